@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import { ConsoleShell } from '@/components/shell/ConsoleShell';
+import { requireSuperadmin } from '@/server/auth/guards';
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const admin = await requireSuperadmin();
+  return (
+    <ConsoleShell
+      homeHref="/admin/tenants"
+      contextKind="Platform"
+      contextLabel="Superadmin"
+      nav={[{ href: '/admin/tenants', label: 'Tenants' }]}
+      user={{ name: admin.name, email: admin.email }}
+    >
+      {children}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { sectionsFor } from '@/components/shell/navigation';
+import { ConsoleShell } from '@/components/shell/ConsoleShell';
+import { requireTenantMember } from '@/server/auth/guards';
+
+export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const member = await requireTenantMember(slug);
+  const nav = sectionsFor(member.permissions).map((s) => ({ href: `/t/${slug}/${s.segment}`, label: s.label }));
+  return (
+    <ConsoleShell
+      homeHref={`/t/${slug}`}
+      contextKind="Workspace"
+      contextLabel={member.tenantName}
+      nav={nav}
+      user={{ name: member.name, email: member.email }}
+    >
+      {children}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { Field } from '@/components/ui/Field';
+import { Input } from '@/components/ui/Input';
+
+export function SignInForm({ notice }: { notice: string | null }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn('credentials', {
+      redirect: false,
+      workspace: String(form.get('workspace') ?? ''),
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+    });
+    if (!result || result.error) {
+      setPending(false);
+      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Sign-in failed. Try again.');
+      return;
+    }
+    router.replace('/');
+    router.refresh();
+  }
+
+  return (
+    <Card>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        {notice ? (
+          <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+            {notice}
+          </p>
+        ) : null}
+        <Field id="workspace" label="Workspace" hint="Your organisation’s workspace, e.g. acme. Leave empty if you are a platform superadmin.">
+          <Input id="workspace" name="workspace" autoComplete="organization" autoCapitalize="none" spellCheck={false} aria-describedby="workspace-hint" />
+        </Field>
+        <Field id="email" label="Email">
+          <Input id="email" name="email" type="email" autoComplete="username" required />
+        </Field>
+        <Field id="password" label="Password">
+          <Input id="password" name="password" type="password" autoComplete="current-password" required />
+        </Field>
+        {error ? (
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? 'Signing in…' : 'Sign in'}
+        </Button>
+      </form>
+    </Card>
+  );
+}

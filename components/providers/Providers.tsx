@@ -1,0 +1,17 @@
+'use client';
+
+import { ThemeProvider } from 'next-themes';
+import type { ReactNode } from 'react';
+import { Toaster } from 'sonner';
+import { TRPCReactProvider } from './trpc';
+
+export function Providers({ children }: { children: ReactNode }) {
+  return (
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+      <TRPCReactProvider>
+        {children}
+        <Toaster richColors closeButton position="top-right" />
+      </TRPCReactProvider>
+    </ThemeProvider>
+  );
+}

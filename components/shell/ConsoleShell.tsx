@@ -1,0 +1,73 @@
+'use client';
+
+import Link from 'next/link';
+import { useState, type ReactNode } from 'react';
+import type { NavItem } from './navigation';
+import { NavLinks } from './NavLinks';
+import { UserMenu } from './UserMenu';
+
+/** The console frame: a sidebar on wide screens, a menu button on phones, the user menu on top. */
+export function ConsoleShell({
+  homeHref,
+  contextLabel,
+  contextKind,
+  nav,
+  user,
+  children,
+}: {
+  homeHref: string;
+  contextLabel: string;
+  contextKind: string;
+  nav: NavItem[];
+  user: { name: string; email: string };
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="min-h-screen md:flex">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+      >
+        Skip to content
+      </a>
+      <aside
+        className={`${open ? 'block' : 'hidden'} border-b border-slate-200 bg-white md:block md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900`}
+      >
+        <div className="hidden h-14 items-center px-4 md:flex">
+          <Link href={homeHref} className="text-base font-semibold tracking-tight">
+            AgenticOmni
+          </Link>
+        </div>
+        <nav aria-label="Main" className="p-3">
+          <NavLinks items={nav} onNavigate={() => setOpen(false)} />
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
+          <button
+            type="button"
+            className="rounded-md p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800"
+            aria-expanded={open}
+            aria-label={open ? 'Close navigation' : 'Open navigation'}
+            onClick={() => setOpen((v) => !v)}
+          >
+            <svg aria-hidden width="20" height="20" viewBox="0 0 20 20" fill="currentColor">
+              <path d="M3 5h14v2H3zM3 9h14v2H3zM3 13h14v2H3z" />
+            </svg>
+          </button>
+          <div className="min-w-0 flex-1">
+            <p className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">{contextKind}</p>
+            <p className="truncate text-sm font-semibold" data-testid="context-name">
+              {contextLabel}
+            </p>
+          </div>
+          <UserMenu name={user.name} email={user.email} context={`${contextKind}: ${contextLabel}`} />
+        </header>
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

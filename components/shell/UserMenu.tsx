@@ -1,0 +1,54 @@
+'use client';
+
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { signOut } from 'next-auth/react';
+import { ThemeToggle } from './ThemeToggle';
+
+export function UserMenu({ name, email, context }: { name: string; email: string; context: string }) {
+  const initials = (name || email)
+    .split(/[\s@.]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]!.toUpperCase())
+    .join('');
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        aria-label={`Account menu for ${name || email}`}
+        className="flex items-center gap-2 rounded-full p-1 pr-3 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+      >
+        <span
+          aria-hidden
+          className="flex h-8 w-8 items-center justify-center rounded-full bg-indigo-600 text-xs font-semibold text-white"
+        >
+          {initials}
+        </span>
+        <span className="hidden max-w-40 truncate sm:inline">{name || email}</span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={6}
+          className="z-50 w-64 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          <div className="px-2 py-1.5">
+            <p className="truncate font-medium">{name}</p>
+            <p className="truncate text-xs text-slate-500 dark:text-slate-400">{email}</p>
+            <p className="truncate text-xs text-slate-500 dark:text-slate-400">{context}</p>
+          </div>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+          <div className="px-2 py-1.5">
+            <ThemeToggle />
+          </div>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+          <DropdownMenu.Item
+            onSelect={() => void signOut({ callbackUrl: '/sign-in' })}
+            className="cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800"
+          >
+            Sign out
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

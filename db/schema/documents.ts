@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  vector,
+} from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
+import { tenants } from './tenants';
+import { users } from './users';
+
+/** Dimensions of every stored embedding; the local embedder and the registry agree on it. */
+export const EMBEDDING_DIMENSIONS = 1536;
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const VISIBILITIES = ['tenant', 'restricted'] as const;
+export const DOCUMENT_STATUSES = ['uploaded', 'processing', 'completed', 'failed'] as const;
+
+export const collections = pgTable(
+  'collections',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('tenant'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('collections_tenant_name_key').on(t.tenantId, t.name),
+    unique('collections_tenant_id_key').on(t.tenantId, t.id),
+    check('collections_name_not_blank', sql`length(btrim(${t.name})) between 1 and 200`),
+    check('collections_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),
+    tenantIsolationPolicy(),
+  ],
+);
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    collectionId: uuid('collection_id').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    filename: text('filename').notNull(),
+    storageKey: text('storage_key').notNull(),
+    mimeType: text('mime_type').notNull(),
+    fileType: text('file_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    checksumSha256: text('checksum_sha256').notNull(),
+    status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('uploaded'),
+    error: text('error'),
+    pageCount: integer('page_count'),
+    chunkCount: integer('chunk_count').notNull().default(0),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('tenant'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('documents_tenant_id_key').on(t.tenantId, t.id),
+    foreignKey({
+      name: 'documents_collection_fk',
+      columns: [t.tenantId, t.collectionId],
+      foreignColumns: [collections.tenantId, collections.id],
+    }).onDelete('cascade'),
+    index('documents_tenant_collection_created_idx').on(t.tenantId, t.collectionId, t.createdAt),
+    index('documents_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+    index('documents_tenant_checksum_idx').on(t.tenantId, t.collectionId, t.checksumSha256),
+    index('documents_metadata_gin').using('gin', t.metadata),
+    check('documents_size_nonnegative', sql`${t.sizeBytes} >= 0`),
+    check('documents_checksum_format', sql`${t.checksumSha256} ~ '^[0-9a-f]{64}$'`),
+    check('documents_status_valid', sql`${t.status} in ('uploaded', 'processing', 'completed', 'failed')`),
+    check('documents_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),
+    check('documents_counts_nonnegative', sql`${t.chunkCount} >= 0 and coalesce(${t.pageCount}, 0) >= 0`),
+    check('documents_failed_has_error', sql`${t.status} <> 'failed' or ${t.error} is not null`),
+    tenantIsolationPolicy(),
+  ],
+);
+
+export const documentChunks = pgTable(
+  'document_chunks',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull(),
+    documentId: uuid('document_id').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    content: text('content').notNull(),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('english', content)`),
+    embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSIONS }),
+    tokenCount: integer('token_count').notNull().default(0),
+    pageFrom: integer('page_from'),
+    pageTo: integer('page_to'),
+    section: text('section'),
+    charStart: integer('char_start').notNull(),
+    charEnd: integer('char_end').notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('document_chunks_document_index_key').on(t.tenantId, t.documentId, t.chunkIndex),
+    foreignKey({
+      name: 'document_chunks_document_fk',
+      columns: [t.tenantId, t.documentId],
+      foreignColumns: [documents.tenantId, documents.id],
+    }).onDelete('cascade'),
+    index('document_chunks_embedding_hnsw').using('hnsw', t.embedding.op('vector_cosine_ops')),
+    index('document_chunks_search_gin').using('gin', t.search),
+    check('document_chunks_index_nonnegative', sql`${t.chunkIndex} >= 0`),
+    check('document_chunks_offsets', sql`${t.charStart} >= 0 and ${t.charEnd} >= ${t.charStart}`),
+    check(
+      'document_chunks_pages',
+      sql`${t.pageFrom} is null or (${t.pageFrom} >= 1 and ${t.pageTo} >= ${t.pageFrom})`,
+    ),
+    tenantIsolationPolicy(),
+  ],
+);
+
+export const embeddingsRegistry = pgTable(
+  'embeddings_registry',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    modelName: text('model_name').notNull(),
+    dims: integer('dims').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('embeddings_registry_tenant_model_key').on(t.tenantId, t.modelName),
+    check('embeddings_registry_dims_positive', sql`${t.dims} > 0`),
+    tenantIsolationPolicy(),
+  ],
+);

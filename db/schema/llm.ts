@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
+import { llmProviders, tenants } from './tenants';
+
+/** A tenant's model configuration (bring your own key); the key is AES-256-GCM encrypted. */
+export const tenantLlmConfig = pgTable(
+  'tenant_llm_config',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    providerId: uuid('provider_id').references(() => llmProviders.id, { onDelete: 'set null' }),
+    baseUrl: text('base_url'),
+    modelName: text('model_name').notNull(),
+    embeddingModel: text('embedding_model'),
+    temperature: real('temperature').notNull().default(0.2),
+    maxTokens: integer('max_tokens').notNull().default(1024),
+    priority: integer('priority').notNull().default(0),
+    enabled: boolean('enabled').notNull().default(true),
+    apiKeyEncrypted: text('api_key_encrypted'),
+    keyVersion: integer('key_version'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('tenant_llm_config_tenant_priority_idx').on(t.tenantId, t.priority),
+    check('tenant_llm_config_temperature_range', sql`${t.temperature} between 0 and 2`),
+    check('tenant_llm_config_max_tokens_range', sql`${t.maxTokens} between 1 and 200000`),
+    check(
+      'tenant_llm_config_key_versioned',
+      sql`(${t.apiKeyEncrypted} is null) = (${t.keyVersion} is null)`,
+    ),
+    tenantIsolationPolicy(),
+  ],
+);

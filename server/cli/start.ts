@@ -1,0 +1,115 @@
+/**
+ * Brings the console up: the embedded database when DATABASE_URL is unset, migrations, the
+ * role safety check, the demo seed on an empty database, then Next.js (`dev` or `start`).
+ * Usage: tsx --conditions=react-server server/cli/start.ts dev|start
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createClient } from '@/db/client';
+import { DEFAULT_EMBEDDED_PORT, startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { assertSafeDatabaseRoles } from '@/db/role-check';
+import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from '@/db/seed';
+
+const DATA_DIR = path.join(process.cwd(), '.data');
+
+function authSecret(): string {
+  const configured = process.env.NEXTAUTH_SECRET || process.env.AUTH_SECRET;
+  if (configured) return configured;
+  if (process.env.NODE_ENV === 'production' && process.env.DATABASE_URL) {
+    throw new Error('Set NEXTAUTH_SECRET (32+ random bytes) before running against an external database.');
+  }
+  // Local use: a random secret kept beside the embedded data, so sessions survive restarts.
+  const file = path.join(DATA_DIR, 'auth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
+  const port = Number(process.env.PORT || 3000);
+  let embedded: EmbeddedDatabase | undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+
+  if (!process.env.DATABASE_URL) {
+    const dbPort = Number(process.env.EMBEDDED_DB_PORT || DEFAULT_EMBEDDED_PORT);
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(DATA_DIR, 'pglite'), port: dbPort });
+    env.DATABASE_URL = embedded.url;
+    env.EMBEDDED_DB = '1';
+    console.log(`Embedded database (PGlite + pgvector) on 127.0.0.1:${dbPort}, data in .data/pglite`);
+  }
+
+  const { db, sql } = createClient(env.DATABASE_URL!, 1);
+  try {
+    await runMigrations(db);
+    await assertSafeDatabaseRoles(db);
+    const seeded = (embedded || process.env.SEED_DEMO === '1') && (await isEmpty(db));
+    if (seeded) {
+      await seedDemo(db);
+      console.log('Seeded the demo workspace data.');
+    }
+  } finally {
+    // PGlite serves one connection: hand it over to the app.
+    await sql.end({ timeout: 5 });
+  }
+
+  env.NEXTAUTH_SECRET = authSecret();
+  env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  const next = spawn(process.execPath, [nextBin(), mode, '-p', String(port)], { env, stdio: 'inherit' });
+
+  const url = `http://localhost:${port}`;
+  void waitForHealth(url).then((ok) => {
+    if (!ok) return;
+    const tenants = DEMO_TENANTS.map((t) => t.slug).join(' or ');
+    console.log(
+      [
+        '',
+        `AgenticOmni Console is up: ${url}`,
+        ...(embedded || process.env.SEED_DEMO === '1'
+          ? [
+              `Sign in with password "${demoPassword()}" as:`,
+              `  superadmin: leave Workspace empty, email ${SUPERADMIN_EMAIL}`,
+              `  tenant users: Workspace ${tenants}, email ${DEMO_ROLES.map((r) => `${r}@<workspace>.test`).join(', ')}`,
+            ]
+          : []),
+        '',
+      ].join('\n'),
+    );
+  });
+
+  const stop = async (code: number) => {
+    next.kill('SIGTERM');
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  next.on('exit', (code) => void stop(code ?? 0));
+}
+
+function nextBin(): string {
+  return path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+}
+
+async function waitForHealth(url: string): Promise<boolean> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

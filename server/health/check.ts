@@ -1,0 +1,31 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { MIGRATIONS_FOLDER } from '@/db/migrate';
+
+export type Health = { status: 'ok' | 'unavailable'; db: 'ok' | 'unreachable' | 'not_migrated' };
+
+function expectedMigrations(): number {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+/** Healthy once the database answers and every migration in drizzle/ has been applied. */
+export async function checkHealth(db: Db): Promise<Health> {
+  try {
+    const [row] = await db.execute<{ applied: number }>(
+      sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
+    );
+    if ((row?.applied ?? 0) < expectedMigrations()) return { status: 'unavailable', db: 'not_migrated' };
+    return { status: 'ok', db: 'ok' };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 42P01 / 3F000: the migrations table or schema does not exist yet.
+    if (code === '42P01' || code === '3F000') return { status: 'unavailable', db: 'not_migrated' };
+    return { status: 'unavailable', db: 'unreachable' };
+  }
+}

@@ -1,0 +1,23 @@
+import 'server-only';
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { headers } from 'next/headers';
+import { cache, type ReactNode } from 'react';
+import { getSessionResolution } from '@/server/auth/session';
+import { createTRPCContext } from './init';
+import { makeQueryClient } from './query-client';
+import { appRouter } from './root';
+
+/** One query client per server request. */
+export const getQueryClient = cache(makeQueryClient);
+
+const createContext = cache(async () =>
+  createTRPCContext({ headers: new Headers(await headers()), resolveSession: getSessionResolution }),
+);
+
+/** For server components: `prefetch(trpc.x.list.queryOptions())` then render inside HydrateClient. */
+export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
+
+export function HydrateClient({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
