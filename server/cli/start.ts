@@ -38,10 +38,11 @@ async function main() {
 
   if (!process.env.DATABASE_URL) {
     const dbPort = Number(process.env.EMBEDDED_DB_PORT || DEFAULT_EMBEDDED_PORT);
-    embedded = await startEmbeddedDatabase({ dataDir: path.join(DATA_DIR, 'pglite'), port: dbPort });
+    const dataDir = path.resolve(process.env.EMBEDDED_DATA_DIR || path.join(DATA_DIR, 'pglite'));
+    embedded = await startEmbeddedDatabase({ dataDir, port: dbPort });
     env.DATABASE_URL = embedded.url;
     env.EMBEDDED_DB = '1';
-    console.log(`Embedded database (PGlite + pgvector) on 127.0.0.1:${dbPort}, data in .data/pglite`);
+    console.log(`Embedded database (PGlite + pgvector) on 127.0.0.1:${dbPort}, data in ${path.relative(process.cwd(), dataDir)}`);
   }
 
   const { db, sql } = createClient(env.DATABASE_URL!, 1);
@@ -60,6 +61,7 @@ async function main() {
 
   env.NEXTAUTH_SECRET = authSecret();
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  env.NEXT_TELEMETRY_DISABLED ??= '1';
   const next = spawn(process.execPath, [nextBin(), mode, '-p', String(port)], { env, stdio: 'inherit' });
 
   const url = `http://localhost:${port}`;
