@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { NavItem } from './navigation';
+import { cn } from '@/components/ui/cn';
 import { NavLinks } from './NavLinks';
 import { UserMenu } from './UserMenu';
 
@@ -23,6 +24,14 @@ export function ConsoleShell({
   children: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   return (
     <div className="min-h-screen md:flex">
       <a
@@ -31,8 +40,17 @@ export function ConsoleShell({
       >
         Skip to content
       </a>
+      {open ? (
+        // Phones: the open navigation covers the page below the header; a tap beside it closes it.
+        <div aria-hidden className="fixed inset-0 top-14 z-20 bg-slate-900/30 md:hidden" onClick={() => setOpen(false)} />
+      ) : null}
       <aside
-        className={`${open ? 'block' : 'hidden'} border-b border-slate-200 bg-white md:block md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900`}
+        className={cn(
+          open ? 'block' : 'hidden',
+          'fixed inset-x-0 top-14 z-20 max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-slate-200 bg-white shadow-lg',
+          'md:sticky md:top-0 md:z-auto md:block md:h-screen md:max-h-none md:w-60 md:shrink-0 md:border-r md:border-b-0 md:shadow-none',
+          'dark:border-slate-800 dark:bg-slate-900',
+        )}
       >
         <div className="hidden h-14 items-center px-4 md:flex">
           <Link href={homeHref} className="text-base font-semibold tracking-tight">

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTheme } from 'next-themes';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 const THEMES = [
   { value: 'light', label: 'Light' },
@@ -9,10 +9,12 @@ const THEMES = [
   { value: 'system', label: 'System' },
 ] as const;
 
+const noopSubscribe = () => () => {};
+
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  // The chosen theme is only known in the browser: false while rendering on the server.
+  const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
   return (
     <fieldset className="flex items-center gap-1" aria-label="Theme">
       <legend className="sr-only">Theme</legend>

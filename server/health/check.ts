@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { pgErrorCode } from '@/db/errors';
 import { MIGRATIONS_FOLDER } from '@/db/migrate';
 
 export type Health = { status: 'ok' | 'unavailable'; db: 'ok' | 'unreachable' | 'not_migrated' };
@@ -23,7 +24,7 @@ export async function checkHealth(db: Db): Promise<Health> {
     if ((row?.applied ?? 0) < expectedMigrations()) return { status: 'unavailable', db: 'not_migrated' };
     return { status: 'ok', db: 'ok' };
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = pgErrorCode(error);
     // 42P01 / 3F000: the migrations table or schema does not exist yet.
     if (code === '42P01' || code === '3F000') return { status: 'unavailable', db: 'not_migrated' };
     return { status: 'unavailable', db: 'unreachable' };

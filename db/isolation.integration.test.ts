@@ -1,0 +1,160 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDatabase, type TestDatabase } from '@/test/db';
+import { sqlState } from '@/test/pg-error';
+import { insertTenantRows, TENANT_ROW_BUILDERS, type Refs } from '@/test/tenant-rows';
+import { assertSafeDatabaseRoles } from './role-check';
+import { tenants } from './schema';
+import { APP_ROLE, withTenant } from './tenant';
+
+/**
+ * The isolation boundary, proven per table as the application role: no rows without a tenant,
+ * only the tenant's own rows with one, and no way to write into, move into or touch another
+ * tenant's rows. `audit_logs` and `chat_messages` are append-only.
+ */
+let t: TestDatabase;
+let A: string;
+let B: string;
+let refsB: Refs;
+
+const APPEND_ONLY = new Set(['audit_logs', 'chat_messages']);
+const TABLES = TENANT_ROW_BUILDERS.map(([table]) => table);
+const ident = (table: string) => sql.raw(`"${table}"`);
+
+beforeAll(async () => {
+  t = await startTestDatabase();
+  const rows = await t.db
+    .insert(tenants)
+    .values([
+      { name: 'Tenant A', slug: 'iso-a' },
+      { name: 'Tenant B', slug: 'iso-b' },
+    ])
+    .returning({ id: tenants.id });
+  A = rows[0]!.id;
+  B = rows[1]!.id;
+  await withTenant({ tenantId: A }, (tx) => insertTenantRows(tx, A));
+  refsB = await withTenant({ tenantId: B }, (tx) => insertTenantRows(tx, B));
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('the schema under RLS', () => {
+  it('has RLS enabled and forced with the isolation policy on every table that has a tenant_id, each covered here', async () => {
+    const rows = await t.db.execute<{ table_name: string; rls: boolean; forced: boolean; policies: string[] }>(sql`
+      select c.relname as table_name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+        coalesce((select array_agg(p.polname::text) from pg_policy p where p.polrelid = c.oid), '{}') as policies
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'
+        and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+      order by 1`);
+    expect(rows.map((r) => r.table_name).sort()).toEqual([...TABLES].sort());
+    for (const row of rows) {
+      expect(row, row.table_name).toMatchObject({ rls: true, forced: true });
+      expect(row.policies, row.table_name).toContain('tenant_isolation');
+    }
+  });
+
+  it('runs tenant transactions as a role that is no superuser, has no BYPASSRLS and owns nothing', async () => {
+    const [role] = await t.db.execute<{ rolsuper: boolean; rolbypassrls: boolean; owned: number }>(sql`
+      select rolsuper, rolbypassrls, (select count(*)::int from pg_class where relowner = r.oid) as owned
+      from pg_roles r where rolname = ${APP_ROLE}`);
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, owned: 0 });
+    const [inside] = await withTenant({ tenantId: A }, (tx) =>
+      tx.execute<{ who: string; tenant: string }>(sql`select current_user as who, current_setting('app.tenant_id') as tenant`),
+    );
+    expect(inside).toEqual({ who: APP_ROLE, tenant: A });
+    await expect(assertSafeDatabaseRoles(t.db)).resolves.toBeUndefined();
+  });
+
+  it('leaves no role or tenant behind on the connection after a tenant transaction', async () => {
+    await withTenant({ tenantId: A }, (tx) => tx.execute(sql`select 1`));
+    const [after] = await t.db.execute<{ who: string; tenant: string | null }>(
+      sql`select current_user as who, nullif(current_setting('app.tenant_id', true), '') as tenant`,
+    );
+    expect(after!.who).not.toBe(APP_ROLE);
+    expect(after!.tenant).toBeNull();
+  });
+
+  it('refuses to start when the application role could bypass RLS or a table is not forced', async () => {
+    await t.db.execute(sql.raw(`alter role ${APP_ROLE} bypassrls`));
+    try {
+      await expect(assertSafeDatabaseRoles(t.db)).rejects.toThrow(/BYPASSRLS/);
+    } finally {
+      await t.db.execute(sql.raw(`alter role ${APP_ROLE} nobypassrls`));
+    }
+    await t.db.execute(sql`alter table documents no force row level security`);
+    try {
+      await expect(assertSafeDatabaseRoles(t.db)).rejects.toThrow(/"documents".*not enabled and forced/);
+    } finally {
+      await t.db.execute(sql`alter table documents force row level security`);
+    }
+    await expect(assertSafeDatabaseRoles(t.db)).resolves.toBeUndefined();
+  });
+
+  it('rejects a tenant scope that is not a uuid before touching the database', async () => {
+    await expect(withTenant({ tenantId: "x' or 1=1 --" }, async () => 1)).rejects.toThrow();
+  });
+});
+
+describe.each(TABLES)('table %s', (table) => {
+  const count = (where = sql``) => sql`select count(*)::int as n from ${ident(table)} ${where}`;
+
+  it('shows no rows without a tenant context', async () => {
+    const [row] = await t.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+      return tx.execute<{ n: number }>(count());
+    });
+    expect(row!.n).toBe(0);
+  });
+
+  it("shows only the tenant's own rows, while the other tenant's rows exist", async () => {
+    const [own] = await withTenant({ tenantId: A }, (tx) =>
+      tx.execute<{ n: number; foreign: number }>(
+        sql`select count(*)::int as n, count(*) filter (where tenant_id <> ${A})::int as foreign from ${ident(table)}`,
+      ),
+    );
+    expect(own!.n).toBeGreaterThan(0);
+    expect(own!.foreign).toBe(0);
+    const [other] = await t.db.execute<{ n: number }>(count(sql`where tenant_id = ${B}`));
+    expect(other!.n).toBeGreaterThan(0);
+  });
+
+  it("refuses to insert a row into another tenant", async () => {
+    const build = TENANT_ROW_BUILDERS.find(([name]) => name === table)![1];
+    expect(await sqlState(withTenant({ tenantId: A }, (tx) => build(tx, B, refsB)))).toBe('42501');
+  });
+
+  it('refuses to move a row into another tenant', async () => {
+    const code = await sqlState(
+      withTenant({ tenantId: A }, (tx) =>
+        tx.execute(sql`update ${ident(table)} set tenant_id = ${B} where tenant_id = ${A}`),
+      ),
+    );
+    expect(code).toBe('42501');
+  });
+
+  if (APPEND_ONLY.has(table)) {
+    it('is append-only: UPDATE and DELETE are refused even on the own tenant', async () => {
+      expect(
+        await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`update ${ident(table)} set created_at = now()`))),
+      ).toBe('42501');
+      expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`delete from ${ident(table)}`)))).toBe('42501');
+    });
+  } else {
+    it("cannot update or delete another tenant's rows", async () => {
+      const before = await t.db.execute<{ n: number }>(count(sql`where tenant_id = ${B}`));
+      const touched = await withTenant({ tenantId: A }, async (tx) => {
+        const updated = await tx.execute(
+          sql`update ${ident(table)} set tenant_id = tenant_id where tenant_id = ${B} returning 1`,
+        );
+        const deleted = await tx.execute(sql`delete from ${ident(table)} where tenant_id = ${B} returning 1`);
+        return updated.length + deleted.length;
+      });
+      expect(touched).toBe(0);
+      const after = await t.db.execute<{ n: number }>(count(sql`where tenant_id = ${B}`));
+      expect(after[0]!.n).toBe(before[0]!.n);
+    });
+  }
+});

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate } from '@/server/auth/sign-in';
+import { startTestDatabase, type TestDatabase } from '@/test/db';
+import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await startTestDatabase();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const meta = { ip: '127.0.0.9', userAgent: 'vitest', correlationId: null };
+
+describe('seedDemo', () => {
+  it('creates the superadmin and a user of each role in acme and globex, who can all sign in', async () => {
+    expect(await isEmpty(t.db)).toBe(true);
+    await seedDemo(t.db);
+    expect(await isEmpty(t.db)).toBe(false);
+    await expect(
+      authenticate(t.db, { email: SUPERADMIN_EMAIL, password: demoPassword() }, meta),
+    ).resolves.toMatchObject({ kind: 'superadmin' });
+    for (const tenant of DEMO_TENANTS) {
+      for (const role of DEMO_ROLES) {
+        const principal = await authenticate(
+          t.db,
+          { workspace: tenant.slug, email: `${role}@${tenant.slug}.test`, password: demoPassword() },
+          meta,
+        );
+        expect(principal).toMatchObject({ kind: 'user', tenantSlug: tenant.slug, tenantName: tenant.name });
+        if (principal.kind === 'user') {
+          expect(principal.permissions.includes('users:manage')).toBe(role === 'admin');
+          expect(principal.permissions.includes('documents:write')).toBe(role !== 'viewer');
+          expect(principal.permissions).toContain('chat:use');
+        }
+      }
+    }
+  });
+});
