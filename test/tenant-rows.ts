@@ -35,6 +35,8 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   }],
   ['permissions', (tx, tenantId, r) =>
     one(tx.insert(s.permissions).values({ tenantId, userId: r.users!, resourceType: 'collection', resourceId: randomUUID(), level: 'read' }).returning())],
+  ['user_tokens', (tx, tenantId, r) =>
+    one(tx.insert(s.userTokens).values({ tenantId, userId: r.users!, purpose: 'invite', tokenHash: randomUUID(), expiresAt: new Date() }).returning())],
   ['api_keys', (tx, tenantId) =>
     one(tx.insert(s.apiKeys).values({ tenantId, name: 'k', prefix: `ao_${randomUUID().slice(0, 12)}`, hashedKey: 'h' }).returning())],
   ['tenant_llm_config', (tx, tenantId) =>

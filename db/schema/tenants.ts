@@ -10,6 +10,8 @@ export type TenantSettings = {
   maxFileSizeBytes?: number;
 };
 
+export type TenantPurgeResult = { rows: Record<string, number>; files: number; error?: string };
+
 /** Global: one row per organisation. No RLS; only superadmin and system code touch it. */
 export const tenants = pgTable(
   'tenants',
@@ -23,6 +25,9 @@ export const tenants = pgTable(
     settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
     retentionDays: integer('retention_days'),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    // Set by the background purge once every row and file of a deleted tenant is gone.
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
+    purgeResult: jsonb('purge_result').$type<TenantPurgeResult>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

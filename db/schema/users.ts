@@ -166,3 +166,34 @@ export const tenantProfile = pgTable(
   },
   () => [tenantIsolationPolicy()],
 );
+
+export const USER_TOKEN_PURPOSES = ['invite', 'password_reset'] as const;
+
+/**
+ * One-time links (invitation, password reset). Only the SHA-256 of the token is stored; the
+ * token itself is shown once to whoever created it.
+ */
+export const userTokens = pgTable(
+  'user_tokens',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    purpose: text('purpose', { enum: USER_TOKEN_PURPOSES }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'user_tokens_user_fk',
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [users.tenantId, users.id],
+    }).onDelete('cascade'),
+    index('user_tokens_tenant_user_idx').on(t.tenantId, t.userId, t.purpose),
+    check('user_tokens_purpose_valid', sql`${t.purpose} in ('invite', 'password_reset')`),
+    tenantIsolationPolicy(),
+  ],
+);

@@ -2,6 +2,7 @@ import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { sectionsFor } from '@/components/shell/navigation';
+import { PERMISSIONS, type Permission } from '@/db/schema';
 import { getSessionResolution } from './session';
 import type { Principal } from './types';
 
@@ -20,11 +21,28 @@ async function requirePrincipal(): Promise<Principal> {
   return resolution.principal;
 }
 
-/** A member of the tenant `slug`; any other tenant is "not found", never "forbidden". */
-export async function requireTenantMember(slug: string) {
+export type TenantMember = {
+  tenantId: string;
+  tenantSlug: string;
+  tenantName: string;
+  name: string;
+  email: string;
+  permissions: Permission[];
+  /** Set when a platform superadmin has entered this tenant to help. */
+  actingSuperadmin: boolean;
+};
+
+/**
+ * A member of the tenant `slug`, or a superadmin who entered it; any other tenant is "not
+ * found", never "forbidden".
+ */
+export async function requireTenantMember(slug: string): Promise<TenantMember> {
   const principal = await requirePrincipal();
+  if (principal.kind === 'superadmin' && principal.acting?.tenantSlug === slug) {
+    return { ...principal.acting, name: principal.name, email: principal.email, permissions: [...PERMISSIONS], actingSuperadmin: true };
+  }
   if (principal.kind !== 'user' || principal.tenantSlug !== slug) notFound();
-  return principal;
+  return { ...principal, actingSuperadmin: false };
 }
 
 export async function requireSuperadmin() {
@@ -33,9 +51,13 @@ export async function requireSuperadmin() {
   return principal;
 }
 
+export function hasPermission(member: { permissions: readonly Permission[] }, ...any: Permission[]) {
+  return any.some((p) => member.permissions.includes(p));
+}
+
 /** Where a principal lands after signing in. */
 export function homePath(principal: Principal): string {
-  if (principal.kind === 'superadmin') return '/admin/tenants';
+  if (principal.kind === 'superadmin') return principal.acting ? `/t/${principal.acting.tenantSlug}` : '/admin/tenants';
   const first = sectionsFor(principal.permissions)[0];
   return `/t/${principal.tenantSlug}/${first?.segment ?? 'no-access'}`;
 }

@@ -6,11 +6,12 @@ import { withTenant } from '@/db/tenant';
 import { loadPermissions } from '@/server/users/permissions';
 import type { Principal, SessionClaims } from './types';
 
-export type Resolution =
-  | { ok: true; principal: Principal }
-  | { ok: false; reason: 'unknown' | 'deactivated' | 'suspended' };
+export type ResolutionFailure = 'unknown' | 'deactivated' | 'suspended' | 'revoked' | 'expired';
 
-const LIVE_TENANT_STATUSES = new Set(['active', 'trial']);
+export type Resolution = { ok: true; principal: Principal } | { ok: false; reason: ResolutionFailure };
+
+/** Tenants whose members may work; a suspended or deleted tenant refuses every request. */
+export const LIVE_TENANT_STATUSES: ReadonlySet<string> = new Set(['active', 'trial']);
 
 /**
  * Turns the claims of a signed session into the live principal. Runs on every request, so a
@@ -20,7 +21,18 @@ export async function resolvePrincipal(db: Db, claims: SessionClaims): Promise<R
   if (claims.kind === 'superadmin') {
     const [admin] = await db.select().from(systemAdmins).where(eq(systemAdmins.id, claims.id)).limit(1);
     if (!admin) return { ok: false, reason: 'unknown' };
-    return { ok: true, principal: { kind: 'superadmin', id: admin.id, email: admin.email, name: admin.fullName } };
+    let acting = null;
+    if (claims.actingTenantId) {
+      const [tenant] = await db.select().from(tenants).where(eq(tenants.id, claims.actingTenantId)).limit(1);
+      // A superadmin may enter a suspended tenant to help; a deleted one is gone.
+      if (tenant && tenant.status !== 'deleted') {
+        acting = { tenantId: tenant.id, tenantSlug: tenant.slug, tenantName: tenant.name };
+      }
+    }
+    return {
+      ok: true,
+      principal: { kind: 'superadmin', id: admin.id, email: admin.email, name: admin.fullName, acting },
+    };
   }
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, claims.tenantId)).limit(1);
   if (!tenant || tenant.status === 'deleted') return { ok: false, reason: 'unknown' };

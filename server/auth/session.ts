@@ -1,8 +1,13 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { cookies } from 'next/headers';
 import { getDb } from '@/db/client';
+import { authenticateApiKey } from '@/server/api-keys/authenticate';
+import { bearerToken } from '@/server/api-keys/secret';
+import { ACTING_COOKIE, readActingCookie } from './acting';
 import { authOptions } from './options';
 import { resolvePrincipal, type Resolution } from './principal';
+import { clientIp } from './request-meta';
 import type { SessionClaims } from './types';
 
 type TokenSession = { claims?: SessionClaims };
@@ -16,7 +21,25 @@ export async function getSessionResolution(): Promise<Resolution | null> {
       session: ({ session, token }) => ({ ...session, claims: token.claims }) as typeof session,
     },
   });
-  const claims = (session as TokenSession | null)?.claims;
+  let claims = (session as TokenSession | null)?.claims;
   if (!claims) return null;
+  if (claims.kind === 'superadmin') {
+    const jar = await cookies();
+    claims = { ...claims, actingTenantId: readActingCookie(jar.get(ACTING_COOKIE)?.value, claims.id) };
+  }
   return resolvePrincipal(getDb(), claims);
+}
+
+/** API requests: a Bearer API key if one is sent, otherwise the browser session. */
+export async function resolveRequest(headers: Headers, path: string | null): Promise<Resolution | null> {
+  const key = bearerToken(headers.get('authorization'));
+  if (key) {
+    return authenticateApiKey(getDb(), key, {
+      ip: clientIp((name) => headers.get(name)),
+      userAgent: headers.get('user-agent'),
+      correlationId: headers.get('x-correlation-id'),
+      path,
+    });
+  }
+  return getSessionResolution();
 }

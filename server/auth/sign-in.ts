@@ -59,7 +59,9 @@ async function isRateLimited(db: Db, key: string, ip: string | null): Promise<bo
  * Checks credentials and returns who signed in, or throws a SignInError whose message is safe
  * to show. Every attempt, successful or not, is written to the audit log.
  */
-export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Promise<Principal> {
+export type SignedIn = Extract<Principal, { kind: 'superadmin' | 'user' }>;
+
+export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Promise<SignedIn> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) throw new SignInError(SIGN_IN_MESSAGES.malformed);
   const { workspace, email, password } = parsed.data;
@@ -107,7 +109,7 @@ export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Pro
         payload: { email },
       });
     }, db);
-    return { kind: 'superadmin', id: admin.id, email: admin.email, name: admin.fullName };
+    return { kind: 'superadmin', id: admin.id, email: admin.email, name: admin.fullName, acting: null };
   }
 
   const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, workspace)).limit(1);

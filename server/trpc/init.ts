@@ -7,21 +7,24 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { getDb, type Db, type Tx } from '@/db/client';
-import type { Permission } from '@/db/schema';
+import { getDb, type Db } from '@/db/client';
+import { PERMISSIONS, type Permission } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
-import type { Principal, RequestMeta } from '@/server/auth/types';
+import { writeAudit } from '@/server/audit/write';
+import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 
 // 1. Context ------------------------------------------------------------------------------------
 
 export type CreateContextOptions = {
   headers: Headers;
-  /** How this request's session is found: next-auth in the app, a fixed principal in tests. */
+  /** How this request's session is found: next-auth or an API key in the app, fixed claims in tests. */
   resolveSession: () => Promise<Resolution | null>;
   /** The privileged client; tests pass the database of their own file. */
   db?: Db;
+  /** Adds a Set-Cookie header to the response (entering and leaving a tenant). */
+  setCookie?: (cookie: string) => void;
 };
 
 export async function createTRPCContext(opts: CreateContextOptions) {
@@ -30,7 +33,13 @@ export async function createTRPCContext(opts: CreateContextOptions) {
     userAgent: opts.headers.get('user-agent'),
     correlationId: opts.headers.get('x-correlation-id') ?? randomUUID(),
   };
-  return { headers: opts.headers, meta, resolveSession: opts.resolveSession, rootDb: opts.db ?? getDb() };
+  return {
+    headers: opts.headers,
+    meta,
+    resolveSession: opts.resolveSession,
+    rootDb: opts.db ?? getDb(),
+    setCookie: opts.setCookie ?? (() => {}),
+  };
 }
 
 export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
@@ -98,48 +107,152 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   return next({ ctx: { principal: resolution.principal } });
 });
 
-type TenantPrincipal = Extract<Principal, { kind: 'user' }>;
-
-/**
- * A member of a tenant. `ctx.db` is a transaction running as the application role with the
- * tenant set, so RLS scopes every query; it commits when the resolver returns.
- */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  if (ctx.principal.kind !== 'user') {
+/** The tenant a request works in, and who acts there; no transaction is open yet. */
+const tenantScoped = authedProcedure.use(({ ctx, next }) => {
+  const p = ctx.principal;
+  let scope: Omit<TenantServiceContext, 'db' | 'meta' | 'audited'>;
+  if (p.kind === 'user') {
+    scope = {
+      tenantId: p.tenantId,
+      tenantSlug: p.tenantSlug,
+      userId: p.id,
+      actor: { type: 'user', id: p.id, label: p.email },
+      permissions: p.permissions,
+    };
+  } else if (p.kind === 'api_key') {
+    scope = {
+      tenantId: p.tenantId,
+      tenantSlug: p.tenantSlug,
+      userId: p.createdBy,
+      actor: { type: 'api_key', id: p.id, label: `${p.name} (ao_${p.prefix})` },
+      permissions: p.permissions,
+    };
+  } else if (p.acting) {
+    // A superadmin who entered a tenant helps its admins with an admin's permissions, audited as themselves.
+    scope = {
+      tenantId: p.acting.tenantId,
+      tenantSlug: p.acting.tenantSlug,
+      userId: null,
+      actor: { type: 'superadmin', id: p.id, label: p.email },
+      permissions: [...PERMISSIONS],
+    };
+  } else {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This action needs a workspace account.' });
   }
-  const principal: TenantPrincipal = ctx.principal;
-  return withTenant(
-    { tenantId: principal.tenantId, userId: principal.id },
-    async (tx) => {
-      const result = await next({ ctx: { principal, db: tx as Tx, tenantId: principal.tenantId } });
-      // next() reports errors as a result; throw so the transaction rolls back.
-      if (!result.ok) throw result.error;
-      return result;
-    },
-    ctx.rootDb,
-  );
+  return next({ ctx: { scope } });
 });
 
-/** A tenant member holding `permission`; the error names what is missing. */
-export function permissionProcedure(permission: Permission) {
-  return tenantProcedure.use(({ ctx, next }) => {
-    if (!ctx.principal.permissions.includes(permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission for this.` });
+const DENIED_CODES = new Set<TRPCError['code']>(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS']);
+
+function failureStatus(error: TRPCError): 'denied' | 'error' {
+  return DENIED_CODES.has(error.code) ? 'denied' : 'error';
+}
+
+/**
+ * Opens the tenant transaction (application role, tenant and user set) and hands it to the
+ * resolver as `ctx.db`. A mutation that wrote no audit entry of its own gets a generic one; a
+ * mutation that failed is recorded after the rollback, in a transaction of its own.
+ */
+function openTenantTransaction(builder: typeof tenantScoped) {
+  return builder.use(async ({ ctx, next, path, type }) => {
+  const audited = { count: 0 };
+  const { scope } = ctx;
+  const entryFor = (status: 'success' | 'denied' | 'error', payload: Record<string, unknown>) => ({
+    tenantId: scope.tenantId,
+    actorId: scope.actor.id,
+    actorType: scope.actor.type,
+    actorLabel: scope.actor.label,
+    action: path,
+    status,
+    ipAddress: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent,
+    correlationId: ctx.meta.correlationId,
+    payload,
+  });
+  try {
+    return await withTenant(
+      { tenantId: scope.tenantId, userId: scope.userId },
+      async (tx) => {
+        const service: TenantServiceContext = { ...scope, db: tx, meta: ctx.meta, audited };
+        const result = await next({ ctx: { ...service, service } });
+        // next() reports errors as a result; throw so the transaction rolls back.
+        if (!result.ok) throw result.error;
+        if (type === 'mutation' && audited.count === 0) await writeAudit(tx, entryFor('success', {}));
+        return result;
+      },
+      ctx.rootDb,
+    );
+  } catch (error) {
+    if (type === 'mutation') {
+      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
+      await withTenant({ tenantId: scope.tenantId }, (tx) =>
+        writeAudit(tx, entryFor(failureStatus(trpcError), { code: trpcError.code, message: trpcError.message })),
+      ctx.rootDb).catch((auditError: unknown) => console.error('could not audit a failed mutation', auditError));
     }
-    return next();
+    throw error;
+  }
   });
 }
 
+/**
+ * A member of a tenant (or a superadmin who entered it). `ctx.db` is a transaction running as
+ * the application role with the tenant set, so RLS scopes every query; it commits when the
+ * resolver returns. `ctx.service` is the same context, to hand to `server/<domain>` functions.
+ */
+export const tenantProcedure = openTenantTransaction(tenantScoped);
+
+/** A tenant member holding `permission`; the error names what is missing, and the refusal is audited. */
+export function permissionProcedure(permission: Permission) {
+  return openTenantTransaction(
+    tenantScoped.use(async ({ ctx, next, path }) => {
+      if (!ctx.scope.permissions.includes(permission)) {
+        const { scope } = ctx;
+        await withTenant({ tenantId: scope.tenantId }, (tx) =>
+          writeAudit(tx, {
+            tenantId: scope.tenantId,
+            actorId: scope.actor.id,
+            actorType: scope.actor.type,
+            actorLabel: scope.actor.label,
+            action: path,
+            status: 'denied',
+            ipAddress: ctx.meta.ip,
+            userAgent: ctx.meta.userAgent,
+            correlationId: ctx.meta.correlationId,
+            payload: { missingPermission: permission },
+          }),
+        ctx.rootDb);
+        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission for this.` });
+      }
+      return next();
+    }),
+  );
+}
+
 /** A platform superadmin; `ctx.db` is a transaction on the privileged connection. */
-export const superadminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+export const superadminProcedure = authedProcedure.use(async ({ ctx, next, path, type }) => {
   if (ctx.principal.kind !== 'superadmin') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform superadmins can do this.' });
   }
   const principal = ctx.principal;
+  const audited = { count: 0 };
+  const actor = { type: 'superadmin' as const, id: principal.id, label: principal.email };
   return withSystem(async (tx) => {
-    const result = await next({ ctx: { principal, db: tx as Tx } });
+    const service: SystemServiceContext = { db: tx, actor, meta: ctx.meta, audited };
+    const result = await next({ ctx: { principal, db: tx, service } });
     if (!result.ok) throw result.error;
+    if (type === 'mutation' && audited.count === 0) {
+      await writeAudit(tx, {
+        tenantId: null,
+        actorId: actor.id,
+        actorType: actor.type,
+        actorLabel: actor.label,
+        action: path,
+        status: 'success',
+        ipAddress: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+        correlationId: ctx.meta.correlationId,
+      });
+    }
     return result;
   }, ctx.rootDb);
 });

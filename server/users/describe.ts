@@ -1,9 +1,10 @@
 import 'server-only';
 import type { Principal } from '@/server/auth/types';
 
-/** The principal as shown to its own holder (nothing secret is on it; copied to drop extras). */
+/** The principal as shown to its own holder (nothing secret is on it). */
 export function describePrincipal(principal: Principal): Principal {
-  return principal.kind === 'superadmin'
-    ? { kind: 'superadmin', id: principal.id, email: principal.email, name: principal.name }
-    : { ...principal, permissions: [...principal.permissions] };
+  if (principal.kind === 'superadmin') {
+    return { ...principal, acting: principal.acting ? { ...principal.acting } : null };
+  }
+  return { ...principal, permissions: [...principal.permissions] };
 }

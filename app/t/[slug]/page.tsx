@@ -1,7 +1,9 @@
 import { redirect } from 'next/navigation';
-import { homePath, requireTenantMember } from '@/server/auth/guards';
+import { sectionsFor } from '@/components/shell/navigation';
+import { requireTenantMember } from '@/server/auth/guards';
 
 export default async function TenantHome({ params }: { params: Promise<{ slug: string }> }) {
-  const member = await requireTenantMember((await params).slug);
-  redirect(homePath(member));
+  const { slug } = await params;
+  const member = await requireTenantMember(slug);
+  redirect(`/t/${slug}/${sectionsFor(member.permissions)[0]?.segment ?? 'no-access'}`);
 }

@@ -3,22 +3,31 @@ import { PERMISSIONS } from '@/db/schema';
 import { describePrincipal } from '@/server/users/describe';
 import { authedProcedure, createTRPCRouter } from '../init';
 
-const principalSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('superadmin'), id: z.uuid(), email: z.string(), name: z.string() }),
+const tenantRef = { tenantId: z.uuid(), tenantSlug: z.string(), tenantName: z.string() };
+const permissions = z.array(z.enum(PERMISSIONS));
+
+export const principalSchema = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('user'),
+    kind: z.literal('superadmin'),
     id: z.uuid(),
     email: z.string(),
     name: z.string(),
-    tenantId: z.uuid(),
-    tenantSlug: z.string(),
-    tenantName: z.string(),
-    permissions: z.array(z.enum(PERMISSIONS)),
+    acting: z.object(tenantRef).nullable(),
+  }),
+  z.object({ kind: z.literal('user'), id: z.uuid(), email: z.string(), name: z.string(), permissions, ...tenantRef }),
+  z.object({
+    kind: z.literal('api_key'),
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string(),
+    createdBy: z.uuid().nullable(),
+    permissions,
+    ...tenantRef,
   }),
 ]);
 
 export const sessionRouter = createTRPCRouter({
-  /** Who is signed in, as of this request. */
+  /** Who is signed in (or which API key is calling), as of this request. */
   get: authedProcedure
     .input(z.void())
     .output(principalSchema)

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { getSessionResolution } from '@/server/auth/session';
+import { resolveRequest } from '@/server/auth/session';
 import { createTRPCContext } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/root';
 
@@ -8,7 +8,12 @@ const handler = (req: Request) =>
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers, resolveSession: getSessionResolution }),
+    createContext: ({ resHeaders }) =>
+      createTRPCContext({
+        headers: req.headers,
+        resolveSession: () => resolveRequest(req.headers, new URL(req.url).pathname),
+        setCookie: (cookie) => resHeaders.append('set-cookie', cookie),
+      }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
     },
