@@ -22,14 +22,33 @@ export async function withTenant<T>(
   fn: (tx: Tx) => Promise<T>,
   db: Db = getDb(),
 ): Promise<T> {
-  const { tenantId, userId } = scopeSchema.parse(scope);
+  const parsed = scopeSchema.parse(scope);
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
-    await tx.execute(
-      sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`,
-    );
+    await enterScope(tx, parsed);
     return fn(tx);
   });
+}
+
+async function enterScope(tx: Tx, { tenantId, userId }: { tenantId: string; userId?: string | null }) {
+  await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
+  await tx.execute(
+    sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`,
+  );
+}
+
+/**
+ * Runs `fn` as the application role scoped to one tenant inside a transaction that is already
+ * open on the privileged connection (superadmin work), then returns to the privileged role.
+ * Tenant rows written by platform actions still pass RLS, without a second connection (the
+ * embedded database has only one, so a nested transaction would wait forever).
+ */
+export async function withTenantInTransaction<T>(tx: Tx, scope: TenantScope, fn: () => Promise<T>): Promise<T> {
+  await enterScope(tx, scopeSchema.parse(scope));
+  const result = await fn();
+  // Only on success: after an error the transaction is aborted and rolls back anyway.
+  await tx.execute(sql.raw('RESET ROLE'));
+  await tx.execute(sql`select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true)`);
+  return result;
 }
 
 /** A transaction on the privileged connection, for system work that spans tenants. */

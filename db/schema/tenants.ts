@@ -5,8 +5,12 @@ import { createdAt, id, updatedAt } from './_shared';
 export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'deleted'] as const;
 export const TENANT_PLANS = ['trial', 'pro', 'enterprise'] as const;
 
+/** File types a tenant may allow for upload (content-sniffed, not by extension). */
+export const FILE_TYPES = ['pdf', 'docx', 'pptx', 'html', 'md', 'txt', 'csv', 'png', 'jpeg'] as const;
+export type FileType = (typeof FILE_TYPES)[number];
+
 export type TenantSettings = {
-  allowedFileTypes?: string[];
+  allowedFileTypes?: FileType[];
   maxFileSizeBytes?: number;
 };
 

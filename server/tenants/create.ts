@@ -1,7 +1,7 @@
 import 'server-only';
-import type { Db } from '@/db/client';
-import { withTenant } from '@/db/tenant';
+import type { Db, Tx } from '@/db/client';
 import { rolePermissions, roles, tenantQuotas, tenants, userRoles, users, type TENANT_PLANS } from '@/db/schema';
+import { withTenant, withTenantInTransaction } from '@/db/tenant';
 import { BUILT_IN_ROLES } from '@/server/users/permissions';
 
 export type NewTenant = {
@@ -24,16 +24,17 @@ export const DEFAULT_QUOTAS = {
 };
 
 /**
- * Creates a tenant with its built-in roles and quotas. The tenant row is global (system
- * connection); everything else is written inside the new tenant's own RLS scope.
+ * Creates a tenant with its built-in roles and quotas inside `tx` (a transaction on the
+ * privileged connection). The tenant row is global; everything else is written under the new
+ * tenant's own RLS scope.
  */
-export async function createTenant(db: Db, input: NewTenant) {
-  const [tenant] = await db
+export async function createTenantRows(tx: Tx, input: NewTenant) {
+  const [tenant] = await tx
     .insert(tenants)
     .values({ name: input.name.trim(), slug: input.slug, plan: input.plan ?? 'trial', status: 'active' })
     .returning();
   const created = tenant!;
-  const roleIds = await withTenant({ tenantId: created.id }, async (tx) => {
+  const roleIds = await withTenantInTransaction(tx, { tenantId: created.id }, async () => {
     await tx.insert(tenantQuotas).values({ tenantId: created.id, ...DEFAULT_QUOTAS, ...input.quotas });
     const ids: Record<string, string> = {};
     for (const [name, def] of Object.entries(BUILT_IN_ROLES)) {
@@ -47,11 +48,16 @@ export async function createTenant(db: Db, input: NewTenant) {
         .values(def.permissions.map((permission) => ({ tenantId: created.id, roleId: role!.id, permission })));
     }
     return ids as Record<keyof typeof BUILT_IN_ROLES, string>;
-  }, db);
+  });
   return { tenant: created, roleIds };
 }
 
-/** Adds an active user holding the given built-in or custom roles (seed and admin paths). */
+/** createTenantRows in a transaction of its own (seed, tests, benchmarks). */
+export async function createTenant(db: Db, input: NewTenant) {
+  return db.transaction((tx) => createTenantRows(tx, input));
+}
+
+/** Adds an active user holding the given roles (seed and test paths). */
 export async function createActiveUser(
   db: Db,
   input: { tenantId: string; email: string; fullName: string; hashedPassword: string; roleIds: string[] },

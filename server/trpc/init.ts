@@ -256,3 +256,15 @@ export const superadminProcedure = authedProcedure.use(async ({ ctx, next, path,
     return result;
   }, ctx.rootDb);
 });
+
+/**
+ * Anyone, with a transaction on the privileged connection: only for the few flows that run before
+ * anyone is signed in (redeeming an invitation or password reset link).
+ */
+export const publicDbProcedure = t.procedure.use(async ({ ctx, next }) =>
+  withSystem(async (tx) => {
+    const result = await next({ ctx: { db: tx } });
+    if (!result.ok) throw result.error;
+    return result;
+  }, ctx.rootDb),
+);

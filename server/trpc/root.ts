@@ -1,10 +1,24 @@
 import 'server-only';
 import { createCallerFactory, createTRPCRouter } from './init';
+import { apiKeysRouter } from './routers/api-keys';
+import { auditRouter } from './routers/audit';
+import { authRouter } from './routers/auth';
+import { permissionsRouter } from './routers/permissions';
+import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
+import { tenantsRouter } from './routers/tenants';
+import { usersRouter } from './routers/users';
 
 /** Every router of the console; one file per domain under routers/. */
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
+  auth: authRouter,
+  tenants: tenantsRouter,
+  users: usersRouter,
+  roles: rolesRouter,
+  permissions: permissionsRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,24 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { PERMISSIONS, rolePermissions, userRoles, type Permission } from '@/db/schema';
+import { PERMISSIONS, rolePermissions, roles, userRoles, type Permission } from '@/db/schema';
+import { forbidden } from '@/server/shared/errors';
 
 export { PERMISSIONS, type Permission };
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  'documents:read': 'Read documents and collections they have access to',
+  'documents:write': 'Upload, reprocess and delete documents; manage collections',
+  'chat:use': 'Chat with documents',
+  'users:manage': 'Invite, change and deactivate users; grant access to restricted documents',
+  'roles:manage': 'Create and change custom roles',
+  'api_keys:manage': 'Create and revoke API keys',
+  'settings:manage': 'Change workspace settings and the language model',
+  'usage:read': 'See usage and quotas',
+  'gdpr:manage': 'Handle data subject requests',
+  'evals:run': 'Run and compare evaluations',
+  'audit:read': 'Read and export the audit log',
+};
 
 /** The built-in roles every tenant starts with; they cannot be edited. */
 export const BUILT_IN_ROLES: Record<'admin' | 'editor' | 'viewer', { description: string; permissions: Permission[] }> = {
@@ -31,4 +46,31 @@ export async function loadPermissions(tx: Tx, tenantId: string, userId: string):
   const held = new Set(rows.map((r) => r.permission));
   // Catalogue order, so the UI and tests see a stable list.
   return PERMISSIONS.filter((p) => held.has(p));
+}
+
+/** Nobody hands out what they do not hold: refuses with the permissions that are missing. */
+export function assertCanGrant(held: readonly Permission[], granted: readonly Permission[]) {
+  const missing = [...new Set(granted)].filter((p) => !held.includes(p));
+  if (missing.length > 0) {
+    forbidden(`You cannot grant permissions you do not hold: ${missing.join(', ')}.`);
+  }
+}
+
+/** The permissions carried by `roleIds` (which must all be roles of the tenant). */
+export async function permissionsOfRoles(tx: Tx, tenantId: string, roleIds: string[]): Promise<Permission[]> {
+  if (roleIds.length === 0) return [];
+  const rows = await tx
+    .selectDistinct({ permission: rolePermissions.permission })
+    .from(rolePermissions)
+    .where(and(eq(rolePermissions.tenantId, tenantId), inArray(rolePermissions.roleId, roleIds)));
+  return rows.map((r) => r.permission);
+}
+
+export async function adminRoleId(tx: Tx, tenantId: string): Promise<string> {
+  const [row] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.name, 'admin'), eq(roles.isSystem, true)));
+  if (!row) throw new Error(`tenant ${tenantId} has no built-in admin role`);
+  return row.id;
 }

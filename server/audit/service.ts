@@ -1,0 +1,152 @@
+import 'server-only';
+import { and, asc, count, desc, eq, gte, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { auditLogs } from '@/db/schema';
+import { likePattern, offsetOf } from '@/server/shared/pagination';
+import { chainHash } from './hash';
+
+export type AuditFilters = {
+  actor?: string;
+  action?: string;
+  resourceType?: string;
+  status?: 'success' | 'denied' | 'error';
+  from?: Date;
+  to?: Date;
+};
+
+/** `tenantId` null: the global chain (superadmin actions outside any tenant). */
+function whereOf(tenantId: string | null, f: AuditFilters) {
+  const filters: SQL[] = [tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId)];
+  if (f.actor?.trim()) {
+    const pattern = likePattern(f.actor.trim());
+    filters.push(or(ilike(auditLogs.actorLabel, pattern), sql`${auditLogs.actorId}::text = ${f.actor.trim()}`)!);
+  }
+  if (f.action?.trim()) filters.push(ilike(auditLogs.action, likePattern(f.action.trim())));
+  if (f.resourceType) filters.push(eq(auditLogs.resourceType, f.resourceType));
+  if (f.status) filters.push(eq(auditLogs.status, f.status));
+  if (f.from) filters.push(gte(auditLogs.createdAt, f.from));
+  if (f.to) filters.push(lt(auditLogs.createdAt, f.to));
+  return and(...filters);
+}
+
+const columns = {
+  id: auditLogs.id,
+  seq: auditLogs.seq,
+  createdAt: auditLogs.createdAt,
+  actorId: auditLogs.actorId,
+  actorType: auditLogs.actorType,
+  actorLabel: auditLogs.actorLabel,
+  action: auditLogs.action,
+  resourceType: auditLogs.resourceType,
+  resourceId: auditLogs.resourceId,
+  status: auditLogs.status,
+  ipAddress: auditLogs.ipAddress,
+  userAgent: auditLogs.userAgent,
+  correlationId: auditLogs.correlationId,
+  payload: auditLogs.payload,
+};
+
+export async function listAudit(
+  db: Tx,
+  tenantId: string | null,
+  input: AuditFilters & { page: number; pageSize: number },
+) {
+  const where = whereOf(tenantId, input);
+  const items = await db
+    .select(columns)
+    .from(auditLogs)
+    .where(where)
+    .orderBy(desc(auditLogs.seq))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(auditLogs).where(where);
+  return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+/** Values the filters can take in this chain, for the filter menus. */
+export async function auditFacets(db: Tx, tenantId: string | null) {
+  const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
+  const actions = await db.selectDistinct({ v: auditLogs.action }).from(auditLogs).where(scope).orderBy(asc(auditLogs.action));
+  const types = await db
+    .selectDistinct({ v: auditLogs.resourceType })
+    .from(auditLogs)
+    .where(and(scope, sql`${auditLogs.resourceType} is not null`))
+    .orderBy(asc(auditLogs.resourceType));
+  return { actions: actions.map((a) => a.v), resourceTypes: types.map((t) => t.v!).filter(Boolean) };
+}
+
+export const EXPORT_LIMIT = 100_000;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Spreadsheet formula injection: a leading =, +, - or @ is neutralised.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The filtered entries as CSV (oldest first), up to EXPORT_LIMIT rows. */
+export async function exportAuditCsv(db: Tx, tenantId: string | null, filters: AuditFilters) {
+  const rows = await db
+    .select(columns)
+    .from(auditLogs)
+    .where(whereOf(tenantId, filters))
+    .orderBy(asc(auditLogs.seq))
+    .limit(EXPORT_LIMIT + 1);
+  const truncated = rows.length > EXPORT_LIMIT;
+  const header = ['time', 'actor_type', 'actor', 'actor_id', 'action', 'resource_type', 'resource_id', 'status', 'ip_address', 'user_agent', 'correlation_id', 'payload'];
+  const lines = rows.slice(0, EXPORT_LIMIT).map((r) =>
+    [r.createdAt, r.actorType, r.actorLabel, r.actorId, r.action, r.resourceType, r.resourceId, r.status, r.ipAddress, r.userAgent, r.correlationId, r.payload]
+      .map(csvCell)
+      .join(','),
+  );
+  return { csv: [header.join(','), ...lines].join('\r\n') + '\r\n', rows: lines.length, truncated };
+}
+
+export type ChainVerification =
+  | { intact: true; checked: number }
+  | { intact: false; checked: number; brokenAt: { id: string; seq: number; createdAt: Date; action: string } };
+
+/**
+ * Recomputes the chain from the first entry: each entry's hash must match its content and the
+ * previous entry's hash. Reports the first entry where that fails (edited, inserted or removed).
+ */
+export async function verifyAuditChain(db: Tx, tenantId: string | null): Promise<ChainVerification> {
+  const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
+  let prev: string | null = null;
+  let checked = 0;
+  let lastSeq = 0;
+  const batch = 2000;
+  for (;;) {
+    const rows = await db
+      .select({ ...columns, prevHash: auditLogs.prevHash, hash: auditLogs.hash })
+      .from(auditLogs)
+      .where(and(scope, sql`${auditLogs.seq} > ${lastSeq}`))
+      .orderBy(asc(auditLogs.seq))
+      .limit(batch);
+    for (const row of rows) {
+      const expected = chainHash(prev, {
+        tenantId,
+        actorId: row.actorId,
+        actorType: row.actorType,
+        actorLabel: row.actorLabel,
+        action: row.action,
+        resourceType: row.resourceType,
+        resourceId: row.resourceId,
+        status: row.status,
+        ipAddress: row.ipAddress,
+        userAgent: row.userAgent,
+        correlationId: row.correlationId,
+        payload: row.payload,
+        createdAt: row.createdAt,
+      });
+      if (row.prevHash !== prev || row.hash !== expected) {
+        return { intact: false, checked, brokenAt: { id: row.id, seq: row.seq, createdAt: row.createdAt, action: row.action } };
+      }
+      prev = row.hash;
+      checked++;
+      lastSeq = row.seq;
+    }
+    if (rows.length < batch) return { intact: true, checked };
+  }
+}

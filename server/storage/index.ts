@@ -1,0 +1,66 @@
+import 'server-only';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Where uploaded files live. Keys are `<tenantId>/<...>`; the local adapter keeps them under
+ * STORAGE_DIR (default `.data/storage`). An S3-compatible adapter implements the same interface.
+ */
+export interface StorageAdapter {
+  put(key: string, body: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  remove(key: string): Promise<void>;
+  /** Removes every object under `prefix` and says how many there were. */
+  removePrefix(prefix: string): Promise<number>;
+}
+
+const SAFE_KEY = /^[0-9a-f-]{36}(\/[A-Za-z0-9._-]+)*\/?$/;
+
+/** Keys are built by the server from ids, never from user input; anything else is refused. */
+export function assertSafeKey(key: string) {
+  if (!SAFE_KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
+    throw new Error(`unsafe storage key: ${key}`);
+  }
+}
+
+class LocalStorage implements StorageAdapter {
+  constructor(private readonly root: string) {}
+
+  private resolve(key: string) {
+    assertSafeKey(key);
+    const full = path.resolve(this.root, key);
+    if (!full.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`unsafe storage key: ${key}`);
+    return full;
+  }
+
+  async put(key: string, body: Uint8Array) {
+    const full = this.resolve(key);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, body);
+  }
+
+  async get(key: string) {
+    return new Uint8Array(await readFile(this.resolve(key)));
+  }
+
+  async remove(key: string) {
+    await rm(this.resolve(key), { force: true });
+  }
+
+  async removePrefix(prefix: string) {
+    const full = this.resolve(prefix);
+    const exists = await stat(full).catch(() => null);
+    if (!exists) return 0;
+    const files = exists.isDirectory() ? await readdir(full, { recursive: true, withFileTypes: true }) : [];
+    const count = exists.isDirectory() ? files.filter((f) => f.isFile()).length : 1;
+    await rm(full, { recursive: true, force: true });
+    return count;
+  }
+}
+
+let storage: StorageAdapter | undefined;
+
+export function getStorage(): StorageAdapter {
+  storage ??= new LocalStorage(path.resolve(process.env.STORAGE_DIR || path.join(process.cwd(), '.data', 'storage')));
+  return storage;
+}

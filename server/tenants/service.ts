@@ -1,0 +1,255 @@
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { withTenantInTransaction } from '@/db/tenant';
+import { tenantQuotas, tenants, users, userRoles, type TENANT_PLANS, type TenantSettings } from '@/db/schema';
+import { recordSystemAudit } from '@/server/audit/record';
+import { actingCookieValue, actingSetCookie } from '@/server/auth/acting';
+import type { SystemServiceContext } from '@/server/auth/types';
+import { badRequest, conflict, notFound } from '@/server/shared/errors';
+import { likePattern, offsetOf } from '@/server/shared/pagination';
+import { issueUserToken } from '@/server/users/tokens';
+import { createTenantRows, DEFAULT_QUOTAS } from './create';
+import { schedulePurges } from './purge';
+
+type Plan = (typeof TENANT_PLANS)[number];
+export type Quotas = {
+  maxTokensPerDay: number | null;
+  maxIngestionsPerDay: number | null;
+  maxStorageBytes: number | null;
+  maxRequestsPerMinute: number | null;
+};
+
+export type TenantListInput = {
+  search?: string;
+  status?: 'trial' | 'active' | 'suspended' | 'deleted';
+  sort: 'name' | 'created' | 'users' | 'documents' | 'storage' | 'tokens' | 'lastActivity';
+  dir: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
+
+/**
+ * Per-tenant figures for the superadmin list. Read on the privileged connection: this is the one
+ * place that looks across tenants, and it only reads aggregates.
+ */
+const stats = {
+  users: sql<number>`(select count(*)::int from users u where u.tenant_id = ${tenants.id})`,
+  documents: sql<number>`(select count(*)::int from documents d where d.tenant_id = ${tenants.id} and d.deleted_at is null)`,
+  storageBytes: sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.tenant_id = ${tenants.id} and d.deleted_at is null)`,
+  tokensThisMonth: sql<number>`(select coalesce(sum(m.tokens_in + m.tokens_out), 0)::bigint from usage_metrics m where m.tenant_id = ${tenants.id} and m.user_id is null and m.date >= date_trunc('month', now())::date)`,
+  lastActivityAt: sql<Date | null>`(select max(a.created_at) from audit_logs a where a.tenant_id = ${tenants.id})`,
+};
+
+const SORT_SQL: Record<TenantListInput['sort'], SQL> = {
+  name: sql`lower(${tenants.name})`,
+  created: sql`${tenants.createdAt}`,
+  users: sql`users`,
+  documents: sql`documents`,
+  storage: sql`storage_bytes`,
+  tokens: sql`tokens_this_month`,
+  lastActivity: sql`last_activity_at`,
+};
+
+export async function listTenants(db: Tx, input: TenantListInput) {
+  const filters: SQL[] = [];
+  if (input.search?.trim()) {
+    const pattern = likePattern(input.search.trim());
+    filters.push(or(ilike(tenants.name, pattern), ilike(tenants.slug, pattern))!);
+  }
+  if (input.status) filters.push(eq(tenants.status, input.status));
+  const where = filters.length ? and(...filters) : undefined;
+  const direction = input.dir === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
+  const rows = await db
+    .select({
+      id: tenants.id,
+      name: tenants.name,
+      slug: tenants.slug,
+      status: tenants.status,
+      plan: tenants.plan,
+      createdAt: tenants.createdAt,
+      deletedAt: tenants.deletedAt,
+      purgedAt: tenants.purgedAt,
+      users: stats.users.as('users'),
+      documents: stats.documents.as('documents'),
+      storageBytes: stats.storageBytes.mapWith(Number).as('storage_bytes'),
+      tokensThisMonth: stats.tokensThisMonth.mapWith(Number).as('tokens_this_month'),
+      lastActivityAt: stats.lastActivityAt.mapWith((v: string | null) => (v ? new Date(v) : null)).as('last_activity_at'),
+    })
+    .from(tenants)
+    .where(where)
+    .orderBy(sql`${SORT_SQL[input.sort]} ${direction}`, tenants.id)
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [{ total } = { total: 0 }] = await db.select({ total: sql<number>`count(*)::int` }).from(tenants).where(where);
+  return { items: rows, total, page: input.page, pageSize: input.pageSize };
+}
+
+export async function getTenant(db: Tx, id: string) {
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
+  if (!row) notFound('Tenant');
+  const [quotas] = await db.select().from(tenantQuotas).where(eq(tenantQuotas.tenantId, id));
+  const [figures] = await db
+    .select({
+      users: stats.users,
+      documents: stats.documents,
+      storageBytes: stats.storageBytes.mapWith(Number),
+      tokensThisMonth: stats.tokensThisMonth.mapWith(Number),
+      lastActivityAt: stats.lastActivityAt.mapWith((v: string | null) => (v ? new Date(v) : null)),
+    })
+    .from(tenants)
+    .where(eq(tenants.id, id));
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    status: row.status,
+    plan: row.plan,
+    planExpiresAt: row.planExpiresAt,
+    settings: row.settings,
+    retentionDays: row.retentionDays,
+    createdAt: row.createdAt,
+    deletedAt: row.deletedAt,
+    purgedAt: row.purgedAt,
+    purgeResult: row.purgeResult,
+    quotas: {
+      maxTokensPerDay: quotas?.maxTokensPerDay ?? null,
+      maxIngestionsPerDay: quotas?.maxIngestionsPerDay ?? null,
+      maxStorageBytes: quotas?.maxStorageBytes ?? null,
+      maxRequestsPerMinute: quotas?.maxRequestsPerMinute ?? null,
+    },
+    ...figures!,
+  };
+}
+
+export async function createTenantWithAdmin(
+  ctx: SystemServiceContext,
+  input: { name: string; slug: string; plan: Plan; quotas?: Partial<Quotas>; adminEmail: string },
+) {
+  const [existing] = await ctx.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug));
+  if (existing) conflict(`The slug "${input.slug}" is taken. Choose another.`);
+  const { tenant, roleIds } = await createTenantRows(ctx.db, {
+    name: input.name,
+    slug: input.slug,
+    plan: input.plan,
+    quotas: { ...DEFAULT_QUOTAS, ...input.quotas },
+  });
+  // The first admin's row is tenant data: written under the new tenant's RLS scope.
+  const invitation = await withTenantInTransaction(ctx.db, { tenantId: tenant.id }, async () => {
+    const [admin] = await ctx.db
+      .insert(users)
+      .values({ tenantId: tenant.id, email: input.adminEmail, fullName: '', status: 'invited' })
+      .returning({ id: users.id });
+    await ctx.db.insert(userRoles).values({ tenantId: tenant.id, userId: admin!.id, roleId: roleIds.admin });
+    return issueUserToken(ctx.db, { tenantId: tenant.id, userId: admin!.id, purpose: 'invite', createdBy: null });
+  });
+  await recordSystemAudit(ctx, {
+    tenantId: tenant.id,
+    action: 'tenant.create',
+    resourceType: 'tenant',
+    resourceId: tenant.id,
+    payload: { name: input.name, slug: input.slug, plan: input.plan, adminEmail: input.adminEmail },
+  });
+  return { tenant: await getTenant(ctx.db, tenant.id), invitation };
+}
+
+export async function updateTenant(
+  ctx: SystemServiceContext,
+  input: {
+    id: string;
+    name?: string;
+    plan?: Plan;
+    quotas?: Partial<Quotas>;
+    settings?: TenantSettings;
+    retentionDays?: number | null;
+  },
+) {
+  const before = await getTenant(ctx.db, input.id);
+  if (before.status === 'deleted') badRequest('A deleted tenant cannot be changed.');
+  const patch: Partial<typeof tenants.$inferInsert> = {};
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.plan !== undefined) patch.plan = input.plan;
+  if (input.settings !== undefined) patch.settings = { ...before.settings, ...input.settings };
+  if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
+  if (Object.keys(patch).length > 0) await ctx.db.update(tenants).set(patch).where(eq(tenants.id, input.id));
+  if (input.quotas) {
+    await ctx.db
+      .insert(tenantQuotas)
+      .values({ tenantId: input.id, ...before.quotas, ...input.quotas })
+      .onConflictDoUpdate({ target: tenantQuotas.tenantId, set: { ...input.quotas } });
+  }
+  await recordSystemAudit(ctx, {
+    tenantId: input.id,
+    action: 'tenant.update',
+    resourceType: 'tenant',
+    resourceId: input.id,
+    payload: { ...patch, quotas: input.quotas },
+  });
+  return getTenant(ctx.db, input.id);
+}
+
+export async function setTenantSuspended(ctx: SystemServiceContext, input: { id: string; suspended: boolean }) {
+  const before = await getTenant(ctx.db, input.id);
+  if (before.status === 'deleted') badRequest('A deleted tenant cannot be suspended or reactivated.');
+  if (input.suspended && before.status === 'suspended') badRequest('This tenant is already suspended.');
+  if (!input.suspended && before.status !== 'suspended') badRequest('This tenant is not suspended.');
+  await ctx.db
+    .update(tenants)
+    .set({ status: input.suspended ? 'suspended' : 'active' })
+    .where(eq(tenants.id, input.id));
+  await recordSystemAudit(ctx, {
+    tenantId: input.id,
+    action: input.suspended ? 'tenant.suspend' : 'tenant.reactivate',
+    resourceType: 'tenant',
+    resourceId: input.id,
+    payload: { slug: before.slug, previousStatus: before.status },
+  });
+  return getTenant(ctx.db, input.id);
+}
+
+/** Marks the tenant deleted at once (nobody can use it from now on); a background purge removes its data. */
+export async function deleteTenant(ctx: SystemServiceContext, input: { id: string; confirmSlug: string }) {
+  const before = await getTenant(ctx.db, input.id);
+  if (before.status === 'deleted') badRequest('This tenant is already deleted.');
+  if (input.confirmSlug.trim() !== before.slug) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `Type the tenant's slug "${before.slug}" to confirm.` });
+  }
+  await ctx.db.update(tenants).set({ status: 'deleted', deletedAt: new Date() }).where(eq(tenants.id, input.id));
+  await recordSystemAudit(ctx, {
+    action: 'tenant.delete',
+    resourceType: 'tenant',
+    resourceId: input.id,
+    payload: { slug: before.slug, name: before.name },
+  });
+  schedulePurges();
+  return getTenant(ctx.db, input.id);
+}
+
+export async function enterTenant(ctx: SystemServiceContext, input: { id: string }, setCookie: (c: string) => void) {
+  const tenant = await getTenant(ctx.db, input.id);
+  if (tenant.status === 'deleted') badRequest('A deleted tenant cannot be entered.');
+  await recordSystemAudit(ctx, {
+    tenantId: tenant.id,
+    action: 'tenant.enter',
+    resourceType: 'tenant',
+    resourceId: tenant.id,
+    payload: { slug: tenant.slug },
+  });
+  setCookie(actingSetCookie(actingCookieValue(ctx.actor.id!, tenant.id)));
+  return { slug: tenant.slug };
+}
+
+export async function exitTenant(ctx: SystemServiceContext, acting: { tenantId: string; tenantSlug: string } | null, setCookie: (c: string) => void) {
+  setCookie(actingSetCookie(null));
+  if (acting) {
+    await recordSystemAudit(ctx, {
+      tenantId: acting.tenantId,
+      action: 'tenant.exit',
+      resourceType: 'tenant',
+      resourceId: acting.tenantId,
+      payload: { slug: acting.tenantSlug },
+    });
+  }
+  return { ok: true };
+}

@@ -1,0 +1,265 @@
+import 'server-only';
+import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { roles, userRoles, users, USER_STATUSES } from '@/db/schema';
+import { recordAudit } from '@/server/audit/record';
+import { hashPassword } from '@/server/auth/password';
+import type { TenantServiceContext } from '@/server/auth/types';
+import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
+import { likePattern, offsetOf } from '@/server/shared/pagination';
+import { adminRoleId, assertCanGrant, permissionsOfRoles } from './permissions';
+import { issueUserToken } from './tokens';
+
+export type UserListInput = {
+  search?: string;
+  roleId?: string;
+  status?: (typeof USER_STATUSES)[number];
+  sort: 'name' | 'email' | 'lastLogin' | 'created';
+  dir: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
+
+const SORTS = {
+  name: users.fullName,
+  email: users.email,
+  lastLogin: users.lastLoginAt,
+  created: users.createdAt,
+} as const;
+
+async function rolesOf(ctx: TenantServiceContext, userIds: string[]) {
+  if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
+  const rows = await ctx.db
+    .select({ userId: userRoles.userId, id: roles.id, name: roles.name })
+    .from(userRoles)
+    .innerJoin(roles, and(eq(roles.tenantId, userRoles.tenantId), eq(roles.id, userRoles.roleId)))
+    .where(and(eq(userRoles.tenantId, ctx.tenantId), inArray(userRoles.userId, userIds)))
+    .orderBy(asc(roles.name));
+  const map = new Map<string, { id: string; name: string }[]>();
+  for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), { id: r.id, name: r.name }]);
+  return map;
+}
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  status: users.status,
+  lastLoginAt: users.lastLoginAt,
+  createdAt: users.createdAt,
+};
+
+export async function listUsers(ctx: TenantServiceContext, input: UserListInput) {
+  const filters: SQL[] = [eq(users.tenantId, ctx.tenantId)];
+  if (input.search?.trim()) {
+    const pattern = likePattern(input.search.trim());
+    filters.push(or(ilike(users.email, pattern), ilike(users.fullName, pattern))!);
+  }
+  if (input.status) filters.push(eq(users.status, input.status));
+  if (input.roleId) {
+    filters.push(
+      sql`exists (select 1 from ${userRoles} where ${userRoles.tenantId} = ${users.tenantId} and ${userRoles.userId} = ${users.id} and ${userRoles.roleId} = ${input.roleId})`,
+    );
+  }
+  const where = and(...filters);
+  const column = SORTS[input.sort];
+  const order = input.dir === 'asc' ? sql`${column} asc nulls first` : sql`${column} desc nulls last`;
+  const rows = await ctx.db
+    .select(publicColumns)
+    .from(users)
+    .where(where)
+    .orderBy(order, asc(users.id))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(users).where(where);
+  const roleMap = await rolesOf(ctx, rows.map((r) => r.id));
+  return {
+    items: rows.map((r) => ({ ...r, roles: roleMap.get(r.id) ?? [] })),
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+export async function getUser(ctx: TenantServiceContext, id: string) {
+  const [row] = await ctx.db
+    .select(publicColumns)
+    .from(users)
+    .where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, id)));
+  if (!row) notFound('User');
+  return { ...row, roles: (await rolesOf(ctx, [row.id])).get(row.id) ?? [] };
+}
+
+/** Checks the roles exist in this tenant and that the actor holds everything they carry. */
+async function checkAssignableRoles(ctx: TenantServiceContext, roleIds: string[]) {
+  const unique = [...new Set(roleIds)];
+  if (unique.length === 0) return unique;
+  const found = await ctx.db
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, ctx.tenantId), inArray(roles.id, unique)));
+  if (found.length !== unique.length) notFound('Role');
+  assertCanGrant(ctx.permissions, await permissionsOfRoles(ctx.db, ctx.tenantId, unique));
+  return unique;
+}
+
+async function setRoles(ctx: TenantServiceContext, userId: string, roleIds: string[]) {
+  await ctx.db.delete(userRoles).where(and(eq(userRoles.tenantId, ctx.tenantId), eq(userRoles.userId, userId)));
+  if (roleIds.length > 0) {
+    await ctx.db.insert(userRoles).values(roleIds.map((roleId) => ({ tenantId: ctx.tenantId, userId, roleId })));
+  }
+}
+
+/**
+ * A workspace always keeps an active user with the built-in admin role. Serialised per tenant,
+ * so two admins demoting each other at the same moment cannot both succeed.
+ */
+async function assertAnotherAdminRemains(ctx: TenantServiceContext, userId: string) {
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`admins:${ctx.tenantId}`}, 0))`);
+  const adminRole = await adminRoleId(ctx.db, ctx.tenantId);
+  const [{ n } = { n: 0 }] = await ctx.db
+    .select({ n: count() })
+    .from(userRoles)
+    .innerJoin(users, and(eq(users.tenantId, userRoles.tenantId), eq(users.id, userRoles.userId)))
+    .where(
+      and(
+        eq(userRoles.tenantId, ctx.tenantId),
+        eq(userRoles.roleId, adminRole),
+        eq(users.status, 'active'),
+        ne(users.id, userId),
+      ),
+    );
+  if (n === 0) forbidden('This is the last active admin of the workspace. Make someone else an admin first.');
+}
+
+async function holdsAdmin(ctx: TenantServiceContext, userId: string) {
+  const adminRole = await adminRoleId(ctx.db, ctx.tenantId);
+  const [row] = await ctx.db
+    .select({ userId: userRoles.userId })
+    .from(userRoles)
+    .where(and(eq(userRoles.tenantId, ctx.tenantId), eq(userRoles.userId, userId), eq(userRoles.roleId, adminRole)));
+  return { adminRole, holds: Boolean(row) };
+}
+
+const DUPLICATE_EMAIL = 'A user with this email already exists in this workspace.';
+
+export async function inviteUser(ctx: TenantServiceContext, input: { email: string; fullName: string; roleIds: string[] }) {
+  const roleIds = await checkAssignableRoles(ctx, input.roleIds);
+  const [user] = await uniquely(
+    () =>
+      ctx.db
+        .insert(users)
+        .values({ tenantId: ctx.tenantId, email: input.email, fullName: input.fullName, status: 'invited' })
+        .returning({ id: users.id }),
+    DUPLICATE_EMAIL,
+  );
+  await setRoles(ctx, user!.id, roleIds);
+  const invitation = await issueUserToken(ctx.db, {
+    tenantId: ctx.tenantId,
+    userId: user!.id,
+    purpose: 'invite',
+    createdBy: ctx.userId,
+  });
+  await recordAudit(ctx, {
+    action: 'user.invite',
+    resourceType: 'user',
+    resourceId: user!.id,
+    payload: { email: input.email, roleIds, expiresAt: invitation.expiresAt.toISOString() },
+  });
+  return { user: await getUser(ctx, user!.id), invitation };
+}
+
+export async function createUser(
+  ctx: TenantServiceContext,
+  input: { email: string; fullName: string; password: string; roleIds: string[] },
+) {
+  const roleIds = await checkAssignableRoles(ctx, input.roleIds);
+  const hashedPassword = await hashPassword(input.password);
+  const [user] = await uniquely(
+    () =>
+      ctx.db
+        .insert(users)
+        .values({ tenantId: ctx.tenantId, email: input.email, fullName: input.fullName, hashedPassword, status: 'active' })
+        .returning({ id: users.id }),
+    DUPLICATE_EMAIL,
+  );
+  await setRoles(ctx, user!.id, roleIds);
+  await recordAudit(ctx, {
+    action: 'user.create',
+    resourceType: 'user',
+    resourceId: user!.id,
+    payload: { email: input.email, roleIds },
+  });
+  return getUser(ctx, user!.id);
+}
+
+export async function updateUser(
+  ctx: TenantServiceContext,
+  input: { id: string; fullName?: string; roleIds?: string[] },
+) {
+  const before = await getUser(ctx, input.id);
+  if (input.fullName !== undefined) {
+    await ctx.db
+      .update(users)
+      .set({ fullName: input.fullName })
+      .where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, input.id)));
+  }
+  if (input.roleIds !== undefined) {
+    const roleIds = await checkAssignableRoles(ctx, input.roleIds);
+    // Taking roles away is granting in reverse: only for someone who could have granted them.
+    const removed = before.roles.map((r) => r.id).filter((id) => !roleIds.includes(id));
+    assertCanGrant(ctx.permissions, await permissionsOfRoles(ctx.db, ctx.tenantId, removed));
+    const { adminRole, holds } = await holdsAdmin(ctx, input.id);
+    if (holds && !roleIds.includes(adminRole) && before.status === 'active') {
+      await assertAnotherAdminRemains(ctx, input.id);
+    }
+    await setRoles(ctx, input.id, roleIds);
+  }
+  await recordAudit(ctx, {
+    action: 'user.update',
+    resourceType: 'user',
+    resourceId: input.id,
+    payload: {
+      ...(input.fullName !== undefined ? { fullName: input.fullName } : {}),
+      ...(input.roleIds !== undefined ? { roleIds: input.roleIds, previousRoleIds: before.roles.map((r) => r.id) } : {}),
+    },
+  });
+  return getUser(ctx, input.id);
+}
+
+export async function setUserActive(ctx: TenantServiceContext, input: { id: string; active: boolean }) {
+  const before = await getUser(ctx, input.id);
+  if (!input.active) {
+    if (input.id === ctx.userId) badRequest('You cannot deactivate your own account.');
+    if (before.status === 'active' && (await holdsAdmin(ctx, input.id)).holds) {
+      await assertAnotherAdminRemains(ctx, input.id);
+    }
+  } else if (before.status === 'invited') {
+    badRequest('This user has not accepted the invitation yet; send a new invitation instead.');
+  }
+  await ctx.db
+    .update(users)
+    .set({ status: input.active ? 'active' : 'deactivated' })
+    .where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, input.id)));
+  await recordAudit(ctx, {
+    action: input.active ? 'user.reactivate' : 'user.deactivate',
+    resourceType: 'user',
+    resourceId: input.id,
+    payload: { email: before.email, previousStatus: before.status },
+  });
+  return getUser(ctx, input.id);
+}
+
+/** A new one-time link: an invitation again for invited users, a password reset for the others. */
+export async function issueAccessLink(ctx: TenantServiceContext, input: { id: string }) {
+  const user = await getUser(ctx, input.id);
+  if (user.status === 'deactivated') badRequest('Reactivate this user before sending a link.');
+  const purpose = user.status === 'invited' ? ('invite' as const) : ('password_reset' as const);
+  const link = await issueUserToken(ctx.db, { tenantId: ctx.tenantId, userId: user.id, purpose, createdBy: ctx.userId });
+  await recordAudit(ctx, {
+    action: purpose === 'invite' ? 'user.reinvite' : 'user.password_reset_link',
+    resourceType: 'user',
+    resourceId: user.id,
+    payload: { email: user.email, expiresAt: link.expiresAt.toISOString() },
+  });
+  return { purpose, ...link };
+}
