@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatNumber, formatRelative } from './format';
+
+describe('format', () => {
+  it('formats bytes with binary units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(50 * 1024 * 1024)).toBe('50 MB');
+    expect(formatBytes(5 * 1024 ** 3)).toBe('5 GB');
+    expect(formatBytes(null)).toBe('—');
+  });
+
+  it('formats numbers with separators and relative times in words', () => {
+    expect(formatNumber(1234567)).toBe('1,234,567');
+    const now = new Date('2026-11-21T12:00:00Z');
+    expect(formatRelative(new Date('2026-11-21T09:00:00Z'), now)).toBe('3 hours ago');
+    expect(formatRelative(new Date('2026-11-28T12:00:00Z'), now)).toBe('next week');
+    expect(formatRelative(new Date('2026-11-21T11:59:50Z'), now)).toBe('just now');
+  });
+});

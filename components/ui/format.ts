@@ -1,0 +1,53 @@
+/** Formatting for people: one place, so every page says dates, sizes and numbers the same way. */
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const integer = new Intl.NumberFormat('en-US');
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '—';
+  return dateTime.format(new Date(value));
+}
+
+export function formatDate(value: Date | string | null | undefined): string {
+  if (!value) return '—';
+  return dateOnly.format(new Date(value));
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 hours ago", "in 6 days", "just now". */
+export function formatRelative(value: Date | string | null | undefined, now: Date = new Date()): string {
+  if (!value) return '—';
+  const seconds = Math.round((new Date(value).getTime() - now.getTime()) / 1000);
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return integer.format(value);
+}
+
+export function formatBytes(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (value < 1024) return `${value} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let size = value / 1024;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit++;
+  }
+  return `${size >= 100 ? Math.round(size) : size.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
+}
