@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
+import { systemAdmins } from '@/db/schema';
+import { authenticateApiKey } from '@/server/api-keys/authenticate';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
 import type { SessionClaims } from '@/server/auth/types';
@@ -39,12 +41,55 @@ export async function createTenantFixture(db: Db, slug = uniqueSlug()) {
 }
 
 /** A tRPC caller acting as `claims`, resolved against the database like a real session. */
-export function callerFor(db: Db, claims: SessionClaims | null, headers: Record<string, string> = {}) {
+export function callerFor(
+  db: Db,
+  claims: SessionClaims | null,
+  options: { headers?: Record<string, string>; cookies?: string[] } = {},
+) {
   return createCaller(() =>
     createTRPCContext({
-      headers: new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.7', ...headers }),
+      headers: new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.7', ...options.headers }),
       resolveSession: async () => (claims ? resolvePrincipal(db, claims) : null),
+      db,
+      setCookie: (cookie) => options.cookies?.push(cookie),
+    }),
+  );
+}
+
+/** A caller that authenticates with `Authorization: Bearer <key>`, as API clients do. */
+export function apiKeyCaller(db: Db, key: string) {
+  return createCaller(() =>
+    createTRPCContext({
+      headers: new Headers({ 'user-agent': 'api-client', authorization: `Bearer ${key}` }),
+      resolveSession: () => authenticateApiKey(db, key, { ip: '198.51.100.77', userAgent: 'api-client', correlationId: null, path: '/api/trpc/test' }),
       db,
     }),
   );
+}
+
+export type Fixture = Awaited<ReturnType<typeof createTenantFixture>>;
+
+export const asUser = (f: Fixture, role: 'admin' | 'editor' | 'viewer'): SessionClaims => ({
+  kind: 'user',
+  tenantId: f.tenant.id,
+  id: f.users[role].id,
+});
+
+/** A platform superadmin row and its session claims. */
+export async function createSuperadmin(db: Db) {
+  const [admin] = await db
+    .insert(systemAdmins)
+    .values({ email: `root-${randomUUID().slice(0, 8)}@platform.test`, hashedPassword: await testPasswordHash(), fullName: 'Root' })
+    .returning();
+  return { admin: admin!, claims: { kind: 'superadmin', id: admin!.id } as SessionClaims };
+}
+
+/** Resolves to the tRPC error code the call failed with; fails the test if it succeeded. */
+export async function trpcCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code?: string }).code ?? `not a tRPC error: ${String(error)}`;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
 }

@@ -72,7 +72,8 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   ['agent_failures', (tx, tenantId, r) =>
     one(tx.insert(s.agentFailures).values({ tenantId, runId: r.agent_runs!, errorType: 'x', errorMessage: 'y' }).returning())],
   ['tenant_quotas', async (tx, tenantId) => {
-    await tx.insert(s.tenantQuotas).values({ tenantId });
+    // Tenants made by createTenant already have quotas; the row must exist either way.
+    await tx.insert(s.tenantQuotas).values({ tenantId }).onConflictDoNothing();
     return undefined;
   }],
   ['usage_metrics', (tx, tenantId) =>

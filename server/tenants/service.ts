@@ -35,11 +35,11 @@ export type TenantListInput = {
  * place that looks across tenants, and it only reads aggregates.
  */
 const stats = {
-  users: sql<number>`(select count(*)::int from users u where u.tenant_id = ${tenants.id})`,
-  documents: sql<number>`(select count(*)::int from documents d where d.tenant_id = ${tenants.id} and d.deleted_at is null)`,
-  storageBytes: sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.tenant_id = ${tenants.id} and d.deleted_at is null)`,
-  tokensThisMonth: sql<number>`(select coalesce(sum(m.tokens_in + m.tokens_out), 0)::bigint from usage_metrics m where m.tenant_id = ${tenants.id} and m.user_id is null and m.date >= date_trunc('month', now())::date)`,
-  lastActivityAt: sql<Date | null>`(select max(a.created_at) from audit_logs a where a.tenant_id = ${tenants.id})`,
+  users: sql<number>`(select count(*)::int from users u where u.tenant_id = tenants.id)`,
+  documents: sql<number>`(select count(*)::int from documents d where d.tenant_id = tenants.id and d.deleted_at is null)`,
+  storageBytes: sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.tenant_id = tenants.id and d.deleted_at is null)`,
+  tokensThisMonth: sql<number>`(select coalesce(sum(m.tokens_in + m.tokens_out), 0)::bigint from usage_metrics m where m.tenant_id = tenants.id and m.user_id is null and m.date >= date_trunc('month', now())::date)`,
+  lastActivityAt: sql<Date | null>`(select max(a.created_at) from audit_logs a where a.tenant_id = tenants.id)`,
 };
 
 const SORT_SQL: Record<TenantListInput['sort'], SQL> = {
