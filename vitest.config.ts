@@ -13,6 +13,7 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'e2e/**', '.next/**', '.data/**'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-env.ts'],
     // Each file gets its own database; files run in separate processes, two at a time on 2 cores.
     pool: 'forks',
     maxWorkers: 2,
