@@ -5,11 +5,17 @@ import { getDb, type Db, type Tx } from './client';
 /** The role tenant transactions run as; created by migration 0000, never a superuser. */
 export const APP_ROLE = 'agenticomni_app';
 
-export type TenantScope = { tenantId: string; userId?: string | null };
+export type TenantScope = {
+  tenantId: string;
+  userId?: string | null;
+  /** Sees restricted collections and documents without a grant (those who hand out access, system work). */
+  seeRestricted?: boolean;
+};
 
 const scopeSchema = z.object({
   tenantId: z.uuid(),
   userId: z.uuid().nullish(),
+  seeRestricted: z.boolean().optional(),
 });
 
 /**
@@ -29,10 +35,11 @@ export async function withTenant<T>(
   });
 }
 
-async function enterScope(tx: Tx, { tenantId, userId }: { tenantId: string; userId?: string | null }) {
+async function enterScope(tx: Tx, { tenantId, userId, seeRestricted }: TenantScope) {
   await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
   await tx.execute(
-    sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`,
+    sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true),
+      set_config('app.see_restricted', ${seeRestricted ? 'on' : 'off'}, true)`,
   );
 }
 
@@ -47,7 +54,9 @@ export async function withTenantInTransaction<T>(tx: Tx, scope: TenantScope, fn:
   const result = await fn();
   // Only on success: after an error the transaction is aborted and rolls back anyway.
   await tx.execute(sql.raw('RESET ROLE'));
-  await tx.execute(sql`select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true)`);
+  await tx.execute(
+    sql`select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true), set_config('app.see_restricted', '', true)`,
+  );
   return result;
 }
 

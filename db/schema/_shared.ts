@@ -9,6 +9,9 @@ import { pgPolicy, timestamp, uuid } from 'drizzle-orm/pg-core';
  */
 export const currentTenantId = sql`(select nullif(current_setting('app.tenant_id', true), '')::uuid)`;
 
+/** The user of the current transaction, or NULL (superadmins, system work). */
+export const currentUserId = sql`(select nullif(current_setting('app.user_id', true), '')::uuid)`;
+
 /** The one policy every tenant-scoped table carries, for reads and writes alike. */
 export const tenantIsolationPolicy = () =>
   pgPolicy('tenant_isolation', {

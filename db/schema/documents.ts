@@ -8,6 +8,7 @@ import {
   index,
   integer,
   jsonb,
+  pgPolicy,
   pgTable,
   text,
   timestamp,
@@ -15,7 +16,7 @@ import {
   uuid,
   vector,
 } from 'drizzle-orm/pg-core';
-import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
+import { createdAt, currentUserId, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
 
@@ -47,6 +48,14 @@ export const collections = pgTable(
     check('collections_name_not_blank', sql`length(btrim(${t.name})) between 1 and 200`),
     check('collections_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),
     tenantIsolationPolicy(),
+    // Restricted collections exist only for those granted access (RESTRICTIVE: ANDed with the tenant policy).
+    pgPolicy('restricted_access', {
+      as: 'restrictive',
+      for: 'all',
+      to: 'public',
+      using: sql`visibility = 'tenant' or created_by = ${currentUserId} or app_can_read('collection', id)`,
+      withCheck: sql`visibility = 'tenant' or created_by = ${currentUserId} or app_can_read('collection', id)`,
+    }),
   ],
 );
 
@@ -94,6 +103,17 @@ export const documents = pgTable(
     check('documents_counts_nonnegative', sql`${t.chunkCount} >= 0 and coalesce(${t.pageCount}, 0) >= 0`),
     check('documents_failed_has_error', sql`${t.status} <> 'failed' or ${t.error} is not null`),
     tenantIsolationPolicy(),
+    // A document is visible with its collection (whose own policy applies in the subquery) and,
+    // when restricted itself, only to its uploader and those granted access.
+    pgPolicy('restricted_access', {
+      as: 'restrictive',
+      for: 'all',
+      to: 'public',
+      using: sql`exists (select 1 from collections c where c.id = collection_id)
+        and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id))`,
+      withCheck: sql`exists (select 1 from collections c where c.id = collection_id)
+        and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id))`,
+    }),
   ],
 );
 
@@ -134,6 +154,14 @@ export const documentChunks = pgTable(
       sql`${t.pageFrom} is null or (${t.pageFrom} >= 1 and ${t.pageTo} >= ${t.pageFrom})`,
     ),
     tenantIsolationPolicy(),
+    // Chunks are visible exactly when their document is (its policies apply in the subquery).
+    pgPolicy('restricted_access', {
+      as: 'restrictive',
+      for: 'all',
+      to: 'public',
+      using: sql`exists (select 1 from documents d where d.id = document_id)`,
+      withCheck: sql`exists (select 1 from documents d where d.id = document_id)`,
+    }),
   ],
 );
 

@@ -18,6 +18,16 @@ export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'ca
 
 export type JobProgress = { stage?: string; percent?: number; message?: string };
 
+/** One run of a job by a worker, kept for the processing history. */
+export type JobAttempt = {
+  n: number;
+  workerId: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'completed' | 'failed' | 'lease_expired' | 'cancelled';
+  error?: string;
+};
+
 /** The work queue (ARCHITECTURE.md, "Documents and background work"). */
 export const processingJobs = pgTable(
   'processing_jobs',
@@ -36,6 +46,7 @@ export const processingJobs = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     progress: jsonb('progress').$type<JobProgress>().notNull().default({}),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    attempts: jsonb('attempts').$type<JobAttempt[]>().notNull().default([]),
     errorMessage: text('error_message'),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),

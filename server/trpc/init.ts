@@ -171,7 +171,7 @@ function openTenantTransaction(builder: typeof tenantScoped) {
   });
   try {
     return await withTenant(
-      { tenantId: scope.tenantId, userId: scope.userId },
+      { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: scope.permissions.includes('users:manage') },
       async (tx) => {
         const service: TenantServiceContext = { ...scope, db: tx, meta: ctx.meta, audited };
         const result = await next({ ctx: { ...service, service } });

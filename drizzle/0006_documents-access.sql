@@ -1,0 +1,6 @@
+ALTER TABLE "processing_jobs" ADD COLUMN "attempts" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+CREATE POLICY "restricted_access" ON "collections" AS RESTRICTIVE FOR ALL TO public USING (visibility = 'tenant' or created_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('collection', id)) WITH CHECK (visibility = 'tenant' or created_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('collection', id));--> statement-breakpoint
+CREATE POLICY "restricted_access" ON "document_chunks" AS RESTRICTIVE FOR ALL TO public USING (exists (select 1 from documents d where d.id = document_id)) WITH CHECK (exists (select 1 from documents d where d.id = document_id));--> statement-breakpoint
+CREATE POLICY "restricted_access" ON "documents" AS RESTRICTIVE FOR ALL TO public USING (exists (select 1 from collections c where c.id = collection_id)
+        and (visibility = 'tenant' or uploaded_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('document', id))) WITH CHECK (exists (select 1 from collections c where c.id = collection_id)
+        and (visibility = 'tenant' or uploaded_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('document', id)));
