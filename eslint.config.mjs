@@ -14,6 +14,7 @@ const config = [
   {
     // Routers reach the database only through ctx.db (the tenant transaction).
     files: ['server/trpc/routers/**'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@/db/client', message: 'Use ctx.db.' }, { name: '@/db/tenant', message: 'Use ctx.db.' }] }],
     },
