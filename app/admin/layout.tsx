@@ -9,7 +9,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       homeHref="/admin/tenants"
       contextKind="Platform"
       contextLabel="Superadmin"
-      nav={[{ href: '/admin/tenants', label: 'Tenants' }]}
+      nav={[
+        { href: '/admin/tenants', label: 'Tenants' },
+        { href: '/admin/audit', label: 'Audit log' },
+      ]}
       user={{ name: admin.name, email: admin.email }}
     >
       {children}

@@ -11,10 +11,14 @@ const ENDED: Record<string, string> = {
   unknown: 'Your session has ended. Sign in again.',
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
+type Params = { ended?: string; workspace?: string | string[]; email?: string | string[] };
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const principal = await getPrincipal();
   if (principal) redirect(homePath(principal));
-  const { ended } = await searchParams;
+  const { ended, workspace, email } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm">
@@ -22,7 +26,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-semibold tracking-tight">AgenticOmni Console</h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Sign in to your workspace</p>
         </div>
-        <SignInForm notice={ended ? (ENDED[ended] ?? ENDED.unknown!) : null} />
+        <SignInForm
+          notice={ended ? (ENDED[ended] ?? ENDED.unknown!) : null}
+          defaultWorkspace={first(workspace).slice(0, 100)}
+          defaultEmail={first(email).slice(0, 320)}
+        />
       </div>
     </main>
   );

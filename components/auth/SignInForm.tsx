@@ -8,7 +8,15 @@ import { Card } from '@/components/ui/Card';
 import { Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 
-export function SignInForm({ notice }: { notice: string | null }) {
+export function SignInForm({
+  notice,
+  defaultWorkspace = '',
+  defaultEmail = '',
+}: {
+  notice: string | null;
+  defaultWorkspace?: string;
+  defaultEmail?: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -42,13 +50,14 @@ export function SignInForm({ notice }: { notice: string | null }) {
           </p>
         ) : null}
         <Field id="workspace" label="Workspace" hint="Your organisation’s workspace, e.g. acme. Leave empty if you are a platform superadmin.">
-          <Input id="workspace" name="workspace" autoComplete="organization" autoCapitalize="none" spellCheck={false} aria-describedby="workspace-hint" />
+          <Input id="workspace" name="workspace" defaultValue={defaultWorkspace} autoComplete="organization" autoCapitalize="none" spellCheck={false} aria-describedby="workspace-hint" />
         </Field>
         <Field id="email" label="Email">
-          <Input id="email" name="email" type="email" autoComplete="username" required />
+          <Input id="email" name="email" type="email" defaultValue={defaultEmail} autoComplete="username" required />
         </Field>
         <Field id="password" label="Password">
-          <Input id="password" name="password" type="password" autoComplete="current-password" required />
+          {/* Arriving from an accepted invitation, only the password is left to type. */}
+          <Input id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(defaultEmail)} />
         </Field>
         {error ? (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">

@@ -14,6 +14,7 @@ export function ConsoleShell({
   contextKind,
   nav,
   user,
+  banner,
   children,
 }: {
   homeHref: string;
@@ -21,6 +22,8 @@ export function ConsoleShell({
   contextKind: string;
   nav: NavItem[];
   user: { name: string; email: string };
+  /** Shown between the header and the page, e.g. the acting-superadmin notice. */
+  banner?: ReactNode;
   children: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
@@ -82,6 +85,7 @@ export function ConsoleShell({
           </div>
           <UserMenu name={user.name} email={user.email} context={`${contextKind}: ${contextLabel}`} />
         </header>
+        {banner}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
           {children}
         </main>

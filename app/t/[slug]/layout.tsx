@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { sectionsFor } from '@/components/shell/navigation';
+import { ActingBanner } from '@/components/shell/ActingBanner';
 import { ConsoleShell } from '@/components/shell/ConsoleShell';
 import { requireTenantMember } from '@/server/auth/guards';
 
@@ -14,6 +15,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
       contextLabel={member.tenantName}
       nav={nav}
       user={{ name: member.name, email: member.email }}
+      banner={member.actingSuperadmin ? <ActingBanner tenantName={member.tenantName} /> : undefined}
     >
       {children}
     </ConsoleShell>

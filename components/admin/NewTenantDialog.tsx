@@ -1,0 +1,225 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import { TENANT_PLANS } from '@/db/schema';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { CopyField } from '@/components/ui/CopyField';
+import { Dialog } from '@/components/ui/Dialog';
+import { errorMessage, fieldError, fieldErrors } from '@/components/ui/errors';
+import { Field } from '@/components/ui/Field';
+import { formatDateTime } from '@/components/ui/format';
+import { Input } from '@/components/ui/Input';
+import { Select } from '@/components/ui/Select';
+import {
+  describedBy,
+  errorCode,
+  parseAmount,
+  PLAN_LABELS,
+  QUOTA_FIELDS,
+  slugify,
+  type QuotaKey,
+  type TenantPlan,
+} from './tenant-helpers';
+
+type Form = {
+  name: string;
+  slug: string;
+  slugEdited: boolean;
+  plan: TenantPlan;
+  adminEmail: string;
+  quotas: Record<QuotaKey, string>;
+};
+
+const EMPTY: Form = {
+  name: '',
+  slug: '',
+  slugEdited: false,
+  plan: 'trial',
+  adminEmail: '',
+  quotas: { maxTokensPerDay: '', maxIngestionsPerDay: '', maxStorageBytes: '', maxRequestsPerMinute: '' },
+};
+
+/** Creates a tenant and its first admin's invitation; the link is shown once, here. */
+export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [quotaErrors, setQuotaErrors] = useState<Partial<Record<QuotaKey, string>>>({});
+  const create = useMutation(
+    trpc.tenants.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() }),
+    }),
+  );
+
+  function close(next: boolean) {
+    onOpenChange(next);
+    if (!next) {
+      setForm(EMPTY);
+      setQuotaErrors({});
+      create.reset();
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const quotas: Partial<Record<QuotaKey, number>> = {};
+    const errors: Partial<Record<QuotaKey, string>> = {};
+    for (const q of QUOTA_FIELDS) {
+      const parsed = parseAmount(form.quotas[q.key], { decimals: q.decimals, scale: q.scale });
+      if (!parsed.ok) errors[q.key] = parsed.error;
+      else if (parsed.value !== null) quotas[q.key] = parsed.value;
+    }
+    setQuotaErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    create.mutate({
+      name: form.name,
+      slug: form.slug,
+      plan: form.plan,
+      adminEmail: form.adminEmail,
+      ...(Object.keys(quotas).length > 0 ? { quotas } : {}),
+    });
+  }
+
+  const err = create.error;
+  const slugError = fieldError(err, 'slug') ?? (errorCode(err) === 'CONFLICT' ? errorMessage(err) : null);
+  const hasFieldErrors = Object.keys(fieldErrors(err)).length > 0;
+  const formError = err && !hasFieldErrors && !slugError ? errorMessage(err) : null;
+  const created = create.data;
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      title={created ? 'Tenant created' : 'New tenant'}
+      description={created ? undefined : 'The tenant is created active, with an invitation for its first admin.'}
+      wide
+    >
+      {created ? (
+        <div className="space-y-4">
+          <p role="status" className="text-sm">
+            <strong>{created.tenant.name}</strong> is ready at <span className="font-mono">/t/{created.tenant.slug}</span>.
+          </p>
+          <CopyField
+            label="Invitation link"
+            value={created.invitation.url}
+            hint={`Give this link to the first admin; it is shown once and expires ${formatDateTime(created.invitation.expiresAt)}.`}
+          />
+          <div className="flex flex-wrap justify-end gap-2">
+            <Link
+              href={`/admin/tenants/${created.tenant.id}`}
+              className="inline-flex min-h-10 items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+            >
+              Open tenant
+            </Link>
+            <Button onClick={() => close(false)}>Done</Button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="space-y-4">
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="tenant-name" label="Name" error={fieldError(err, 'name')}>
+              <Input
+                id="tenant-name"
+                value={form.name}
+                onChange={(e) => {
+                  const name = e.target.value;
+                  setForm((f) => ({ ...f, name, slug: f.slugEdited ? f.slug : slugify(name) }));
+                }}
+                required
+                autoComplete="organization"
+                aria-invalid={fieldError(err, 'name') ? true : undefined}
+                aria-describedby={describedBy('tenant-name', { error: fieldError(err, 'name') })}
+              />
+            </Field>
+            <Field id="tenant-slug" label="Slug" hint="Lowercase letters, digits and hyphens; the workspace’s address and sign-in name." error={slugError}>
+              <Input
+                id="tenant-slug"
+                value={form.slug}
+                onChange={(e) => {
+                  const slug = e.target.value.toLowerCase();
+                  // Emptying the field hands it back to the suggestion from the name.
+                  setForm((f) => ({ ...f, slug, slugEdited: slug !== '' }));
+                }}
+                required
+                autoCapitalize="none"
+                autoComplete="off"
+                spellCheck={false}
+                className="font-mono"
+                aria-invalid={slugError ? true : undefined}
+                aria-describedby={describedBy('tenant-slug', { hint: true, error: slugError })}
+              />
+            </Field>
+            <Field id="tenant-plan" label="Plan" error={fieldError(err, 'plan')}>
+              <Select
+                id="tenant-plan"
+                value={form.plan}
+                onChange={(e) => setForm((f) => ({ ...f, plan: e.target.value as TenantPlan }))}
+              >
+                {TENANT_PLANS.map((p) => (
+                  <option key={p} value={p}>
+                    {PLAN_LABELS[p]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field id="tenant-admin-email" label="First admin email" hint="They receive admin rights when they accept the invitation." error={fieldError(err, 'adminEmail')}>
+              <Input
+                id="tenant-admin-email"
+                type="email"
+                value={form.adminEmail}
+                onChange={(e) => setForm((f) => ({ ...f, adminEmail: e.target.value }))}
+                required
+                autoComplete="off"
+                aria-invalid={fieldError(err, 'adminEmail') ? true : undefined}
+                aria-describedby={describedBy('tenant-admin-email', { hint: true, error: fieldError(err, 'adminEmail') })}
+              />
+            </Field>
+          </div>
+
+          <fieldset className="rounded-md border border-slate-200 p-4 dark:border-slate-700">
+            <legend className="px-1 text-sm font-medium">Quotas (optional)</legend>
+            <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">Leave a quota empty to use the platform default.</p>
+            <div className="grid gap-4 sm:grid-cols-2">
+              {QUOTA_FIELDS.map((q) => {
+                const id = `new-quota-${q.key}`;
+                const error = quotaErrors[q.key] ?? fieldError(err, `quotas.${q.key}`);
+                return (
+                  <Field key={q.key} id={id} label={q.label} error={error}>
+                    <Input
+                      id={id}
+                      inputMode={q.decimals ? 'decimal' : 'numeric'}
+                      value={form.quotas[q.key]}
+                      onChange={(e) => setForm((f) => ({ ...f, quotas: { ...f.quotas, [q.key]: e.target.value } }))}
+                      autoComplete="off"
+                      placeholder="Default"
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={describedBy(id, { error })}
+                    />
+                  </Field>
+                );
+              })}
+            </div>
+          </fieldset>
+
+          {formError || hasFieldErrors ? (
+            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+              {formError ?? 'Some fields are not valid: see the messages above.'}
+            </p>
+          ) : null}
+
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button variant="secondary" onClick={() => close(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={create.isPending}>
+              {create.isPending ? 'Creating…' : 'Create tenant'}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,222 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { toast } from 'sonner';
+import { FILE_TYPES, TENANT_PLANS, type FileType } from '@/db/schema';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { errorMessage, fieldError, fieldErrors } from '@/components/ui/errors';
+import { Field } from '@/components/ui/Field';
+import { Input } from '@/components/ui/Input';
+import { Select } from '@/components/ui/Select';
+import {
+  amountText,
+  describedBy,
+  MB,
+  parseAmount,
+  PLAN_LABELS,
+  QUOTA_FIELDS,
+  type QuotaKey,
+  type TenantDetail,
+  type TenantPlan,
+} from './tenant-helpers';
+
+const FILE_TYPE_LABELS: Record<FileType, string> = {
+  pdf: 'PDF',
+  docx: 'Word (DOCX)',
+  pptx: 'PowerPoint (PPTX)',
+  html: 'HTML',
+  md: 'Markdown',
+  txt: 'Plain text',
+  csv: 'CSV',
+  png: 'PNG image',
+  jpeg: 'JPEG image',
+};
+
+type LocalErrors = Partial<Record<QuotaKey | 'maxFileSize' | 'retentionDays' | 'allowedFileTypes', string>>;
+
+/** Name, plan, quotas and settings of one tenant. Starts from the values saved on the server. */
+export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(tenant.name);
+  const [plan, setPlan] = useState<TenantPlan>(tenant.plan);
+  const [quotas, setQuotas] = useState<Record<QuotaKey, string>>(() => {
+    const values = {} as Record<QuotaKey, string>;
+    for (const q of QUOTA_FIELDS) values[q.key] = amountText(tenant.quotas[q.key], q.scale);
+    return values;
+  });
+  const [fileTypes, setFileTypes] = useState<FileType[]>(tenant.settings.allowedFileTypes ?? [...FILE_TYPES]);
+  const [maxFileSize, setMaxFileSize] = useState(amountText(tenant.settings.maxFileSizeBytes, MB));
+  const [retentionDays, setRetentionDays] = useState(amountText(tenant.retentionDays));
+  const [localErrors, setLocalErrors] = useState<LocalErrors>({});
+
+  const update = useMutation(
+    trpc.tenants.update.mutationOptions({
+      onSuccess: (saved) => {
+        queryClient.setQueryData(trpc.tenants.get.queryKey({ id: tenant.id }), saved);
+        void queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() });
+        toast.success('Changes saved.');
+      },
+    }),
+  );
+  const err = update.error;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const errors: LocalErrors = {};
+    const quotaValues = {} as Record<QuotaKey, number | null>;
+    for (const q of QUOTA_FIELDS) {
+      const parsed = parseAmount(quotas[q.key], { decimals: q.decimals, scale: q.scale });
+      if (parsed.ok) quotaValues[q.key] = parsed.value;
+      else errors[q.key] = parsed.error;
+    }
+    const size = parseAmount(maxFileSize, { decimals: true, scale: MB });
+    if (!size.ok) errors.maxFileSize = size.error;
+    // The API merges settings, so a saved size can be changed but not removed.
+    else if (size.value === null && tenant.settings.maxFileSizeBytes !== undefined) {
+      errors.maxFileSize = 'Enter a maximum file size; it can be changed but not removed.';
+    }
+    const retention = parseAmount(retentionDays);
+    if (!retention.ok) errors.retentionDays = retention.error;
+    if (fileTypes.length === 0) errors.allowedFileTypes = 'Allow at least one file type.';
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0 || !size.ok || !retention.ok) return;
+    update.mutate({
+      id: tenant.id,
+      name,
+      plan,
+      quotas: quotaValues,
+      settings: {
+        allowedFileTypes: FILE_TYPES.filter((t) => fileTypes.includes(t)),
+        ...(size.value !== null ? { maxFileSizeBytes: size.value } : {}),
+      },
+      retentionDays: retention.value,
+    });
+  }
+
+  const nameError = fieldError(err, 'name');
+  const fileTypesError = localErrors.allowedFileTypes ?? fieldError(err, 'settings.allowedFileTypes');
+  const sizeError = localErrors.maxFileSize ?? fieldError(err, 'settings.maxFileSizeBytes');
+  const retentionError = localErrors.retentionDays ?? fieldError(err, 'retentionDays');
+  const hasFieldErrors = Object.keys(fieldErrors(err)).length > 0;
+
+  return (
+    <Card>
+      <h2 className="text-base font-semibold">Plan, quotas and settings</h2>
+      <form onSubmit={onSubmit} noValidate className="mt-4">
+        <fieldset disabled={update.isPending} className="space-y-6">
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="edit-name" label="Name" error={nameError}>
+              <Input
+                id="edit-name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                aria-invalid={nameError ? true : undefined}
+                aria-describedby={describedBy('edit-name', { error: nameError })}
+              />
+            </Field>
+            <Field id="edit-plan" label="Plan" error={fieldError(err, 'plan')}>
+              <Select id="edit-plan" value={plan} onChange={(e) => setPlan(e.target.value as TenantPlan)}>
+                {TENANT_PLANS.map((p) => (
+                  <option key={p} value={p}>
+                    {PLAN_LABELS[p]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+
+          <fieldset>
+            <legend className="text-sm font-semibold">Quotas</legend>
+            <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">Leave a quota empty for no limit.</p>
+            <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+              {QUOTA_FIELDS.map((q) => {
+                const id = `edit-quota-${q.key}`;
+                const error = localErrors[q.key] ?? fieldError(err, `quotas.${q.key}`);
+                return (
+                  <Field key={q.key} id={id} label={q.label} error={error}>
+                    <Input
+                      id={id}
+                      inputMode={q.decimals ? 'decimal' : 'numeric'}
+                      value={quotas[q.key]}
+                      onChange={(e) => setQuotas((v) => ({ ...v, [q.key]: e.target.value }))}
+                      placeholder="No limit"
+                      autoComplete="off"
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={describedBy(id, { error })}
+                    />
+                  </Field>
+                );
+              })}
+            </div>
+          </fieldset>
+
+          <fieldset aria-describedby={fileTypesError ? 'edit-file-types-error' : undefined}>
+            <legend className="text-sm font-semibold">Allowed file types</legend>
+            <div className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-3 lg:grid-cols-5">
+              {FILE_TYPES.map((type) => (
+                <label key={type} className="flex min-h-8 items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    className="h-4 w-4 accent-indigo-600"
+                    checked={fileTypes.includes(type)}
+                    onChange={(e) =>
+                      setFileTypes((list) => (e.target.checked ? [...list, type] : list.filter((t) => t !== type)))
+                    }
+                  />
+                  {FILE_TYPE_LABELS[type]}
+                </label>
+              ))}
+            </div>
+            {fileTypesError ? (
+              <p id="edit-file-types-error" className="mt-1 text-xs text-red-600 dark:text-red-400">
+                {fileTypesError}
+              </p>
+            ) : null}
+          </fieldset>
+
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="edit-max-file-size" label="Maximum file size (MB)" hint="From 1 KB to 1,024 MB. Empty: the platform default." error={sizeError}>
+              <Input
+                id="edit-max-file-size"
+                inputMode="decimal"
+                value={maxFileSize}
+                onChange={(e) => setMaxFileSize(e.target.value)}
+                placeholder="Platform default"
+                autoComplete="off"
+                aria-invalid={sizeError ? true : undefined}
+                aria-describedby={describedBy('edit-max-file-size', { hint: true, error: sizeError })}
+              />
+            </Field>
+            <Field id="edit-retention-days" label="Retention (days)" hint="How long data is kept. Empty: kept until deleted." error={retentionError}>
+              <Input
+                id="edit-retention-days"
+                inputMode="numeric"
+                value={retentionDays}
+                onChange={(e) => setRetentionDays(e.target.value)}
+                placeholder="Keep indefinitely"
+                autoComplete="off"
+                aria-invalid={retentionError ? true : undefined}
+                aria-describedby={describedBy('edit-retention-days', { hint: true, error: retentionError })}
+              />
+            </Field>
+          </div>
+
+          {err ? (
+            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+              {hasFieldErrors ? 'Some fields are not valid: see the messages above.' : `The changes were not saved: ${errorMessage(err)}`}
+            </p>
+          ) : null}
+
+          <div className="flex justify-end">
+            <Button type="submit">{update.isPending ? 'Saving…' : 'Save changes'}</Button>
+          </div>
+        </fieldset>
+      </form>
+    </Card>
+  );
+}
