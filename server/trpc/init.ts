@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { getDb, type Db } from '@/db/client';
-import { PERMISSIONS, type Permission } from '@/db/schema';
+import type { Permission } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
 import { writeAudit } from '@/server/audit/write';
+import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
 import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 
 // 1. Context ------------------------------------------------------------------------------------
@@ -109,36 +110,8 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
 
 /** The tenant a request works in, and who acts there; no transaction is open yet. */
 const tenantScoped = authedProcedure.use(({ ctx, next }) => {
-  const p = ctx.principal;
-  let scope: Omit<TenantServiceContext, 'db' | 'meta' | 'audited'>;
-  if (p.kind === 'user') {
-    scope = {
-      tenantId: p.tenantId,
-      tenantSlug: p.tenantSlug,
-      userId: p.id,
-      actor: { type: 'user', id: p.id, label: p.email },
-      permissions: p.permissions,
-    };
-  } else if (p.kind === 'api_key') {
-    scope = {
-      tenantId: p.tenantId,
-      tenantSlug: p.tenantSlug,
-      userId: p.createdBy,
-      actor: { type: 'api_key', id: p.id, label: `${p.name} (ao_${p.prefix})` },
-      permissions: p.permissions,
-    };
-  } else if (p.acting) {
-    // A superadmin who entered a tenant helps its admins with an admin's permissions, audited as themselves.
-    scope = {
-      tenantId: p.acting.tenantId,
-      tenantSlug: p.acting.tenantSlug,
-      userId: null,
-      actor: { type: 'superadmin', id: p.id, label: p.email },
-      permissions: [...PERMISSIONS],
-    };
-  } else {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This action needs a workspace account.' });
-  }
+  const scope = tenantScopeOf(ctx.principal);
+  if (!scope) throw new TRPCError({ code: 'FORBIDDEN', message: 'This action needs a workspace account.' });
   return next({ ctx: { scope } });
 });
 
@@ -171,7 +144,7 @@ function openTenantTransaction(builder: typeof tenantScoped) {
   });
   try {
     return await withTenant(
-      { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: scope.permissions.includes('users:manage') },
+      { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: seesRestricted(scope) },
       async (tx) => {
         const service: TenantServiceContext = { ...scope, db: tx, meta: ctx.meta, audited };
         const result = await next({ ctx: { ...service, service } });

@@ -2,6 +2,9 @@ import 'server-only';
 import { createCallerFactory, createTRPCRouter } from './init';
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
+import { collectionsRouter } from './routers/collections';
+import { documentsRouter } from './routers/documents';
+import { jobsRouter } from './routers/jobs';
 import { authRouter } from './routers/auth';
 import { permissionsRouter } from './routers/permissions';
 import { rolesRouter } from './routers/roles';
@@ -19,6 +22,9 @@ export const appRouter = createTRPCRouter({
   permissions: permissionsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  collections: collectionsRouter,
+  documents: documentsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

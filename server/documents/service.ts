@@ -1,0 +1,151 @@
+import 'server-only';
+import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { collections, documentChunks, documents, processingJobs, users, DOCUMENT_STATUSES, JOB_STATUSES } from '@/db/schema';
+import { recordAudit } from '@/server/audit/record';
+import type { TenantServiceContext } from '@/server/auth/types';
+import { enqueueJob } from '@/server/jobs/queue';
+import { badRequest, notFound } from '@/server/shared/errors';
+import { likePattern, offsetOf } from '@/server/shared/pagination';
+
+export type DocumentListInput = {
+  search?: string;
+  status?: (typeof DOCUMENT_STATUSES)[number];
+  collectionId?: string;
+  fileType?: string;
+  sort: 'name' | 'created' | 'size' | 'status' | 'processed';
+  dir: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
+
+const SORTS: Record<DocumentListInput['sort'], SQL> = {
+  name: sql`lower(${documents.filename})`,
+  created: sql`${documents.createdAt}`,
+  size: sql`${documents.sizeBytes}`,
+  status: sql`${documents.status}`,
+  processed: sql`${documents.processedAt}`,
+};
+
+/** The latest job of each listed document, for its progress bar. */
+const latestJob = sql<{ id: string; status: (typeof JOB_STATUSES)[number]; stage: string | null; percent: number | null; error: string | null } | null>`(
+  select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage', 'percent', (j.progress->>'percent')::int, 'error', j.error_message)
+  from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id
+  order by j.created_at desc limit 1)`;
+
+const listColumns = {
+  id: documents.id,
+  filename: documents.filename,
+  collectionId: documents.collectionId,
+  collectionName: collections.name,
+  fileType: documents.fileType,
+  mimeType: documents.mimeType,
+  sizeBytes: documents.sizeBytes,
+  status: documents.status,
+  error: documents.error,
+  pageCount: documents.pageCount,
+  chunkCount: documents.chunkCount,
+  visibility: documents.visibility,
+  uploadedByEmail: users.email,
+  createdAt: documents.createdAt,
+  processedAt: documents.processedAt,
+  updatedAt: documents.updatedAt,
+  job: latestJob,
+};
+
+export async function listDocuments(ctx: TenantServiceContext, input: DocumentListInput) {
+  const filters: SQL[] = [eq(documents.tenantId, ctx.tenantId), isNull(documents.deletedAt)];
+  if (input.search?.trim()) filters.push(ilike(documents.filename, likePattern(input.search.trim())));
+  if (input.status) filters.push(eq(documents.status, input.status));
+  if (input.collectionId) filters.push(eq(documents.collectionId, input.collectionId));
+  if (input.fileType) filters.push(eq(documents.fileType, input.fileType));
+  const where = and(...filters);
+  const direction = input.dir === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
+  const items = await ctx.db
+    .select(listColumns)
+    .from(documents)
+    .innerJoin(collections, and(eq(collections.tenantId, documents.tenantId), eq(collections.id, documents.collectionId)))
+    .leftJoin(users, and(eq(users.tenantId, documents.tenantId), eq(users.id, documents.uploadedBy)))
+    .where(where)
+    .orderBy(sql`${SORTS[input.sort]} ${direction}`, desc(documents.id))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(documents).where(where);
+  return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+export async function getDocument(ctx: TenantServiceContext, id: string) {
+  const [doc] = await ctx.db
+    .select({ ...listColumns, storageKey: documents.storageKey, checksumSha256: documents.checksumSha256, metadata: documents.metadata })
+    .from(documents)
+    .innerJoin(collections, and(eq(collections.tenantId, documents.tenantId), eq(collections.id, documents.collectionId)))
+    .leftJoin(users, and(eq(users.tenantId, documents.tenantId), eq(users.id, documents.uploadedBy)))
+    .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, id), isNull(documents.deletedAt)));
+  if (!doc) notFound('Document');
+  const jobs = await ctx.db
+    .select({
+      id: processingJobs.id,
+      jobType: processingJobs.jobType,
+      status: processingJobs.status,
+      retryCount: processingJobs.retryCount,
+      maxRetries: processingJobs.maxRetries,
+      progress: processingJobs.progress,
+      attempts: processingJobs.attempts,
+      errorMessage: processingJobs.errorMessage,
+      runAfter: processingJobs.runAfter,
+      createdAt: processingJobs.createdAt,
+      startedAt: processingJobs.startedAt,
+      completedAt: processingJobs.completedAt,
+    })
+    .from(processingJobs)
+    .where(and(eq(processingJobs.tenantId, ctx.tenantId), eq(processingJobs.documentId, id)))
+    .orderBy(desc(processingJobs.createdAt));
+  const { storageKey: _key, ...rest } = doc;
+  return { ...rest, jobs };
+}
+
+export async function listChunks(
+  ctx: TenantServiceContext,
+  input: { documentId: string; page: number; pageSize: number; search?: string; pageNumber?: number },
+) {
+  await getDocument(ctx, input.documentId);
+  const filters: SQL[] = [eq(documentChunks.tenantId, ctx.tenantId), eq(documentChunks.documentId, input.documentId)];
+  if (input.search?.trim()) filters.push(ilike(documentChunks.content, likePattern(input.search.trim())));
+  if (input.pageNumber) {
+    filters.push(sql`${documentChunks.pageFrom} <= ${input.pageNumber} and ${documentChunks.pageTo} >= ${input.pageNumber}`);
+  }
+  const where = and(...filters);
+  const items = await ctx.db
+    .select({
+      id: documentChunks.id,
+      chunkIndex: documentChunks.chunkIndex,
+      content: documentChunks.content,
+      tokenCount: documentChunks.tokenCount,
+      pageFrom: documentChunks.pageFrom,
+      pageTo: documentChunks.pageTo,
+      section: documentChunks.section,
+      charStart: documentChunks.charStart,
+      charEnd: documentChunks.charEnd,
+    })
+    .from(documentChunks)
+    .where(where)
+    .orderBy(asc(documentChunks.chunkIndex))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(documentChunks).where(where);
+  return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+/** Runs the pipeline again (Retry on a failed document, or Reprocess on any): a new job, audited. */
+export async function reprocessDocument(ctx: TenantServiceContext, id: string) {
+  const doc = await getDocument(ctx, id);
+  if (doc.jobs.some((j) => ['pending', 'processing', 'retrying'].includes(j.status))) {
+    badRequest('This document is already being processed.');
+  }
+  await ctx.db
+    .update(documents)
+    .set({ status: 'uploaded', error: null })
+    .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, id)));
+  const job = await enqueueJob(ctx.db, { tenantId: ctx.tenantId, jobType: 'reprocess', documentId: id, maxRetries: 3 });
+  await recordAudit(ctx, { action: 'document.reprocess', resourceType: 'document', resourceId: id, payload: { filename: doc.filename, previousStatus: doc.status } });
+  return { jobId: job.id };
+}
