@@ -20,12 +20,12 @@ export async function authenticateApiKey(
   meta: RequestMeta & { path?: string | null },
 ): Promise<Resolution> {
   const parsed = parseApiKey(key);
-  if (!parsed) return { ok: false, reason: 'unknown' };
+  if (!parsed) return { ok: false, reason: 'invalid_key' };
   // The prefix is looked up on the privileged connection: which tenant it belongs to is not known yet.
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix)).limit(1);
-  if (!row || !secretMatches(parsed.secret, row.hashedKey)) return { ok: false, reason: 'unknown' };
+  if (!row || !secretMatches(parsed.secret, row.hashedKey)) return { ok: false, reason: 'invalid_key' };
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, row.tenantId)).limit(1);
-  if (!tenant || tenant.status === 'deleted') return { ok: false, reason: 'unknown' };
+  if (!tenant || tenant.status === 'deleted') return { ok: false, reason: 'invalid_key' };
 
   let failure: Exclude<Resolution, { ok: true }>['reason'] | null = null;
   if (row.revokedAt) failure = 'revoked';

@@ -6,7 +6,7 @@ import { withTenant } from '@/db/tenant';
 import { loadPermissions } from '@/server/users/permissions';
 import type { Principal, SessionClaims } from './types';
 
-export type ResolutionFailure = 'unknown' | 'deactivated' | 'suspended' | 'revoked' | 'expired';
+export type ResolutionFailure = 'unknown' | 'deactivated' | 'suspended' | 'revoked' | 'expired' | 'invalid_key';
 
 export type Resolution = { ok: true; principal: Principal } | { ok: false; reason: ResolutionFailure };
 

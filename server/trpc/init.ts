@@ -10,7 +10,7 @@ import superjson from 'superjson';
 import { getDb, type Db } from '@/db/client';
 import type { Permission } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
-import type { Resolution } from '@/server/auth/principal';
+import type { Resolution, ResolutionFailure } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
 import { writeAudit } from '@/server/audit/write';
 import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
@@ -92,17 +92,21 @@ export const createCallerFactory = t.createCallerFactory;
 /** Anyone; no database access. */
 export const publicProcedure = t.procedure;
 
+const UNAUTHORIZED_MESSAGES: Record<ResolutionFailure, string> = {
+  suspended: 'This workspace is suspended.',
+  deactivated: 'This account has been deactivated.',
+  unknown: 'Your session has ended. Sign in again.',
+  revoked: 'This API key has been revoked.',
+  expired: 'This API key has expired.',
+  invalid_key: 'This API key is not valid.',
+};
+
 /** A signed-in principal, checked against the database (deactivated or suspended: refused). */
 export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   const resolution = await ctx.resolveSession();
   if (!resolution) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   if (!resolution.ok) {
-    const message =
-      resolution.reason === 'suspended'
-        ? 'This workspace is suspended.'
-        : resolution.reason === 'deactivated'
-          ? 'This account has been deactivated.'
-          : 'Your session has ended. Sign in again.';
+    const message = UNAUTHORIZED_MESSAGES[resolution.reason];
     throw new TRPCError({ code: 'UNAUTHORIZED', message });
   }
   return next({ ctx: { principal: resolution.principal } });
@@ -174,11 +178,14 @@ function openTenantTransaction(builder: typeof tenantScoped) {
  */
 export const tenantProcedure = openTenantTransaction(tenantScoped);
 
-/** A tenant member holding `permission`; the error names what is missing, and the refusal is audited. */
-export function permissionProcedure(permission: Permission) {
+/**
+ * A tenant member holding `permission` (or any one of several); the error names what is
+ * missing, and the refusal is audited.
+ */
+export function permissionProcedure(...anyOf: [Permission, ...Permission[]]) {
   return openTenantTransaction(
     tenantScoped.use(async ({ ctx, next, path }) => {
-      if (!ctx.scope.permissions.includes(permission)) {
+      if (!anyOf.some((p) => ctx.scope.permissions.includes(p))) {
         const { scope } = ctx;
         await withTenant({ tenantId: scope.tenantId }, (tx) =>
           writeAudit(tx, {
@@ -191,10 +198,11 @@ export function permissionProcedure(permission: Permission) {
             ipAddress: ctx.meta.ip,
             userAgent: ctx.meta.userAgent,
             correlationId: ctx.meta.correlationId,
-            payload: { missingPermission: permission },
+            payload: { missingPermission: anyOf.join(' or ') },
           }),
         ctx.rootDb);
-        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission for this.` });
+        const names = anyOf.map((p) => `"${p}"`).join(' or ');
+        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the ${names} permission for this.` });
       }
       return next();
     }),

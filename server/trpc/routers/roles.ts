@@ -17,13 +17,15 @@ const roleOutput = z.object({
 
 const manage = permissionProcedure('roles:manage');
 // Assigning roles is part of managing users, so either permission may read the role list.
-const read = permissionProcedure('users:manage');
+const read = permissionProcedure('users:manage', 'roles:manage');
+// API key scopes are chosen from the same catalogue.
+const readCatalog = permissionProcedure('users:manage', 'roles:manage', 'api_keys:manage');
 
 export const rolesRouter = createTRPCRouter({
   list: read.input(z.void()).output(z.array(roleOutput)).query(({ ctx }) => listRoles(ctx.service)),
 
   /** The permission catalogue, with what each permission allows. */
-  catalog: read
+  catalog: readCatalog
     .input(z.void())
     .output(z.array(z.object({ permission: z.enum(PERMISSIONS), description: z.string() })))
     .query(() => PERMISSIONS.map((permission) => ({ permission, description: PERMISSION_DESCRIPTIONS[permission] }))),

@@ -1,0 +1,65 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+import { DialogActions, FormAlert, formErrorText } from './form';
+import { IssuedLinkView } from './IssuedLinkView';
+import type { UserRow } from './types';
+
+/** A new invitation (invited users) or password reset link (everyone else), shown once. */
+export function AccessLinkDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
+  const invite = user?.status === 'invited';
+  const who = user ? user.fullName || user.email : '';
+  return (
+    <Dialog
+      open={user !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={invite ? `Resend invitation to ${who}` : `Reset password for ${who}`}
+    >
+      {user ? <AccessLink key={user.id} user={user} invite={invite} onDone={onClose} /> : null}
+    </Dialog>
+  );
+}
+
+function AccessLink({ user, invite, onDone }: { user: UserRow; invite: boolean; onDone: () => void }) {
+  const trpc = useTRPC();
+  const issue = useMutation(trpc.users.resetPassword.mutationOptions());
+  if (issue.data) {
+    return (
+      <div className="space-y-4">
+        <IssuedLinkView
+          label={issue.data.purpose === 'invite' ? 'Invitation link' : 'Password reset link'}
+          link={issue.data}
+          intro={
+            issue.data.purpose === 'invite'
+              ? `Send this new invitation link to ${user.email}.`
+              : `Send this link to ${user.email} so they can choose a new password.`
+          }
+        />
+        <DialogActions>
+          <Button onClick={onDone}>Done</Button>
+        </DialogActions>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {invite
+          ? `A new one-time invitation link for ${user.email}. Any earlier invitation link stops working.`
+          : `A one-time link for ${user.email} to choose a new password. Their current password keeps working until they use it; any earlier reset link stops working.`}
+      </p>
+      <FormAlert>{formErrorText(issue.error, [])}</FormAlert>
+      <DialogActions>
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button disabled={issue.isPending} onClick={() => issue.mutate({ id: user.id })}>
+          {issue.isPending ? 'Creating link…' : invite ? 'Create invitation link' : 'Create reset link'}
+        </Button>
+      </DialogActions>
+    </div>
+  );
+}

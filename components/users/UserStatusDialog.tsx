@@ -1,0 +1,61 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+import { DialogActions, FormAlert, formErrorText } from './form';
+import type { UserRow } from './types';
+
+/** Confirms deactivating or reactivating a user; refusals (last admin, own account) stay in the dialog. */
+export function UserStatusDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
+  const deactivating = user?.status !== 'deactivated';
+  const who = user ? user.fullName || user.email : '';
+  return (
+    <Dialog
+      open={user !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={deactivating ? `Deactivate ${who}?` : `Reactivate ${who}?`}
+      description={
+        deactivating
+          ? 'They are signed out at once and cannot sign in or use the workspace until reactivated. Their data and roles are kept.'
+          : 'They can sign in again with their existing password and roles.'
+      }
+    >
+      {user ? <StatusConfirm key={user.id} user={user} deactivating={deactivating} onDone={onClose} /> : null}
+    </Dialog>
+  );
+}
+
+function StatusConfirm({ user, deactivating, onDone }: { user: UserRow; deactivating: boolean; onDone: () => void }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const options = {
+    onSuccess: (updated: UserRow) => {
+      void qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+      toast.success(`${updated.email} is ${updated.status === 'deactivated' ? 'deactivated' : 'active again'}.`);
+      onDone();
+    },
+  };
+  const deactivate = useMutation(trpc.users.deactivate.mutationOptions(options));
+  const reactivate = useMutation(trpc.users.reactivate.mutationOptions(options));
+  const mutation = deactivating ? deactivate : reactivate;
+  return (
+    <div className="space-y-4">
+      <FormAlert>{formErrorText(mutation.error, [])}</FormAlert>
+      <DialogActions>
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button
+          variant={deactivating ? 'danger' : 'primary'}
+          disabled={mutation.isPending}
+          onClick={() => mutation.mutate({ id: user.id })}
+        >
+          {deactivating ? (deactivate.isPending ? 'Deactivating…' : 'Deactivate') : reactivate.isPending ? 'Reactivating…' : 'Reactivate'}
+        </Button>
+      </DialogActions>
+    </div>
+  );
+}
