@@ -15,7 +15,7 @@ beforeAll(async () => {
   a = await createTenantFixture(t.db);
   b = await createTenantFixture(t.db);
   const make = (f: Fixture, name: string) =>
-    withTenant({ tenantId: f.tenant.id }, async (tx) =>
+    withTenant({ tenantId: f.tenant.id, seeRestricted: true }, async (tx) =>
       (await tx.insert(collections).values({ tenantId: f.tenant.id, name, visibility: 'restricted' }).returning())[0]!.id,
     );
   restricted = await make(a, 'Board papers');
