@@ -4,7 +4,9 @@ import { systemAdmins } from '@/db/schema';
 import { authenticateApiKey } from '@/server/api-keys/authenticate';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
-import type { SessionClaims } from '@/server/auth/types';
+import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
+import type { SessionClaims, TenantServiceContext } from '@/server/auth/types';
+import { withTenant } from '@/db/tenant';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
 import { createTRPCContext } from '@/server/trpc/init';
 import { createCaller } from '@/server/trpc/root';
@@ -92,4 +94,17 @@ export async function trpcCode(promise: Promise<unknown>): Promise<string> {
     return (error as { code?: string }).code ?? `not a tRPC error: ${String(error)}`;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** Runs `fn` as `claims` would through a tRPC procedure: same scope, same tenant transaction. */
+export async function withServiceContext<T>(db: Db, claims: SessionClaims, fn: (ctx: TenantServiceContext) => Promise<T>): Promise<T> {
+  const resolution = await resolvePrincipal(db, claims);
+  if (!resolution.ok) throw new Error(`cannot act as ${JSON.stringify(claims)}: ${resolution.reason}`);
+  const scope = tenantScopeOf(resolution.principal);
+  if (!scope) throw new Error('not a tenant principal');
+  return withTenant(
+    { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: seesRestricted(scope) },
+    (tx) => fn({ ...scope, db: tx, meta: { ip: '127.0.0.1', userAgent: 'vitest', correlationId: null }, audited: { count: 0 } }),
+    db,
+  );
 }

@@ -1,3 +1,8 @@
-process.env.DISABLE_BACKGROUND_JOBS = "1";
-process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
-process.env.NEXTAUTH_URL ??= "http://localhost:3000";
+import os from 'node:os';
+import path from 'node:path';
+
+process.env.DISABLE_BACKGROUND_JOBS = '1';
+process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
+process.env.NEXTAUTH_URL ??= 'http://localhost:3000';
+// Each test file stores uploads in a directory of its own.
+process.env.STORAGE_DIR = path.join(os.tmpdir(), `ao-storage-${process.pid}-${Date.now()}`);

@@ -4,7 +4,6 @@
  */
 export function displayFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   const name = clean.replace(/^\.+/, '') || 'unnamed';
   if (name.length <= 255) return name;

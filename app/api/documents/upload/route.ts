@@ -1,0 +1,7 @@
+import { handleUpload } from '@/server/documents/upload-request';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(req: Request) {
+  return handleUpload(req);
+}

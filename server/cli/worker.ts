@@ -1,0 +1,26 @@
+/**
+ * A standalone job worker: `npm run worker`. Runs beside the console against the same
+ * DATABASE_URL; any number of them share the queue (SKIP LOCKED claims, leases).
+ */
+import { closeDb } from '@/db/client';
+import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { Worker } from '@/server/jobs/worker';
+
+async function main() {
+  if (!process.env.DATABASE_URL) {
+    console.error('Set DATABASE_URL to the console\'s database. (The embedded database serves one connection, so with it the worker runs inside the server.)');
+    process.exit(1);
+  }
+  const worker = new Worker({ handlers: JOB_HANDLERS, log: (m) => console.warn(m) });
+  worker.start();
+  console.log(`Worker ${worker.id} started.`);
+  const stop = async () => {
+    await worker.stop();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main();

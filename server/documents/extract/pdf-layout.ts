@@ -1,0 +1,100 @@
+import 'server-only';
+import type { Block } from './types';
+
+/** One visual line of a PDF page: its text, baseline position and dominant font size. */
+export type PdfLine = { text: string; x: number; y: number; size: number };
+
+const BULLET = /^([•◦▪▫‣⁃●○■□·–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+/;
+const SYMBOL_BULLET = /^[•◦▪▫‣⁃●○■□·–*-]\s+/;
+const MAX_HEADING_CHARS = 200;
+const MAX_HEADING_LINES = 3;
+
+const round = (size: number) => Math.round(size * 2) / 2;
+
+/** The size most characters in the document are set in: the body text. */
+function bodySize(pages: PdfLine[][]): number {
+  const weights = new Map<number, number>();
+  for (const line of pages.flat()) weights.set(round(line.size), (weights.get(round(line.size)) ?? 0) + line.text.length);
+  let best = 0;
+  let bestWeight = -1;
+  for (const [size, weight] of weights) {
+    if (weight > bestWeight) [best, bestWeight] = [size, weight];
+  }
+  return best || 10;
+}
+
+/** Sizes clearly larger than the body, biggest first: level 1, 2, … (at most 6). */
+function headingLevels(pages: PdfLine[][], body: number): Map<number, number> {
+  const sizes = new Set<number>();
+  for (const line of pages.flat()) {
+    const size = round(line.size);
+    if (size >= body * 1.15 && size >= body + 1) sizes.add(size);
+  }
+  return new Map([...sizes].sort((a, b) => b - a).map((size, i) => [size, Math.min(6, i + 1)]));
+}
+
+/** The usual distance between consecutive lines of the same size on a page, in font sizes. */
+function lineSpacing(lines: PdfLine[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1]!;
+    const line = lines[i]!;
+    const gap = prev.y - line.y;
+    if (gap > 0 && Math.abs(prev.size - line.size) < 0.1 * prev.size) gaps.push(gap / line.size);
+  }
+  if (gaps.length === 0) return 1.2;
+  gaps.sort((a, b) => a - b);
+  // Lower median: paragraph gaps are the minority and must not set the norm.
+  return Math.max(1, Math.min(gaps[Math.floor((gaps.length - 1) / 2)]!, 2.5));
+}
+
+/** Joins wrapped lines, undoing end-of-line hyphenation ("infor-" + "mation"). */
+function joinLines(lines: string[]): string {
+  let text = '';
+  for (const line of lines) {
+    if (!text) text = line;
+    else if (/\p{Ll}-$/u.test(text) && /^\p{Ll}/u.test(line)) text = text.slice(0, -1) + line;
+    else text += ' ' + line;
+  }
+  return text;
+}
+
+/**
+ * Rebuilds blocks from lines, page by page. A block ends where the font size changes, where the
+ * gap to the next line is clearly larger than the page's normal line spacing, where text jumps
+ * back up (a new column), or where a line starts with a bullet or number. Blocks set in a size
+ * clearly above the body size, and short enough, are headings.
+ */
+export function linesToBlocks(pages: PdfLine[][]): Block[][] {
+  const body = bodySize(pages);
+  const levels = headingLevels(pages, body);
+  return pages.map((lines) => {
+    const spacing = lineSpacing(lines);
+    const groups: Array<{ lines: string[]; size: number; list: boolean }> = [];
+    let prev: PdfLine | null = null;
+    for (const line of lines) {
+      const current = groups[groups.length - 1];
+      const gap = prev ? (prev.y - line.y) / line.size : 0;
+      const bullet = BULLET.test(line.text);
+      const startsBlock =
+        !current ||
+        !prev ||
+        Math.abs(line.size - current.size) > 0.1 * current.size ||
+        gap <= 0 ||
+        gap > spacing * 1.35 ||
+        bullet;
+      if (startsBlock) groups.push({ lines: [line.text], size: line.size, list: bullet });
+      else current.lines.push(line.text);
+      prev = line;
+    }
+    return groups.map((group): Block => {
+      const text = joinLines(group.lines);
+      const level = levels.get(round(group.size));
+      if (level !== undefined && text.length <= MAX_HEADING_CHARS && group.lines.length <= MAX_HEADING_LINES) {
+        return { kind: 'heading', text, level };
+      }
+      if (group.list) return { kind: 'list', text: text.replace(SYMBOL_BULLET, ''), level: 1 };
+      return { kind: 'paragraph', text };
+    });
+  });
+}

@@ -1,0 +1,149 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { documentChunks, documents, embeddingsRegistry, type FileType } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
+import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { JobError, type JobContext, type JobHandler } from '@/server/jobs/worker';
+import { getStorage } from '@/server/storage';
+import { chunkDocument, chunkEmbeddingText } from './chunk';
+import { applyOcrText, extractDocument, isExtractionError, type ExtractedDocument } from './extract';
+import { ocrImage, ocrPdfPages } from './extract/ocr';
+
+const EMBED_BATCH = 32;
+const INSERT_BATCH = 100;
+
+/** System work inside one tenant: RLS still scopes it, and restricted documents are in reach. */
+const scopeOf = (tenantId: string) => ({ tenantId, seeRestricted: true });
+
+async function loadDocument(db: Db, tenantId: string, documentId: string) {
+  return withTenant(scopeOf(tenantId), async (tx) => {
+    const [doc] = await tx
+      .update(documents)
+      .set({ status: 'processing', error: null })
+      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
+      .returning();
+    return doc;
+  }, db);
+}
+
+/** OCR for images and for PDF pages without a text layer; reported as its own stage. */
+async function runOcr(ctx: JobContext, bytes: Uint8Array, fileType: FileType, doc: ExtractedDocument) {
+  if (doc.needsOcr.length === 0) return doc;
+  await ctx.progress({ stage: 'ocr', percent: 20, message: `Reading ${doc.needsOcr.length} page(s) with OCR` });
+  let result = doc;
+  if (fileType === 'png' || fileType === 'jpeg') {
+    const { text } = await ocrImage(bytes, { signal: ctx.signal });
+    result = applyOcrText(result, 1, text);
+  } else if (fileType === 'pdf') {
+    const pages = await ocrPdfPages(bytes, doc.needsOcr, {
+      signal: ctx.signal,
+      onProgress: (fraction) => void ctx.progress({ stage: 'ocr', percent: 20 + Math.round(fraction * 20) }),
+    });
+    for (const page of pages) result = applyOcrText(result, page.page, page.text);
+  }
+  return result;
+}
+
+/**
+ * extract → (ocr) → chunk → embed → index. Long work happens outside any transaction (the
+ * embedded database has one connection); the chunks replace the document's previous ones in one
+ * short transaction at the end, so a re-run is idempotent.
+ */
+async function run(ctx: JobContext) {
+  const { job, db, signal } = ctx;
+  if (!job.documentId) return; // The document was deleted before its turn came.
+  const doc = await loadDocument(db, job.tenantId, job.documentId);
+  if (!doc) return;
+  await ctx.progress({ stage: 'extract', percent: 5 });
+  const bytes = await getStorage()
+    .get(doc.storageKey)
+    .catch(() => {
+      throw new JobError('The uploaded file is missing from storage. Upload it again.');
+    });
+  let extracted: ExtractedDocument;
+  try {
+    extracted = await extractDocument(bytes, doc.fileType as FileType, {
+      signal,
+      onProgress: (fraction) => void ctx.progress({ stage: 'extract', percent: 5 + Math.round(fraction * 15) }),
+    });
+    extracted = await runOcr(ctx, bytes, doc.fileType as FileType, extracted);
+  } catch (error) {
+    if (isExtractionError(error)) throw new JobError(error.userMessage, false);
+    throw error;
+  }
+  await ctx.progress({ stage: 'chunk', percent: 45 });
+  const chunks = chunkDocument(extracted);
+  if (chunks.length === 0) {
+    throw new JobError(
+      doc.fileType === 'png' || doc.fileType === 'jpeg' || extracted.needsOcr.length > 0
+        ? 'No readable text was found, even with OCR.'
+        : 'This document contains no text.',
+    );
+  }
+  const embedder = getEmbeddingProvider();
+  const vectors: number[][] = [];
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    signal.throwIfAborted();
+    vectors.push(...(await embedder.embed(chunks.slice(i, i + EMBED_BATCH).map(chunkEmbeddingText))));
+    await ctx.progress({ stage: 'embed', percent: 50 + Math.round((40 * Math.min(chunks.length, i + EMBED_BATCH)) / chunks.length) });
+  }
+  await ctx.progress({ stage: 'index', percent: 92 });
+  signal.throwIfAborted();
+  await withTenant(scopeOf(job.tenantId), async (tx) => {
+    const [still] = await tx
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)))
+      .for('update');
+    if (!still) return; // Deleted while we worked: nothing to index.
+    await tx.delete(documentChunks).where(and(eq(documentChunks.tenantId, job.tenantId), eq(documentChunks.documentId, doc.id)));
+    for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
+      await tx.insert(documentChunks).values(
+        chunks.slice(i, i + INSERT_BATCH).map((c, j) => ({
+          tenantId: job.tenantId,
+          documentId: doc.id,
+          chunkIndex: c.index,
+          content: c.content,
+          embedding: vectors[i + j]!,
+          tokenCount: c.tokenCount,
+          pageFrom: c.pageFrom,
+          pageTo: c.pageTo,
+          section: c.section,
+          charStart: c.charStart,
+          charEnd: c.charEnd,
+        })),
+      );
+    }
+    await tx
+      .insert(embeddingsRegistry)
+      .values({ tenantId: job.tenantId, modelName: embedder.model, dims: embedder.dimensions })
+      .onConflictDoNothing();
+    await tx
+      .update(documents)
+      .set({
+        status: 'completed',
+        error: null,
+        pageCount: extracted.pageCount,
+        chunkCount: chunks.length,
+        processedAt: new Date(),
+        metadata: sql`${documents.metadata} || ${JSON.stringify({ ...extracted.metadata, ocrPages: extracted.needsOcr })}::jsonb`,
+      })
+      .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)));
+  }, db);
+}
+
+async function onFinalFailure(db: Db, job: { tenantId: string; documentId: string | null }, message: string) {
+  if (!job.documentId) return;
+  await withTenant(scopeOf(job.tenantId), (tx) =>
+    tx
+      .update(documents)
+      .set({ status: 'failed', error: message })
+      .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, job.documentId!))),
+  db);
+}
+
+export const ingestHandler: JobHandler = { run, onFinalFailure };
+
+/** Every job type the worker knows how to run. */
+export const JOB_HANDLERS = { ingest: ingestHandler, reprocess: ingestHandler } as const;

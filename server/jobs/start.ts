@@ -1,0 +1,21 @@
+import 'server-only';
+import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { schedulePurges } from '@/server/tenants/purge';
+import { setInProcessWorker } from './runtime';
+import { Worker } from './worker';
+
+/**
+ * Starts the background work of this server process: the job worker (unless WORKER_IN_SERVER=0,
+ * for deployments that run `npm run worker` processes instead) and any tenant purge left unfinished.
+ */
+export function startBackgroundWork() {
+  if (process.env.DISABLE_BACKGROUND_JOBS === '1') return;
+  schedulePurges(1_000);
+  if (process.env.WORKER_IN_SERVER === '0') return;
+  const worker = new Worker({ handlers: JOB_HANDLERS, log: (m) => console.warn(m) });
+  setInProcessWorker(worker);
+  worker.start();
+  const stop = () => void worker.stop();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
