@@ -46,15 +46,17 @@ export async function createTenantFixture(db: Db, slug = uniqueSlug()) {
 export function callerFor(
   db: Db,
   claims: SessionClaims | null,
-  options: { headers?: Record<string, string>; cookies?: string[] } = {},
+  options: { headers?: Record<string, string>; cookies?: string[]; signal?: AbortSignal } = {},
 ) {
-  return createCaller(() =>
-    createTRPCContext({
-      headers: new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.7', ...options.headers }),
-      resolveSession: async () => (claims ? resolvePrincipal(db, claims) : null),
-      db,
-      setCookie: (cookie) => options.cookies?.push(cookie),
-    }),
+  return createCaller(
+    () =>
+      createTRPCContext({
+        headers: new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.7', ...options.headers }),
+        resolveSession: async () => (claims ? resolvePrincipal(db, claims) : null),
+        db,
+        setCookie: (cookie) => options.cookies?.push(cookie),
+      }),
+    { signal: options.signal },
   );
 }
 

@@ -249,3 +249,24 @@ export const publicDbProcedure = t.procedure.use(async ({ ctx, next }) =>
     return result;
   }, ctx.rootDb),
 );
+
+/**
+ * For subscriptions: a tenant member holding `permission`, WITHOUT a transaction held open for
+ * the life of the stream (the embedded database has one connection). `ctx.inTenant(fn)` runs
+ * one short, tenant-scoped transaction per read.
+ */
+export function streamProcedure(permission: Permission) {
+  return tenantScoped.use(({ ctx, next }) => {
+    if (!ctx.scope.permissions.includes(permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission for this.` });
+    }
+    const { scope } = ctx;
+    const inTenant = <T>(fn: (service: TenantServiceContext) => Promise<T>) =>
+      withTenant(
+        { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: seesRestricted(scope) },
+        (tx) => fn({ ...scope, db: tx, meta: ctx.meta, audited: { count: 0 } }),
+        ctx.rootDb,
+      );
+    return next({ ctx: { inTenant } });
+  });
+}

@@ -14,13 +14,26 @@ export type XmlHandlers = {
   close?: (name: string) => void;
 };
 
-/** Streams an XML part through `handlers` with local names; entities are decoded. */
+/**
+ * Streams an XML part through `handlers` with local names; entities are decoded. Markup
+ * compatibility fallbacks (mc:Fallback) are skipped: they repeat the mc:Choice content for older
+ * readers, and reading both would index the same text twice.
+ */
 export function walkXml(xml: string, handlers: XmlHandlers): void {
+  let fallbackDepth = 0;
   const parser = new Parser(
     {
-      onopentag: (name, attribs) => handlers.open?.(localName(name), attribs),
-      ontext: (text) => handlers.text?.(text),
-      onclosetag: (name) => handlers.close?.(localName(name)),
+      onopentag: (name, attribs) => {
+        if (fallbackDepth > 0 || localName(name) === 'Fallback') fallbackDepth++;
+        else handlers.open?.(localName(name), attribs);
+      },
+      ontext: (text) => {
+        if (fallbackDepth === 0) handlers.text?.(text);
+      },
+      onclosetag: (name) => {
+        if (fallbackDepth > 0) fallbackDepth--;
+        else handlers.close?.(localName(name));
+      },
     },
     { xmlMode: true, decodeEntities: true },
   );

@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 import { PDFiumLibrary } from '@hyzyla/pdfium';
 import { ExtractionError } from './errors';
 import { encodeGrayPng } from './png';
-import { LIMITS } from './types';
 
 type Library = Awaited<ReturnType<typeof PDFiumLibrary.init>>;
+/** A letter page at 300 dpi is ~8.4 megapixels; posters are scaled down to about three times that. */
+const MAX_RENDER_PIXELS = 25_000_000;
 let library: Promise<Library> | null = null;
 
 /**
@@ -45,7 +46,7 @@ export async function* renderPdfPages(
   pages: number[],
   options: RenderOptions = {},
 ): AsyncGenerator<RenderedPage> {
-  const { dpi = 300, maxPixels = LIMITS.maxImagePixels, signal } = options;
+  const { dpi = 300, maxPixels = MAX_RENDER_PIXELS, signal } = options;
   const pdfium = await getLibrary();
   let document;
   try {

@@ -122,10 +122,8 @@ function sniffZip(bytes: Uint8Array): SniffResult {
     if (odf && ODF_MIMETYPES[odf]) return refuse(ODF_MIMETYPES[odf]);
     return refuse('zip');
   } catch (error) {
-    if (error instanceof ExtractionError) {
-      // A ZIP too broken (or too huge) to list is still, first of all, not a document we take.
-      return error.code === 'encrypted' ? { error: error.userMessage } : refuse('zip');
-    }
+    // Damaged, encrypted or with too many entries: the reader's sentence says which.
+    if (error instanceof ExtractionError) return { error: error.userMessage };
     throw error;
   }
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, JOB_TYPES, VISIBILITIES } from '@/db/schema';
+import { documentChangesSince, type DocumentChange } from '@/server/documents/changes';
 import { removeDocument } from '@/server/documents/remove';
 import { getDocument, listChunks, listDocuments, reprocessDocument } from '@/server/documents/service';
 import { pageInput, pageOf, sortDirection } from '@/server/shared/pagination';
-import { createTRPCRouter, permissionProcedure } from '../init';
+import { createTRPCRouter, permissionProcedure, streamProcedure } from '../init';
 import { idInput } from './_schemas';
 
 const jobSummary = z
@@ -46,6 +47,8 @@ const attempt = z.object({
 });
 
 const read = permissionProcedure('documents:read');
+// How often the status stream looks for changes; one cheap indexed query per open page.
+const POLL_MS = 1_500;
 const write = permissionProcedure('documents:write');
 
 export const documentsRouter = createTRPCRouter({
@@ -118,6 +121,30 @@ export const documentsRouter = createTRPCRouter({
 
   /** Retry (a failed document) or reprocess (any): a new ingest job. */
   reprocess: write.input(idInput).output(z.object({ jobId: z.uuid() })).mutation(({ ctx, input }) => reprocessDocument(ctx.service, input.id)),
+
+  /**
+   * Status changes of the documents this user can see, as they happen (server-sent events):
+   * each message is the list of documents that changed since the previous one.
+   */
+  onStatusChange: streamProcedure('documents:read')
+    .input(z.object({ since: z.date().optional() }).optional())
+    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<DocumentChange[]> {
+      let since = input?.since ?? new Date();
+      while (!signal?.aborted) {
+        const { items, latest } = await ctx.inTenant((service) => documentChangesSince(service, since));
+        if (items.length > 0) {
+          since = latest;
+          yield items;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_MS);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    }),
 
   delete: write.input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => removeDocument(ctx.service, input.id)),
 });

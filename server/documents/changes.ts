@@ -1,0 +1,56 @@
+import 'server-only';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { documents, processingJobs } from '@/db/schema';
+import type { TenantServiceContext } from '@/server/auth/types';
+
+export type DocumentChange = {
+  id: string;
+  status: 'uploaded' | 'processing' | 'completed' | 'failed';
+  error: string | null;
+  chunkCount: number;
+  pageCount: number | null;
+  job: { id: string; status: string; stage: string | null; percent: number | null } | null;
+  updatedAt: Date;
+};
+
+/**
+ * Documents whose row or latest job changed after `since` (visible to this user: RLS applies),
+ * and the newest change time, to poll from next.
+ */
+export async function documentChangesSince(ctx: TenantServiceContext, since: Date) {
+  const changed = await ctx.db
+    .select({
+      id: documents.id,
+      status: documents.status,
+      error: documents.error,
+      chunkCount: documents.chunkCount,
+      pageCount: documents.pageCount,
+      documentUpdatedAt: documents.updatedAt,
+      job: sql<DocumentChange['job'] & { updatedAt: string } | null>`(
+        select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage',
+          'percent', (j.progress->>'percent')::int, 'updatedAt', j.updated_at)
+        from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id
+        order by j.created_at desc limit 1)`,
+    })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.tenantId, ctx.tenantId),
+        isNull(documents.deletedAt),
+        or(
+          gt(documents.updatedAt, since),
+          sql`exists (select 1 from ${processingJobs} j where j.tenant_id = ${documents.tenantId} and j.document_id = ${documents.id} and j.updated_at > ${since.toISOString()})`,
+        ),
+      ),
+    )
+    .limit(200);
+  let latest = since;
+  const items: DocumentChange[] = changed.map((row) => {
+    const jobUpdated = row.job ? new Date(row.job.updatedAt) : null;
+    const updatedAt = jobUpdated && jobUpdated > row.documentUpdatedAt ? jobUpdated : row.documentUpdatedAt;
+    if (updatedAt > latest) latest = updatedAt;
+    const job = row.job ? { id: row.job.id, status: row.job.status, stage: row.job.stage, percent: row.job.percent } : null;
+    return { id: row.id, status: row.status, error: row.error, chunkCount: row.chunkCount, pageCount: row.pageCount, job, updatedAt };
+  });
+  return { items, latest };
+}
