@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { AccessDenied } from '@/components/shell/AccessDenied';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { UsersSectionTabs, type SectionTab } from '@/components/users/UsersSectionTabs';
+import { SectionTabs, type SectionTab } from '@/components/ui/SectionTabs';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
 
 /** "Users & roles": one heading and the tabs a member may open; each tab page checks again. */
@@ -18,7 +18,7 @@ export default async function UsersLayout({ children, params }: { children: Reac
   return (
     <>
       <PageHeader title="Users & roles" description="Who can sign in to this workspace and what each of them may do." />
-      <UsersSectionTabs tabs={tabs} />
+      <SectionTabs tabs={tabs} label="Users and roles sections" />
       {children}
     </>
   );

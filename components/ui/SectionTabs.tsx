@@ -6,11 +6,11 @@ import { cn } from '@/components/ui/cn';
 
 export type SectionTab = { href: string; label: string };
 
-/** Users, Roles and API keys as links, so each tab has its own address and history entry. */
-export function UsersSectionTabs({ tabs }: { tabs: SectionTab[] }) {
+/** Tabs as links, so each tab has its own address and history entry. */
+export function SectionTabs({ tabs, label }: { tabs: SectionTab[]; label: string }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Users and roles sections" className="mb-6 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
+    <nav aria-label={label} className="mb-6 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
       <ul className="flex min-w-max gap-1">
         {tabs.map((tab) => {
           const active = pathname === tab.href;
