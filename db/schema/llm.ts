@@ -1,7 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, jsonb, pgTable, real, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { llmProviders, tenants } from './tenants';
+
+export const PROVIDER_TYPES = ['local', 'openai-compatible'] as const;
+
+/** Retrieval parameters of a tenant (hybrid search, reciprocal rank fusion). */
+export type RetrievalConfig = { topK?: number; candidates?: number; vectorWeight?: number; textWeight?: number; rrfK?: number };
 
 /** A tenant's model configuration (bring your own key); the key is AES-256-GCM encrypted. */
 export const tenantLlmConfig = pgTable(
@@ -12,6 +17,8 @@ export const tenantLlmConfig = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     providerId: uuid('provider_id').references(() => llmProviders.id, { onDelete: 'set null' }),
+    providerType: text('provider_type', { enum: PROVIDER_TYPES }).notNull().default('local'),
+    retrieval: jsonb('retrieval').$type<RetrievalConfig>().notNull().default({}),
     baseUrl: text('base_url'),
     modelName: text('model_name').notNull(),
     embeddingModel: text('embedding_model'),
@@ -25,7 +32,8 @@ export const tenantLlmConfig = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('tenant_llm_config_tenant_priority_idx').on(t.tenantId, t.priority),
+    unique('tenant_llm_config_tenant_priority_key').on(t.tenantId, t.priority),
+    check('tenant_llm_config_provider_type_valid', sql`${t.providerType} in ('local', 'openai-compatible')`),
     check('tenant_llm_config_temperature_range', sql`${t.temperature} between 0 and 2`),
     check('tenant_llm_config_max_tokens_range', sql`${t.maxTokens} between 1 and 200000`),
     check(
