@@ -104,15 +104,15 @@ export const documents = pgTable(
     check('documents_failed_has_error', sql`${t.status} <> 'failed' or ${t.error} is not null`),
     tenantIsolationPolicy(),
     // A document is visible with its collection (whose own policy applies in the subquery) and,
-    // when restricted itself, only to its uploader and those granted access.
+    // when restricted itself, only to its uploader and those granted access to it or its collection.
     pgPolicy('restricted_access', {
       as: 'restrictive',
       for: 'all',
       to: 'public',
       using: sql`exists (select 1 from collections c where c.id = collection_id)
-        and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id))`,
+        and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id) or app_can_read('collection', collection_id))`,
       withCheck: sql`exists (select 1 from collections c where c.id = collection_id)
-        and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id))`,
+        and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id) or app_can_read('collection', collection_id))`,
     }),
   ],
 );

@@ -19,6 +19,8 @@ export type ChatEvent = { type: 'delta'; text: string } | { type: 'usage'; input
 
 export type AnswerInput = {
   question: string;
+  /** The question as searched, with what a follow-up leaves implicit ("its price" → of what). */
+  searchQuery?: string;
   history: ChatTurn[];
   contexts: ChatContext[];
   signal?: AbortSignal;

@@ -10,6 +10,12 @@ const MIN_SIMILARITY = 0.3;
 const MAX_SENTENCES = 4;
 const MAX_PER_PASSAGE = 2;
 
+/** "It costs 90 euros." → "It costs 90 euros [2]." : the marker belongs inside its sentence. */
+function withMarker(sentence: string, n: number): string {
+  const match = /([.!?:;]+)$/.exec(sentence);
+  return match ? `${sentence.slice(0, -match[1]!.length)} [${n}]${match[1]}` : `${sentence} [${n}]`;
+}
+
 type Candidate = { n: number; position: number; text: string; score: number; lexical: number; semantic: number };
 
 /**
@@ -57,8 +63,8 @@ export class ExtractiveAnswerer implements ChatModel {
   }
 
   async *answer(input: AnswerInput): AsyncIterable<ChatEvent> {
-    const chosen = await this.select(input.question, input.contexts);
-    const text = chosen.length === 0 ? NO_ANSWER : chosen.map((c) => `${c.text} [${c.n}]`).join(' ');
+    const chosen = await this.select(input.searchQuery ?? input.question, input.contexts);
+    const text = chosen.length === 0 ? NO_ANSWER : chosen.map((c) => withMarker(c.text, c.n)).join(' ');
     // Streamed a few words at a time, as a remote model would, so the interface behaves the same.
     const pieces = text.match(/\S+\s*/g) ?? [text];
     for (let i = 0; i < pieces.length; i += 3) {

@@ -15,15 +15,19 @@ export function buildCitations(answer: string, contexts: ChatContext[]): { text:
   const byN = new Map(contexts.map((c) => [c.n, c]));
   const renumber = new Map<number, number>();
   const supportFor = new Map<number, string[]>();
-  // Which answer sentence each marker sits in, to find the best supporting quote.
-  for (const sentence of splitSentences(answer)) {
-    for (const match of sentence.text.matchAll(/\[(\d{1,3})\]/g)) {
+  // Which answer sentence each marker sits in, to find the best supporting quote. A marker that
+  // opens a sentence ("…month. [1] It adds…") belongs to the sentence before it.
+  const sentences = splitSentences(answer).map((s) => s.text);
+  sentences.forEach((sentence, i) => {
+    const leading = /^(?:\[\d{1,3}\]\s*)+/.exec(sentence)?.[0] ?? '';
+    for (const match of sentence.matchAll(/\[(\d{1,3})\]/g)) {
       const n = Number(match[1]);
       if (!byN.has(n)) continue;
       if (!renumber.has(n)) renumber.set(n, renumber.size + 1);
-      supportFor.set(n, [...(supportFor.get(n) ?? []), sentence.text.replace(MARKER, '')]);
+      const claim = match.index < leading.length && i > 0 ? sentences[i - 1]! : sentence;
+      supportFor.set(n, [...(supportFor.get(n) ?? []), claim.replace(MARKER, '')]);
     }
-  }
+  });
   const text = answer
     .replace(MARKER, (whole, digits: string) => {
       const next = renumber.get(Number(digits));

@@ -2,6 +2,7 @@ import 'server-only';
 import { createCallerFactory, createTRPCRouter } from './init';
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
+import { chatRouter } from './routers/chat';
 import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { jobsRouter } from './routers/jobs';
@@ -9,6 +10,7 @@ import { authRouter } from './routers/auth';
 import { permissionsRouter } from './routers/permissions';
 import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
+import { settingsRouter } from './routers/settings';
 import { tenantsRouter } from './routers/tenants';
 import { usersRouter } from './routers/users';
 
@@ -25,6 +27,8 @@ export const appRouter = createTRPCRouter({
   collections: collectionsRouter,
   documents: documentsRouter,
   jobs: jobsRouter,
+  chat: chatRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,3 @@
+ALTER POLICY "restricted_access" ON "documents" TO public USING (exists (select 1 from collections c where c.id = collection_id)
+        and (visibility = 'tenant' or uploaded_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('document', id) or app_can_read('collection', collection_id))) WITH CHECK (exists (select 1 from collections c where c.id = collection_id)
+        and (visibility = 'tenant' or uploaded_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('document', id) or app_can_read('collection', collection_id)));

@@ -1,0 +1,181 @@
+import 'server-only';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { chatMessages, chatSessions, tenantQuotas, usageMetrics, type Citation } from '@/db/schema';
+import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
+import { ProviderError } from '@/server/ai/openai';
+import { recordAudit } from '@/server/audit/record';
+import type { TenantServiceContext } from '@/server/auth/types';
+import { retrieve } from '@/server/retrieval/search';
+import { addUsage, today } from '@/server/usage/counters';
+import { buildCitations } from './citations';
+import { resolveChatSetup } from './model';
+import { rewriteQuery } from './rewrite';
+import { NEW_CHAT_TITLE, ownSession } from './sessions';
+
+export type AnswerMessage = {
+  id: string;
+  content: string;
+  citations: Citation[];
+  model: string;
+  provider: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  stopped: boolean;
+};
+
+export type AskEvent =
+  | { type: 'started'; userMessageId: string; title: string }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; message: AnswerMessage }
+  | { type: 'error'; message: string };
+
+type InTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>;
+
+/** Below this cosine similarity, and without a full-text match, a passage is not about the question. */
+const MIN_RELEVANCE = 0.12;
+const HISTORY_TURNS = 10;
+const STOPPED_NOTE = '\n\n_(Stopped before the answer was complete.)_';
+
+async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null> {
+  const [quota] = await ctx.db.select({ max: tenantQuotas.maxTokensPerDay }).from(tenantQuotas).where(eq(tenantQuotas.tenantId, ctx.tenantId));
+  if (quota?.max == null) return null;
+  const [used] = await ctx.db
+    .select({ n: sql<number>`coalesce(${usageMetrics.tokensIn} + ${usageMetrics.tokensOut}, 0)` })
+    .from(usageMetrics)
+    .where(and(eq(usageMetrics.tenantId, ctx.tenantId), isNull(usageMetrics.userId), eq(usageMetrics.date, today())));
+  return quota.max - Number(used?.n ?? 0);
+}
+
+/**
+ * One question, answered as a stream of events. Every database step is its own short
+ * transaction (the stream itself holds none): record the question, retrieve under RLS, stream
+ * the model's answer, then store the answer with its citations, tokens and latency and count
+ * the usage, together. A question the documents cannot answer gets the no-answer reply without
+ * asking the model to guess.
+ */
+export async function* askQuestion(
+  inTenant: InTenant,
+  input: { sessionId: string; question: string },
+  signal?: AbortSignal,
+): AsyncGenerator<AskEvent> {
+  const started = performance.now();
+  const question = input.question.trim();
+  const prep = await inTenant(async (ctx) => {
+    const session = await ownSession(ctx, input.sessionId);
+    const left = await tokensLeftToday(ctx);
+    if (left !== null && left <= 0) return { refused: 'The workspace has used all of its tokens for today. Try again tomorrow or ask an admin for a higher quota.' } as const;
+    const recent = await ctx.db
+      .select({ id: chatMessages.id, role: chatMessages.role, content: chatMessages.content })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.tenantId, ctx.tenantId), eq(chatMessages.sessionId, session.id)))
+      .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+      .limit(HISTORY_TURNS);
+    const last = recent[0];
+    // Retrying an unanswered question reuses it instead of asking twice.
+    const reuse = last?.role === 'user' && last.content === question ? last : null;
+    const history: ChatTurn[] = recent
+      .slice(reuse ? 1 : 0)
+      .reverse()
+      .filter((m): m is typeof m & { role: 'user' | 'assistant' } => m.role === 'user' || m.role === 'assistant')
+      .map((m) => ({ role: m.role, content: m.content }));
+    const userMessageId =
+      reuse?.id ??
+      (await ctx.db.insert(chatMessages).values({ tenantId: ctx.tenantId, sessionId: session.id, role: 'user', content: question }).returning({ id: chatMessages.id }))[0]!.id;
+    const title = session.title === NEW_CHAT_TITLE ? question.replace(/\s+/g, ' ').slice(0, 80) : session.title;
+    await ctx.db.update(chatSessions).set({ title }).where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, session.id)));
+    const setup = await resolveChatSetup(ctx.db, ctx.tenantId);
+    const searchQuery = rewriteQuery(question, history);
+    const chunks = await retrieve(ctx.db, {
+      tenantId: ctx.tenantId,
+      query: searchQuery,
+      collectionIds: session.collectionIds,
+      config: setup.retrieval,
+    });
+    const contexts: ChatContext[] = chunks
+      .filter((c) => c.textMatch || (c.similarity ?? 0) >= MIN_RELEVANCE)
+      .map((c, i) => ({
+        n: i + 1,
+        chunkId: c.chunkId,
+        documentId: c.documentId,
+        filename: c.filename,
+        page: c.pageFrom,
+        section: c.section,
+        content: c.content,
+        charStart: c.charStart,
+        score: c.score,
+        similarity: c.similarity,
+        textMatch: c.textMatch,
+      }));
+    return { userMessageId, title, history, model: setup.model, contexts, searchQuery } as const;
+  });
+  if ('refused' in prep) {
+    yield { type: 'error', message: prep.refused! };
+    return;
+  }
+  yield { type: 'started', userMessageId: prep.userMessageId, title: prep.title };
+
+  const model: ChatModel = prep.model;
+  let text = '';
+  let usage = { inputTokens: 0, outputTokens: 0 };
+  let stopped = false;
+  try {
+    if (prep.contexts.length === 0) {
+      text = NO_ANSWER;
+      yield { type: 'delta', text };
+    } else {
+      for await (const event of model.answer({ question, searchQuery: prep.searchQuery, history: prep.history, contexts: prep.contexts, signal })) {
+        if (event.type === 'delta') {
+          text += event.text;
+          yield event;
+        } else {
+          usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+        }
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted) {
+      stopped = true;
+    } else {
+      const message = error instanceof ProviderError ? error.userMessage : 'The answer failed on our side. Try again.';
+      if (!(error instanceof ProviderError)) console.error('chat answer failed', error);
+      yield { type: 'error', message };
+      return;
+    }
+  }
+  if (stopped && !text.trim()) return;
+  const { text: content, citations } = buildCitations(text, prep.contexts);
+  const latencyMs = Math.round(performance.now() - started);
+  const stored = stopped ? `${content}${STOPPED_NOTE}` : content;
+  const message = await inTenant(async (ctx) => {
+    const [row] = await ctx.db
+      .insert(chatMessages)
+      .values({
+        tenantId: ctx.tenantId,
+        sessionId: input.sessionId,
+        role: 'assistant',
+        content: stored,
+        citations,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        model: model.model,
+        provider: model.provider,
+        latencyMs,
+        costUsd: '0',
+      })
+      .returning({ id: chatMessages.id });
+    await ctx.db.update(chatSessions).set({ updatedAt: new Date() }).where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, input.sessionId)));
+    await addUsage(ctx.db, ctx.tenantId, ctx.userId, { tokensIn: usage.inputTokens, tokensOut: usage.outputTokens, requests: 1 });
+    await recordAudit(ctx, {
+      action: 'chat.answer',
+      resourceType: 'chat_message',
+      resourceId: row!.id,
+      payload: { sessionId: input.sessionId, citations: citations.length, model: model.model, stopped },
+    });
+    return row!;
+  });
+  yield {
+    type: 'done',
+    message: { id: message.id, content: stored, citations, model: model.model, provider: model.provider, latencyMs, stopped, ...usage },
+  };
+}

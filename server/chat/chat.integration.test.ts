@@ -1,0 +1,224 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usageMetrics } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
+import { NO_ANSWER } from '@/server/ai/chat-model';
+import { OpenAICompatibleModel, ProviderError } from '@/server/ai/openai';
+import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
+import { uploadDocument } from '@/server/documents/upload';
+import { Worker } from '@/server/jobs/worker';
+import { startTestDatabase, type TestDatabase } from '@/test/db';
+import { startFakeOpenAI } from '@/test/fake-openai';
+import { asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
+import { makeTextPdf } from '@/test/samples/generate';
+import type { AskEvent } from './ask';
+
+let t: TestDatabase;
+let f: Fixture;
+let other: Fixture;
+let general: string;
+let priceListId: string;
+
+const settings = { allowedFileTypes: ['pdf', 'txt'] as const, maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES };
+
+async function upload(who: Fixture, collectionId: string, filename: string, bytes: Uint8Array, visibility: 'tenant' | 'restricted' = 'tenant') {
+  const result = await withServiceContext(t.db, asUser(who, 'editor'), (ctx) =>
+    uploadDocument(ctx, { ...settings, allowedFileTypes: [...settings.allowedFileTypes] }, { collectionId, filename, bytes, onDuplicate: 'replace', visibility }),
+  );
+  const worker = new Worker({ db: t.db, handlers: JOB_HANDLERS });
+  while (await worker.runOnce()) {
+    // drain
+  }
+  if (result.status !== 'created') throw new Error('upload not created');
+  return result.documentId;
+}
+
+async function ask(who: Fixture, role: 'admin' | 'editor' | 'viewer', sessionId: string, question: string) {
+  const events: AskEvent[] = [];
+  const stream = await callerFor(t.db, asUser(who, role)).chat.onAnswer({ sessionId, question });
+  for await (const event of stream) events.push(event);
+  const done = events.find((e) => e.type === 'done');
+  const error = events.find((e) => e.type === 'error');
+  return { events, done: done?.type === 'done' ? done.message : null, error: error?.type === 'error' ? error.message : null };
+}
+
+const newChat = async (who: Fixture, role: 'admin' | 'editor' | 'viewer' = 'viewer', collectionIds: string[] = []) =>
+  (await callerFor(t.db, asUser(who, role)).chat.create({ collectionIds })).id;
+
+beforeAll(async () => {
+  t = await startTestDatabase();
+  f = await createTenantFixture(t.db);
+  other = await createTenantFixture(t.db);
+  general = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'General', description: '', visibility: 'tenant' })).id;
+  priceListId = await upload(f, general, 'price-list.pdf', await makeTextPdf());
+}, 60_000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('chat with citations (offline extractive model)', () => {
+  it('streams an answer built from the document, citing the passage with its page', async () => {
+    const sessionId = await newChat(f);
+    const { events, done } = await ask(f, 'viewer', sessionId, 'What is the price of the Enterprise plan?');
+    expect(events[0]).toMatchObject({ type: 'started', title: 'What is the price of the Enterprise plan?' });
+    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(1);
+    expect(done!.content).toMatch(/ninety euros per user per month \[1\]\./);
+    expect(done!.citations[0]).toMatchObject({ n: 1, documentId: priceListId, filename: 'price-list.pdf', page: 2 });
+    expect(done!.citations[0]!.quote).toContain('ninety euros');
+    // Every marker in the text points at a citation, and every citation is a retrieved chunk of this tenant.
+    const markers = [...done!.content.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    expect(new Set(markers)).toEqual(new Set(done!.citations.map((c) => c.n)));
+    const stored = await callerFor(t.db, asUser(f, 'viewer')).chat.get({ id: sessionId });
+    const answer = stored.messages.find((m) => m.role === 'assistant')!;
+    expect(answer).toMatchObject({ provider: 'local', model: 'extractive-v1', citations: done!.citations });
+    expect(answer.inputTokens).toBeGreaterThan(0);
+    expect(answer.outputTokens).toBeGreaterThan(0);
+    expect(answer.latencyMs).toBeGreaterThanOrEqual(0);
+    const chunk = await callerFor(t.db, asUser(f, 'viewer')).documents.chunks({ documentId: priceListId, page: 1, pageSize: 50 });
+    const cited = chunk.items.find((c) => c.id === done!.citations[0]!.chunkId)!;
+    expect(cited.content).toContain(done!.citations[0]!.quote);
+    const [usage] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+      tx.select().from(usageMetrics).where(and(eq(usageMetrics.tenantId, f.tenant.id), isNull(usageMetrics.userId))),
+    );
+    expect(usage!.requests).toBeGreaterThanOrEqual(1);
+    expect(usage!.tokensOut).toBeGreaterThan(0);
+  });
+
+  it('understands a follow-up through the conversation', async () => {
+    const sessionId = await newChat(f);
+    await ask(f, 'viewer', sessionId, 'Tell me about the Enterprise plan');
+    const { done } = await ask(f, 'viewer', sessionId, 'and what about its price?');
+    expect(done!.content).toContain('ninety euros');
+    expect(done!.citations.every((c) => c.documentId === priceListId)).toBe(true);
+  });
+
+  it('says plainly that the documents hold no answer instead of guessing', async () => {
+    const sessionId = await newChat(f);
+    const { done } = await ask(f, 'viewer', sessionId, 'What is the capital city of Mongolia?');
+    expect(done).toMatchObject({ content: NO_ANSWER, citations: [] });
+  });
+
+  it('never cites a restricted document to a viewer without access, nor another tenant’s documents', async () => {
+    const board = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Board', description: '', visibility: 'restricted' })).id;
+    const secret = await upload(f, board, 'merger.txt', new TextEncoder().encode('The secret merger codename is Falcon. It closes in March.'), 'restricted');
+    const question = 'What is the merger codename?';
+    const viewer = await ask(f, 'viewer', await newChat(f), question);
+    expect(viewer.done).toMatchObject({ content: NO_ANSWER, citations: [] });
+    const admin = await ask(f, 'admin', await newChat(f, 'admin'), question);
+    expect(admin.done!.citations.map((c) => c.documentId)).toContain(secret);
+    await callerFor(t.db, asUser(f, 'admin')).permissions.grant({ resourceType: 'collection', resourceId: board, userId: f.users.viewer.id, level: 'read' });
+    const granted = await ask(f, 'viewer', await newChat(f), question);
+    expect(granted.done!.content).toContain('Falcon');
+    // The other tenant asks the same questions: nothing of this tenant comes back.
+    const theirs = await ask(other, 'viewer', await newChat(other), question);
+    expect(theirs.done).toMatchObject({ content: NO_ANSWER, citations: [] });
+    const theirPrice = await ask(other, 'viewer', await newChat(other), 'What is the price of the Enterprise plan?');
+    expect(theirPrice.done!.citations).toEqual([]);
+  });
+
+  it('scopes a chat to its collections', async () => {
+    const empty = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Empty', description: '', visibility: 'tenant' })).id;
+    const { done } = await ask(f, 'viewer', await newChat(f, 'viewer', [empty]), 'What is the price of the Enterprise plan?');
+    expect(done!.citations).toEqual([]);
+  });
+});
+
+describe('chat sessions', () => {
+  it('lists, renames, archives, rates and deletes the user’s own sessions only', async () => {
+    const me = callerFor(t.db, asUser(f, 'viewer'));
+    const sessionId = await newChat(f);
+    const { done } = await ask(f, 'viewer', sessionId, 'When is the Lisbon office open?');
+    await me.chat.update({ id: sessionId, title: 'Office hours' });
+    expect((await me.chat.list({ page: 1, pageSize: 50 })).items.find((s) => s.id === sessionId)).toMatchObject({ title: 'Office hours' });
+    await me.chat.rate({ messageId: done!.id, rating: 'down', comment: 'Too short' });
+    await me.chat.rate({ messageId: done!.id, rating: 'up' });
+    expect((await me.chat.get({ id: sessionId })).messages.at(-1)).toMatchObject({ rating: 'up' });
+    const editor = callerFor(t.db, asUser(f, 'editor'));
+    expect(await trpcCode(editor.chat.get({ id: sessionId }))).toBe('NOT_FOUND');
+    expect(await trpcCode(editor.chat.delete({ id: sessionId }))).toBe('NOT_FOUND');
+    expect(await trpcCode(editor.chat.rate({ messageId: done!.id, rating: 'down' }))).toBe('NOT_FOUND');
+    expect(await trpcCode(callerFor(t.db, asUser(other, 'admin')).chat.get({ id: sessionId }))).toBe('NOT_FOUND');
+    await me.chat.update({ id: sessionId, isArchived: true });
+    expect((await me.chat.list({ page: 1, pageSize: 50 })).items.map((s) => s.id)).not.toContain(sessionId);
+    expect((await me.chat.list({ archived: true, page: 1, pageSize: 50 })).items.map((s) => s.id)).toContain(sessionId);
+    await me.chat.delete({ id: sessionId });
+    expect(await trpcCode(me.chat.get({ id: sessionId }))).toBe('NOT_FOUND');
+    expect(await trpcCode(me.chat.create({ collectionIds: ['00000000-0000-4000-8000-000000000000'] }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('OpenAI-compatible provider (local fake server)', () => {
+  it('streams the answer, keeps valid citation markers and drops invented ones', async () => {
+    const fake = await startFakeOpenAI('The Enterprise plan costs ninety euros per user per month [1]. It is the best plan [7].');
+    try {
+      const admin = callerFor(t.db, asUser(f, 'admin'));
+      const saved = await admin.settings.updateLlm({
+        providerType: 'openai-compatible',
+        baseUrl: fake.baseUrl,
+        modelName: 'ok',
+        temperature: 0.1,
+        maxTokens: 300,
+        apiKey: 'sk-test-secret',
+        retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+      });
+      expect(saved).toMatchObject({ providerType: 'openai-compatible', hasApiKey: true, keyVersion: 1 });
+      expect(JSON.stringify(saved)).not.toContain('sk-test-secret');
+      const { events, done } = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
+      expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(3);
+      expect(done!.content).toBe('The Enterprise plan costs ninety euros per user per month [1]. It is the best plan.');
+      expect(done!.citations).toHaveLength(1);
+      expect(done!.citations[0]!.quote).toContain('ninety euros');
+      expect(done).toMatchObject({ provider: 'openai-compatible', model: 'ok', inputTokens: 321 });
+      expect(fake.requests[0]!.authorization).toBe('Bearer sk-test-secret');
+      expect(fake.requests[0]!.body.stream).toBe(true);
+      expect(fake.requests[0]!.body.messages.map((m) => m.content).join('\n')).toContain('ninety euros');
+
+      await admin.settings.updateLlm({ ...saved, modelName: 'unauthorized', baseUrl: fake.baseUrl, retrieval: saved.retrieval });
+      const refused = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
+      expect(refused.error).toMatch(/HTTP 401: Incorrect API key provided/);
+      expect(refused.done).toBeNull();
+
+      await admin.settings.updateLlm({ ...saved, modelName: 'drop', baseUrl: fake.baseUrl, retrieval: saved.retrieval });
+      const dropped = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
+      expect(dropped.error).toMatch(/broke off|cut off/);
+    } finally {
+      await callerFor(t.db, asUser(f, 'admin')).settings.updateLlm({
+        providerType: 'local',
+        baseUrl: null,
+        modelName: 'extractive-v1',
+        temperature: 0.2,
+        maxTokens: 1024,
+        apiKey: null,
+        retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+      });
+      await fake.stop();
+    }
+  });
+
+  it('gives up with a clear error when the model does not answer in time', async () => {
+    const fake = await startFakeOpenAI('never');
+    try {
+      const model = new OpenAICompatibleModel({ baseUrl: fake.baseUrl, model: 'slow', temperature: 0, maxTokens: 10, timeoutMs: 300 });
+      const run = async () => {
+        for await (const _ of model.answer({ question: 'q', history: [], contexts: [] })) {
+          // no events expected
+        }
+      };
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as ProviderError).userMessage).toMatch(/did not answer in time/);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('validates the settings and keeps them to settings:manage', async () => {
+    const admin = callerFor(t.db, asUser(f, 'admin'));
+    const base = { providerType: 'openai-compatible' as const, baseUrl: 'not a url', modelName: 'm', temperature: 0.2, maxTokens: 100, retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 } };
+    expect(await trpcCode(admin.settings.updateLlm(base))).toBe('BAD_REQUEST');
+    expect(await trpcCode(admin.settings.updateLlm({ ...base, baseUrl: null }))).toBe('BAD_REQUEST');
+    expect(await trpcCode(admin.settings.updateLlm({ ...base, baseUrl: 'http://localhost:1/v1', temperature: 3 }))).toBe('BAD_REQUEST');
+    expect(await trpcCode(callerFor(t.db, asUser(f, 'editor')).settings.getLlm())).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,32 @@
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { tenantLlmConfig, type RetrievalConfig } from '@/db/schema';
+import type { ChatModel } from '@/server/ai/chat-model';
+import { ExtractiveAnswerer } from '@/server/ai/extractive';
+import { OpenAICompatibleModel } from '@/server/ai/openai';
+import { decryptSecret } from '@/server/ai/secrets';
+
+/** The tenant's chat model and retrieval settings, from its enabled configuration (else the offline default). */
+export async function resolveChatSetup(tx: Tx, tenantId: string): Promise<{ model: ChatModel; retrieval: RetrievalConfig }> {
+  const [config] = await tx
+    .select()
+    .from(tenantLlmConfig)
+    .where(and(eq(tenantLlmConfig.tenantId, tenantId), eq(tenantLlmConfig.enabled, true)))
+    .orderBy(asc(tenantLlmConfig.priority))
+    .limit(1);
+  if (config?.providerType === 'openai-compatible' && config.baseUrl) {
+    const apiKey = config.apiKeyEncrypted && config.keyVersion ? decryptSecret(config.apiKeyEncrypted, config.keyVersion) : null;
+    return {
+      model: new OpenAICompatibleModel({
+        baseUrl: config.baseUrl,
+        model: config.modelName,
+        apiKey,
+        temperature: config.temperature,
+        maxTokens: config.maxTokens,
+      }),
+      retrieval: config.retrieval,
+    };
+  }
+  return { model: new ExtractiveAnswerer(), retrieval: config?.retrieval ?? {} };
+}

@@ -1,0 +1,89 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { tenantLlmConfig, type PROVIDER_TYPES, type RetrievalConfig } from '@/db/schema';
+import { encryptSecret } from '@/server/ai/secrets';
+import { recordAudit } from '@/server/audit/record';
+import type { TenantServiceContext } from '@/server/auth/types';
+import { DEFAULT_RETRIEVAL } from '@/server/retrieval/search';
+
+export type LlmSettings = {
+  providerType: (typeof PROVIDER_TYPES)[number];
+  baseUrl: string | null;
+  modelName: string;
+  temperature: number;
+  maxTokens: number;
+  hasApiKey: boolean;
+  keyVersion: number | null;
+  retrieval: Required<RetrievalConfig>;
+  updatedAt: Date | null;
+};
+
+/** The tenant's model settings; the API key itself is never returned, only whether one is set. */
+export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSettings> {
+  const [row] = await ctx.db
+    .select()
+    .from(tenantLlmConfig)
+    .where(and(eq(tenantLlmConfig.tenantId, ctx.tenantId), eq(tenantLlmConfig.priority, 0)));
+  return {
+    providerType: row?.providerType ?? 'local',
+    baseUrl: row?.baseUrl ?? null,
+    modelName: row?.modelName ?? 'extractive-v1',
+    temperature: row?.temperature ?? 0.2,
+    maxTokens: row?.maxTokens ?? 1024,
+    hasApiKey: Boolean(row?.apiKeyEncrypted),
+    keyVersion: row?.keyVersion ?? null,
+    retrieval: { ...DEFAULT_RETRIEVAL, ...row?.retrieval },
+    updatedAt: row?.updatedAt ?? null,
+  };
+}
+
+/**
+ * Saves the model settings. `apiKey`: a string replaces the stored key (encrypted), null removes
+ * it, undefined keeps it.
+ */
+export async function updateLlmSettings(
+  ctx: TenantServiceContext,
+  input: {
+    providerType: (typeof PROVIDER_TYPES)[number];
+    baseUrl: string | null;
+    modelName: string;
+    temperature: number;
+    maxTokens: number;
+    apiKey?: string | null;
+    retrieval: Required<RetrievalConfig>;
+  },
+) {
+  const key =
+    input.apiKey === undefined ? undefined : input.apiKey === null ? { apiKeyEncrypted: null, keyVersion: null } : (() => {
+      const { ciphertext, keyVersion } = encryptSecret(input.apiKey);
+      return { apiKeyEncrypted: ciphertext, keyVersion };
+    })();
+  const values = {
+    providerType: input.providerType,
+    baseUrl: input.providerType === 'local' ? null : input.baseUrl,
+    modelName: input.providerType === 'local' ? 'extractive-v1' : input.modelName,
+    temperature: input.temperature,
+    maxTokens: input.maxTokens,
+    retrieval: input.retrieval,
+    enabled: true,
+    ...(key ?? {}),
+  };
+  await ctx.db
+    .insert(tenantLlmConfig)
+    .values({ tenantId: ctx.tenantId, priority: 0, ...values })
+    .onConflictDoUpdate({ target: [tenantLlmConfig.tenantId, tenantLlmConfig.priority], set: values });
+  await recordAudit(ctx, {
+    action: 'settings.llm_update',
+    resourceType: 'tenant_llm_config',
+    payload: {
+      providerType: values.providerType,
+      baseUrl: values.baseUrl,
+      modelName: values.modelName,
+      temperature: values.temperature,
+      maxTokens: values.maxTokens,
+      retrieval: values.retrieval,
+      apiKeyChanged: input.apiKey !== undefined,
+    },
+  });
+  return getLlmSettings(ctx);
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { PROVIDER_TYPES } from '@/db/schema';
+import { getLlmSettings, updateLlmSettings } from '@/server/settings/llm';
+import { createTRPCRouter, permissionProcedure } from '../init';
+
+const retrieval = z.object({
+  topK: z.number().int().min(1, 'At least 1 passage.').max(20, 'At most 20 passages.'),
+  candidates: z.number().int().min(5).max(200),
+  vectorWeight: z.number().min(0).max(5),
+  textWeight: z.number().min(0).max(5),
+  rrfK: z.number().int().min(1).max(500),
+});
+
+const settingsOutput = z.object({
+  providerType: z.enum(PROVIDER_TYPES),
+  baseUrl: z.string().nullable(),
+  modelName: z.string(),
+  temperature: z.number(),
+  maxTokens: z.number(),
+  hasApiKey: z.boolean(),
+  keyVersion: z.number().nullable(),
+  retrieval,
+  updatedAt: z.date().nullable(),
+});
+
+const manage = permissionProcedure('settings:manage');
+
+export const settingsRouter = createTRPCRouter({
+  getLlm: manage.input(z.void()).output(settingsOutput).query(({ ctx }) => getLlmSettings(ctx.service)),
+
+  /** `apiKey`: a new key (stored encrypted, never shown again), null to remove it, omitted to keep it. */
+  updateLlm: manage
+    .input(
+      z
+        .object({
+          providerType: z.enum(PROVIDER_TYPES),
+          baseUrl: z
+            .string()
+            .trim()
+            .url('Enter the base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.')
+            .refine((u) => /^https?:\/\//.test(u), 'Use an http or https URL.')
+            .nullable(),
+          modelName: z.string().trim().min(1, 'Enter the model name.').max(200),
+          temperature: z.number().min(0, 'Between 0 and 2.').max(2, 'Between 0 and 2.'),
+          maxTokens: z.number().int().min(16, 'At least 16 tokens.').max(200_000),
+          apiKey: z.string().trim().min(1, 'Enter the key, or remove it.').max(500).nullable().optional(),
+          retrieval,
+        })
+        .refine((v) => v.providerType === 'local' || v.baseUrl, { message: 'An OpenAI-compatible provider needs a base URL.', path: ['baseUrl'] }),
+    )
+    .output(settingsOutput)
+    .mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
+});

@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FakeBehaviour = 'ok' | 'unauthorized' | 'drop' | 'slow';
+
+/**
+ * A local server speaking OpenAI's chat-completions wire format, for tests only. The model name
+ * picks its behaviour: 'ok' streams `answer` (deltas, usage, [DONE]); 'unauthorized' answers 401;
+ * 'drop' breaks the connection mid-stream; 'slow' never answers.
+ */
+export async function startFakeOpenAI(answer: string) {
+  const requests: Array<{ authorization?: string; body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean } }> = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as (typeof requests)[number]['body'];
+      requests.push({ authorization: req.headers.authorization, body });
+      const behaviour = body.model as FakeBehaviour;
+      if (req.url !== '/v1/chat/completions') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (behaviour === 'unauthorized') {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided.' } }));
+        return;
+      }
+      if (behaviour === 'slow') return; // never answers
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const words = answer.match(/\S+\s*/g) ?? [];
+      const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+      // Words go out one by one, a few milliseconds apart, as a real model streams them.
+      let i = 0;
+      const next = () => {
+        if (behaviour === 'drop' && i === 3) {
+          res.socket?.destroy();
+          return;
+        }
+        if (i < words.length) {
+          send({ choices: [{ delta: { content: words[i++] } }] });
+          setTimeout(next, 5);
+          return;
+        }
+        send({ choices: [], usage: { prompt_tokens: 321, completion_tokens: words.length } });
+        res.end('data: [DONE]\n\n');
+      };
+      next();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
