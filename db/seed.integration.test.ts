@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { authenticate } from '@/server/auth/sign-in';
+import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { Worker } from '@/server/jobs/worker';
+import { documents, tenants } from './schema';
+import { withTenant } from './tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
@@ -36,5 +41,20 @@ describe('seedDemo', () => {
         }
       }
     }
+  });
+
+  it('adds documents that the worker processes, so chat can answer from them at once', async () => {
+    const worker = new Worker({ db: t.db, handlers: JOB_HANDLERS });
+    while (await worker.runOnce()) {
+      // drain the seed's ingest jobs
+    }
+    const acme = await t.db.select().from(tenants).where(eq(tenants.slug, 'acme'));
+    const docs = await withTenant({ tenantId: acme[0]!.id, seeRestricted: true }, (tx) => tx.select().from(documents));
+    expect(docs.map((d) => [d.filename, d.status])).toEqual(
+      expect.arrayContaining([
+        ['acme-pricing.md', 'completed'],
+        ['acme-support-policy.md', 'completed'],
+      ]),
+    );
   });
 });

@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm';
 import { hashPassword } from '@/server/auth/password';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
 import type { Db } from './client';
-import { collections, systemAdmins } from './schema';
+import { eq } from 'drizzle-orm';
+import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
+import { uploadDocument } from '@/server/documents/upload';
+import { collections, PERMISSIONS, systemAdmins, users } from './schema';
 import { withTenant } from './tenant';
 
 export const DEMO_TENANTS = [
@@ -41,13 +44,80 @@ export async function seedDemo(db: Db): Promise<void> {
         roleIds: [roleIds[role]],
       });
     }
-    await withTenant({ tenantId: tenant.id }, (tx) =>
-      tx.insert(collections).values({
-        tenantId: tenant.id,
-        name: 'General',
-        description: 'Documents everyone in the workspace can read',
-      }),
+    const [general] = await withTenant({ tenantId: tenant.id }, (tx) =>
+      tx
+        .insert(collections)
+        .values({ tenantId: tenant.id, name: 'General', description: 'Documents everyone in the workspace can read' })
+        .returning(),
       db,
     );
+    const [admin] = await withTenant({ tenantId: tenant.id }, (tx) =>
+      tx.select().from(users).where(eq(users.email, `admin@${t.slug}.test`)),
+      db,
+    );
+    // A few documents, so chat has something to answer from; the worker processes them at start.
+    for (const doc of DEMO_DOCUMENTS[t.slug as keyof typeof DEMO_DOCUMENTS]) {
+      await withTenant({ tenantId: tenant.id, userId: admin!.id, seeRestricted: true }, (tx) =>
+        uploadDocument(
+          {
+            db: tx,
+            tenantId: tenant.id,
+            tenantSlug: t.slug,
+            userId: admin!.id,
+            actor: { type: 'system', id: null, label: 'demo seed' },
+            permissions: [...PERMISSIONS],
+            meta: { ip: null, userAgent: null, correlationId: null },
+            audited: { count: 0 },
+          },
+          { allowedFileTypes: ['md'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
+          { collectionId: general!.id, filename: doc.filename, bytes: new TextEncoder().encode(doc.text), onDuplicate: 'skip' },
+        ),
+        db,
+      );
+    }
   }
 }
+
+/** Small, self-contained demo documents: answers to the questions a newcomer will try. */
+const DEMO_DOCUMENTS = {
+  acme: [
+    {
+      filename: 'acme-pricing.md',
+      text: `# Acme plans and pricing
+
+## Starter
+The Starter plan costs 12 euros per user per month. It includes email support and five projects.
+
+## Enterprise
+The Enterprise plan costs 90 euros per user per month. It adds single sign-on, audit logs and a dedicated account manager.
+
+## Billing
+Annual billing saves two months on every plan. Invoices are sent on the first working day of each month.
+`,
+    },
+    {
+      filename: 'acme-support-policy.md',
+      text: `# Acme support policy
+
+Support is available Monday to Friday from 9:00 to 17:00 Lisbon time.
+
+Critical incidents on the Enterprise plan get a first response within one hour, at any time.
+
+Security vulnerabilities can be reported to security@acme.test and are acknowledged within one working day.
+`,
+    },
+  ],
+  globex: [
+    {
+      filename: 'globex-travel-policy.md',
+      text: `# Globex travel policy
+
+Employees book travel through the travel desk at least 14 days in advance.
+
+Economy class is the default for flights under six hours. Business class needs approval from a director.
+
+The daily meal allowance is 45 dollars in the United States and 40 euros in Europe.
+`,
+    },
+  ],
+} as const;

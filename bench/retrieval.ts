@@ -1,0 +1,138 @@
+/**
+ * Retrieval benchmark: hybrid retrieval (the chat's) beside a plain full-text query on the same
+ * data, at growing corpus sizes, plus time to the first streamed token of an answer.
+ * Chunks are generated prose with real local embeddings, inserted into a fresh embedded database.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { closeDb, getDb } from '@/db/client';
+import { freePort, startEmbeddedDatabase } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { chatSessions, collections, documents } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
+import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { hashPassword } from '@/server/auth/password';
+import { resolvePrincipal } from '@/server/auth/principal';
+import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
+import type { TenantServiceContext } from '@/server/auth/types';
+import { askQuestion } from '@/server/chat/ask';
+import { retrieve } from '@/server/retrieval/search';
+import { createActiveUser, createTenant } from '@/server/tenants/create';
+import { summarize } from './stats';
+
+const SIZES = (process.env.BENCH_RETRIEVAL_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const QUERIES = 60;
+const TOPICS = ['pricing', 'security', 'onboarding', 'billing', 'storage', 'compliance', 'support', 'contracts', 'shipping', 'training'];
+const WORDS = 'customer account plan invoice renewal region backup encryption audit quota access report revenue forecast pipeline vendor discount warranty inventory latency uptime incident policy review'.split(' ');
+
+function chunkText(i: number): string {
+  const topic = TOPICS[i % TOPICS.length]!;
+  const words = Array.from({ length: 50 }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]!);
+  return `${topic} notes ${i}: ${words.join(' ')}. The ${topic} figure for item ${i % 997} is ${(i * 37) % 1000} units.`;
+}
+
+async function main() {
+  const started = performance.now();
+  const embedded = await startEmbeddedDatabase({ port: await freePort() });
+  process.env.DATABASE_URL = embedded.url;
+  process.env.EMBEDDED_DB = '1';
+  const db = getDb();
+  await runMigrations(db);
+  const { tenant, roleIds } = await createTenant(db, { name: 'Bench', slug: 'bench-retrieval' });
+  const user = await createActiveUser(db, { tenantId: tenant.id, email: 'viewer@bench.test', fullName: 'Bench', hashedPassword: await hashPassword('bench-password-1'), roleIds: [roleIds.viewer] });
+  const [collection] = await withTenant({ tenantId: tenant.id }, (tx) => tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning());
+  const embedder = getEmbeddingProvider();
+  console.log('AgenticOmni retrieval bench (embedded PGlite, pgvector HNSW + full text, local hashing embedder)');
+
+  const results: Array<Record<string, unknown>> = [];
+  let inserted = 0;
+  let docIndex = 0;
+  for (const size of SIZES) {
+    const loadStart = performance.now();
+    while (inserted < size) {
+      // 250 chunks per document, like a long report.
+      const [doc] = await withTenant({ tenantId: tenant.id }, (tx) =>
+        tx
+          .insert(documents)
+          .values({ tenantId: tenant.id, collectionId: collection!.id, filename: `doc-${docIndex++}.pdf`, storageKey: `${tenant.id}/x`, mimeType: 'application/pdf', fileType: 'pdf', sizeBytes: 1, checksumSha256: '0'.repeat(64), status: 'completed' })
+          .returning(),
+      );
+      const batch = Array.from({ length: Math.min(250, size - inserted) }, (_, k) => inserted + k);
+      const vectors = await embedder.embed(batch.map(chunkText));
+      await db.execute(sql`
+        insert into document_chunks (tenant_id, document_id, chunk_index, content, embedding, char_start, char_end, page_from, page_to)
+        select ${tenant.id}::uuid, ${doc!.id}::uuid, t.idx, t.content, t.embedding::vector, 0, length(t.content), 1, 1
+        from jsonb_to_recordset(${JSON.stringify(batch.map((i, k) => ({ idx: k, content: chunkText(i), embedding: `[${vectors[k]!.join(',')}]` })))}::jsonb)
+          as t(idx int, content text, embedding text)`);
+      inserted += batch.length;
+    }
+    await db.execute(sql`vacuum analyze document_chunks`);
+    const loadMs = performance.now() - loadStart;
+    const hybrid: number[] = [];
+    const fullText: number[] = [];
+    for (let q = 0; q < QUERIES; q++) {
+      const topic = TOPICS[q % TOPICS.length]!;
+      const question = `What is the ${topic} figure for item ${q * 11}?`;
+      const scope = { tenantId: tenant.id, userId: user.id };
+      let t0 = performance.now();
+      await withTenant(scope, (tx) => retrieve(tx, { tenantId: tenant.id, query: question }));
+      hybrid.push(performance.now() - t0);
+      t0 = performance.now();
+      await withTenant(scope, (tx) =>
+        tx.execute(sql`select id, content from document_chunks
+          where tenant_id = ${tenant.id} and search @@ replace(plainto_tsquery('english', ${question})::text, '&', '|')::tsquery
+          order by ts_rank_cd(search, replace(plainto_tsquery('english', ${question})::text, '&', '|')::tsquery) desc limit 6`),
+      );
+      fullText.push(performance.now() - t0);
+    }
+    const h = summarize(hybrid);
+    const f = summarize(fullText);
+    const row = {
+      chunks: size,
+      loadSeconds: +(loadMs / 1000).toFixed(1),
+      hybrid: { p50: +h.p50.toFixed(2), p95: +h.p95.toFixed(2) },
+      fullText: { p50: +f.p50.toFixed(2), p95: +f.p95.toFixed(2) },
+      ratioP50: +(h.p50 / f.p50).toFixed(2),
+    };
+    results.push(row);
+    console.log(
+      `${String(size).padStart(6)} chunks (loaded in ${row.loadSeconds} s): hybrid p50 ${row.hybrid.p50} ms, p95 ${row.hybrid.p95} ms | full text p50 ${row.fullText.p50} ms, p95 ${row.fullText.p95} ms | ratio p50 ${row.ratioP50}x`,
+    );
+  }
+
+  // Time to first streamed token, through the chat's own code path (offline extractive model).
+  const resolution = await resolvePrincipal(db, { kind: 'user', tenantId: tenant.id, id: user.id });
+  if (!resolution.ok) throw new Error('bench user not resolvable');
+  const scope = tenantScopeOf(resolution.principal)!;
+  const inTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) =>
+    withTenant({ tenantId: tenant.id, userId: user.id, seeRestricted: seesRestricted(scope) }, (tx) =>
+      fn({ ...scope, db: tx, meta: { ip: null, userAgent: 'bench', correlationId: null }, audited: { count: 0 } }),
+    );
+  const ttft: number[] = [];
+  const total: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const [session] = await withTenant({ tenantId: tenant.id, userId: user.id }, (tx) => tx.insert(chatSessions).values({ tenantId: tenant.id, userId: user.id }).returning());
+    const t0 = performance.now();
+    let first = 0;
+    for await (const event of askQuestion(inTenant, { sessionId: session!.id, question: `What is the ${TOPICS[i % TOPICS.length]} figure for item ${i}?` })) {
+      if (event.type === 'delta' && !first) first = performance.now() - t0;
+    }
+    ttft.push(first);
+    total.push(performance.now() - t0);
+  }
+  const tt = summarize(ttft);
+  const tl = summarize(total);
+  console.log(`\nTime to first streamed token (extractive model, ${SIZES.at(-1)} chunks): p50 ${tt.p50.toFixed(1)} ms, p95 ${tt.p95.toFixed(1)} ms; whole answer p50 ${tl.p50.toFixed(1)} ms`);
+  const out = path.join(process.cwd(), 'bench', 'results', 'retrieval.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ sizes: results, ttft: { p50: tt.p50, p95: tt.p95 }, answer: { p50: tl.p50 } }, null, 2));
+  console.log(`Total ${((performance.now() - started) / 1000).toFixed(1)} s. JSON: bench/results/retrieval.json`);
+  await closeDb();
+  await embedded.stop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
