@@ -29,6 +29,8 @@ export const tenants = pgTable(
     settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
     retentionDays: integer('retention_days'),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /** Sessions signed in before this moment are over (set on suspension). */
+    sessionsRevokedAt: timestamp('sessions_revoked_at', { withTimezone: true }),
     // Set by the background purge once every row and file of a deleted tenant is gone.
     purgedAt: timestamp('purged_at', { withTimezone: true }),
     purgeResult: jsonb('purge_result').$type<TenantPurgeResult>(),

@@ -46,6 +46,8 @@ export const users = pgTable(
     fullName: text('full_name').notNull().default(''),
     status: text('status', { enum: USER_STATUSES }).notNull().default('invited'),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** Sessions signed in before this moment are over (set on deactivation and password reset). */
+    sessionsRevokedAt: timestamp('sessions_revoked_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -44,7 +44,7 @@ export const ACCOUNTS = {
     name: 'Demo Superadmin',
     contextName: 'Superadmin',
     landing: /\/admin\/tenants$/,
-    nav: ['Tenants'],
+    nav: ['Tenants', 'Audit log'],
   },
   acmeAdmin: tenant('acme', 'Acme Corporation', 'admin'),
   acmeEditor: tenant('acme', 'Acme Corporation', 'editor'),

@@ -35,10 +35,12 @@ export const authOptions: NextAuthOptions = {
             userAgent: header(headers, 'user-agent'),
             correlationId: header(headers, 'x-correlation-id'),
           });
+          // When the session began: suspending a tenant or deactivating a user ends older sessions.
+          const signedInAt = Date.now();
           const claims: SessionClaims =
             principal.kind === 'superadmin'
-              ? { kind: 'superadmin', id: principal.id }
-              : { kind: 'user', id: principal.id, tenantId: principal.tenantId };
+              ? { kind: 'superadmin', id: principal.id, signedInAt }
+              : { kind: 'user', id: principal.id, tenantId: principal.tenantId, signedInAt };
           return { id: principal.id, email: principal.email, name: principal.name, claims, principal } as User;
         } catch (error) {
           // next-auth passes the message to the client as `error`; only ours are safe to show.

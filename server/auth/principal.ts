@@ -37,6 +37,9 @@ export async function resolvePrincipal(db: Db, claims: SessionClaims): Promise<R
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, claims.tenantId)).limit(1);
   if (!tenant || tenant.status === 'deleted') return { ok: false, reason: 'unknown' };
   if (!LIVE_TENANT_STATUSES.has(tenant.status)) return { ok: false, reason: 'suspended' };
+  const startedBefore = (moment: Date | null) => Boolean(moment && claims.signedInAt !== undefined && claims.signedInAt < moment.getTime());
+  // Suspension signed everyone out: a session from before it does not come back on reactivation.
+  if (startedBefore(tenant.sessionsRevokedAt)) return { ok: false, reason: 'unknown' };
   return withTenant({ tenantId: tenant.id, userId: claims.id }, async (tx) => {
     const [user] = await tx
       .select()
@@ -45,6 +48,7 @@ export async function resolvePrincipal(db: Db, claims: SessionClaims): Promise<R
       .limit(1);
     if (!user) return { ok: false, reason: 'unknown' } as const;
     if (user.status !== 'active') return { ok: false, reason: 'deactivated' } as const;
+    if (startedBefore(user.sessionsRevokedAt)) return { ok: false, reason: 'unknown' } as const;
     const permissions = await loadPermissions(tx, tenant.id, user.id);
     return {
       ok: true,

@@ -9,5 +9,7 @@ describe('clientIp', () => {
     expect(clientIp(from({ 'x-real-ip': '198.51.100.2' }))).toBe('198.51.100.2');
     expect(clientIp(from({ 'x-forwarded-for': '' }))).toBeNull();
     expect(clientIp(from({}))).toBeNull();
+    expect(clientIp(from({ 'x-forwarded-for': '::ffff:127.0.0.1' }))).toBe('127.0.0.1');
+    expect(clientIp(from({ 'x-forwarded-for': '::1' }))).toBe('::1');
   });
 });

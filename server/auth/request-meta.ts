@@ -5,5 +5,7 @@
 export function clientIp(get: (name: string) => string | null): string | null {
   const forwarded = get('x-forwarded-for');
   const first = forwarded?.split(',')[0]?.trim();
-  return first || get('x-real-ip') || null;
+  const ip = first || get('x-real-ip') || null;
+  // One address, one spelling: an IPv4 client seen through an IPv6 socket is still IPv4.
+  return ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null;
 }

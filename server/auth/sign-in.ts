@@ -38,8 +38,9 @@ export const signInInput = z.object({
   password: z.string().min(1).max(1024),
 });
 
+/** The account an attempt was for, as shown in the audit log and counted for throttling. */
 function accountKey(workspace: string | undefined, email: string) {
-  return `${workspace ?? '(platform)'}/${email}`;
+  return `${email} (${workspace ?? 'platform'})`;
 }
 
 async function isRateLimited(db: Db, key: string, ip: string | null): Promise<boolean> {

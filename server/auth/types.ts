@@ -20,8 +20,8 @@ export type RequestMeta = { ip: string | null; userAgent: string | null; correla
 
 /** What the signed session carries between requests; the rest is looked up. */
 export type SessionClaims =
-  | { kind: 'superadmin'; id: string; actingTenantId?: string | null }
-  | { kind: 'user'; id: string; tenantId: string };
+  | { kind: 'superadmin'; id: string; actingTenantId?: string | null; signedInAt?: number }
+  | { kind: 'user'; id: string; tenantId: string; signedInAt?: number };
 
 export type Actor = { type: 'user' | 'superadmin' | 'api_key' | 'system'; id: string | null; label: string };
 

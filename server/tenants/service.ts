@@ -196,7 +196,7 @@ export async function setTenantSuspended(ctx: SystemServiceContext, input: { id:
   if (!input.suspended && before.status !== 'suspended') badRequest('This tenant is not suspended.');
   await ctx.db
     .update(tenants)
-    .set({ status: input.suspended ? 'suspended' : 'active' })
+    .set({ status: input.suspended ? 'suspended' : 'active', ...(input.suspended ? { sessionsRevokedAt: new Date() } : {}) })
     .where(eq(tenants.id, input.id));
   await recordSystemAudit(ctx, {
     tenantId: input.id,

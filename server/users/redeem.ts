@@ -77,6 +77,8 @@ export async function redeemToken(
     .set({
       hashedPassword,
       status: 'active',
+      // A new password ends every session signed in with the old one.
+      sessionsRevokedAt: new Date(),
       ...(input.fullName?.trim() ? { fullName: input.fullName.trim() } : {}),
     })
     .where(and(eq(users.tenantId, row.tenantId), eq(users.id, row.userId)));

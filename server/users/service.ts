@@ -238,7 +238,7 @@ export async function setUserActive(ctx: TenantServiceContext, input: { id: stri
   }
   await ctx.db
     .update(users)
-    .set({ status: input.active ? 'active' : 'deactivated' })
+    .set({ status: input.active ? 'active' : 'deactivated', ...(input.active ? {} : { sessionsRevokedAt: new Date() }) })
     .where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, input.id)));
   await recordAudit(ctx, {
     action: input.active ? 'user.reactivate' : 'user.deactivate',

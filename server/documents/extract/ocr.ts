@@ -25,7 +25,8 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 function languagePath(): string {
   const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+  // A computed name, so the bundler leaves the language data where it is.
+  return path.join(path.dirname(require.resolve(['@tesseract.js-data/eng', 'package.json'].join('/'))), '4.0.0_best_int');
 }
 
 function getWorker(): Promise<Worker> {

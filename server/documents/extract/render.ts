@@ -17,7 +17,8 @@ let library: Promise<Library> | null = null;
 function getLibrary(): Promise<Library> {
   library ??= (async () => {
     const require = createRequire(import.meta.url);
-    const wasm = await readFile(require.resolve('@hyzyla/pdfium/pdfium.wasm'));
+    // Resolved at run time from a computed name: bundlers must not try to bundle the .wasm.
+    const wasm = await readFile(require.resolve(['@hyzyla/pdfium', 'pdfium.wasm'].join('/')));
     const wasmBinary = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
     return PDFiumLibrary.init({ wasmBinary });
   })();

@@ -110,7 +110,7 @@ describe('tenants (superadmin)', () => {
 
   it('suspends (sign-in refused, open sessions end) and reactivates', async () => {
     const f = await createTenantFixture(t.db);
-    const viewer = callerFor(t.db, asUser(f, 'viewer'));
+    const viewer = callerFor(t.db, { ...asUser(f, 'viewer'), signedInAt: Date.now() - 1000 } as SessionClaims);
     await su().tenants.suspend({ id: f.tenant.id });
     expect(await trpcCode(viewer.session.get())).toBe('UNAUTHORIZED');
     await expect(authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: TEST_PASSWORD }, meta)).rejects.toThrow(
@@ -118,7 +118,10 @@ describe('tenants (superadmin)', () => {
     );
     expect(await trpcCode(su().tenants.suspend({ id: f.tenant.id }))).toBe('BAD_REQUEST');
     await su().tenants.reactivate({ id: f.tenant.id });
-    await expect(viewer.session.get()).resolves.toMatchObject({ kind: 'user' });
+    // The suspension signed everyone out: the old session stays over, a new sign-in works.
+    expect(await trpcCode(viewer.session.get())).toBe('UNAUTHORIZED');
+    const fresh = callerFor(t.db, { ...asUser(f, 'viewer'), signedInAt: Date.now() + 1 } as SessionClaims);
+    await expect(fresh.session.get()).resolves.toMatchObject({ kind: 'user' });
     // The tenant's own admins see what the platform did, in their chain.
     const own = await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(auditLogs).where(eq(auditLogs.tenantId, f.tenant.id)));
     expect(own.map((e) => e.action)).toEqual(expect.arrayContaining(['tenant.suspend', 'tenant.reactivate']));

@@ -139,7 +139,7 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
   it('deactivates (ending open sessions and sign-in) and reactivates', async () => {
     const f = await createTenantFixture(t.db);
     const own = callerFor(t.db, asUser(f, 'admin'));
-    const editor = callerFor(t.db, asUser(f, 'editor'));
+    const editor = callerFor(t.db, { ...asUser(f, 'editor'), signedInAt: Date.now() - 1000 });
     await expect(editor.session.get()).resolves.toMatchObject({ kind: 'user' });
     await expect(own.users.deactivate({ id: f.users.editor.id })).resolves.toMatchObject({ status: 'deactivated' });
     expect(await trpcCode(editor.session.get())).toBe('UNAUTHORIZED');
@@ -147,7 +147,9 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
       SIGN_IN_MESSAGES.deactivated,
     );
     await expect(own.users.reactivate({ id: f.users.editor.id })).resolves.toMatchObject({ status: 'active' });
-    await expect(editor.session.get()).resolves.toMatchObject({ kind: 'user' });
+    // Deactivation ended the session for good; signing in again starts a new one.
+    expect(await trpcCode(editor.session.get())).toBe('UNAUTHORIZED');
+    await expect(callerFor(t.db, { ...asUser(f, 'editor'), signedInAt: Date.now() + 1 }).session.get()).resolves.toMatchObject({ kind: 'user' });
   });
 
   it('issues a password reset link that replaces the password once', async () => {
