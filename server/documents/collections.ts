@@ -4,7 +4,7 @@ import { collections, documents, processingJobs, VISIBILITIES } from '@/db/schem
 import { seesRestricted } from '@/server/auth/scope';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
-import { badRequest, notFound, uniquely } from '@/server/shared/errors';
+import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { getStorage } from '@/server/storage';
 
 type Visibility = (typeof VISIBILITIES)[number];
@@ -47,6 +47,9 @@ export async function updateCollection(
   input: { id: string; name?: string; description?: string; visibility?: Visibility },
 ) {
   const before = await findCollection(ctx, input.id);
+  if (input.visibility === 'restricted' && before.visibility !== 'restricted' && before.createdBy !== ctx.userId && !seesRestricted(ctx)) {
+    forbidden('Only the collection’s creator or someone who can manage users can restrict it (otherwise you would lose access to it yourself).');
+  }
   const { id, ...patch } = input;
   const [row] = await uniquely(
     () => ctx.db.update(collections).set(patch).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id))).returning(),

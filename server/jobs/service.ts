@@ -9,10 +9,18 @@ import { cancelJob, enqueueJob } from './queue';
 
 /** Queue health for the tenant's admins: counts by status and the oldest waiting job. */
 export async function jobSummary(ctx: TenantServiceContext) {
+  // A failure that was retried since (a newer job for the same document) no longer counts as failed.
   const rows = await ctx.db
     .select({ status: processingJobs.status, n: count() })
     .from(processingJobs)
-    .where(eq(processingJobs.tenantId, ctx.tenantId))
+    .where(
+      and(
+        eq(processingJobs.tenantId, ctx.tenantId),
+        sql`not (${processingJobs.status} = 'failed' and exists (
+          select 1 from processing_jobs newer where newer.tenant_id = ${processingJobs.tenantId}
+            and newer.document_id = ${processingJobs.documentId} and newer.created_at > ${processingJobs.createdAt}))`,
+      ),
+    )
     .groupBy(processingJobs.status);
   const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<
     (typeof JOB_STATUSES)[number],

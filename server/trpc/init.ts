@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { getDb, type Db } from '@/db/client';
+import { pgErrorCode } from '@/db/errors';
 import type { Permission } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
 import type { Resolution, ResolutionFailure } from '@/server/auth/principal';
@@ -159,7 +160,12 @@ function openTenantTransaction(builder: typeof tenantScoped) {
       },
       ctx.rootDb,
     );
-  } catch (error) {
+  } catch (caught) {
+    // Row-level security refused a write the checks above let through: a refusal, not a crash.
+    const error =
+      (!(caught instanceof TRPCError) || caught.code === 'INTERNAL_SERVER_ERROR') && pgErrorCode(caught) === '42501'
+        ? new TRPCError({ code: 'FORBIDDEN', message: 'You are not allowed to change that.', cause: caught })
+        : caught;
     if (type === 'mutation') {
       const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
       await withTenant({ tenantId: scope.tenantId }, (tx) =>

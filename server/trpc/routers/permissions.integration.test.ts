@@ -60,3 +60,14 @@ describe('permissions', () => {
     ).toBe('FORBIDDEN');
   });
 });
+
+describe('row-level security refusals', () => {
+  it('answer FORBIDDEN with a sentence, not a server error', async () => {
+    const general = (await callerFor(t.db, asUser(a, 'admin')).collections.create({ name: `Open ${Date.now()}`, description: '', visibility: 'tenant' })).id;
+    const error = await callerFor(t.db, asUser(a, 'editor'))
+      .collections.update({ id: general, visibility: 'restricted' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'FORBIDDEN' });
+    expect((error as Error).message).toMatch(/creator or someone who can manage users/);
+  });
+});

@@ -1,0 +1,15 @@
+import type { Metadata } from 'next';
+import { CollectionsPanel } from '@/components/collections/CollectionsPanel';
+import { AccessDenied } from '@/components/shell/AccessDenied';
+import { hasPermission, requireTenantMember } from '@/server/auth/guards';
+
+export const metadata: Metadata = { title: 'Collections' };
+
+export default async function CollectionsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const member = await requireTenantMember(slug);
+  if (!hasPermission(member, 'documents:read')) return <AccessDenied what="collections" permissions={['documents:read']} />;
+  return (
+    <CollectionsPanel canWrite={hasPermission(member, 'documents:write')} canManageAccess={hasPermission(member, 'users:manage')} />
+  );
+}

@@ -1,0 +1,247 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { errorMessage } from '@/components/ui/errors';
+import { formatBytes, formatDate, formatDateTime, formatNumber } from '@/components/ui/format';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
+import { FormAlert, retryQuery } from '@/components/users/form';
+import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { CollectionFormDialog, type SavedCollection } from './CollectionFormDialog';
+import { DeleteCollectionDialog } from './DeleteCollectionDialog';
+import { VisibilityBadge } from './labels';
+import { ManageAccessDialog } from './ManageAccessDialog';
+import type { CollectionRow } from './types';
+
+type Action = { kind: 'create' } | { kind: 'edit' | 'delete' | 'access'; collection: CollectionRow };
+type Opener = (kind: 'edit' | 'delete' | 'access', collection: CollectionRow, from: HTMLElement) => void;
+
+const COLUMNS = 5;
+
+const rowButtonBase = 'inline-flex min-h-9 items-center justify-center rounded-md border px-3 text-sm font-medium whitespace-nowrap transition-colors';
+const rowButton = `${rowButtonBase} border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
+const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-400 dark:hover:bg-red-950`;
+
+/** The workspace's collections; editors create, change and delete them, user managers decide who sees restricted ones. */
+export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: boolean; canManageAccess: boolean }) {
+  const trpc = useTRPC();
+  const list = useQuery({ ...trpc.collections.list.queryOptions(), retry: retryQuery });
+  const [action, setAction] = useState<Action | null>(null);
+  const returnFocus = useReturnFocus(action !== null);
+  const newButton = useRef<HTMLButtonElement>(null);
+
+  const open: Opener = (kind, collection, from) => {
+    returnFocus(from);
+    setAction({ kind, collection });
+  };
+  const close = () => setAction(null);
+  const manageAccessOf = (saved: SavedCollection) => {
+    returnFocus(newButton.current);
+    setAction({ kind: 'access', collection: { ...saved, documentCount: 0, storageBytes: 0 } });
+  };
+
+  const items = list.data ?? [];
+  const selected = action && action.kind !== 'create' ? action.collection : null;
+
+  return (
+    <div>
+      <PageHeader
+        title="Collections"
+        description="Collections group documents. A restricted collection, and every document in it, is visible only to the people allowed to see it."
+        actions={
+          canWrite ? (
+            <Button
+              ref={newButton}
+              onClick={(e) => {
+                returnFocus(e.currentTarget);
+                setAction({ kind: 'create' });
+              }}
+            >
+              New collection
+            </Button>
+          ) : null
+        }
+      />
+
+      {list.isError ? (
+        <div className="mb-4 flex flex-wrap items-center gap-3">
+          <FormAlert>Could not load the collections: {errorMessage(list.error)}</FormAlert>
+          <Button variant="secondary" onClick={() => void list.refetch()}>
+            Try again
+          </Button>
+        </div>
+      ) : null}
+
+      <div aria-busy={list.isFetching}>
+        <Table caption="Collections of this workspace" className="hidden md:block">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Visibility</Th>
+              <Th className="text-right">Contents</Th>
+              <Th>Created</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.isPending ? (
+              <EmptyRow colSpan={COLUMNS}>Loading collections…</EmptyRow>
+            ) : items.length === 0 ? (
+              <EmptyRow colSpan={COLUMNS}>
+                <EmptyText canWrite={canWrite} failed={list.isError} />
+              </EmptyRow>
+            ) : (
+              items.map((c) => (
+                <Tr key={c.id}>
+                  <Td className="min-w-48">
+                    <div className="font-medium break-words">{c.name}</div>
+                    {c.description ? (
+                      <p className="mt-0.5 max-w-prose text-xs break-words text-slate-600 dark:text-slate-400">{c.description}</p>
+                    ) : null}
+                  </Td>
+                  <Td>
+                    <VisibilityBadge visibility={c.visibility} />
+                    {canManageAccess && c.visibility === 'restricted' ? (
+                      <div className="mt-2">
+                        <RowActions collection={c} canWrite={false} canManageAccess onOpen={open} />
+                      </div>
+                    ) : null}
+                  </Td>
+                  <Td className="text-right whitespace-nowrap tabular-nums">
+                    <div>{documentsOf(c.documentCount)}</div>
+                    <div className="text-xs text-slate-500 dark:text-slate-400">{formatBytes(c.storageBytes)}</div>
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    <Created at={c.createdAt} />
+                  </Td>
+                  <Td>
+                    <div className="flex justify-end">
+                      <RowActions collection={c} canWrite={canWrite} canManageAccess={false} onOpen={open} />
+                    </div>
+                  </Td>
+                </Tr>
+              ))
+            )}
+          </tbody>
+        </Table>
+
+        <div className="md:hidden">
+          {list.isPending || items.length === 0 ? (
+            <p className="rounded-lg border border-slate-200 bg-white p-4 text-center text-sm text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
+              {list.isPending ? 'Loading collections…' : <EmptyText canWrite={canWrite} failed={list.isError} />}
+            </p>
+          ) : (
+            <ul aria-label="Collections" className="space-y-3">
+              {items.map((c) => (
+                <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+                  <div className="flex flex-wrap items-start justify-between gap-2">
+                    <h2 className="min-w-0 font-medium break-words">{c.name}</h2>
+                    <VisibilityBadge visibility={c.visibility} />
+                  </div>
+                  {c.description ? <p className="mt-1 text-sm break-words text-slate-600 dark:text-slate-400">{c.description}</p> : null}
+                  <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+                    <dt className="text-slate-500 dark:text-slate-400">Documents</dt>
+                    <dd className="text-right tabular-nums">{formatNumber(c.documentCount)}</dd>
+                    <dt className="text-slate-500 dark:text-slate-400">Storage</dt>
+                    <dd className="text-right tabular-nums">{formatBytes(c.storageBytes)}</dd>
+                    <dt className="text-slate-500 dark:text-slate-400">Created</dt>
+                    <dd className="text-right">
+                      <Created at={c.createdAt} />
+                    </dd>
+                  </dl>
+                  <RowActions collection={c} canWrite={canWrite} canManageAccess={canManageAccess} onOpen={open} stacked />
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+
+      <CollectionFormDialog
+        open={action?.kind === 'create' || action?.kind === 'edit'}
+        collection={action?.kind === 'edit' ? action.collection : null}
+        canManageAccess={canManageAccess}
+        onClose={close}
+        onManageAccess={canManageAccess ? manageAccessOf : undefined}
+      />
+      <DeleteCollectionDialog
+        collection={action?.kind === 'delete' ? selected : null}
+        seesRestricted={canManageAccess}
+        onClose={(deleted) => {
+          // The row and its buttons are gone: continue from "New collection".
+          if (deleted) returnFocus(newButton.current);
+          close();
+        }}
+      />
+      <ManageAccessDialog collection={action?.kind === 'access' ? selected : null} onClose={close} />
+    </div>
+  );
+}
+
+function documentsOf(n: number) {
+  return `${formatNumber(n)} ${n === 1 ? 'document' : 'documents'}`;
+}
+
+function Created({ at }: { at: Date }) {
+  return (
+    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
+      {formatDate(at)}
+    </time>
+  );
+}
+
+function EmptyText({ canWrite, failed }: { canWrite: boolean; failed: boolean }) {
+  if (failed) return <>The collections could not be loaded.</>;
+  return <>{canWrite ? 'No collections yet. Create the first one to start uploading documents.' : 'There are no collections you can see yet.'}</>;
+}
+
+function RowActions({
+  collection,
+  canWrite,
+  canManageAccess,
+  onOpen,
+  stacked = false,
+}: {
+  collection: CollectionRow;
+  canWrite: boolean;
+  canManageAccess: boolean;
+  onOpen: Opener;
+  stacked?: boolean;
+}) {
+  const access = canManageAccess && collection.visibility === 'restricted';
+  if (!canWrite && !access) return null;
+  return (
+    <div className={stacked ? 'mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3 dark:border-slate-800' : 'flex gap-2'}>
+      {access ? (
+        <button
+          type="button"
+          className={rowButton}
+          aria-label={`Manage access to ${collection.name}`}
+          onClick={(e) => onOpen('access', collection, e.currentTarget)}
+        >
+          Manage access
+        </button>
+      ) : null}
+      {canWrite ? (
+        <>
+          <button type="button" className={rowButton} aria-label={`Edit ${collection.name}`} onClick={(e) => onOpen('edit', collection, e.currentTarget)}>
+            Edit
+          </button>
+          <button
+            type="button"
+            className={dangerRowButton}
+            aria-label={`Delete ${collection.name}`}
+            onClick={(e) => onOpen('delete', collection, e.currentTarget)}
+          >
+            Delete
+          </button>
+        </>
+      ) : null}
+    </div>
+  );
+}

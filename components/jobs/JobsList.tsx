@@ -1,0 +1,267 @@
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Badge } from '@/components/ui/Badge';
+import { formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
+import { canCancelJob, JOB_STATUS, JOB_TYPE_LABELS, jobName } from './labels';
+import type { JobRow } from './types';
+
+const COLUMNS = 6;
+
+const cancelButton =
+  'inline-flex min-h-9 items-center justify-center rounded-md border border-red-200 bg-white px-3 text-sm font-medium whitespace-nowrap text-red-700 transition-colors hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-400 dark:hover:bg-red-950';
+
+const muted = 'text-slate-500 dark:text-slate-400';
+
+type Props = {
+  slug: string;
+  items: JobRow[] | undefined;
+  pending: boolean;
+  failed: boolean;
+  stale: boolean;
+  filtered: boolean;
+  canCancel: boolean;
+  now: Date;
+  onCancel: (job: JobRow, opener: HTMLElement) => void;
+};
+
+/** The jobs as a table on wider screens and as cards on phones. */
+export function JobsList(props: Props) {
+  const { items = [], pending, failed, stale, filtered } = props;
+  const empty = pending
+    ? 'Loading jobs…'
+    : failed && items.length === 0
+      ? 'The jobs could not be loaded.'
+      : filtered
+        ? 'No jobs with this status.'
+        : 'No jobs yet. Uploading a document queues its processing here.';
+  const showEmpty = pending || items.length === 0;
+
+  return (
+    <div aria-busy={pending} className={stale ? 'opacity-60 transition-opacity' : undefined}>
+      <Table caption="Processing jobs, newest first" className="hidden md:block">
+        <thead>
+          <tr>
+            <Th>Job</Th>
+            <Th>Status</Th>
+            <Th className="text-right">Retries</Th>
+            <Th>Error</Th>
+            <Th>When</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </tr>
+        </thead>
+        <tbody>
+          {showEmpty ? (
+            <EmptyRow colSpan={COLUMNS}>{empty}</EmptyRow>
+          ) : (
+            items.map((job) => (
+              <Tr key={job.id}>
+                <Td className="min-w-44">
+                  <div className="font-medium">{JOB_TYPE_LABELS[job.jobType]}</div>
+                  <DocumentLink job={job} slug={props.slug} />
+                </Td>
+                <Td className="min-w-36">
+                  <StatusCell job={job} />
+                </Td>
+                <Td className="text-right whitespace-nowrap tabular-nums">
+                  <Retries job={job} />
+                </Td>
+                <Td className="max-w-xs">
+                  <ErrorText job={job} />
+                </Td>
+                <Td className="whitespace-nowrap">
+                  <dl className="grid grid-cols-[auto_auto] justify-start gap-x-2 text-sm">
+                    <Timeline job={job} now={props.now} />
+                  </dl>
+                </Td>
+                <Td className="text-right">
+                  <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />
+                </Td>
+              </Tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+
+      <div className="md:hidden">
+        {showEmpty ? (
+          <p className={`rounded-lg border border-slate-200 bg-white p-4 text-center text-sm dark:border-slate-800 dark:bg-slate-900 ${muted}`}>
+            {empty}
+          </p>
+        ) : (
+          <ul aria-label="Processing jobs, newest first" className="space-y-3">
+            {items.map((job) => (
+              <li key={job.id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+                <div className="flex items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <h3 className="font-medium">{JOB_TYPE_LABELS[job.jobType]}</h3>
+                    <DocumentLink job={job} slug={props.slug} />
+                  </div>
+                  <Badge tone={JOB_STATUS[job.status].tone}>{JOB_STATUS[job.status].label}</Badge>
+                </div>
+                {job.status === 'processing' ? (
+                  <div className="mt-3">
+                    <Progress job={job} />
+                  </div>
+                ) : null}
+                {job.errorMessage ? (
+                  <div className="mt-3">
+                    <ErrorText job={job} />
+                  </div>
+                ) : null}
+                <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+                  <CardItem label="Retries">
+                    <Retries job={job} />
+                  </CardItem>
+                  <Timeline job={job} now={props.now} card />
+                </dl>
+                {props.canCancel && canCancelJob(job.status) ? (
+                  <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">
+                    <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CardItem({ label, children, card = true }: { label: string; children: ReactNode; card?: boolean }) {
+  return (
+    <>
+      <dt className={muted}>{label}</dt>
+      <dd className={card ? 'text-right' : undefined}>{children}</dd>
+    </>
+  );
+}
+
+/** Created, then when it runs next (while waiting) or when it finished. */
+function Timeline({ job, now, card = false }: { job: JobRow; now: Date; card?: boolean }) {
+  const waitsUntilLater = (job.status === 'retrying' || job.status === 'pending') && job.runAfter.getTime() > now.getTime();
+  return (
+    <>
+      <CardItem label="Created" card={card}>
+        <When at={job.createdAt} now={now} />
+      </CardItem>
+      {job.status === 'retrying' || waitsUntilLater ? (
+        <CardItem label="Next run" card={card}>
+          <NextRun job={job} now={now} />
+        </CardItem>
+      ) : null}
+      {job.completedAt ? (
+        <CardItem label="Completed" card={card}>
+          <When at={job.completedAt} now={now} />
+        </CardItem>
+      ) : null}
+    </>
+  );
+}
+
+function DocumentLink({ job, slug }: { job: JobRow; slug: string }) {
+  if (job.documentId && job.filename) {
+    return (
+      <Link
+        href={`/t/${slug}/documents/${job.documentId}`}
+        className="text-sm [overflow-wrap:anywhere] text-indigo-700 hover:underline dark:text-indigo-300"
+      >
+        {job.filename}
+      </Link>
+    );
+  }
+  return (
+    <div className={`text-sm ${muted}`}>{job.documentId ? 'A document you cannot see' : 'No document'}</div>
+  );
+}
+
+function StatusCell({ job }: { job: JobRow }) {
+  return (
+    <div className="space-y-2">
+      <Badge tone={JOB_STATUS[job.status].tone}>{JOB_STATUS[job.status].label}</Badge>
+      {job.status === 'processing' ? <Progress job={job} /> : null}
+    </div>
+  );
+}
+
+function Progress({ job }: { job: JobRow }) {
+  const { stage, percent, message } = job.progress;
+  const value = percent === undefined ? null : Math.max(0, Math.min(100, Math.round(percent)));
+  return (
+    <div className="space-y-1">
+      <div className="flex items-baseline justify-between gap-2 text-xs">
+        <span className="text-slate-700 capitalize dark:text-slate-300">{stage ?? 'Starting'}</span>
+        {value === null ? null : <span className="tabular-nums text-slate-600 dark:text-slate-400">{value}%</span>}
+      </div>
+      <div
+        role="progressbar"
+        aria-label={`Progress of ${jobName(job)}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value ?? undefined}
+        aria-valuetext={[stage, value === null ? null : `${value}%`].filter(Boolean).join(', ') || 'Starting'}
+        className="h-1.5 w-full min-w-24 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+      >
+        <div
+          className={`h-full rounded-full bg-indigo-600 dark:bg-indigo-400 ${value === null ? 'w-1/3 animate-pulse' : ''}`}
+          style={value === null ? undefined : { width: `${value}%` }}
+        />
+      </div>
+      {message ? <p className={`text-xs ${muted}`}>{message}</p> : null}
+    </div>
+  );
+}
+
+function Retries({ job }: { job: JobRow }) {
+  return (
+    <span>
+      {formatNumber(job.retryCount)}/{formatNumber(job.maxRetries)}
+      <span className="sr-only"> retries used</span>
+    </span>
+  );
+}
+
+function ErrorText({ job }: { job: JobRow }) {
+  if (!job.errorMessage) return <span className={muted}>—</span>;
+  const serious = job.status === 'failed' || job.status === 'retrying';
+  return (
+    <p
+      className={`line-clamp-3 min-w-40 text-sm [overflow-wrap:anywhere] ${serious ? 'text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-400'}`}
+      title={job.errorMessage}
+    >
+      {job.errorMessage}
+    </p>
+  );
+}
+
+function When({ at, now, empty = '—' }: { at: Date | null; now: Date; empty?: string }) {
+  if (!at) return <span className={muted}>{empty}</span>;
+  return (
+    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
+      {formatRelative(at, now)}
+    </time>
+  );
+}
+
+/** When a waiting job will next be tried: only meaningful while it waits. */
+function NextRun({ job, now }: { job: JobRow; now: Date }) {
+  if (job.status !== 'retrying' && job.status !== 'pending') return <span className={muted}>—</span>;
+  if (job.runAfter.getTime() <= now.getTime()) {
+    return job.status === 'retrying' ? <span className="text-slate-700 dark:text-slate-300">Due now</span> : <span className={muted}>—</span>;
+  }
+  return <When at={job.runAfter} now={now} />;
+}
+
+function CancelButton({ job, canCancel, onCancel }: { job: JobRow; canCancel: boolean; onCancel: Props['onCancel'] }) {
+  if (!canCancel || !canCancelJob(job.status)) return null;
+  return (
+    <button type="button" className={cancelButton} aria-label={`Cancel ${jobName(job)}`} onClick={(e) => onCancel(job, e.currentTarget)}>
+      Cancel
+    </button>
+  );
+}

@@ -1,0 +1,171 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { errorMessage } from '@/components/ui/errors';
+import { Field } from '@/components/ui/Field';
+import { formatDateTime, formatRelative } from '@/components/ui/format';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { Pagination } from '@/components/ui/Pagination';
+import { Select } from '@/components/ui/Select';
+import { FormAlert, retryQuery } from '@/components/users/form';
+import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { CancelJobDialog } from './CancelJobDialog';
+import { JobsList } from './JobsList';
+import { JobSummary } from './JobSummary';
+import { JOB_STATUS, STATUS_ORDER } from './labels';
+import { RetryFailedDialog } from './RetryFailedDialog';
+import type { JobRow, JobStatus } from './types';
+import { useNow } from './useNow';
+
+const PAGE_SIZE = 20;
+const REFRESH_MS = 3_000;
+
+/** The workspace's processing queue, live: counts by status, the jobs, and the two ways to steer them. */
+export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolean }) {
+  const trpc = useTRPC();
+  const id = useId();
+  const [paused, setPaused] = useState(false);
+  const [status, setStatus] = useState<JobStatus | ''>('');
+  const [paging, setPaging] = useState({ status, page: 1 });
+  const page = paging.status === status ? paging.page : 1;
+  const [retrying, setRetrying] = useState(false);
+  const [cancelling, setCancelling] = useState<JobRow | null>(null);
+  const returnFocus = useReturnFocus(retrying || cancelling !== null);
+  const filterRef = useRef<HTMLSelectElement>(null);
+  const now = useNow(5_000);
+
+  // TanStack Query pauses interval refetches while the page is hidden (refetchIntervalInBackground is off).
+  const live = { refetchInterval: paused ? false : REFRESH_MS, retry: retryQuery } as const;
+  const summary = useQuery({ ...trpc.jobs.summary.queryOptions(), ...live });
+  const list = useQuery({
+    ...trpc.jobs.list.queryOptions({ status: status || undefined, page, pageSize: PAGE_SIZE }),
+    ...live,
+    placeholderData: keepPreviousData,
+  });
+
+  // The older of the two, so the note never claims more freshness than the page has.
+  const stamps = [summary.dataUpdatedAt, list.dataUpdatedAt].filter((t) => t > 0);
+  const updatedAt = stamps.length === 2 ? new Date(Math.min(...stamps)) : null;
+  const refreshError = summary.error ?? list.error;
+  const filtered = status !== '';
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Processing queue"
+        description="Background work on this workspace’s documents: reading, text recognition, embedding, and retries after a failure."
+        actions={
+          <Button
+            variant="secondary"
+            onClick={(e) => {
+              returnFocus(e.currentTarget);
+              setRetrying(true);
+            }}
+          >
+            Retry all failed
+          </Button>
+        }
+      />
+
+      <div className="-mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600 dark:text-slate-400">
+        <p>
+          {updatedAt ? (
+            <>
+              Updated{' '}
+              <time dateTime={updatedAt.toISOString()} title={formatDateTime(updatedAt)}>
+                {formatRelative(updatedAt, now)}
+              </time>
+            </>
+          ) : (
+            'Loading…'
+          )}
+          {' · '}
+          {paused ? 'Automatic refresh is paused.' : 'Refreshes every 3 seconds while this page is visible.'}
+        </p>
+        <Button variant="secondary" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
+          {paused ? 'Resume updates' : 'Pause updates'}
+        </Button>
+      </div>
+
+      {refreshError ? (
+        <div className="flex flex-wrap items-center gap-3">
+          <FormAlert>
+            {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
+          </FormAlert>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              void summary.refetch();
+              void list.refetch();
+            }}
+          >
+            Try again
+          </Button>
+        </div>
+      ) : null}
+
+      <JobSummary data={summary.data} pending={summary.isPending} now={now} />
+
+      <section aria-labelledby={`${id}-jobs`} className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id={`${id}-jobs`} className="text-lg font-semibold">
+            Jobs
+          </h2>
+          <div className="w-full sm:w-56">
+            <Field id={`${id}-status`} label="Status">
+              <Select
+                ref={filterRef}
+                id={`${id}-status`}
+                value={status}
+                onChange={(e) => setStatus(e.target.value as JobStatus | '')}
+              >
+                <option value="">All statuses</option>
+                {STATUS_ORDER.map((s) => (
+                  <option key={s} value={s}>
+                    {JOB_STATUS[s].label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+        </div>
+        <JobsList
+          slug={slug}
+          items={list.data?.items}
+          pending={list.isPending}
+          failed={list.isError}
+          stale={list.isPlaceholderData}
+          filtered={filtered}
+          canCancel={canCancel}
+          now={now}
+          onCancel={(job, opener) => {
+            returnFocus(opener);
+            setCancelling(job);
+          }}
+        />
+        {list.data ? (
+          <Pagination
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            onPage={(next) => setPaging({ status, page: next })}
+            label="jobs"
+          />
+        ) : null}
+      </section>
+
+      <RetryFailedDialog open={retrying} onClose={() => setRetrying(false)} />
+      <CancelJobDialog
+        job={cancelling}
+        onClose={(cancelled) => {
+          // The Cancel button is gone once the job is cancelled: continue from the status filter.
+          if (cancelled) returnFocus(filterRef.current);
+          setCancelling(null);
+        }}
+      />
+    </div>
+  );
+}
