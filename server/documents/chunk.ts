@@ -69,12 +69,37 @@ const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 /** Sentence spans of `text` (offsets relative to it), without surrounding whitespace. */
 function sentenceSpans(text: string): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
-  for (const { segment, index } of sentenceSegmenter.segment(text)) {
-    const lead = segment.length - segment.trimStart().length;
-    const trimmed = segment.trim();
-    if (trimmed) spans.push({ start: index + lead, end: index + lead + trimmed.length });
+  // ICU's sentence segmenter slows down more than linearly on very long inputs (a megabyte of
+  // text without a line break took a minute), so it only ever sees windows of bounded size.
+  for (const window of windows(text)) {
+    for (const { segment, index } of sentenceSegmenter.segment(text.slice(window.start, window.end))) {
+      const lead = segment.length - segment.trimStart().length;
+      const trimmed = segment.trim();
+      const start = window.start + index + lead;
+      if (trimmed) spans.push({ start, end: start + trimmed.length });
+    }
   }
   return spans;
+}
+
+const WINDOW_CHARS = 4_000;
+
+/** Line-aligned stretches of at most about WINDOW_CHARS, cut at whitespace when a line is longer. */
+function windows(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + WINDOW_CHARS);
+    if (end < text.length) {
+      const newline = text.lastIndexOf('\n', end);
+      const space = text.lastIndexOf(' ', end);
+      const cut = newline > start ? newline + 1 : space > start ? space + 1 : end;
+      end = cut;
+    }
+    out.push({ start, end });
+    start = end;
+  }
+  return out;
 }
 
 /** Cuts one whitespace-free run (a URL, a base64 blob…) into parts of at most `max` tokens. */

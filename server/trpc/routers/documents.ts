@@ -137,11 +137,13 @@ export const documentsRouter = createTRPCRouter({
           yield items;
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
-          signal?.addEventListener('abort', () => {
+          const done = () => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
             resolve();
-          });
+          };
+          const timer = setTimeout(done, POLL_MS);
+          signal?.addEventListener('abort', done, { once: true });
         });
       }
     }),

@@ -1,9 +1,26 @@
 import type { Metadata } from 'next';
-import { TENANT_SECTIONS } from '@/components/shell/navigation';
-import { SectionPlaceholder } from '@/components/shell/SectionPlaceholder';
+import { DocumentsPanel } from '@/components/documents/DocumentsPanel';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { getDb } from '@/db/client';
+import { hasPermission, requireTenantMember } from '@/server/auth/guards';
+import { uploadSettings } from '@/server/documents/settings';
 
 export const metadata: Metadata = { title: 'Documents' };
 
-export default function DocumentsPage() {
-  return <SectionPlaceholder section={TENANT_SECTIONS.find((s) => s.segment === 'documents')!} />;
+/** The layout has checked documents:read; writers also get the upload area. */
+export default async function DocumentsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const member = await requireTenantMember(slug);
+  const canWrite = hasPermission(member, 'documents:write');
+  // The same limits the upload route applies, shown up front (and a too-large file refused before sending).
+  const upload = canWrite ? await uploadSettings(getDb(), member.tenantId) : null;
+  return (
+    <>
+      <PageHeader
+        title="Documents"
+        description="Files your assistants answer from: upload them, follow their processing, and open one to browse its chunks."
+      />
+      <DocumentsPanel slug={slug} canWrite={canWrite} upload={upload} />
+    </>
+  );
 }

@@ -1,0 +1,66 @@
+'use client';
+
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/Button';
+import { cn } from '@/components/ui/cn';
+import { errorMessage } from '@/components/ui/errors';
+import { isBusy, progressText } from './labels';
+import { useReprocessDocument } from './mutations';
+import { ProgressBar, StatusBadge } from './parts';
+import type { DocumentRow } from './types';
+
+type StatusFields = Pick<DocumentRow, 'id' | 'filename' | 'status' | 'error' | 'job'>;
+
+/**
+ * A document's status: the badge, then what it is doing ("Embedding 62%", with a thin bar) while
+ * it is processed, or why it failed with a Retry button.
+ */
+export function DocumentStatusView({ doc, canWrite, className }: { doc: StatusFields; canWrite: boolean; className?: string }) {
+  const reprocess = useReprocessDocument();
+  const busy = isBusy(doc.status);
+  const percent = busy && doc.job?.status === 'processing' ? doc.job.percent : null;
+  const failure = doc.status === 'failed' ? doc.error ?? doc.job?.error ?? 'Processing failed.' : null;
+  return (
+    <div className={cn('min-w-0 space-y-1.5', className)}>
+      <StatusBadge status={doc.status} />
+      {busy ? (
+        <div className="space-y-1">
+          <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400">{progressText(doc.job)}</p>
+          <ProgressBar
+            label={`Processing ${doc.filename}`}
+            value={percent}
+            valueText={progressText(doc.job)}
+            tone="sky"
+            className="max-w-40"
+          />
+        </div>
+      ) : null}
+      {failure ? (
+        <div className="space-y-1.5">
+          <p className="text-xs break-words text-red-700 dark:text-red-300">{failure}</p>
+          {canWrite ? (
+            <Button
+              variant="secondary"
+              className="min-h-8! px-3! py-1! text-xs!"
+              aria-label={`Retry ${doc.filename}`}
+              disabled={reprocess.isPending}
+              onClick={() =>
+                reprocess.mutate(
+                  { id: doc.id },
+                  { onSuccess: () => toast.success(`Retrying ${doc.filename}.`) },
+                )
+              }
+            >
+              {reprocess.isPending ? 'Retrying…' : 'Retry'}
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {reprocess.isError ? (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-300">
+          Could not retry: {errorMessage(reprocess.error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,438 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
+import { toast } from 'sonner';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { cn } from '@/components/ui/cn';
+import { errorMessage, fieldError } from '@/components/ui/errors';
+import { formatBytes, formatNumber } from '@/components/ui/format';
+import { Input } from '@/components/ui/Input';
+import { Select } from '@/components/ui/Select';
+import { DocumentStatusView } from './DocumentStatusView';
+import { ProgressBar, checkboxClass, linkClass } from './parts';
+import { applyChange } from './useDocumentChanges';
+import { canRetry, isActive, NO_UPLOADS, type UploadItem, type UploadQueue } from './upload-queue';
+import type { DocumentChange, FileType } from './types';
+
+/** What the file picker offers for each type the workspace accepts (the server still checks the content). */
+const EXTENSIONS: Record<FileType, string[]> = {
+  pdf: ['.pdf'],
+  docx: ['.docx'],
+  pptx: ['.pptx'],
+  html: ['.html', '.htm'],
+  md: ['.md', '.markdown'],
+  txt: ['.txt'],
+  csv: ['.csv'],
+  png: ['.png'],
+  jpeg: ['.jpg', '.jpeg'],
+};
+
+const smallButton = 'min-h-8! px-3! py-1! text-xs!';
+
+/**
+ * Uploading: a drop zone with a "Choose files" button, the target collection and visibility, then
+ * one row per file with its progress, its refusal or duplicate question, and, once created, its
+ * processing status as it streams in.
+ */
+export function UploadPanel({
+  queue,
+  slug,
+  allowedFileTypes,
+  maxFileSizeBytes,
+  live,
+}: {
+  queue: UploadQueue;
+  slug: string;
+  allowedFileTypes: FileType[];
+  maxFileSizeBytes: number;
+  live: Record<string, DocumentChange>;
+}) {
+  const trpc = useTRPC();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const chooseButton = useRef<HTMLButtonElement>(null);
+  const [chosenCollection, setChosenCollection] = useState('');
+  const [restricted, setRestricted] = useState(false);
+  const [dragDepth, setDragDepth] = useState(0);
+  const [zoneError, setZoneError] = useState<string | null>(null);
+  const items = useSyncExternalStore(queue.subscribe, queue.getSnapshot, () => NO_UPLOADS);
+  const collections = useQuery(trpc.collections.list.queryOptions());
+
+  const list = collections.data ?? [];
+  const collection = list.find((c) => c.id === chosenCollection) ?? list[0] ?? null;
+  const uploading = items.some(isActive);
+
+  // Leaving the page (reload, closing the tab) would cut the uploads still running.
+  useEffect(() => {
+    if (!uploading) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [uploading]);
+
+  function addFiles(files: File[]) {
+    if (files.length === 0) return;
+    if (!collection) {
+      setZoneError(collections.isPending ? 'The collections are still loading. Try again in a moment.' : 'Create a collection first, then add files.');
+      return;
+    }
+    setZoneError(null);
+    queue.add(files, { collectionId: collection.id, collectionName: collection.name, visibility: restricted ? 'restricted' : 'tenant' });
+  }
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragDepth(0);
+    addFiles(Array.from(event.dataTransfer.files));
+  };
+
+  const typesText = allowedFileTypes.map((t) => t.toUpperCase()).join(', ');
+  const accept = allowedFileTypes.flatMap((t) => EXTENSIONS[t]).join(',');
+  const finished = items.filter((item) => !isActive(item) && item.state !== 'duplicate').length;
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id={`${id}-title`} className="text-base font-semibold">
+        Upload documents
+      </h2>
+
+      <div className="mt-4 grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
+        <div className="space-y-4">
+          {collections.isError ? (
+            <div role="alert" className="space-y-2 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+              <p>The collections could not be loaded: {errorMessage(collections.error)}</p>
+              <Button variant="secondary" className={smallButton} onClick={() => void collections.refetch()}>
+                Try again
+              </Button>
+            </div>
+          ) : collections.isPending ? (
+            <p className="text-sm text-slate-500 dark:text-slate-400">Loading collections…</p>
+          ) : list.length === 0 ? (
+            <NewCollectionForm onCreated={(created) => setChosenCollection(created)} />
+          ) : (
+            <div className="space-y-1">
+              <label htmlFor={`${id}-collection`} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
+                Upload to collection
+              </label>
+              <Select
+                id={`${id}-collection`}
+                value={collection?.id ?? ''}
+                onChange={(e) => setChosenCollection(e.target.value)}
+                aria-describedby={`${id}-collection-hint`}
+              >
+                {list.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                    {c.visibility === 'restricted' ? ' (restricted)' : ''}
+                  </option>
+                ))}
+              </Select>
+              <p id={`${id}-collection-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+                New files go into this collection.{' '}
+                <Link href={`/t/${slug}/documents/collections`} className={linkClass}>
+                  Manage collections
+                </Link>
+              </p>
+            </div>
+          )}
+
+          <div className="flex items-start gap-2">
+            <input
+              id={`${id}-restricted`}
+              type="checkbox"
+              className={cn(checkboxClass, 'mt-0.5')}
+              checked={restricted}
+              onChange={(e) => setRestricted(e.target.checked)}
+              aria-describedby={`${id}-restricted-hint`}
+            />
+            <div>
+              <label htmlFor={`${id}-restricted`} className="text-sm font-medium text-slate-700 dark:text-slate-200">
+                Restricted
+              </label>
+              <p id={`${id}-restricted-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+                Only people given access to restricted documents can find these files and see them cited.
+              </p>
+            </div>
+          </div>
+        </div>
+
+        <div
+          onDragEnter={(e) => {
+            e.preventDefault();
+            setDragDepth((d) => d + 1);
+          }}
+          onDragOver={(e) => {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = collection ? 'copy' : 'none';
+          }}
+          onDragLeave={() => setDragDepth((d) => Math.max(0, d - 1))}
+          onDrop={onDrop}
+          className={cn(
+            'flex flex-col items-center justify-center gap-3 rounded-lg border-2 border-dashed px-4 py-8 text-center transition-colors',
+            dragDepth > 0
+              ? 'border-indigo-500 bg-indigo-50 dark:border-indigo-400 dark:bg-indigo-950/40'
+              : 'border-slate-300 bg-slate-50 dark:border-slate-700 dark:bg-slate-950/40',
+          )}
+        >
+          <svg aria-hidden width="32" height="32" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="text-slate-400 dark:text-slate-500">
+            <path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            {dragDepth > 0 ? 'Drop the files to upload them' : 'Drag files here, or'}
+          </p>
+          <Button
+            ref={chooseButton}
+            variant="secondary"
+            className="disabled:opacity-50"
+            disabled={!collection}
+            aria-describedby={`${id}-types`}
+            onClick={() => input.current?.click()}
+          >
+            Choose files
+          </Button>
+          <p id={`${id}-types`} className="text-xs text-slate-500 dark:text-slate-400">
+            {collection || collections.isPending ? '' : 'Create a collection first. '}
+            {typesText}; up to {formatBytes(maxFileSizeBytes)} each.
+          </p>
+          <input
+            ref={input}
+            type="file"
+            multiple
+            accept={accept}
+            className="hidden"
+            tabIndex={-1}
+            aria-hidden
+            onChange={(e) => {
+              addFiles(Array.from(e.target.files ?? []));
+              // The same file can be chosen again (after a cancel, say).
+              e.target.value = '';
+            }}
+          />
+          {zoneError ? (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+              {zoneError}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
+      {items.length > 0 ? (
+        <div className="mt-6">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h3 id={`${id}-uploads`} className="text-sm font-semibold">
+              Uploads
+            </h3>
+            {finished > 0 ? (
+              <Button
+                variant="ghost"
+                className={smallButton}
+                onClick={() => {
+                  queue.clearFinished();
+                  chooseButton.current?.focus();
+                }}
+              >
+                Clear finished
+              </Button>
+            ) : null}
+          </div>
+          <ul aria-labelledby={`${id}-uploads`} className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+            {items.map((item) => (
+              <UploadRow
+                key={item.key}
+                item={item}
+                queue={queue}
+                slug={slug}
+                change={item.documentId ? live[item.documentId] : undefined}
+                onRemoved={() => chooseButton.current?.focus()}
+              />
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A workspace with no collection yet: name one here and upload into it. */
+function NewCollectionForm({ onCreated }: { onCreated: (id: string) => void }) {
+  const trpc = useTRPC();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const create = useMutation(
+    trpc.collections.create.mutationOptions({
+      onSuccess: async (created) => {
+        toast.success(`Collection ${created.name} was created.`);
+        onCreated(created.id);
+        await queryClient.invalidateQueries(trpc.collections.list.pathFilter());
+      },
+    }),
+  );
+  const nameError = create.isError ? fieldError(create.error, 'name') ?? errorMessage(create.error) : null;
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        create.mutate({ name });
+      }}
+    >
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        This workspace has no collections yet. Documents live in a collection: create one to upload into.
+      </p>
+      <label htmlFor={`${id}-name`} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
+        New collection name
+      </label>
+      <Input
+        id={`${id}-name`}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="e.g. Policies"
+        maxLength={200}
+        aria-invalid={nameError ? true : undefined}
+        aria-describedby={nameError ? `${id}-name-error` : undefined}
+      />
+      {nameError ? (
+        <p id={`${id}-name-error`} role="alert" className="text-xs text-red-700 dark:text-red-300">
+          {nameError}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create collection'}
+      </Button>
+    </form>
+  );
+}
+
+const baseDocument = { status: 'uploaded' as const, error: null, chunkCount: 0, pageCount: null, updatedAt: new Date(0), job: null };
+
+function UploadRow({
+  item,
+  queue,
+  slug,
+  change,
+  onRemoved,
+}: {
+  item: UploadItem;
+  queue: UploadQueue;
+  slug: string;
+  change: DocumentChange | undefined;
+  onRemoved: () => void;
+}) {
+  const row = useRef<HTMLLIElement>(null);
+  // The pressed button goes away with the state it acted on: focus stays on the file's row.
+  const act = (action: () => void) => () => {
+    action();
+    row.current?.focus();
+  };
+  const percent = item.total > 0 ? (item.loaded / item.total) * 100 : 0;
+  return (
+    <li ref={row} tabIndex={-1} className="grid gap-2 p-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
+      <div className="min-w-0 space-y-1.5">
+        <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
+          {item.state === 'created' && item.documentId ? (
+            <Link href={`/t/${slug}/documents/${item.documentId}`} className={cn(linkClass, 'min-w-0 truncate')} title={item.name}>
+              {item.name}
+            </Link>
+          ) : (
+            <span className="min-w-0 truncate font-medium" title={item.name}>
+              {item.name}
+            </span>
+          )}
+          <span className="text-xs text-slate-500 tabular-nums dark:text-slate-400">{formatBytes(item.size)}</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">
+            <span aria-hidden>→ </span>
+            <span className="sr-only">into </span>
+            {item.collectionName}
+            {item.visibility === 'restricted' ? ', restricted' : ''}
+          </span>
+        </p>
+
+        {item.state === 'queued' ? <p className="text-xs text-slate-600 dark:text-slate-400">Waiting to upload…</p> : null}
+        {item.state === 'uploading' ? (
+          <div className="space-y-1">
+            <ProgressBar
+              label={`Uploading ${item.name}`}
+              value={percent}
+              valueText={`${Math.round(percent)}%, ${formatBytes(item.loaded)} of ${formatBytes(item.total)}`}
+            />
+            <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
+              {Math.round(percent)}% · {formatBytes(Math.min(item.loaded, item.size))} of {formatBytes(item.size)}
+            </p>
+          </div>
+        ) : null}
+        {item.state === 'checking' ? (
+          <div className="space-y-1">
+            <ProgressBar label={`Uploading ${item.name}`} value={100} valueText="Sent; the server is checking the file" />
+            <p className="text-xs text-slate-600 dark:text-slate-400">Sent. Checking the file…</p>
+          </div>
+        ) : null}
+        {item.state === 'failed' ? <p className="text-sm text-red-700 dark:text-red-300">{item.error}</p> : null}
+        {item.state === 'cancelled' ? <p className="text-xs text-slate-600 dark:text-slate-400">Cancelled.</p> : null}
+        {item.state === 'duplicate' && item.existing ? (
+          <p className="text-sm text-amber-800 dark:text-amber-200">
+            {item.name} is already in this collection as{' '}
+            <Link href={`/t/${slug}/documents/${item.existing.id}`} className={linkClass}>
+              {item.existing.filename}
+            </Link>
+            .
+          </p>
+        ) : null}
+        {item.state === 'skipped' ? (
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            Skipped: already in this collection{item.existing ? ` as ${item.existing.filename}` : ''}.
+          </p>
+        ) : null}
+        {item.state === 'created' && item.documentId ? (
+          <div className="space-y-1">
+            <DocumentStatusView
+              doc={{ id: item.documentId, filename: item.name, ...(change ? applyChange(baseDocument, change) : baseDocument) }}
+              canWrite
+            />
+            {change?.status === 'completed' ? (
+              <p className="text-xs text-slate-600 dark:text-slate-400">
+                Ready: {formatNumber(change.chunkCount)} {change.chunkCount === 1 ? 'chunk' : 'chunks'}
+                {change.pageCount ? ` from ${formatNumber(change.pageCount)} ${change.pageCount === 1 ? 'page' : 'pages'}` : ''}.
+              </p>
+            ) : null}
+            {item.replaced ? <p className="text-xs text-slate-600 dark:text-slate-400">Replaced the earlier copy.</p> : null}
+          </div>
+        ) : null}
+      </div>
+
+      <div className="flex flex-wrap gap-2 sm:justify-end">
+        {item.state === 'queued' || item.state === 'uploading' ? (
+          <Button variant="secondary" className={smallButton} aria-label={`Cancel ${item.name}`} onClick={act(() => queue.cancel(item.key))}>
+            Cancel
+          </Button>
+        ) : null}
+        {item.state === 'duplicate' ? (
+          <>
+            <Button variant="secondary" className={smallButton} aria-label={`Skip ${item.name}`} onClick={act(() => queue.resolveDuplicate(item.key, 'skip'))}>
+              Skip
+            </Button>
+            <Button className={smallButton} aria-label={`Replace with ${item.name}`} onClick={act(() => queue.resolveDuplicate(item.key, 'replace'))}>
+              Replace
+            </Button>
+          </>
+        ) : null}
+        {canRetry(item) ? (
+          <Button variant="secondary" className={smallButton} aria-label={`Try again: ${item.name}`} onClick={act(() => queue.retry(item.key))}>
+            Try again
+          </Button>
+        ) : null}
+        {!isActive(item) && item.state !== 'duplicate' ? (
+          <Button variant="ghost" className={smallButton} aria-label={`Dismiss ${item.name}`} onClick={() => {
+              queue.dismiss(item.key);
+              onRemoved();
+            }}>
+            Dismiss
+          </Button>
+        ) : null}
+      </div>
+    </li>
+  );
+}
