@@ -34,7 +34,8 @@ export class ExtractiveAnswerer implements ChatModel {
     const questionWords = contentWords(question);
     const sentences = contexts.flatMap((ctx) =>
       splitSentences(ctx.content)
-        .filter((s) => contentWords(s.text).length >= 2)
+        // A sentence says something: headings and labels ("Office hours") are not answers.
+        .filter((s) => contentWords(s.text).length >= 2 && (/[.!?]$/.test(s.text) || s.text.split(/\s+/).length >= 8))
         .map((s, position) => ({ n: ctx.n, position, text: s.text })),
     );
     if (sentences.length === 0 || questionWords.length === 0) return [];

@@ -5,6 +5,7 @@ import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/se
 import { ProviderError } from '@/server/ai/openai';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
+import { countTokens } from '@/server/documents/chunk';
 import { retrieve } from '@/server/retrieval/search';
 import { addUsage, today } from '@/server/usage/counters';
 import { buildCitations } from './citations';
@@ -144,6 +145,13 @@ export async function* askQuestion(
     }
   }
   if (stopped && !text.trim()) return;
+  // A stopped or usage-less stream still costs what was sent and said.
+  if (usage.inputTokens === 0 && usage.outputTokens === 0) {
+    usage = {
+      inputTokens: countTokens([question, ...prep.contexts.map((c) => c.content)].join('\n')),
+      outputTokens: countTokens(text),
+    };
+  }
   const { text: content, citations } = buildCitations(text, prep.contexts);
   const latencyMs = Math.round(performance.now() - started);
   const stored = stopped ? `${content}${STOPPED_NOTE}` : content;

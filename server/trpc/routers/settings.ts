@@ -5,11 +5,13 @@ import { createTRPCRouter, permissionProcedure } from '../init';
 
 const retrieval = z.object({
   topK: z.number().int().min(1, 'At least 1 passage.').max(20, 'At most 20 passages.'),
-  candidates: z.number().int().min(5).max(200),
-  vectorWeight: z.number().min(0).max(5),
-  textWeight: z.number().min(0).max(5),
-  rrfK: z.number().int().min(1).max(500),
-});
+  candidates: z.number().int('A whole number.').min(5, 'At least 5 candidates.').max(200, 'At most 200 candidates.'),
+  vectorWeight: z.number().min(0, 'Between 0 and 5.').max(5, 'Between 0 and 5.'),
+  textWeight: z.number().min(0, 'Between 0 and 5.').max(5, 'Between 0 and 5.'),
+  rrfK: z.number().int('A whole number.').min(1, 'Between 1 and 500.').max(500, 'Between 1 and 500.'),
+})
+  .refine((r) => r.candidates >= r.topK, { message: 'Search at least as many candidates as passages per answer.', path: ['candidates'] })
+  .refine((r) => r.vectorWeight + r.textWeight > 0, { message: 'At least one of the two weights must be above 0.', path: ['vectorWeight'] });
 
 const settingsOutput = z.object({
   providerType: z.enum(PROVIDER_TYPES),

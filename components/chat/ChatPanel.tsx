@@ -1,0 +1,273 @@
+'use client';
+
+import * as RadixDialog from '@radix-ui/react-dialog';
+import * as Tooltip from '@radix-ui/react-tooltip';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { toast } from 'sonner';
+import { useTRPC } from '@/components/providers/trpc';
+import { errorMessage } from '@/components/ui/errors';
+import { retryQuery } from '@/components/users/form';
+import { useDebouncedValue } from '@/components/users/useDebouncedValue';
+import { Conversation } from './Conversation';
+import { chatHref, isUuid } from './helpers';
+import type { SessionAction } from './SessionActionsMenu';
+import { DeleteChatDialog, NewChatDialog, RenameChatDialog } from './SessionDialogs';
+import { SessionSidebar } from './SessionSidebar';
+import type { ChatSessionRow } from './types';
+import { isActive, useAnswerStreams } from './useAnswerStreams';
+
+const PAGE_SIZE = 30;
+const MAX_PAGE_SIZE = 100;
+
+type SessionRef = Pick<ChatSessionRow, 'id' | 'title' | 'isArchived'>;
+type SessionLike = SessionRef & Pick<ChatSessionRow, 'collectionIds' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Where focus goes once a dialog closes: back to what opened it, or, when that is gone (a chat
+ * deleted from its own row, a drawer closed), to `fallback`.
+ */
+function useFocusAfterClose(open: boolean, fallback: () => HTMLElement | null) {
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) {
+      wasOpen.current = true;
+      return;
+    }
+    if (!wasOpen.current) return;
+    wasOpen.current = false;
+    const target = opener.current?.isConnected && opener.current.offsetParent !== null ? opener.current : fallback();
+    opener.current = null;
+    // After Radix has put focus where it wanted to.
+    setTimeout(() => target?.focus(), 0);
+  }, [open, fallback]);
+  return (el: HTMLElement | null) => {
+    opener.current = el;
+  };
+}
+
+/** The chat page: the list of chats beside the open one (on phones, the list is a drawer). */
+export function ChatPanel({ slug, canListCollections }: { slug: string; canListCollections: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const searchParams = useSearchParams();
+  const requested = searchParams.get('session');
+  const activeId = isUuid(requested) ? requested.toLowerCase() : null;
+
+  const [search, setSearch] = useState('');
+  const debouncedSearch = useDebouncedValue(search.trim(), 300);
+  const [archived, setArchived] = useState(false);
+  const [pageSize, setPageSize] = useState(PAGE_SIZE);
+  const list = useQuery({
+    ...trpc.chat.list.queryOptions({ archived, search: debouncedSearch || undefined, page: 1, pageSize }),
+    placeholderData: keepPreviousData,
+    retry: retryQuery,
+  });
+  const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections, retry: retryQuery });
+  const collectionNames = useMemo(() => (collections.data ? new Map(collections.data.map((c) => [c.id, c.name])) : null), [collections.data]);
+
+  const streams = useAnswerStreams();
+  const answering = useMemo(
+    () => new Set(Object.entries(streams.pending).filter(([, p]) => isActive(p)).map(([id]) => id)),
+    [streams.pending],
+  );
+
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [newChatOpen, setNewChatOpen] = useState(false);
+  const [renaming, setRenaming] = useState<SessionRef | null>(null);
+  const [deleting, setDeleting] = useState<SessionRef | null>(null);
+  const [askError, setAskError] = useState<string | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const newChatRef = useRef<HTMLButtonElement>(null);
+  const focusComposer = useCallback(() => composerRef.current, []);
+  const focusNewChat = useCallback(() => (newChatRef.current?.offsetParent ? newChatRef.current : composerRef.current), []);
+  const afterNewChat = useFocusAfterClose(newChatOpen, focusComposer);
+  const afterRename = useFocusAfterClose(renaming !== null, focusNewChat);
+  const afterDelete = useFocusAfterClose(deleting !== null, focusNewChat);
+
+  const select = useCallback(
+    (id: string | null, how: 'push' | 'replace' = 'push') => {
+      const href = chatHref(slug, id);
+      if (how === 'replace') window.history.replaceState(null, '', href);
+      else window.history.pushState(null, '', href);
+      setAskError(null);
+      setDrawerOpen(false);
+    },
+    [slug],
+  );
+
+  /** A new chat is shown at once, empty, while its first question is on its way. */
+  const seed = useCallback(
+    (s: SessionLike) => {
+      qc.setQueryData(trpc.chat.get.queryKey({ id: s.id }), {
+        id: s.id,
+        title: s.title,
+        isArchived: s.isArchived,
+        collectionIds: s.collectionIds,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        messages: [],
+      });
+      void qc.invalidateQueries({ queryKey: trpc.chat.list.queryKey() });
+    },
+    [qc, trpc],
+  );
+
+  const create = useMutation(trpc.chat.create.mutationOptions());
+  const onAsk = async (question: string): Promise<boolean> => {
+    setAskError(null);
+    let sessionId = activeId;
+    if (!sessionId) {
+      try {
+        const created = await create.mutateAsync({ collectionIds: [] });
+        seed(created);
+        sessionId = created.id;
+        select(sessionId);
+      } catch (error) {
+        setAskError(`Could not start a chat: ${errorMessage(error)}`);
+        return false;
+      }
+    }
+    streams.ask(sessionId, question);
+    return true;
+  };
+
+  const archive = useMutation(
+    trpc.chat.update.mutationOptions({
+      onSuccess: (saved) => {
+        qc.setQueryData(trpc.chat.get.queryKey({ id: saved.id }), (old) => (old ? { ...old, isArchived: saved.isArchived } : old));
+        void qc.invalidateQueries({ queryKey: trpc.chat.list.queryKey() });
+      },
+      onError: (error) => toast.error(`The chat was not changed: ${errorMessage(error)}`),
+    }),
+  );
+  const toggleArchive = (s: SessionRef) => {
+    const next = !s.isArchived;
+    archive.mutate(
+      { id: s.id, isArchived: next },
+      {
+        onSuccess: () =>
+          toast.success(next ? `Archived “${s.title}”.` : `Moved “${s.title}” back to your chats.`, {
+            action: { label: 'Undo', onClick: () => archive.mutate({ id: s.id, isArchived: !next }) },
+          }),
+      },
+    );
+  };
+
+  const onAction = (action: SessionAction, s: SessionRef, opener: HTMLElement | null) => {
+    setDrawerOpen(false);
+    if (action === 'rename') {
+      afterRename(opener);
+      setRenaming(s);
+    } else if (action === 'delete') {
+      afterDelete(opener);
+      setDeleting(s);
+    } else {
+      toggleArchive(s);
+    }
+  };
+
+  const openNewChat = (opener: HTMLElement) => {
+    afterNewChat(opener);
+    setDrawerOpen(false);
+    setNewChatOpen(true);
+  };
+
+  const sidebarProps = {
+    slug,
+    list,
+    activeId,
+    answering,
+    search,
+    onSearch: setSearch,
+    archived,
+    onArchived: setArchived,
+    canShowMore: Boolean(list.data && list.data.total > list.data.items.length && pageSize < MAX_PAGE_SIZE),
+    onShowMore: () => setPageSize((n) => Math.min(MAX_PAGE_SIZE, n + PAGE_SIZE)),
+    onSelect: (id: string) => select(id),
+    onNewChat: openNewChat,
+    onAction: (action: SessionAction, s: ChatSessionRow, opener: HTMLElement | null) => onAction(action, s, opener),
+  };
+
+  return (
+    <Tooltip.Provider delayDuration={200} skipDelayDuration={300}>
+      <RadixDialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
+        <h1 className="sr-only">Chat</h1>
+        <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
+          <aside aria-label="Your chats" className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900">
+            <SessionSidebar ref={newChatRef} {...sidebarProps} />
+          </aside>
+          <Conversation
+            ref={composerRef}
+            slug={slug}
+            sessionId={activeId}
+            pending={activeId ? streams.pending[activeId] : undefined}
+            collectionNames={collectionNames}
+            askError={askError}
+            drawerToggle={
+              <RadixDialog.Trigger
+                className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
+                aria-label="Show chats"
+              >
+                <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                  <path d="M2 3h12v1.6H2zM2 7.2h12v1.6H2zM2 11.4h12V13H2z" />
+                </svg>
+                Chats
+              </RadixDialog.Trigger>
+            }
+            onAsk={onAsk}
+            onRetry={(question, reuse) => activeId && streams.ask(activeId, question, reuse)}
+            onStop={() => activeId && streams.stop(activeId)}
+            onAction={(action, s, opener) => onAction(action, s, opener)}
+            onNewChat={openNewChat}
+          />
+        </div>
+        <RadixDialog.Portal>
+          <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 md:hidden" />
+          <RadixDialog.Content
+            aria-describedby={undefined}
+            className="fixed inset-y-0 left-0 z-50 flex w-[88vw] max-w-sm flex-col border-r border-slate-200 bg-white shadow-xl md:hidden dark:border-slate-700 dark:bg-slate-900"
+          >
+            <div className="flex h-14 items-center justify-between border-b border-slate-200 px-3 dark:border-slate-800">
+              <RadixDialog.Title className="text-base font-semibold">Your chats</RadixDialog.Title>
+              <RadixDialog.Close aria-label="Close chats" className="rounded p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">
+                <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                  <path d="M3.7 2.3 8 6.6l4.3-4.3 1.4 1.4L9.4 8l4.3 4.3-1.4 1.4L8 9.4l-4.3 4.3-1.4-1.4L6.6 8 2.3 3.7z" />
+                </svg>
+              </RadixDialog.Close>
+            </div>
+            <div className="min-h-0 flex-1">
+              <SessionSidebar {...sidebarProps} />
+            </div>
+          </RadixDialog.Content>
+        </RadixDialog.Portal>
+      </RadixDialog.Root>
+
+      <NewChatDialog
+        open={newChatOpen}
+        canListCollections={canListCollections}
+        onClose={() => setNewChatOpen(false)}
+        onCreated={(created) => {
+          afterNewChat(composerRef.current);
+          seed(created);
+          select(created.id);
+          setNewChatOpen(false);
+        }}
+      />
+      <RenameChatDialog session={renaming} onClose={() => setRenaming(null)} />
+      <DeleteChatDialog
+        session={deleting}
+        onClose={() => setDeleting(null)}
+        onDeleted={(id) => {
+          // The deleted chat's row (and its menu button) is about to go.
+          afterDelete(newChatRef.current?.offsetParent ? newChatRef.current : composerRef.current);
+          streams.dismiss(id);
+          setDeleting(null);
+          if (id === activeId) select(null, 'replace');
+        }}
+      />
+    </Tooltip.Provider>
+  );
+}

@@ -1,0 +1,114 @@
+'use client';
+
+import { forwardRef, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Button } from '@/components/ui/Button';
+import { formatNumber } from '@/components/ui/format';
+import { MAX_QUESTION } from './helpers';
+
+/**
+ * The question box: Enter sends, Shift+Enter starts a new line. While an answer streams, Send
+ * gives way to Stop.
+ */
+export const Composer = forwardRef<
+  HTMLTextAreaElement,
+  {
+    streaming: boolean;
+    disabled?: boolean;
+    error?: string | null;
+    onSend: (question: string) => boolean | Promise<boolean>;
+    onStop: () => void;
+  }
+>(function Composer({ streaming, disabled = false, error, onSend, onStop }, ref) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [tooLong, setTooLong] = useState(false);
+  const [sending, setSending] = useState(false);
+  const length = text.trim().length;
+
+  const send = async () => {
+    const question = text.trim();
+    if (!question || streaming || disabled || sending) return;
+    if (question.length > MAX_QUESTION) {
+      setTooLong(true);
+      return;
+    }
+    setSending(true);
+    try {
+      if (await onSend(question)) setText('');
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void send();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  const message = tooLong && length > MAX_QUESTION ? `Keep the question under ${formatNumber(MAX_QUESTION)} characters (now ${formatNumber(length)}).` : error;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+
+  return (
+    <form onSubmit={onSubmit} className="border-t border-slate-200 bg-white p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900">
+      <label htmlFor={`${id}-question`} className="sr-only">
+        Ask a question
+      </label>
+      <div className="flex items-end gap-2">
+        <textarea
+          ref={ref}
+          id={`${id}-question`}
+          rows={2}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (tooLong && e.target.value.trim().length <= MAX_QUESTION) setTooLong(false);
+          }}
+          onKeyDown={onKeyDown}
+          placeholder="Ask about your documents…"
+          aria-invalid={Boolean(message) || undefined}
+          aria-describedby={message ? `${errorId} ${hintId}` : hintId}
+          disabled={disabled}
+          className="block max-h-48 min-h-11 w-full resize-y rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 placeholder:text-slate-500 aria-[invalid=true]:border-red-500 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-400"
+        />
+        {/* One button that turns into Stop, so focus stays on it while the answer streams. */}
+        <Button
+          type={streaming ? 'button' : 'submit'}
+          variant={streaming ? 'secondary' : 'primary'}
+          onClick={streaming ? onStop : undefined}
+          disabled={!streaming && (disabled || sending || length === 0)}
+          className="shrink-0"
+        >
+          {streaming ? (
+            <svg aria-hidden width="12" height="12" viewBox="0 0 12 12" fill="currentColor">
+              <rect x="1" y="1" width="10" height="10" rx="1.5" />
+            </svg>
+          ) : null}
+          {streaming ? 'Stop' : 'Send'}
+        </Button>
+      </div>
+      <div className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs text-slate-500 dark:text-slate-400">
+        <p id={hintId} className="hidden sm:block">
+          Enter sends, Shift+Enter adds a new line.
+        </p>
+        {length > MAX_QUESTION * 0.9 ? (
+          <p className={length > MAX_QUESTION ? 'text-red-700 dark:text-red-400' : undefined}>
+            {formatNumber(length)} / {formatNumber(MAX_QUESTION)}
+          </p>
+        ) : null}
+      </div>
+      {message ? (
+        <p id={errorId} role="alert" className="mt-1 text-sm text-red-700 dark:text-red-400">
+          {message}
+        </p>
+      ) : null}
+    </form>
+  );
+});

@@ -1,0 +1,271 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { toast } from 'sonner';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { fieldError } from '@/components/ui/errors';
+import { Field } from '@/components/ui/Field';
+import { formatNumber } from '@/components/ui/format';
+import { Input } from '@/components/ui/Input';
+import { describedBy, FormAlert, formErrorText, useFocusFirstInvalid } from '@/components/users/form';
+import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';
+
+const PROVIDERS: Array<{ value: ProviderType; label: string; hint: string }> = [
+  {
+    value: 'local',
+    label: 'Local, offline',
+    hint: 'Answers only with sentences from your documents, no data leaves this server.',
+  },
+  {
+    value: 'openai-compatible',
+    label: 'OpenAI-compatible',
+    hint: 'OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio.',
+  },
+];
+
+const TEMPERATURE: NumberRule = { min: 0, max: 2 };
+const MAX_TOKENS: NumberRule = { min: 16, max: 200_000, integer: true, unit: 'tokens' };
+const SHOWN_FIELDS = ['providerType', 'baseUrl', 'modelName', 'temperature', 'maxTokens', 'apiKey'];
+
+type KeyChange = { kind: 'keep' } | { kind: 'remove' };
+
+/** The language model that writes the answers: provider, where it is, which model, its key. */
+export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [provider, setProvider] = useState<ProviderType>(saved.providerType);
+  const [baseUrl, setBaseUrl] = useState(saved.baseUrl ?? '');
+  const [modelName, setModelName] = useState(saved.providerType === 'local' ? '' : saved.modelName);
+  const [temperature, setTemperature] = useState(String(saved.temperature));
+  const [maxTokens, setMaxTokens] = useState(String(saved.maxTokens));
+  const [apiKey, setApiKey] = useState('');
+  const [keyChange, setKeyChange] = useState<KeyChange>({ kind: 'keep' });
+  const [local, setLocal] = useState<Record<string, string>>({});
+
+  const save = useMutation(
+    trpc.settings.updateLlm.mutationOptions({
+      onSuccess: (result) => {
+        qc.setQueryData(trpc.settings.getLlm.queryKey(), result);
+        setApiKey('');
+        setKeyChange({ kind: 'keep' });
+        toast.success('Language model settings saved.');
+      },
+    }),
+  );
+  useFocusFirstInvalid(formRef, save.error);
+
+  const openai = provider === 'openai-compatible';
+  const error = (field: string) => local[field] ?? fieldError(save.error, field);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    save.reset();
+    const errors: Record<string, string> = {};
+    const temp = parseNumber(temperature, TEMPERATURE);
+    const tokens = parseNumber(maxTokens, MAX_TOKENS);
+    if (openai) {
+      if ('error' in temp) errors.temperature = temp.error;
+      if ('error' in tokens) errors.maxTokens = tokens.error;
+      if (!baseUrl.trim()) errors.baseUrl = 'Enter the base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.';
+      if (!modelName.trim()) errors.modelName = 'Enter the model name, e.g. gpt-4o-mini or llama3.1.';
+    }
+    setLocal(errors);
+    if (Object.keys(errors).length > 0) {
+      setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      return;
+    }
+    save.mutate({
+      providerType: provider,
+      baseUrl: openai ? baseUrl.trim() : null,
+      // The local model has one name; the server keeps it whatever is sent.
+      modelName: openai ? modelName.trim() : saved.modelName || 'extractive-v1',
+      temperature: 'value' in temp ? temp.value : saved.temperature,
+      maxTokens: 'value' in tokens ? tokens.value : saved.maxTokens,
+      ...(apiKey.trim() ? { apiKey: apiKey.trim() } : keyChange.kind === 'remove' ? { apiKey: null } : {}),
+      retrieval: savedInput(saved).retrieval,
+    });
+  };
+
+  const keyId = `${id}-key`;
+  const keyError = error('apiKey');
+  const keyHint =
+    keyChange.kind === 'remove'
+      ? 'The stored key will be removed when you save.'
+      : saved.hasApiKey
+        ? `A key is stored (version ${formatNumber(saved.keyVersion ?? 1)}). Leave empty to keep it.`
+        : 'No key is stored. Leave empty for servers that need none, such as a local Ollama. A key you enter is stored encrypted and never shown again.';
+
+  return (
+    <Card>
+      <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`} className="space-y-5">
+        <div>
+          <h2 id={`${id}-title`} className="text-lg font-semibold">
+            Language model
+          </h2>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">The model that writes the answers in chat, always from the passages it is given.</p>
+        </div>
+
+        <fieldset>
+          <legend className="mb-2 text-sm font-medium text-slate-700 dark:text-slate-200">Provider</legend>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {PROVIDERS.map((p) => (
+              <label
+                key={p.value}
+                className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50 dark:border-slate-700 dark:has-[:checked]:border-indigo-400 dark:has-[:checked]:bg-indigo-950"
+              >
+                <input
+                  type="radio"
+                  name={`${id}-provider`}
+                  value={p.value}
+                  checked={provider === p.value}
+                  onChange={() => setProvider(p.value)}
+                  aria-describedby={`${id}-${p.value}-hint`}
+                  className="mt-0.5 accent-indigo-600"
+                />
+                <span>
+                  <span className="block font-medium">{p.label}</span>
+                  <span id={`${id}-${p.value}-hint`} className="block text-xs text-slate-600 dark:text-slate-400">
+                    {p.hint}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        {openai ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div className="sm:col-span-2">
+              <Field
+                id={`${id}-url`}
+                label="Base URL"
+                hint="The API root, e.g. https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama."
+                error={error('baseUrl')}
+              >
+                <Input
+                  id={`${id}-url`}
+                  type="url"
+                  inputMode="url"
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="https://api.openai.com/v1"
+                  value={baseUrl}
+                  onChange={(e) => setBaseUrl(e.target.value)}
+                  aria-invalid={Boolean(error('baseUrl'))}
+                  aria-describedby={describedBy(`${id}-url`, { hint: true, error: error('baseUrl') })}
+                />
+              </Field>
+            </div>
+            <div className="sm:col-span-2">
+              <Field id={`${id}-model`} label="Model name" hint="As the provider names it, e.g. gpt-4o-mini or llama3.1." error={error('modelName')}>
+                <Input
+                  id={`${id}-model`}
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="gpt-4o-mini"
+                  value={modelName}
+                  onChange={(e) => setModelName(e.target.value)}
+                  aria-invalid={Boolean(error('modelName'))}
+                  aria-describedby={describedBy(`${id}-model`, { hint: true, error: error('modelName') })}
+                />
+              </Field>
+            </div>
+            <NumberField
+              id={`${id}-temperature`}
+              label="Temperature"
+              hint="0 to 2. Lower keeps answers close to the passages; higher varies the wording."
+              error={error('temperature')}
+              value={temperature}
+              onChange={setTemperature}
+              rule={TEMPERATURE}
+              step={0.1}
+            />
+            <NumberField
+              id={`${id}-max-tokens`}
+              label="Max tokens"
+              hint="The longest answer the model may write, in tokens (at least 16)."
+              error={error('maxTokens')}
+              value={maxTokens}
+              onChange={setMaxTokens}
+              rule={MAX_TOKENS}
+              step={1}
+            />
+          </div>
+        ) : (
+          <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
+            The local model needs no settings: it quotes the sentences of your documents that answer the question, with their sources,
+            and says so when they don’t.
+          </p>
+        )}
+
+        {openai || saved.hasApiKey ? (
+          <div className="space-y-1">
+            <label htmlFor={keyId} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
+              API key
+            </label>
+            <div className="flex flex-wrap items-start gap-2">
+              <Input
+                id={keyId}
+                type="password"
+                autoComplete="new-password"
+                spellCheck={false}
+                value={apiKey}
+                placeholder={saved.hasApiKey && keyChange.kind === 'keep' ? 'Stored key kept' : 'sk-…'}
+                onChange={(e) => {
+                  setApiKey(e.target.value);
+                  if (e.target.value) setKeyChange({ kind: 'keep' });
+                }}
+                aria-invalid={Boolean(keyError)}
+                aria-describedby={keyError ? `${keyId}-error` : `${keyId}-hint`}
+                className="max-w-md flex-1"
+              />
+              {saved.hasApiKey ? (
+                keyChange.kind === 'remove' ? (
+                  <Button variant="secondary" onClick={() => setKeyChange({ kind: 'keep' })}>
+                    Keep key
+                  </Button>
+                ) : (
+                  <Button
+                    variant="secondary"
+                    className="text-red-700 dark:text-red-400"
+                    onClick={() => {
+                      setApiKey('');
+                      setKeyChange({ kind: 'remove' });
+                    }}
+                  >
+                    Remove key
+                  </Button>
+                )
+              ) : null}
+            </div>
+            {keyError ? (
+              <p id={`${keyId}-error`} className="text-xs text-red-600 dark:text-red-400">
+                {keyError}
+              </p>
+            ) : (
+              <p
+                id={`${keyId}-hint`}
+                aria-live="polite"
+                className={keyChange.kind === 'remove' ? 'text-xs font-medium text-amber-800 dark:text-amber-300' : 'text-xs text-slate-500 dark:text-slate-400'}
+              >
+                {keyHint}
+              </p>
+            )}
+          </div>
+        ) : null}
+
+        <FormAlert>{formErrorText(save.error, SHOWN_FIELDS)}</FormAlert>
+        <div className="flex justify-end">
+          <Button type="submit" disabled={save.isPending} aria-label={save.isPending ? undefined : 'Save language model settings'}>
+            {save.isPending ? 'Saving…' : 'Save'}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,59 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { errorMessage } from '@/components/ui/errors';
+import { formatDateTime, formatRelative } from '@/components/ui/format';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { retryQuery } from '@/components/users/form';
+import { LlmSettingsCard } from './LlmSettingsCard';
+import { RetrievalSettingsCard } from './RetrievalSettingsCard';
+
+/** The workspace's settings: the language model and how passages are retrieved for it. */
+export function SettingsPanel() {
+  const trpc = useTRPC();
+  const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), retry: retryQuery, refetchOnWindowFocus: false });
+  const updatedAt = settings.data?.updatedAt;
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Settings"
+        description="The language model that answers in chat, and how it finds the passages it answers from."
+      />
+      {settings.isPending ? (
+        <Card aria-busy="true">
+          <p className="text-sm text-slate-500 dark:text-slate-400">Loading the settings…</p>
+        </Card>
+      ) : settings.isError ? (
+        <Card className="space-y-3">
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            Could not load the settings: {errorMessage(settings.error)}
+          </p>
+          <Button variant="secondary" onClick={() => void settings.refetch()}>
+            Try again
+          </Button>
+        </Card>
+      ) : (
+        <>
+          <LlmSettingsCard saved={settings.data} />
+          <RetrievalSettingsCard saved={settings.data} />
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            {updatedAt ? (
+              <>
+                Last saved{' '}
+                <time dateTime={updatedAt.toISOString()} title={formatDateTime(updatedAt)}>
+                  {formatRelative(updatedAt)}
+                </time>
+                . Changes apply to the next question asked in chat.
+              </>
+            ) : (
+              'These are the defaults: nothing has been saved yet. Changes apply to the next question asked in chat.'
+            )}
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
