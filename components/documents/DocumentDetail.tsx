@@ -148,7 +148,7 @@ export function DocumentDetail({
             <h1 className="text-2xl font-semibold tracking-tight break-words">{d.filename}</h1>
             <p className="mt-1 text-slate-600 dark:text-slate-400">
               In {d.collectionName}
-              {d.visibility === 'restricted' ? ', restricted' : ''}
+              {(d.visibility === 'restricted' || d.collectionVisibility === 'restricted') ? ', restricted' : ''}
             </p>
           </div>
           <div className="flex flex-wrap gap-2">
@@ -198,7 +198,7 @@ export function DocumentDetail({
           </div>
           <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-sm sm:gap-x-6 lg:grid-cols-3">
             <Item label="Collection">{d.collectionName}</Item>
-            <Item label="Visibility">{d.visibility === 'restricted' ? 'Restricted' : 'Everyone in the workspace'}</Item>
+            <Item label="Visibility">{(d.visibility === 'restricted' || d.collectionVisibility === 'restricted') ? 'Restricted' : 'Everyone in the workspace'}</Item>
             <Item label="Type">{d.fileType.toUpperCase()}</Item>
             <Item label="MIME type">
               <span className="font-mono text-xs break-all">{d.mimeType}</span>

@@ -233,7 +233,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
                       </Link>
                       <p className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
                         <span className="break-words">{doc.collectionName}</span>
-                        {doc.visibility === 'restricted' ? <Badge tone="warning">Restricted</Badge> : null}
+                        {(doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted') ? <Badge tone="warning">Restricted</Badge> : null}
                       </p>
                     </Td>
                     <Td className="text-slate-700 dark:text-slate-300">{doc.fileType.toUpperCase()}</Td>
@@ -325,7 +325,7 @@ function DocumentCards({
                 <span>{doc.fileType.toUpperCase()}</span>
                 <span aria-hidden>·</span>
                 <span>{formatBytes(doc.sizeBytes)}</span>
-                {doc.visibility === 'restricted' ? <Badge tone="warning">Restricted</Badge> : null}
+                {(doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted') ? <Badge tone="warning">Restricted</Badge> : null}
               </p>
             </div>
             {canWrite ? <DocumentActionsMenu doc={doc} onDelete={(opener) => onDelete(doc, opener)} /> : null}

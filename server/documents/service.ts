@@ -37,6 +37,7 @@ const listColumns = {
   filename: documents.filename,
   collectionId: documents.collectionId,
   collectionName: collections.name,
+  collectionVisibility: collections.visibility,
   fileType: documents.fileType,
   mimeType: documents.mimeType,
   sizeBytes: documents.sizeBytes,

@@ -22,6 +22,7 @@ const documentOutput = z.object({
   filename: z.string(),
   collectionId: z.uuid(),
   collectionName: z.string(),
+  collectionVisibility: z.enum(VISIBILITIES),
   fileType: z.string(),
   mimeType: z.string(),
   sizeBytes: z.number(),
