@@ -1,6 +1,7 @@
 import 'server-only';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { S3Storage, s3ConfigFromEnv } from './s3';
 
 /**
  * Where uploaded files live. Keys are `<tenantId>/<...>`; the local adapter keeps them under
@@ -60,7 +61,10 @@ class LocalStorage implements StorageAdapter {
 
 let storage: StorageAdapter | undefined;
 
+/** Local disk by default; an S3-compatible bucket when S3_BUCKET is set (see s3.ts). */
 export function getStorage(): StorageAdapter {
-  storage ??= new LocalStorage(path.resolve(process.env.STORAGE_DIR || path.join(process.cwd(), '.data', 'storage')));
+  storage ??= process.env.S3_BUCKET
+    ? new S3Storage(s3ConfigFromEnv())
+    : new LocalStorage(path.resolve(process.env.STORAGE_DIR || path.join(process.cwd(), '.data', 'storage')));
   return storage;
 }
