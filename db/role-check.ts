@@ -36,7 +36,7 @@ export async function assertSafeDatabaseRoles(db: Db): Promise<void> {
     if (role.rolsuper) problems.push(`"${APP_ROLE}" is a superuser`);
     if (role.rolbypassrls) problems.push(`"${APP_ROLE}" has BYPASSRLS`);
     if (role.owned > 0) problems.push(`"${APP_ROLE}" owns ${role.owned} relation(s)`);
-    if (!role.member) problems.push(`the connecting role cannot SET ROLE ${APP_ROLE}`);
+    if (!role.member) problems.push(`the connecting role is not a member of "${APP_ROLE}" and cannot switch to it`);
   }
   const tables = await db.execute<TableRow>(sql`
     select c.relname as table_name, c.relrowsecurity as rls, c.relforcerowsecurity as forced

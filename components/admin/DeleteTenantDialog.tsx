@@ -8,7 +8,7 @@ import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
-import { useReturnFocus } from './hooks';
+import { useReturnFocus } from '@/components/ui/hooks';
 import type { TenantDetail } from './tenant-helpers';
 
 /** Deletion, confirmed by typing the tenant's slug. */

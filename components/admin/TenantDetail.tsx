@@ -12,7 +12,7 @@ import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
 import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
 import { DeleteTenantDialog } from './DeleteTenantDialog';
-import { useReturnFocus } from './hooks';
+import { useReturnFocus } from '@/components/ui/hooks';
 import { TenantEditForm } from './TenantEditForm';
 import { errorCode, PLAN_LABELS, STATUS_LABELS, STATUS_TONES, type TenantDetail as Tenant } from './tenant-helpers';
 

@@ -14,7 +14,7 @@ import { PageHeader } from '@/components/ui/PageHeader';
 import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';
 import { EmptyRow, SortableTh, Table, Td, Th, Tr } from '@/components/ui/Table';
-import { useDebounced, useIsNarrow, useReturnFocus } from './hooks';
+import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/ui/hooks';
 import { NewTenantDialog } from './NewTenantDialog';
 import {
   PLAN_LABELS,

@@ -4,7 +4,7 @@ import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } fr
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState, type ReactNode } from 'react';
 import { AUDIT_STATUSES } from '@/db/schema';
-import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/admin/hooks';
+import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/ui/hooks';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';

@@ -9,7 +9,7 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { errorMessage } from '@/components/ui/errors';
 import { retryQuery } from '@/components/users/form';
-import { useDebouncedValue } from '@/components/users/useDebouncedValue';
+import { useDebounced } from '@/components/ui/hooks';
 import { Conversation } from './Conversation';
 import { chatHref, isUuid } from './helpers';
 import type { SessionAction } from './SessionActionsMenu';
@@ -57,7 +57,7 @@ export function ChatPanel({ slug, canListCollections }: { slug: string; canListC
   const activeId = isUuid(requested) ? requested.toLowerCase() : null;
 
   const [search, setSearch] = useState('');
-  const debouncedSearch = useDebouncedValue(search.trim(), 300);
+  const debouncedSearch = useDebounced(search.trim(), 300);
   const [archived, setArchived] = useState(false);
   const [pageSize, setPageSize] = useState(PAGE_SIZE);
   const list = useQuery({

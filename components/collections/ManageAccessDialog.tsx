@@ -13,7 +13,7 @@ import { formatDateTime, formatNumber, formatRelative } from '@/components/ui/fo
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { DialogActions, FormAlert, retryQuery } from '@/components/users/form';
-import { useDebouncedValue } from '@/components/users/useDebouncedValue';
+import { useDebounced } from '@/components/ui/hooks';
 import { LEVEL_LABELS, LEVELS } from './labels';
 import type { AccessLevel, CollectionRow, Grant, PickableUser } from './types';
 
@@ -173,7 +173,7 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
   const qc = useQueryClient();
   const id = useId();
   const [search, setSearch] = useState('');
-  const debounced = useDebouncedValue(search.trim(), 300);
+  const debounced = useDebounced(search.trim(), 300);
   const [level, setLevel] = useState<AccessLevel>('read');
   const people = useQuery({
     ...trpc.users.list.queryOptions({ search: debounced || undefined, sort: 'name', dir: 'asc', page: 1, pageSize: RESULTS }),

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { useDebounced } from './hooks';
+import { useDebounced } from '@/components/ui/hooks';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';

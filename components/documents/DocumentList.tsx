@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useId, useState, type ComponentProps } from 'react';
-import { useDebounced, useIsNarrow, useReturnFocus } from './hooks';
+import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/ui/hooks';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';

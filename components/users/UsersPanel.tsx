@@ -18,7 +18,7 @@ import { InviteUserDialog } from './InviteUserDialog';
 import { UserActionsMenu, type UserAction } from './UserActionsMenu';
 import { STATUS_LABELS, UserStatusBadge } from './UserStatusBadge';
 import { UserStatusDialog } from './UserStatusDialog';
-import { useDebouncedValue } from './useDebouncedValue';
+import { useDebounced } from '@/components/ui/hooks';
 import { useReturnFocus } from './useReturnFocus';
 import type { UserRow, UserSort, UserStatus } from './types';
 
@@ -32,7 +32,7 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
   const trpc = useTRPC();
   const id = useId();
   const [search, setSearch] = useState('');
-  const debouncedSearch = useDebouncedValue(search.trim(), 300);
+  const debouncedSearch = useDebounced(search.trim(), 300);
   const [roleId, setRoleId] = useState('');
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [sort, setSort] = useState<{ by: UserSort; dir: 'asc' | 'desc' }>({ by: 'created', dir: 'desc' });
