@@ -23,13 +23,24 @@ import { summarize } from './stats';
 
 const SIZES = (process.env.BENCH_RETRIEVAL_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const QUERIES = 60;
-const TOPICS = ['pricing', 'security', 'onboarding', 'billing', 'storage', 'compliance', 'support', 'contracts', 'shipping', 'training'];
-const WORDS = 'customer account plan invoice renewal region backup encryption audit quota access report revenue forecast pipeline vendor discount warranty inventory latency uptime incident policy review'.split(' ');
+const SYLLABLES = 'ka lo mi ne ru sa ti vo ze ba de fi go hu ja ke li mo nu pa re si to vu we ya zo'.split(' ');
+// A vocabulary of 4,000 made-up words, so that like real text most terms are rare and a few common.
+const VOCABULARY = Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 27]! + SYLLABLES[Math.floor(i / 27) % 27]! + SYLLABLES[Math.floor(i / 729) % 27]!);
+
+/** Zipf-like word choice: word rank r is picked with probability about 1/r. */
+function word(seed: number): string {
+  const x = ((Math.sin(seed * 12.9898) * 43758.5453) % 1 + 1) % 1;
+  return VOCABULARY[Math.min(VOCABULARY.length - 1, Math.floor(Math.exp(x * Math.log(VOCABULARY.length))) - 1)]!;
+}
 
 function chunkText(i: number): string {
-  const topic = TOPICS[i % TOPICS.length]!;
-  const words = Array.from({ length: 50 }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]!);
-  return `${topic} notes ${i}: ${words.join(' ')}. The ${topic} figure for item ${i % 997} is ${(i * 37) % 1000} units.`;
+  return `${Array.from({ length: 60 }, (_, k) => word(i * 61 + k)).join(' ')}.`;
+}
+
+/** A question about chunk `i`: four of its words. */
+function questionFor(i: number): string {
+  const words = chunkText(i).replace('.', '').split(' ');
+  return `What about ${words[5]} ${words[17]} ${words[29]} ${words[41]}?`;
 }
 
 async function main() {
@@ -72,8 +83,7 @@ async function main() {
     const hybrid: number[] = [];
     const fullText: number[] = [];
     for (let q = 0; q < QUERIES; q++) {
-      const topic = TOPICS[q % TOPICS.length]!;
-      const question = `What is the ${topic} figure for item ${q * 11}?`;
+      const question = questionFor((q * 7919) % size);
       const scope = { tenantId: tenant.id, userId: user.id };
       let t0 = performance.now();
       await withTenant(scope, (tx) => retrieve(tx, { tenantId: tenant.id, query: question }));
@@ -115,7 +125,7 @@ async function main() {
     const [session] = await withTenant({ tenantId: tenant.id, userId: user.id }, (tx) => tx.insert(chatSessions).values({ tenantId: tenant.id, userId: user.id }).returning());
     const t0 = performance.now();
     let first = 0;
-    for await (const event of askQuestion(inTenant, { sessionId: session!.id, question: `What is the ${TOPICS[i % TOPICS.length]} figure for item ${i}?` })) {
+    for await (const event of askQuestion(inTenant, { sessionId: session!.id, question: questionFor(i * 31) })) {
       if (event.type === 'delta' && !first) first = performance.now() - t0;
     }
     ttft.push(first);
