@@ -103,15 +103,16 @@ export const documents = pgTable(
     check('documents_counts_nonnegative', sql`${t.chunkCount} >= 0 and coalesce(${t.pageCount}, 0) >= 0`),
     check('documents_failed_has_error', sql`${t.status} <> 'failed' or ${t.error} is not null`),
     tenantIsolationPolicy(),
-    // A document is visible with its collection (whose own policy applies in the subquery) and,
+    // A document is visible with its collection (whose own policy applies in the subquery; written
+    // as IN so the planner hashes the visible collections once per query, not once per row) and,
     // when restricted itself, only to its uploader and those granted access to it or its collection.
     pgPolicy('restricted_access', {
       as: 'restrictive',
       for: 'all',
       to: 'public',
-      using: sql`exists (select 1 from collections c where c.id = collection_id)
+      using: sql`collection_id in (select c.id from collections c)
         and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id) or app_can_read('collection', collection_id))`,
-      withCheck: sql`exists (select 1 from collections c where c.id = collection_id)
+      withCheck: sql`collection_id in (select c.id from collections c)
         and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id) or app_can_read('collection', collection_id))`,
     }),
   ],

@@ -1,0 +1,3 @@
+ALTER POLICY "restricted_access" ON "documents" TO public USING (collection_id in (select c.id from collections c)
+        and (visibility = 'tenant' or uploaded_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('document', id) or app_can_read('collection', collection_id))) WITH CHECK (collection_id in (select c.id from collections c)
+        and (visibility = 'tenant' or uploaded_by = (select nullif(current_setting('app.user_id', true), '')::uuid) or app_can_read('document', id) or app_can_read('collection', collection_id)));
