@@ -156,12 +156,14 @@ export const documentChunks = pgTable(
     ),
     tenantIsolationPolicy(),
     // Chunks are visible exactly when their document is (its policies apply in the subquery).
+    // IN rather than a correlated EXISTS: the visible documents are hashed once per query, not
+    // looked up (with their own policies) once per candidate chunk.
     pgPolicy('restricted_access', {
       as: 'restrictive',
       for: 'all',
       to: 'public',
-      using: sql`exists (select 1 from documents d where d.id = document_id)`,
-      withCheck: sql`exists (select 1 from documents d where d.id = document_id)`,
+      using: sql`document_id in (select d.id from documents d)`,
+      withCheck: sql`document_id in (select d.id from documents d)`,
     }),
   ],
 );

@@ -1,0 +1,1 @@
+ALTER POLICY "restricted_access" ON "document_chunks" TO public USING (document_id in (select d.id from documents d)) WITH CHECK (document_id in (select d.id from documents d));
