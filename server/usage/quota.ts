@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { documents, tenantQuotas, usageMetrics } from '@/db/schema';
-import { formatBytes as formatBytesPlain } from '@/components/ui/format';
+import { formatBytes } from '@/components/ui/format';
 import { today } from './counters';
 
 /**
@@ -38,7 +38,7 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number, 
     if (used + bytes > quotas.maxStorageBytes) {
       throw new TRPCError({
         code: 'PAYLOAD_TOO_LARGE',
-        message: `Not enough storage left: this file needs ${formatBytesPlain(bytes)} and ${formatBytesPlain(Math.max(0, quotas.maxStorageBytes - used))} of the workspace's ${formatBytesPlain(quotas.maxStorageBytes)} are free.`,
+        message: `Not enough storage left: this file needs ${formatBytes(bytes)} and ${formatBytes(Math.max(0, quotas.maxStorageBytes - used))} of the workspace's ${formatBytes(quotas.maxStorageBytes)} are free.`,
       });
     }
   }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { formatBytes } from '@/components/ui/format';
 
 export type ExtractionErrorCode =
   | 'empty'
@@ -26,14 +27,6 @@ export class ExtractionError extends Error {
 
 export function isExtractionError(error: unknown): error is ExtractionError {
   return error instanceof ExtractionError;
-}
-
-/** "200 MB" style sizes for messages; binary megabytes because that is how limits are set. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 * 1024) return `${Math.round(bytes / (1024 * 1024 * 1024))} GB`;
-  if (bytes >= 1024 * 1024) return `${Math.round(bytes / (1024 * 1024))} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }
 
 export function tooLargeUnzipped(limit: number): ExtractionError {
