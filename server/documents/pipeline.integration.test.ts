@@ -114,14 +114,16 @@ describe('upload and processing pipeline', () => {
   it('refuses bad uploads with a clear sentence before storing anything', async () => {
     const count = async () => (await editor().documents.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 100 })).total;
     const before = await count();
-    const refusals: Array<[Promise<unknown>, RegExp]> = [
-      [upload({ bytes: new Uint8Array(), filename: 'empty.txt' }), /empty/],
-      [upload({ bytes: makeExe(), filename: 'invoice.pdf' }), /not a supported|executable|not allowed/i],
-      [upload({ bytes: new TextEncoder().encode('x'.repeat(2048)), filename: 'big.txt' }, f, { ...settings, maxFileSizeBytes: 1024 }), /accepts files up to 1 KB/],
-      [upload({ bytes: await makeTextPdf(), filename: 'a.pdf' }, f, { ...settings, allowedFileTypes: ['txt'] }), /PDF files are not allowed/],
-      [upload({ bytes: new TextEncoder().encode('hello'), filename: 'x.txt', collectionId: '00000000-0000-4000-8000-000000000000' }), /collection was not found/],
+    const pdf = await makeTextPdf();
+    // Started one at a time: on a pool, a promise made early could reject before it is awaited.
+    const refusals: Array<[() => Promise<unknown>, RegExp]> = [
+      [() => upload({ bytes: new Uint8Array(), filename: 'empty.txt' }), /empty/],
+      [() => upload({ bytes: makeExe(), filename: 'invoice.pdf' }), /not a supported|executable|not allowed/i],
+      [() => upload({ bytes: new TextEncoder().encode('x'.repeat(2048)), filename: 'big.txt' }, f, { ...settings, maxFileSizeBytes: 1024 }), /accepts files up to 1 KB/],
+      [() => upload({ bytes: pdf, filename: 'a.pdf' }, f, { ...settings, allowedFileTypes: ['txt'] }), /PDF files are not allowed/],
+      [() => upload({ bytes: new TextEncoder().encode('hello'), filename: 'x.txt', collectionId: '00000000-0000-4000-8000-000000000000' }), /collection was not found/],
     ];
-    for (const [promise, message] of refusals) await expect(promise).rejects.toThrow(message);
+    for (const [start, message] of refusals) await expect(start()).rejects.toThrow(message);
     const viewerTry = withServiceContext(t.db, asUser(f, 'viewer'), (ctx) =>
       uploadDocument(ctx, settings, { collectionId: general, filename: 'v.txt', bytes: new TextEncoder().encode('hi'), onDuplicate: 'ask' }),
     );

@@ -165,13 +165,13 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
   it('answers another tenant’s user ids NOT_FOUND and changes nothing there', async () => {
     const own = admin();
     for (const call of [
-      own.users.get({ id: b.users.viewer.id }),
-      own.users.update({ id: b.users.viewer.id, fullName: 'hacked' }),
-      own.users.deactivate({ id: b.users.viewer.id }),
-      own.users.reactivate({ id: b.users.viewer.id }),
-      own.users.resetPassword({ id: b.users.viewer.id }),
+      () => own.users.get({ id: b.users.viewer.id }),
+      () => own.users.update({ id: b.users.viewer.id, fullName: 'hacked' }),
+      () => own.users.deactivate({ id: b.users.viewer.id }),
+      () => own.users.reactivate({ id: b.users.viewer.id }),
+      () => own.users.resetPassword({ id: b.users.viewer.id }),
     ]) {
-      expect(await trpcCode(call)).toBe('NOT_FOUND');
+      expect(await trpcCode(call())).toBe('NOT_FOUND');
     }
     const still = await callerFor(t.db, asUser(b, 'admin')).users.get({ id: b.users.viewer.id });
     expect(still).toMatchObject({ status: 'active', fullName: b.users.viewer.fullName });
