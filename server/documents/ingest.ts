@@ -8,7 +8,7 @@ import { JobError, type JobContext, type JobHandler } from '@/server/jobs/worker
 import { getStorage } from '@/server/storage';
 import { chunkDocument, chunkEmbeddingText } from './chunk';
 import { applyOcrText, extractDocument, isExtractionError, type ExtractedDocument } from './extract';
-import { ocrImage, ocrPdfPages } from './extract/ocr';
+import { OcrEngineError, ocrImage, ocrPdfPages } from './extract/ocr';
 
 const EMBED_BATCH = 32;
 const INSERT_BATCH = 100;
@@ -62,21 +62,25 @@ async function run(ctx: JobContext) {
       throw new JobError('The uploaded file is missing from storage. Upload it again.');
     });
   let extracted: ExtractedDocument;
+  // The pages that had no text of their own (OCR fills them in, and empties needsOcr).
+  let ocrPages: number[] = [];
   try {
     extracted = await extractDocument(bytes, doc.fileType as FileType, {
       signal,
       onProgress: (fraction) => void ctx.progress({ stage: 'extract', percent: 5 + Math.round(fraction * 15) }),
     });
+    ocrPages = extracted.needsOcr;
     extracted = await runOcr(ctx, bytes, doc.fileType as FileType, extracted);
   } catch (error) {
     if (isExtractionError(error)) throw new JobError(error.userMessage, false);
+    if (error instanceof OcrEngineError) throw new JobError(error.message, true, { cause: error.cause });
     throw error;
   }
   await ctx.progress({ stage: 'chunk', percent: 45 });
   const chunks = chunkDocument(extracted);
   if (chunks.length === 0) {
     throw new JobError(
-      doc.fileType === 'png' || doc.fileType === 'jpeg' || extracted.needsOcr.length > 0
+      ocrPages.length > 0
         ? 'No readable text was found, even with OCR.'
         : 'This document contains no text.',
     );
@@ -91,6 +95,8 @@ async function run(ctx: JobContext) {
   await ctx.progress({ stage: 'index', percent: 92 });
   signal.throwIfAborted();
   await withTenant(scopeOf(job.tenantId), async (tx) => {
+    // Only the worker that still holds the job may replace the chunks (a stalled one may not).
+    await ctx.fence(tx);
     const [still] = await tx
       .select({ id: documents.id })
       .from(documents)
@@ -127,7 +133,7 @@ async function run(ctx: JobContext) {
         pageCount: extracted.pageCount,
         chunkCount: chunks.length,
         processedAt: new Date(),
-        metadata: sql`${documents.metadata} || ${JSON.stringify({ ...extracted.metadata, ocrPages: extracted.needsOcr })}::jsonb`,
+        metadata: sql`${documents.metadata} || ${JSON.stringify({ ...extracted.metadata, ocrPages })}::jsonb`,
       })
       .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)));
   }, db);

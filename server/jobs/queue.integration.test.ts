@@ -5,7 +5,7 @@ import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { createTenantFixture, type Fixture } from '@/test/fixtures';
 import { backoffMs, cancelJob, claimJob, enqueueJob, failJob, reapExpiredLeases, renewLease, type Job } from './queue';
-import { JobError, Worker } from './worker';
+import { JobError, LeaseLostError, Worker } from './worker';
 
 let t: TestDatabase;
 let f: Fixture;
@@ -115,7 +115,9 @@ describe('job queue', () => {
       const row = await load(job!.id);
       if (attempt < 3) {
         expect(row).toMatchObject({ status: 'retrying', retryCount: attempt, errorMessage: 'The embedding service timed out.' });
-        expect(row.runAfter.getTime()).toBeGreaterThan(Date.now() + 3_000);
+        // Backed off from when the attempt ended (5 s × 2ⁿ⁻¹, at least 80 % of it with jitter).
+        const ended = new Date(row.attempts.at(-1)!.finishedAt!).getTime();
+        expect(row.runAfter.getTime() - ended).toBeGreaterThan(0.8 * 5_000 * 2 ** (attempt - 1) - 1_000);
         expect(await worker.runOnce()).toBe(false);
         await t.db.update(processingJobs).set({ runAfter: new Date() }).where(eq(processingJobs.id, job!.id));
       } else {
@@ -178,5 +180,74 @@ describe('job queue', () => {
     expect(await load(waiting!.id)).toMatchObject({ status: 'cancelled' });
     expect(await worker.runOnce()).toBe(false);
     expect(await failJob(t.db, running!, worker.id, 'late', { retryable: true })).toBe('lost');
+  });
+
+  it('tells people where an internal error stopped the job, logs it in full with the job id, and shows the last reason on the document', async () => {
+    await drain();
+    const documentId = await makeDocument();
+    const [job] = await enqueue(1, { maxRetries: 0, documentId });
+    const logs: string[] = [];
+    const finals: string[] = [];
+    const worker = new Worker({
+      db: t.db,
+      log: (m) => logs.push(m),
+      handlers: {
+        embed: {
+          run: async ({ progress }) => {
+            await progress({ stage: 'ocr', percent: 20 });
+            throw new Error('ENOENT: /srv/app/node_modules/secret/lang.traineddata');
+          },
+          onFinalFailure: async (_db, _job, message) => void finals.push(message),
+        },
+      },
+    });
+    await worker.runOnce();
+    const row = await load(job!.id);
+    expect(row).toMatchObject({ status: 'failed', errorMessage: 'The OCR engine could not read this file.' });
+    expect(row.attempts.at(-1)).toMatchObject({ status: 'failed', error: 'The OCR engine could not read this file.' });
+    expect(finals).toEqual(['The OCR engine could not read this file.']);
+    expect(logs.join('\n')).toContain(job!.id);
+    expect(logs.join('\n')).toContain('ENOENT: /srv/app/node_modules/secret/lang.traineddata');
+    expect(JSON.stringify(row)).not.toContain('secret');
+  });
+
+  it('keeps a worker that lost its lease from writing its results after another worker took the job over', async () => {
+    await drain();
+    const [job] = await enqueue(1);
+    const writes: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writer = (name: string, wait?: Promise<void>): Worker =>
+      new Worker({
+        db: t.db,
+        id: name,
+        leaseMs: name === 'stalled' ? 200 : 30_000,
+        handlers: {
+          embed: {
+            run: async ({ fence }) => {
+              await wait;
+              await withTenant({ tenantId: f.tenant.id }, async (tx) => {
+                await fence(tx);
+                writes.push(name);
+              });
+            },
+          },
+        },
+      });
+    const stalled = writer('stalled', gate).runOnce();
+    // The stalled worker's lease runs out; the job goes back to the queue and another completes it.
+    await expect.poll(async () => (await load(job!.id)).lockedUntil!.getTime() < Date.now(), { timeout: 10_000 }).toBe(true);
+    expect(await reapExpiredLeases(t.db)).toBe(1);
+    await t.db.update(processingJobs).set({ runAfter: new Date() }).where(eq(processingJobs.id, job!.id));
+    expect(await writer('fresh').runOnce()).toBe(true);
+    release();
+    expect(await stalled).toBe(true);
+    expect(writes).toEqual(['fresh']);
+    const row = await load(job!.id);
+    expect(row).toMatchObject({ status: 'completed', lockedBy: null });
+    expect(row.attempts.map((a) => [a.workerId, a.status])).toEqual([
+      ['stalled', 'lease_expired'],
+      ['fresh', 'completed'],
+    ]);
   });
 });

@@ -1,13 +1,18 @@
 import 'server-only';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { packageFile } from '@/server/shared/package-files';
 import { ExtractionError } from './errors';
 import { imageSize } from './image';
 import { renderPdfPages, type RenderOptions } from './render';
 import { LIMITS } from './types';
 
 export type OcrResult = { text: string; /** 0 to 1 */ confidence: number };
+
+/** The OCR engine (worker thread, wasm core or language data) could not be started. */
+export class OcrEngineError extends Error {
+  override name = 'OcrEngineError';
+}
 export type OcrOptions = { signal?: AbortSignal };
 
 /** A worker costs ~2 s to start (engine + language data), so one is kept while OCR is in use. */
@@ -24,17 +29,17 @@ let queue: Promise<unknown> = Promise.resolve();
  * directory. The worker script and the wasm core also resolve inside node_modules.
  */
 function languagePath(): string {
-  const require = createRequire(import.meta.url);
-  // A computed name, so the bundler leaves the language data where it is.
-  return path.join(path.dirname(require.resolve(['@tesseract.js-data/eng', 'package.json'].join('/'))), '4.0.0_best_int');
+  return path.join(path.dirname(packageFile('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
 function getWorker(): Promise<Worker> {
-  worker ??= createWorker('eng', OEM.LSTM_ONLY, {
-    langPath: languagePath(),
-    gzip: true,
-    cacheMethod: 'none',
-  });
+  worker ??= (async () => {
+    try {
+      return await createWorker('eng', OEM.LSTM_ONLY, { langPath: languagePath(), gzip: true, cacheMethod: 'none' });
+    } catch (error) {
+      throw new OcrEngineError('The OCR engine could not start.', { cause: error });
+    }
+  })();
   worker.catch(() => {
     worker = null;
   });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { PDFiumLibrary } from '@hyzyla/pdfium';
+import { packageFile } from '@/server/shared/package-files';
 import { ExtractionError } from './errors';
 import { encodeGrayPng } from './png';
 
@@ -16,9 +16,7 @@ let library: Promise<Library> | null = null;
  */
 function getLibrary(): Promise<Library> {
   library ??= (async () => {
-    const require = createRequire(import.meta.url);
-    // Resolved at run time from a computed name: bundlers must not try to bundle the .wasm.
-    const wasm = await readFile(require.resolve(['@hyzyla/pdfium', 'pdfium.wasm'].join('/')));
+    const wasm = await readFile(packageFile('@hyzyla/pdfium/pdfium.wasm'));
     const wasmBinary = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
     return PDFiumLibrary.init({ wasmBinary });
   })();
