@@ -5,7 +5,7 @@ import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { createTenantFixture, type Fixture } from '@/test/fixtures';
 import { backoffMs, cancelJob, claimJob, enqueueJob, failJob, reapExpiredLeases, renewLease, type Job } from './queue';
-import { JobError, LeaseLostError, Worker } from './worker';
+import { JobError, Worker } from './worker';
 
 let t: TestDatabase;
 let f: Fixture;
