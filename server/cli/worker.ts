@@ -6,12 +6,22 @@ import { closeDb } from '@/db/client';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { Worker } from '@/server/jobs/worker';
 
+function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 async function main() {
   if (!process.env.DATABASE_URL) {
     console.error('Set DATABASE_URL to the console\'s database. (The embedded database serves one connection, so with it the worker runs inside the server.)');
     process.exit(1);
   }
-  const worker = new Worker({ handlers: JOB_HANDLERS, log: (m) => console.warn(m) });
+  const worker = new Worker({
+    handlers: JOB_HANDLERS,
+    log: (m) => console.warn(m),
+    leaseMs: positiveInt(process.env.WORKER_LEASE_MS),
+    pollMs: positiveInt(process.env.WORKER_POLL_MS),
+  });
   worker.start();
   console.log(`Worker ${worker.id} started.`);
   const stop = async () => {
