@@ -5,7 +5,9 @@ import { withTenant } from '@/db/tenant';
 import { Worker } from '@/server/jobs/worker';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
-import { makeDocx, makeExe, makeTextPdf, makeZipBombDocx, PDF_PAGES } from '@/test/samples/generate';
+import { makeDeflateBombDocx, makeDocx, makeExe, makeOcrSourcePdf, makeScannedPdf, makeTextPdf, PDF_PAGES } from '@/test/samples/generate';
+import { terminateOcr } from './extract/ocr';
+import { renderPdfPages } from './extract/render';
 import { JOB_HANDLERS } from './ingest';
 import { DEFAULT_MAX_FILE_BYTES, type UploadSettings } from './settings';
 import { uploadDocument, type UploadInput } from './upload';
@@ -26,6 +28,7 @@ beforeAll(async () => {
   general = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'General', description: '', visibility: 'tenant' })).id;
 }, 60_000);
 afterAll(async () => {
+  await terminateOcr();
   await t?.stop();
 });
 
@@ -90,10 +93,26 @@ describe('upload and processing pipeline', () => {
     expect(all.total).toBe(first.chunkCount);
   });
 
+  it('reads a scanned PDF and a PNG with OCR, and records which pages were read that way', async () => {
+    let png: Uint8Array | undefined;
+    for await (const page of renderPdfPages(await makeOcrSourcePdf(['Invoices are paid', 'within thirty days']), [1], { dpi: 150 })) png = page.png;
+    const scanned = await upload({ bytes: await makeScannedPdf(png!), filename: 'scan.pdf' });
+    const picture = await upload({ bytes: png!, filename: 'scan.png' });
+    await drainQueue();
+    for (const result of [scanned, picture]) {
+      const id = result.status === 'created' ? result.documentId : '';
+      const doc = await editor().documents.get({ id });
+      expect(doc).toMatchObject({ status: 'completed', pageCount: 1, error: null, metadata: expect.objectContaining({ ocrPages: [1] }) });
+      const found = await editor().documents.chunks({ documentId: id, page: 1, pageSize: 10, search: 'within thirty days' });
+      expect(found.total).toBe(1);
+      expect(found.items[0]!.pageFrom).toBe(1);
+    }
+  }, 120_000);
+
   it('fails a corrupt or hostile file with a reason, without disturbing other documents', async () => {
     const pdf = await makeTextPdf();
     const corrupt = await upload({ bytes: pdf.slice(0, Math.floor(pdf.length / 3)), filename: 'broken.pdf' });
-    const bomb = await upload({ bytes: makeZipBombDocx(300), filename: 'bomb.docx' });
+    const bomb = await upload({ bytes: makeDeflateBombDocx(1), filename: 'bomb.docx' });
     const fine = await upload({ bytes: new TextEncoder().encode('A perfectly fine note about quarterly goals.'), filename: 'note.txt' });
     await drainQueue();
     const [c, b, ok] = await Promise.all(

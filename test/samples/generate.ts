@@ -220,6 +220,120 @@ export function makeZipBombDocx(megabytes: number): Uint8Array {
   return out;
 }
 
+/** Writes deflate's bit stream: fields LSB first, Huffman codes MSB first (RFC 1951 §3.1.1). */
+class BitWriter {
+  private bytes: number[] = [];
+  private current = 0;
+  private used = 0;
+  bits(value: number, count: number) {
+    for (let i = 0; i < count; i++) this.bit((value >> i) & 1);
+  }
+  code(value: number, length: number) {
+    for (let i = length - 1; i >= 0; i--) this.bit((value >> i) & 1);
+  }
+  private bit(b: number) {
+    this.current |= b << this.used;
+    if (++this.used === 8) {
+      this.bytes.push(this.current);
+      this.current = 0;
+      this.used = 0;
+    }
+  }
+  get aligned() {
+    return this.used === 0;
+  }
+  finish(): Uint8Array {
+    if (this.used > 0) this.bytes.push(this.current);
+    return Uint8Array.from(this.bytes);
+  }
+}
+
+/** One fixed-Huffman deflate block: `text` as literals, then `runs` × "repeat the last byte 258 times". */
+function fixedBlock(text: string, runs: number, final: boolean): Uint8Array {
+  const w = new BitWriter();
+  w.bits(final ? 1 : 0, 1);
+  w.bits(1, 2); // fixed Huffman codes
+  for (const byte of strToU8(text)) w.code(0x30 + byte, 8); // literals 0-143: 8-bit codes
+  for (let i = 0; i < runs; i++) {
+    w.code(0b11000101, 8); // length code 285: 258 bytes
+    w.code(0, 5); // distance code 0: one byte back
+  }
+  w.code(0, 7); // end of block
+  if (!final && !w.aligned) throw new Error('block does not end on a byte');
+  return w.finish();
+}
+
+/**
+ * A DOCX whose word/document.xml inflates to about `gigabytes` GiB of spaces, made in
+ * milliseconds: its deflate stream is written by hand, one 6.6 KB block per ~1 MB of output,
+ * repeated (a block of 10 + 13n bits ends on a byte when n ≡ 6 mod 8). The central directory
+ * declares the true size; the CRC is left 0, since a reader must refuse the file before it
+ * could check it.
+ */
+export function makeDeflateBombDocx(gigabytes: number): Uint8Array {
+  const head = '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body> ';
+  const tail = '</w:body></w:document>';
+  const RUNS = 4062; // ≡ 6 mod 8
+  const first = fixedBlock(head, 6, false);
+  const middle = fixedBlock('', RUNS, false);
+  const last = fixedBlock(tail, 0, true);
+  const blocks = Math.max(1, Math.round((gigabytes * 1024 ** 3) / (RUNS * 258)));
+  const size = strToU8(head).length + 6 * 258 + blocks * RUNS * 258 + strToU8(tail).length;
+  const data = new Uint8Array(first.length + blocks * middle.length + last.length);
+  data.set(first, 0);
+  for (let i = 0; i < blocks; i++) data.set(middle, first.length + i * middle.length);
+  data.set(last, first.length + blocks * middle.length);
+
+  const small = zipSync({ '[Content_Types].xml': strToU8(DOCX_CONTENT_TYPES), '_rels/.rels': strToU8(DOCX_RELS) });
+  // Take the two small entries as fflate wrote them, and add the bomb by hand.
+  const dv = new DataView(small.buffer, small.byteOffset, small.byteLength);
+  const eocd = small.length - 22;
+  const cdOffset = dv.getUint32(eocd + 16, true);
+  const cdSize = dv.getUint32(eocd + 12, true);
+  const name = strToU8('word/document.xml');
+  const local = new Uint8Array(30 + name.length);
+  const lv = new DataView(local.buffer);
+  lv.setUint32(0, 0x04034b50, true);
+  lv.setUint16(4, 20, true);
+  lv.setUint16(8, 8, true);
+  lv.setUint32(18, data.length, true);
+  lv.setUint32(22, size, true);
+  lv.setUint16(26, name.length, true);
+  local.set(name, 30);
+  const central = new Uint8Array(46 + name.length);
+  const cv = new DataView(central.buffer);
+  cv.setUint32(0, 0x02014b50, true);
+  cv.setUint16(4, 20, true);
+  cv.setUint16(6, 20, true);
+  cv.setUint16(10, 8, true);
+  cv.setUint32(20, data.length, true);
+  cv.setUint32(24, size, true);
+  cv.setUint16(28, name.length, true);
+  cv.setUint32(42, cdOffset, true);
+  central.set(name, 46);
+  const out = new Uint8Array(cdOffset + local.length + data.length + cdSize + central.length + 22);
+  let at = 0;
+  const put = (part: Uint8Array) => {
+    out.set(part, at);
+    at += part.length;
+  };
+  put(small.subarray(0, cdOffset));
+  put(local);
+  put(data);
+  const newCd = at;
+  put(small.subarray(cdOffset, cdOffset + cdSize));
+  put(central);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, 3, true);
+  ev.setUint16(10, 3, true);
+  ev.setUint32(12, cdSize + central.length, true);
+  ev.setUint32(16, newCd, true);
+  put(end);
+  return out;
+}
+
 /** A ZIP with a spreadsheet's manifest: a real OOXML file, but not one we accept. */
 export function makeXlsxLikeZip(): Uint8Array {
   return zipSync({

@@ -7,6 +7,7 @@ import {
   makeEncryptedPdf,
   makePptx,
   makeTextPdf,
+  makeDeflateBombDocx,
   makeZipBombDocx,
   MARKDOWN_SAMPLE,
   PDF_PAGES,
@@ -115,9 +116,8 @@ describe('extractDocument: DOCX', () => {
   });
 
   it('refuses a zip bomb before it is opened, and damaged files', async () => {
-    const started = performance.now();
-    await expectRefusal(extractDocument(makeZipBombDocx(210), 'docx'), 'too-large', 'This file expands to more than 200 MB and was refused.');
-    expect(performance.now() - started).toBeLessThan(15_000);
+    // 1 GiB declared: refused on the central directory (bench/zip-bomb.ts times it).
+    await expectRefusal(extractDocument(makeDeflateBombDocx(1), 'docx'), 'too-large', 'This file expands to more than 200 MB and was refused.');
     await expectRefusal(
       extractDocument(makeZipBombDocx(3), 'docx', { maxUnzippedBytes: 2 * 1024 * 1024 }),
       'too-large',

@@ -4,7 +4,7 @@ import { attribute, parseRelationships, readCoreProperties, relsPathFor, walkXml
 import { collapseWhitespace } from './text';
 import type { Block, ExtractedDocument, ExtractOptions } from './types';
 import { LIMITS } from './types';
-import { listZipEntries, newBudget, readZipText, type ZipBudget, type ZipEntry } from './zip';
+import { checkDeclaredSizes, listZipEntries, newBudget, readZipText, type ZipBudget, type ZipEntry } from './zip';
 
 const DAMAGED = 'This PowerPoint file is damaged and cannot be read.';
 const REL_SLIDE = /\/relationships\/slide$/;
@@ -162,6 +162,7 @@ async function readDeck(bytes: Uint8Array, options: ExtractOptions & { includeNo
   const budget = newBudget(options.maxUnzippedBytes ?? LIMITS.maxUnzippedBytes);
   const maxText = options.maxTextChars ?? LIMITS.maxTextChars;
   const entries = listZipEntries(bytes);
+  checkDeclaredSizes(entries, budget);
   const presentation = readPart(bytes, entries, 'ppt/presentation.xml', budget);
   const presentationRels = readPart(bytes, entries, relsPathFor('ppt/presentation.xml'), budget);
   if (!presentation || !presentationRels) {

@@ -7,7 +7,7 @@ import {
   makePptx,
   makeTextPdf,
   makeXlsxLikeZip,
-  makeZipBombDocx,
+  makeDeflateBombDocx,
   CSV_SAMPLE,
   HTML_SAMPLE,
   MARKDOWN_SAMPLE,
@@ -109,9 +109,7 @@ describe('sniffFileType', () => {
   });
 
   it('sniffs a zip bomb cheaply: only the manifest is inflated', async () => {
-    const bomb = makeZipBombDocx(20);
-    const started = performance.now();
-    expect(await sniffFileType(bomb, 'bomb.docx')).toMatchObject({ fileType: 'docx' });
-    expect(performance.now() - started).toBeLessThan(200);
+    // Sniffing inflates with a 1 MB budget: touching the 1 GiB part would throw.
+    expect(await sniffFileType(makeDeflateBombDocx(1), 'bomb.docx')).toMatchObject({ fileType: 'docx' });
   });
 });

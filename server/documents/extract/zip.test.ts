@@ -1,7 +1,9 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { makeDeflateBombDocx, makePptx, makeZipBombDocx } from '@/test/samples/generate';
 import { ExtractionError } from './errors';
-import { inflateEntry, listZipEntries, newBudget, readZipText, vetZip } from './zip';
+import { extractDocument } from './index';
+import { checkDeclaredSizes, inflateEntry, listZipEntries, newBudget, readZipText, vetZip } from './zip';
 
 const CENTRAL_SIGNATURE = 0x02014b50;
 
@@ -29,14 +31,46 @@ describe('zip reader', () => {
     expect(() => listZipEntries(zipSync(files), 10)).toThrow('This file contains more than 10 parts and was refused.');
   });
 
-  it('counts real inflated bytes, not the sizes the archive declares', () => {
-    const zip = zipSync({ 'big.txt': new Uint8Array(3 * 1024 * 1024).fill(65) }, { level: 9 });
-    // Lie: claim the entry inflates to 10 bytes.
+  it('refuses a bomb on its declared sizes before inflating anything: total, then ratio', () => {
+    const gib = makeDeflateBombDocx(1);
+    const budget = newBudget();
+    expect(() => vetZip(gib, budget)).toThrow('This file expands to more than 200 MB and was refused.');
+    expect(budget.used).toBe(0);
+    // Within the total, but 1,000 to 1: no document compresses like that.
+    const dense = makeZipBombDocx(20);
+    const second = newBudget();
+    expect(() => vetZip(dense, second)).toThrow(/^This file is compressed [\d,]+ to 1, far more than documents ever are/);
+    expect(second.used).toBe(0);
+    // Real documents pass.
+    const entries = listZipEntries(zipSync({ 'word/document.xml': strToU8('<w:document>hello</w:document>'.repeat(1000)) }));
+    expect(() => checkDeclaredSizes(entries, newBudget())).not.toThrow();
+  });
+
+  it('refuses the 1 GiB bomb in a PPTX too, and through extractDocument, without inflating it', async () => {
+    await expect(extractDocument(makeDeflateBombDocx(1), 'docx')).rejects.toMatchObject({ code: 'too-large' });
+    await expect(extractDocument(makeDeflateBombDocx(1), 'pptx')).rejects.toMatchObject({ code: 'too-large' });
+    await expect(extractDocument(await makePptx(), 'pptx')).resolves.toMatchObject({ pageCount: 3 });
+  });
+
+  it('stops inflating an entry as soon as it outgrows the size it declares', () => {
+    const zip = zipSync({ 'big.txt': new Uint8Array(64 * 1024 * 1024).fill(65) }, { level: 1 });
+    // Lie: claim the entry inflates to 10 bytes, so the declared checks pass.
     const dv = new DataView(zip.buffer);
     dv.setUint32(centralRecords(zip)[0]! + 24, 10, true);
     const entries = listZipEntries(zip);
     expect(entries[0]!.uncompressedSize).toBe(10);
-    expect(() => vetZip(zip, newBudget(1024 * 1024))).toThrow('This file expands to more than 1 MB and was refused.');
+    const budget = newBudget();
+    expect(() => vetZip(zip, budget)).toThrow('This file is damaged and cannot be read (its parts are larger than it says).');
+    // One slice was inflated, not the 64 MB.
+    expect(budget.used).toBeGreaterThan(10);
+    expect(budget.used).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('still counts real inflated bytes against the budget when the declared sizes are honest', () => {
+    const zip = zipSync({ 'big.txt': new Uint8Array(3 * 1024 * 1024).fill(65) }, { level: 9 });
+    const [entry] = listZipEntries(zip);
+    const budget = newBudget(1024 * 1024);
+    expect(() => inflateEntry(zip, entry!, budget, false)).toThrow('This file expands to more than 1 MB and was refused.');
     expect(() => vetZip(zip, newBudget(4 * 1024 * 1024))).not.toThrow();
   });
 

@@ -5,9 +5,11 @@ import { LIMITS } from './types';
 
 /**
  * A small ZIP reader for OOXML files. It exists so that every byte we (or mammoth) inflate is
- * counted against a budget: the sizes a ZIP declares can lie, so we inflate in small slices and
- * stop as soon as the real output passes the limit. Overlapping entries (the "better zip bomb"
- * trick) are each counted in full, so they cannot slip through either.
+ * counted against a budget. A bomb is refused first on what its central directory declares
+ * (entry count, total uncompressed size, compression ratio), before anything is inflated; and
+ * since declared sizes can lie, entries are inflated in small slices, and one that outgrows its
+ * declared size is refused at once. Overlapping entries (the "better zip bomb" trick) are each
+ * counted in full, so they cannot slip through either.
  */
 
 export type ZipEntry = {
@@ -28,8 +30,16 @@ const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 /** Deflate expands at most ~1032:1, so one slice yields at most ~16 MB before we check again. */
 const INFLATE_SLICE = 16 * 1024;
+/**
+ * Office XML compresses about 5-30:1 and media about 1:1; deflate's ceiling is ~1032:1. A large
+ * entry above this ratio is a bomb, whatever the total.
+ */
+export const MAX_COMPRESSION_RATIO = 200;
+const RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024;
 
 const damaged = () => new ExtractionError('damaged', 'This file is damaged and cannot be read.');
+/** An entry inflating past its declared size: either damage or a bomb hiding its size. */
+const sizeMismatch = () => new ExtractionError('damaged', 'This file is damaged and cannot be read (its parts are larger than it says).');
 
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
@@ -136,6 +146,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: ZipBudg
   }
   const data = entryData(bytes, entry);
   if (entry.method === 0) {
+    if (data.length !== entry.uncompressedSize) throw sizeMismatch();
     budget.used += data.length;
     if (budget.used > budget.limit) throw tooLargeUnzipped(budget.limit);
     return keep ? data : new Uint8Array(0);
@@ -154,6 +165,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: ZipBudg
       const end = Math.min(offset + INFLATE_SLICE, data.length);
       inflater.push(data.subarray(offset, end), end === data.length);
       if (budget.used > budget.limit) throw tooLargeUnzipped(budget.limit);
+      if (size > entry.uncompressedSize) throw sizeMismatch();
     }
     if (data.length === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
@@ -174,9 +186,31 @@ export function newBudget(limit: number = LIMITS.maxUnzippedBytes): ZipBudget {
   return { limit, used: 0 };
 }
 
-/** Inflates every entry without keeping it: throws if the file would expand past the budget. */
+/**
+ * Refuses an archive on what its central directory declares, before anything is inflated: a
+ * total above the budget, or a large entry compressed more than documents ever are.
+ */
+export function checkDeclaredSizes(entries: ZipEntry[], budget: ZipBudget): void {
+  const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+  if (budget.used + total > budget.limit) throw tooLargeUnzipped(budget.limit);
+  for (const entry of entries) {
+    if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && entry.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, entry.compressedSize)) {
+      const ratio = Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize));
+      throw new ExtractionError(
+        'too-large',
+        `This file is compressed ${ratio.toLocaleString('en-US')} to 1, far more than documents ever are (archive bombs are), and was refused.`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks the declared sizes, then inflates every entry without keeping it: throws if the file
+ * would expand past the budget or any entry past its declared size.
+ */
 export function vetZip(bytes: Uint8Array, budget: ZipBudget, signal?: AbortSignal): ZipEntry[] {
   const entries = listZipEntries(bytes);
+  checkDeclaredSizes(entries, budget);
   for (const entry of entries) {
     signal?.throwIfAborted();
     inflateEntry(bytes, entry, budget, false);
