@@ -93,6 +93,16 @@ describe('the schema under RLS', () => {
     await expect(assertSafeDatabaseRoles(t.db)).resolves.toBeUndefined();
   });
 
+  it("reads only its own tenant's settings through app_current_tenant_settings(), and the tenants table not at all", async () => {
+    await t.db.execute(sql`update tenants set settings = jsonb_build_object('maxFileSizeBytes', case when id = ${A}::uuid then 1000 else 2000 end) where id in (${A}::uuid, ${B}::uuid)`);
+    const settingsIn = (tenantId: string) =>
+      withTenant({ tenantId }, async (tx) => (await tx.execute<{ s: { maxFileSizeBytes: number } | null }>(sql`select app_current_tenant_settings() as s`))[0]!.s);
+    expect(await settingsIn(A)).toEqual({ maxFileSizeBytes: 1000 });
+    expect(await settingsIn(B)).toEqual({ maxFileSizeBytes: 2000 });
+    expect(await settingsIn('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`select settings from tenants`)))).toBe('42501');
+  });
+
   it('rejects a tenant scope that is not a uuid before touching the database', async () => {
     await expect(withTenant({ tenantId: "x' or 1=1 --" }, async () => 1)).rejects.toThrow();
   });

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/lib/format';
 import { DeleteTenantDialog } from './DeleteTenantDialog';
 import { useReturnFocus } from '@/components/ui/hooks';
 import { TenantEditForm } from './TenantEditForm';

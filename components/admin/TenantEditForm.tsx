@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
-import { FILE_TYPES, TENANT_PLANS, type FileType } from '@/db/schema';
+import { FILE_TYPES, TENANT_PLANS, type FileType } from '@/lib/enums';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';

@@ -3,12 +3,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { TENANT_STATUSES } from '@/db/schema';
+import { TENANT_STATUSES } from '@/lib/enums';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Pagination } from '@/components/ui/Pagination';

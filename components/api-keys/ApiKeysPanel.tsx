@@ -5,7 +5,7 @@ import { useId, useRef, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
-import { formatDate, formatDateTime, formatRelative } from '@/components/ui/format';
+import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
 import { Pagination } from '@/components/ui/Pagination';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { checkboxClass, FormAlert, formErrorText, retryQuery } from '@/components/users/form';

@@ -9,7 +9,7 @@ import { CopyField } from '@/components/ui/CopyField';
 import { Dialog } from '@/components/ui/Dialog';
 import { fieldError } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDateTime } from '@/components/ui/format';
+import { formatDateTime } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { describedBy, DialogActions, FormAlert, formErrorText, retryQuery, useFocusFirstInvalid } from '@/components/users/form';

@@ -3,14 +3,14 @@
 import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState, type ReactNode } from 'react';
-import { AUDIT_STATUSES } from '@/db/schema';
+import { AUDIT_STATUSES } from '@/lib/enums';
 import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/ui/hooks';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage, fieldError } from '@/components/ui/errors';
-import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatDateTime, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';

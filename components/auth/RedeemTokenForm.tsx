@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage, fieldError } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDateTime } from '@/components/ui/format';
+import { formatDateTime } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 
 const linkButton =

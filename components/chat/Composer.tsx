@@ -2,7 +2,7 @@
 
 import { forwardRef, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button } from '@/components/ui/Button';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { MAX_QUESTION } from './helpers';
 
 /**

@@ -6,7 +6,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { retryQuery } from '@/components/users/form';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { Composer } from './Composer';

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatDateTime, formatNumber } from '@/lib/format';
 import { AnswerMarkdown, SourceLink } from './AnswerMarkdown';
 import { citationHref, pageLabel, truncate } from './helpers';
 import { RatingControls } from './RatingControls';

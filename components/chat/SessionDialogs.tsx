@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage, fieldError } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { checkboxClass, describedBy, DialogActions, FormAlert, formErrorText, retryQuery } from '@/components/users/form';
 import type { ChatSessionRow, CreatedSession } from './types';

@@ -7,7 +7,7 @@ import { forwardRef, useId, type MouseEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
-import { formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { chatHref, plainPreview } from './helpers';
 import { SessionActionsMenu, type SessionAction } from './SessionActionsMenu';

@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDate, formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatDate, formatDateTime, formatNumber } from '@/lib/format';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { FormAlert, retryQuery } from '@/components/users/form';

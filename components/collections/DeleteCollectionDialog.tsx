@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatBytes, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { DialogActions } from '@/components/users/form';
 import type { CollectionRow } from './types';

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { DialogActions, FormAlert, retryQuery } from '@/components/users/form';

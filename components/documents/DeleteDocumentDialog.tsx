@@ -4,7 +4,7 @@ import { toast } from 'sonner';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { useDeleteDocument } from './mutations';
 
 export type DeleteTarget = { id: string; filename: string; chunkCount: number };

@@ -10,7 +10,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatDateTime, formatNumber } from '@/lib/format';
 import { ChunkBrowser } from './ChunkBrowser';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
 import { DocumentStatusView } from './DocumentStatusView';

@@ -8,7 +8,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';

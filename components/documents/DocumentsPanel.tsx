@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { DocumentList } from './DocumentList';
 import { LiveRegion, useAnnouncer } from './parts';
 import { UploadPanel } from './UploadPanel';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatDateTime, formatNumber } from '@/lib/format';
 import { ATTEMPT_STATUS, JOB_STATUS, JOB_TYPE_LABELS, formatDuration, stageLabel } from './labels';
 import { When } from './parts';
 import type { DocumentJob, JobAttempt } from './types';

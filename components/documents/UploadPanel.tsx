@@ -8,7 +8,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage, fieldError } from '@/components/ui/errors';
-import { formatBytes, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { DocumentStatusView } from './DocumentStatusView';

@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
 import { cn } from '@/components/ui/cn';
-import { formatDateTime, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
 import { STATUS } from './labels';
 import type { DocumentStatus } from './types';
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes } from '@/lib/format';
 
 export type Visibility = 'tenant' | 'restricted';
 

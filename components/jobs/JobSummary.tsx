@@ -1,5 +1,5 @@
 import { cn } from '@/components/ui/cn';
-import { formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
 import { JOB_STATUS, STATUS_ORDER } from './labels';
 import type { JobStatus, JobSummaryData } from './types';
 

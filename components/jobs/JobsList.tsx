@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { formatDateTime, formatNumber, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { canCancelJob, JOB_STATUS, JOB_TYPE_LABELS, jobName } from './labels';
 import type { JobRow } from './types';

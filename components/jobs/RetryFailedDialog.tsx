@@ -5,7 +5,7 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { DialogActions, FormAlert, formErrorText } from '@/components/users/form';
 
 /** Confirms queueing every failed document again (one new job each). */

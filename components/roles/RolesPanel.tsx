@@ -6,7 +6,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { FormAlert, formErrorText, retryQuery } from '@/components/users/form';
 import type { Permission, Role } from '@/components/users/types';
 import { useReturnFocus } from '@/components/users/useReturnFocus';

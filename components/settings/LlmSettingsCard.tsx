@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { fieldError } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { describedBy, FormAlert, formErrorText, useFocusFirstInvalid } from '@/components/users/form';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';

@@ -5,7 +5,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage } from '@/components/ui/errors';
-import { formatDateTime, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { retryQuery } from '@/components/users/form';
 import { LlmSettingsCard } from './LlmSettingsCard';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { NavItem } from './navigation';
+import type { NavItem } from '@/lib/navigation';
 import { cn } from '@/components/ui/cn';
 import { NavLinks } from './NavLinks';
 import { UserMenu } from './UserMenu';

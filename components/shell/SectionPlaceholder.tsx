@@ -1,5 +1,5 @@
 import { Card } from '@/components/ui/Card';
-import type { Section } from './navigation';
+import type { Section } from '@/lib/navigation';
 
 /** What a section that is not built yet will hold; never a dead end or an error page. */
 export function SectionPlaceholder({ section }: { section: Section }) {

@@ -1,6 +1,6 @@
 'use client';
 
-import { formatNumber } from './format';
+import { formatNumber } from '@/lib/format';
 import { Button } from './Button';
 
 export function Pagination({

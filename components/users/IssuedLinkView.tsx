@@ -1,5 +1,5 @@
 import { CopyField } from '@/components/ui/CopyField';
-import { formatDateTime, formatRelative } from '@/components/ui/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
 import type { IssuedLink } from './types';
 
 /** A one-time link (invitation or password reset), shown once, with when it stops working. */

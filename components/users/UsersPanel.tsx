@@ -6,7 +6,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Field } from '@/components/ui/Field';
-import { formatDate, formatDateTime, formatRelative } from '@/components/ui/format';
+import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';

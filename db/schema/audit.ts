@@ -2,9 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy } from './_shared';
 import { tenants } from './tenants';
-
-export const ACTOR_TYPES = ['user', 'superadmin', 'api_key', 'system'] as const;
-export const AUDIT_STATUSES = ['success', 'denied', 'error'] as const;
+import { ACTOR_TYPES, AUDIT_STATUSES } from '../../lib/enums';
 
 /**
  * Append-only: UPDATE and DELETE are revoked from the application role. Each row chains the

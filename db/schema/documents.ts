@@ -19,14 +19,12 @@ import {
 import { createdAt, currentUserId, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
+import { VISIBILITIES, DOCUMENT_STATUSES } from '../../lib/enums';
 
 /** Dimensions of every stored embedding; the local embedder and the registry agree on it. */
 export const EMBEDDING_DIMENSIONS = 1536;
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-export const VISIBILITIES = ['tenant', 'restricted'] as const;
-export const DOCUMENT_STATUSES = ['uploaded', 'processing', 'completed', 'failed'] as const;
 
 export const collections = pgTable(
   'collections',

@@ -3,9 +3,7 @@ import { check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
-
-export const GDPR_TYPES = ['access', 'erasure', 'rectification', 'portability'] as const;
-export const GDPR_STATUSES = ['pending', 'in_progress', 'completed', 'rejected'] as const;
+import { GDPR_TYPES, GDPR_STATUSES } from '../../lib/enums';
 
 export const gdprRequests = pgTable(
   'gdpr_requests',

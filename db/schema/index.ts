@@ -1,3 +1,4 @@
+export * from '../../lib/enums';
 export * from './tenants';
 export * from './users';
 export * from './api-keys';

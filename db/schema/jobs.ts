@@ -3,18 +3,7 @@ import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'dr
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { documents } from './documents';
 import { tenants } from './tenants';
-
-export const JOB_TYPES = [
-  'ingest',
-  'ocr',
-  'embed',
-  'reprocess',
-  'retention',
-  'gdpr_export',
-  'gdpr_erasure',
-  'eval_run',
-] as const;
-export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'retrying'] as const;
+import { JOB_TYPES, JOB_STATUSES } from '../../lib/enums';
 
 export type JobProgress = { stage?: string; percent?: number; message?: string };
 

@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, integer, jsonb, pgTable, real, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { llmProviders, tenants } from './tenants';
-
-export const PROVIDER_TYPES = ['local', 'openai-compatible'] as const;
+import { PROVIDER_TYPES } from '../../lib/enums';
 
 /** Retrieval parameters of a tenant (hybrid search, reciprocal rank fusion). */
 export type RetrievalConfig = { topK?: number; candidates?: number; vectorWeight?: number; textWeight?: number; rrfK?: number };

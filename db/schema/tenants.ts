@@ -1,13 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './_shared';
-
-export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'deleted'] as const;
-export const TENANT_PLANS = ['trial', 'pro', 'enterprise'] as const;
-
-/** File types a tenant may allow for upload (content-sniffed, not by extension). */
-export const FILE_TYPES = ['pdf', 'docx', 'pptx', 'html', 'md', 'txt', 'csv', 'png', 'jpeg'] as const;
-export type FileType = (typeof FILE_TYPES)[number];
+import { TENANT_PLANS, TENANT_STATUSES, type FileType } from '../../lib/enums';
 
 export type TenantSettings = {
   allowedFileTypes?: FileType[];

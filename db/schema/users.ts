@@ -13,26 +13,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
-
-/** The fixed permission catalogue (DATA_MODEL.md); roles and API key scopes draw from it. */
-export const PERMISSIONS = [
-  'documents:read',
-  'documents:write',
-  'chat:use',
-  'users:manage',
-  'roles:manage',
-  'api_keys:manage',
-  'settings:manage',
-  'usage:read',
-  'gdpr:manage',
-  'evals:run',
-  'audit:read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+import { PERMISSIONS, USER_STATUSES, USER_TOKEN_PURPOSES } from '../../lib/enums';
 
 const permissionList = sql.raw(PERMISSIONS.map((p) => `'${p}'`).join(', '));
-
-export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
 
 export const users = pgTable(
   'users',
@@ -168,8 +151,6 @@ export const tenantProfile = pgTable(
   },
   () => [tenantIsolationPolicy()],
 );
-
-export const USER_TOKEN_PURPOSES = ['invite', 'password_reset'] as const;
 
 /**
  * One-time links (invitation, password reset). Only the SHA-256 of the token is stored; the

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 
-/** The demo seed (db/seed.ts): one password for every account. */
+/** The demo seed (server/cli/seed.ts): one password for every account. */
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'demo-password-1';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { sectionsFor } from '@/components/shell/navigation';
+import { sectionsFor } from '@/lib/navigation';
 import { PERMISSIONS, type Permission } from '@/db/schema';
 import { getSessionResolution } from './session';
 import type { Principal } from './types';

@@ -11,7 +11,7 @@ import { createClient } from '@/db/client';
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { assertSafeDatabaseRoles } from '@/db/role-check';
-import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from '@/db/seed';
+import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
 const DATA_DIR = path.join(process.cwd(), '.data');
 

@@ -1,17 +1,22 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
-import type { Db } from '@/db/client';
-import { FILE_TYPES, tenants, type FileType } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { FILE_TYPES, type FileType, type TenantSettings } from '@/db/schema';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 export type UploadSettings = { allowedFileTypes: FileType[]; maxFileSizeBytes: number };
 
-/** A tenant's upload settings; the tenants table is global, so this reads it on the privileged connection. */
-export async function uploadSettings(db: Db, tenantId: string): Promise<UploadSettings> {
-  const [row] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
+/**
+ * The upload settings of the tenant `tx` is scoped to. The tenants table is global and not the
+ * application role's to read, so this goes through app_current_tenant_settings() (migration
+ * 0012), which returns the current tenant's settings only.
+ */
+export async function uploadSettings(tx: Tx): Promise<UploadSettings> {
+  const [row] = await tx.execute<{ settings: TenantSettings | null }>(sql`select app_current_tenant_settings() as settings`);
+  const settings = row?.settings ?? {};
   return {
-    allowedFileTypes: row?.settings.allowedFileTypes?.length ? row.settings.allowedFileTypes : [...FILE_TYPES],
-    maxFileSizeBytes: row?.settings.maxFileSizeBytes ?? DEFAULT_MAX_FILE_BYTES,
+    allowedFileTypes: settings.allowedFileTypes?.length ? settings.allowedFileTypes : [...FILE_TYPES],
+    maxFileSizeBytes: settings.maxFileSizeBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
 }

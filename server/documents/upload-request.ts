@@ -10,7 +10,7 @@ import { resolveRequest } from '@/server/auth/session';
 import { clientIp } from '@/server/auth/request-meta';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { pokeWorker } from '@/server/jobs/runtime';
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes } from '@/lib/format';
 import { uploadSettings } from './settings';
 import { uploadDocument } from './upload';
 
@@ -40,7 +40,7 @@ export async function handleUpload(req: Request): Promise<Response> {
   const scope = tenantScopeOf(resolution.principal);
   if (!scope) return fail(403, 'Enter a workspace to upload documents.');
   const db = getDb();
-  const settings = await uploadSettings(db, scope.tenantId);
+  const settings = await withTenant({ tenantId: scope.tenantId }, (tx) => uploadSettings(tx), db);
   // Refuse an oversized body before reading it.
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > settings.maxFileSizeBytes + MULTIPART_SLACK) {

@@ -10,7 +10,7 @@ import { enqueueJob } from '@/server/jobs/queue';
 import { getStorage } from '@/server/storage';
 import { addUsage } from '@/server/usage/counters';
 import { reserveIngestion } from '@/server/usage/quota';
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes } from '@/lib/format';
 import { sniffFileType } from './extract';
 import { displayFilename, storageSafeName } from './names';
 import { removeDocument } from './remove';

@@ -2,7 +2,7 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { getDb, type Db } from '@/db/client';
 import { pgErrorCode } from '@/db/errors';
 import { MIGRATIONS_FOLDER } from '@/db/migrate';
 
@@ -27,6 +27,15 @@ export async function checkHealth(db: Db): Promise<Health> {
     const code = pgErrorCode(error);
     // 42P01 / 3F000: the migrations table or schema does not exist yet.
     if (code === '42P01' || code === '3F000') return { status: 'unavailable', db: 'not_migrated' };
+    return { status: 'unavailable', db: 'unreachable' };
+  }
+}
+
+/** The health of this process's database; without DATABASE_URL at all, as unavailable as an unreachable server. */
+export async function checkProcessHealth(): Promise<Health> {
+  try {
+    return await checkHealth(getDb());
+  } catch {
     return { status: 'unavailable', db: 'unreachable' };
   }
 }

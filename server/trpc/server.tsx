@@ -5,8 +5,8 @@ import { headers } from 'next/headers';
 import { cache, type ReactNode } from 'react';
 import { getSessionResolution } from '@/server/auth/session';
 import { createTRPCContext } from './init';
-import { makeQueryClient } from './query-client';
-import { appRouter } from './root';
+import { makeQueryClient } from '@/lib/query-client';
+import { appRouter, createCaller } from './root';
 
 /** One query client per server request. */
 export const getQueryClient = cache(makeQueryClient);
@@ -17,6 +17,9 @@ const createContext = cache(async () =>
 
 /** For server components: `prefetch(trpc.x.list.queryOptions())` then render inside HydrateClient. */
 export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
+
+/** For server components that need a value itself (not a cache entry): the same procedures, same checks. */
+export const serverCaller = cache(() => createCaller(createContext));
 
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { documents, tenantQuotas, usageMetrics } from '@/db/schema';
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes } from '@/lib/format';
 import { today } from './counters';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { sectionsFor } from '@/components/shell/navigation';
+import { sectionsFor } from '@/lib/navigation';
 import { ActingBanner } from '@/components/shell/ActingBanner';
 import { ConsoleShell } from '@/components/shell/ConsoleShell';
 import { requireTenantMember } from '@/server/auth/guards';

@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { sectionsFor } from '@/components/shell/navigation';
+import { sectionsFor } from '@/lib/navigation';
 import { requireTenantMember } from '@/server/auth/guards';
 
 export default async function TenantHome({ params }: { params: Promise<{ slug: string }> }) {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes } from '@/lib/format';
 
 export type ExtractionErrorCode =
   | 'empty'

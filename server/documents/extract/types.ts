@@ -1,6 +1,6 @@
 import 'server-only';
 
-export type { FileType } from '@/db/schema/tenants';
+export type { FileType } from '@/lib/enums';
 
 export type BlockKind = 'heading' | 'paragraph' | 'row' | 'slide-title' | 'list';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, JOB_TYPES, VISIBILITIES } from '@/db/schema';
 import { documentChangesSince, type DocumentChange } from '@/server/documents/changes';
 import { removeDocument } from '@/server/documents/remove';
+import { uploadSettings } from '@/server/documents/settings';
 import { getDocument, listChunks, listDocuments, reprocessDocument } from '@/server/documents/service';
 import { pageInput, pageOf, sortDirection } from '@/server/shared/pagination';
 import { createTRPCRouter, permissionProcedure, streamProcedure } from '../init';
@@ -53,6 +54,10 @@ const POLL_MS = 1_500;
 const write = permissionProcedure('documents:write');
 
 export const documentsRouter = createTRPCRouter({
+  /** What the upload route accepts in this workspace, shown before anything is sent. */
+  uploadSettings: write
+    .output(z.object({ allowedFileTypes: z.array(z.enum(FILE_TYPES)), maxFileSizeBytes: z.number() }))
+    .query(({ ctx }) => uploadSettings(ctx.db)),
   list: read
     .input(
       z.object({

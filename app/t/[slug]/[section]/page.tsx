@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AccessDenied } from '@/components/shell/AccessDenied';
-import { TENANT_SECTIONS } from '@/components/shell/navigation';
+import { TENANT_SECTIONS } from '@/lib/navigation';
 import { SectionPlaceholder } from '@/components/shell/SectionPlaceholder';
 import { Card } from '@/components/ui/Card';
 import { requireTenantMember } from '@/server/auth/guards';

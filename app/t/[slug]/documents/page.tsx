@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { DocumentsPanel } from '@/components/documents/DocumentsPanel';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { getDb } from '@/db/client';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
-import { uploadSettings } from '@/server/documents/settings';
+import { serverCaller } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Documents' };
 
@@ -13,7 +12,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
   const member = await requireTenantMember(slug);
   const canWrite = hasPermission(member, 'documents:write');
   // The same limits the upload route applies, shown up front (and a too-large file refused before sending).
-  const upload = canWrite ? await uploadSettings(getDb(), member.tenantId) : null;
+  const upload = canWrite ? await serverCaller().documents.uploadSettings() : null;
   return (
     <>
       <PageHeader

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '@/db/schema';
+import { PERMISSIONS } from '@/lib/enums';
 import { sectionsFor } from './navigation';
 
 const labels = (permissions: Parameters<typeof sectionsFor>[0]) => sectionsFor(permissions).map((s) => s.label);

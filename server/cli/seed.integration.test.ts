@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { authenticate } from '@/server/auth/sign-in';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { Worker } from '@/server/jobs/worker';
-import { documents, tenants } from './schema';
-import { withTenant } from './tenant';
+import { documents, tenants } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 

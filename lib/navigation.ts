@@ -1,4 +1,4 @@
-import type { Permission } from '@/db/schema';
+import type { Permission } from '@/lib/enums';
 
 export type Section = {
   segment: string;

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '@/server/auth/password';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
-import type { Db } from './client';
+import type { Db } from '@/db/client';
 import { eq } from 'drizzle-orm';
 import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
 import { uploadDocument } from '@/server/documents/upload';
-import { collections, PERMISSIONS, systemAdmins, users } from './schema';
-import { withTenant } from './tenant';
+import { collections, PERMISSIONS, systemAdmins, users } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
 
 export const DEMO_TENANTS = [
   { slug: 'acme', name: 'Acme Corporation', plan: 'pro' as const },

@@ -1,8 +1,8 @@
 import 'server-only';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { schedulePurges } from '@/server/tenants/purge';
-import { setInProcessWorker } from './runtime';
-import { Worker } from './worker';
+import { setInProcessWorker } from '@/server/jobs/runtime';
+import { Worker } from '@/server/jobs/worker';
 
 /**
  * Starts the background work of this server process: the job worker (unless WORKER_IN_SERVER=0,

@@ -1,0 +1,62 @@
+/**
+ * The fixed value sets of the data model (statuses, types, the permission catalogue), as plain
+ * tuples: the schema builds its CHECK constraints from them, and the browser may import them
+ * without pulling in Drizzle.
+ */
+
+export const ACTOR_TYPES = ['user', 'superadmin', 'api_key', 'system'] as const;
+
+export const AUDIT_STATUSES = ['success', 'denied', 'error'] as const;
+
+export const VISIBILITIES = ['tenant', 'restricted'] as const;
+
+export const DOCUMENT_STATUSES = ['uploaded', 'processing', 'completed', 'failed'] as const;
+
+export const GDPR_TYPES = ['access', 'erasure', 'rectification', 'portability'] as const;
+
+export const GDPR_STATUSES = ['pending', 'in_progress', 'completed', 'rejected'] as const;
+
+export const JOB_TYPES = [
+  'ingest',
+  'ocr',
+  'embed',
+  'reprocess',
+  'retention',
+  'gdpr_export',
+  'gdpr_erasure',
+  'eval_run',
+] as const;
+
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'retrying'] as const;
+
+export const PROVIDER_TYPES = ['local', 'openai-compatible'] as const;
+
+export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'deleted'] as const;
+
+export const TENANT_PLANS = ['trial', 'pro', 'enterprise'] as const;
+
+/** File types a tenant may allow for upload (content-sniffed, not by extension). */
+export const FILE_TYPES = ['pdf', 'docx', 'pptx', 'html', 'md', 'txt', 'csv', 'png', 'jpeg'] as const;
+
+export type FileType = (typeof FILE_TYPES)[number];
+
+/** The fixed permission catalogue (DATA_MODEL.md); roles and API key scopes draw from it. */
+export const PERMISSIONS = [
+  'documents:read',
+  'documents:write',
+  'chat:use',
+  'users:manage',
+  'roles:manage',
+  'api_keys:manage',
+  'settings:manage',
+  'usage:read',
+  'gdpr:manage',
+  'evals:run',
+  'audit:read',
+] as const;
+
+export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
+
+export const USER_TOKEN_PURPOSES = ['invite', 'password_reset'] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
