@@ -22,6 +22,16 @@ const config = [
   },
   {
     files: ['server/**'],
+    ignores: ['server/trpc/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        serverLayer,
+        layer(['@trpc/server', '@trpc/server/*'], 'Domain code is transport-free: throw AppError (server/shared/errors.ts); server/trpc maps it.'),
+      ),
+    },
+  },
+  {
+    files: ['server/trpc/**'],
     rules: {
       'no-restricted-imports': restrict(serverLayer),
     },

@@ -15,7 +15,8 @@ import { runMigrations } from '@/db/migrate';
 import { collections, documents, type FileType } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { hashPassword } from '@/server/auth/password';
-import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
+import { runInTenant } from '@/server/auth/boundary';
+import { tenantScopeOf } from '@/server/auth/scope';
 import { resolvePrincipal } from '@/server/auth/principal';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { extractDocument } from '@/server/documents/extract';
@@ -89,13 +90,8 @@ async function main() {
   const scope = tenantScopeOf(resolution.principal)!;
   const settings = { allowedFileTypes: ['pdf', 'docx'] as FileType[], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES };
   const upload = (filename: string, bytes: Uint8Array) =>
-    withTenant({ tenantId: tenant.id, userId: user.id, seeRestricted: seesRestricted(scope) }, (tx) =>
-      uploadDocument({ ...scope, db: tx, meta: { ip: null, userAgent: 'bench', correlationId: null }, audited: { count: 0 } }, settings, {
-        collectionId: collection!.id,
-        filename,
-        bytes,
-        onDuplicate: 'replace',
-      }),
+    runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: 'bench', correlationId: null }, action: 'bench.upload', mutation: false }, (ctx) =>
+      uploadDocument(ctx, settings, { collectionId: collection!.id, filename, bytes, onDuplicate: 'replace' }),
     );
   const worker = new Worker({ db, id: 'bench', handlers: JOB_HANDLERS });
   const drain = async () => {

@@ -14,7 +14,8 @@ import { withTenant } from '@/db/tenant';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
-import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
+import { runInTenant } from '@/server/auth/boundary';
+import { tenantScopeOf } from '@/server/auth/scope';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { askQuestion } from '@/server/chat/ask';
 import { retrieve } from '@/server/retrieval/search';
@@ -124,9 +125,7 @@ async function main() {
   if (!resolution.ok) throw new Error('bench user not resolvable');
   const scope = tenantScopeOf(resolution.principal)!;
   const inTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) =>
-    withTenant({ tenantId: tenant.id, userId: user.id, seeRestricted: seesRestricted(scope) }, (tx) =>
-      fn({ ...scope, db: tx, meta: { ip: null, userAgent: 'bench', correlationId: null }, audited: { count: 0 } }),
-    );
+    runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: 'bench', correlationId: null }, action: 'bench.ask', mutation: false }, fn);
   const ttft: number[] = [];
   const total: number[] = [];
   for (let i = 0; i < 20; i++) {

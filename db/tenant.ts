@@ -64,3 +64,17 @@ export async function withTenantInTransaction<T>(tx: Tx, scope: TenantScope, fn:
 export async function withSystem<T>(fn: (tx: Tx) => Promise<T>, db: Db = getDb()): Promise<T> {
   return db.transaction(fn);
 }
+
+/**
+ * Runs `fn` inside a tenant transaction with restricted collections and documents visible (a
+ * quota counts them, deleting a collection removes them), then restores what the transaction saw
+ * before. The only place besides withTenant() that touches app.see_restricted.
+ */
+export async function withRestrictedVisible<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  const [row] = await tx.execute<{ before: string | null }>(sql`select current_setting('app.see_restricted', true) as before`);
+  await tx.execute(sql`select set_config('app.see_restricted', 'on', true)`);
+  const result = await fn();
+  // Only on success: after an error the transaction is aborted and rolls back anyway.
+  await tx.execute(sql`select set_config('app.see_restricted', ${row?.before || 'off'}, true)`);
+  return result;
+}

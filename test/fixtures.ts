@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
-import { systemAdmins } from '@/db/schema';
+import { systemAdmins, type Permission } from '@/db/schema';
 import { authenticateApiKey } from '@/server/api-keys/authenticate';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
-import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
+import { tenantBoundary } from '@/server/auth/boundary';
 import type { SessionClaims, TenantServiceContext } from '@/server/auth/types';
-import { withTenant } from '@/db/tenant';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
 import { createTRPCContext } from '@/server/trpc/init';
 import { createCaller } from '@/server/trpc/root';
@@ -98,15 +97,19 @@ export async function trpcCode(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-/** Runs `fn` as `claims` would through a tRPC procedure: same scope, same tenant transaction. */
-export async function withServiceContext<T>(db: Db, claims: SessionClaims, fn: (ctx: TenantServiceContext) => Promise<T>): Promise<T> {
-  const resolution = await resolvePrincipal(db, claims);
-  if (!resolution.ok) throw new Error(`cannot act as ${JSON.stringify(claims)}: ${resolution.reason}`);
-  const scope = tenantScopeOf(resolution.principal);
-  if (!scope) throw new Error('not a tenant principal');
-  return withTenant(
-    { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: seesRestricted(scope) },
-    (tx) => fn({ ...scope, db: tx, meta: { ip: '127.0.0.1', userAgent: 'vitest', correlationId: null }, audited: { count: 0 } }),
-    db,
+/**
+ * Runs `fn` as `claims` would through a tRPC procedure: the same tenant boundary (principal,
+ * permission if given, tenant transaction), so domain functions are tested as they are called.
+ */
+export async function withServiceContext<T>(
+  db: Db,
+  claims: SessionClaims,
+  fn: (ctx: TenantServiceContext) => Promise<T>,
+  options: { permission?: Permission[]; mutation?: boolean } = {},
+): Promise<T> {
+  return tenantBoundary(
+    await resolvePrincipal(db, claims),
+    { rootDb: db, meta: { ip: '127.0.0.1', userAgent: 'vitest', correlationId: null }, action: 'test', mutation: options.mutation ?? false, permission: options.permission },
+    fn,
   );
 }

@@ -16,6 +16,7 @@ describe('layer rules', () => {
   it.each([
     ['server/documents/x.ts', "import { x } from '@/components/ui/Button';", /never imports UI/],
     ['server/documents/x.ts', "import { x } from '@/app/layout';", /never imports UI or routes/],
+    ['server/documents/x.ts', "import { x } from '@trpc/server';", /transport-free/],
     ['db/x.ts', "import { x } from '@/server/auth/password';", /db layer never imports server/],
     ['lib/x.ts', "import { x } from '@/db/schema';", /lib\/ is isomorphic/],
     ['components/documents/X.tsx', "import { x } from '@/server/documents/settings';", /as types only/],
@@ -35,6 +36,7 @@ describe('layer rules', () => {
     ['server/documents/x.ts', "import { x } from '@/lib/format';"],
     ['db/x.ts', "import { x } from '../lib/enums';"],
     ['app/t/[slug]/x/page.tsx', "import { x } from '@/server/trpc/server';"],
+    ['server/trpc/init.ts', "import { x } from '@trpc/server';"],
   ])('allows %s importing: %s', async (filePath, code) => {
     expect(await layerErrors(filePath, code)).toEqual([]);
   }, 60_000);

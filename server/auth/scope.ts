@@ -2,7 +2,7 @@ import 'server-only';
 import { PERMISSIONS } from '@/db/schema';
 import type { Principal, TenantServiceContext } from './types';
 
-export type TenantScopeOf = Omit<TenantServiceContext, 'db' | 'meta' | 'audited'>;
+export type TenantScopeOf = Omit<TenantServiceContext, 'db' | 'meta' | 'audited' | 'afterCommit'>;
 
 /**
  * The tenant a principal works in and who acts there, or null for a superadmin who has not

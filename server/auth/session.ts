@@ -1,7 +1,7 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import { cookies } from 'next/headers';
-import { getDb } from '@/db/client';
+import { getDb, type Db } from '@/db/client';
 import { authenticateApiKey } from '@/server/api-keys/authenticate';
 import { bearerToken } from '@/server/api-keys/secret';
 import { ACTING_COOKIE, readActingCookie } from './acting';
@@ -13,7 +13,7 @@ import type { SessionClaims } from './types';
 type TokenSession = { claims?: SessionClaims };
 
 /** The signed-in principal of the current request (RSC, route handlers), checked against the database. */
-export async function getSessionResolution(): Promise<Resolution | null> {
+export async function getSessionResolution(db: Db = getDb()): Promise<Resolution | null> {
   const session = await getServerSession({
     ...authOptions,
     callbacks: {
@@ -27,19 +27,23 @@ export async function getSessionResolution(): Promise<Resolution | null> {
     const jar = await cookies();
     claims = { ...claims, actingTenantId: readActingCookie(jar.get(ACTING_COOKIE)?.value, claims.id) };
   }
-  return resolvePrincipal(getDb(), claims);
+  return resolvePrincipal(db, claims);
 }
 
-/** API requests: a Bearer API key if one is sent, otherwise the browser session. */
-export async function resolveRequest(headers: Headers, path: string | null): Promise<Resolution | null> {
+/** next-auth's session cookie, plain or `__Secure-` (https), whole or split into chunks (.0, .1…). */
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+
+/** API requests: a Bearer API key if one is sent, otherwise the browser session (none without its cookie). */
+export async function resolveRequest(headers: Headers, path: string | null, db: Db = getDb()): Promise<Resolution | null> {
   const key = bearerToken(headers.get('authorization'));
   if (key) {
-    return authenticateApiKey(getDb(), key, {
+    return authenticateApiKey(db, key, {
       ip: clientIp((name) => headers.get(name)),
       userAgent: headers.get('user-agent'),
       correlationId: headers.get('x-correlation-id'),
       path,
     });
   }
-  return getSessionResolution();
+  if (!SESSION_COOKIE.test(headers.get('cookie') ?? '')) return null;
+  return getSessionResolution(db);
 }

@@ -37,7 +37,11 @@ export type TenantServiceContext = {
   meta: RequestMeta;
   /** Audit entries written by this request, so every mutation is guaranteed one. */
   audited: { count: number };
+  /** Queues work that must follow the commit (files, workers, cookies); dropped on rollback. */
+  afterCommit: AfterCommit;
 };
+
+export type AfterCommit = (work: () => unknown) => void;
 
 /** What a superadmin domain function needs: a transaction on the privileged connection. */
 export type SystemServiceContext = {
@@ -45,4 +49,5 @@ export type SystemServiceContext = {
   actor: Actor;
   meta: RequestMeta;
   audited: { count: number };
+  afterCommit: AfterCommit;
 };

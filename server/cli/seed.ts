@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { runInTenant } from '@/server/auth/boundary';
 import { hashPassword } from '@/server/auth/password';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
 import type { Db } from '@/db/client';
@@ -57,22 +58,19 @@ export async function seedDemo(db: Db): Promise<void> {
     );
     // A few documents, so chat has something to answer from; the worker processes them at start.
     for (const doc of DEMO_DOCUMENTS[t.slug as keyof typeof DEMO_DOCUMENTS]) {
-      await withTenant({ tenantId: tenant.id, userId: admin!.id, seeRestricted: true }, (tx) =>
+      const scope = {
+        tenantId: tenant.id,
+        tenantSlug: t.slug,
+        userId: admin!.id,
+        actor: { type: 'system' as const, id: null, label: 'demo seed' },
+        permissions: [...PERMISSIONS],
+      };
+      await runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: null, correlationId: null }, action: 'seed', mutation: false }, (ctx) =>
         uploadDocument(
-          {
-            db: tx,
-            tenantId: tenant.id,
-            tenantSlug: t.slug,
-            userId: admin!.id,
-            actor: { type: 'system', id: null, label: 'demo seed' },
-            permissions: [...PERMISSIONS],
-            meta: { ip: null, userAgent: null, correlationId: null },
-            audited: { count: 0 },
-          },
+          ctx,
           { allowedFileTypes: ['md'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
           { collectionId: general!.id, filename: doc.filename, bytes: new TextEncoder().encode(doc.text), onDuplicate: 'skip' },
         ),
-        db,
       );
     }
   }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { collections, documents, processingJobs, VISIBILITIES } from '@/db/schema';
+import { withRestrictedVisible } from '@/db/tenant';
 import { seesRestricted } from '@/server/auth/scope';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
@@ -69,19 +70,19 @@ export async function deleteCollection(ctx: TenantServiceContext, input: { id: s
   const collection = await findCollection(ctx, input.id);
   if (input.confirmName.trim() !== collection.name) badRequest(`Type the collection's name "${collection.name}" to confirm.`);
   // Restricted documents inside go too, even those this user cannot see.
-  await ctx.db.execute(sql`select set_config('app.see_restricted', 'on', true)`);
-  const docs = await ctx.db
-    .select({ id: documents.id, storageKey: documents.storageKey })
-    .from(documents)
-    .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.collectionId, input.id)));
-  if (docs.length > 0) {
-    await ctx.db.delete(processingJobs).where(and(eq(processingJobs.tenantId, ctx.tenantId), inArray(processingJobs.documentId, docs.map((d) => d.id))));
-  }
+  const docs = await withRestrictedVisible(ctx.db, async () => {
+    const inside = await ctx.db
+      .select({ id: documents.id, storageKey: documents.storageKey })
+      .from(documents)
+      .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.collectionId, input.id)));
+    if (inside.length > 0) {
+      await ctx.db.delete(processingJobs).where(and(eq(processingJobs.tenantId, ctx.tenantId), inArray(processingJobs.documentId, inside.map((d) => d.id))));
+    }
+    await ctx.db.delete(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.id)));
+    return inside;
+  });
   const n = docs.length;
-  await ctx.db.delete(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.id)));
-  await ctx.db.execute(sql`select set_config('app.see_restricted', ${seesRestricted(ctx) ? 'on' : 'off'}, true)`);
   await recordAudit(ctx, { action: 'collection.delete', resourceType: 'collection', resourceId: input.id, payload: { name: collection.name, documents: n } });
-  const storage = getStorage();
-  await Promise.all(docs.map((d) => storage.remove(d.storageKey).catch(() => {})));
+  ctx.afterCommit(() => Promise.all(docs.map((d) => getStorage().remove(d.storageKey).catch(() => {}))));
   return { id: input.id, documents: n };
 }

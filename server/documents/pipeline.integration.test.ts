@@ -143,8 +143,11 @@ describe('upload and processing pipeline', () => {
       [() => upload({ bytes: new TextEncoder().encode('hello'), filename: 'x.txt', collectionId: '00000000-0000-4000-8000-000000000000' }), /collection was not found/],
     ];
     for (const [start, message] of refusals) await expect(start()).rejects.toThrow(message);
-    const viewerTry = withServiceContext(t.db, asUser(f, 'viewer'), (ctx) =>
-      uploadDocument(ctx, settings, { collectionId: general, filename: 'v.txt', bytes: new TextEncoder().encode('hi'), onDuplicate: 'ask' }),
+    const viewerTry = withServiceContext(
+      t.db,
+      asUser(f, 'viewer'),
+      (ctx) => uploadDocument(ctx, settings, { collectionId: general, filename: 'v.txt', bytes: new TextEncoder().encode('hi'), onDuplicate: 'ask' }),
+      { permission: ['documents:write'] },
     );
     await expect(viewerTry).rejects.toThrow(/documents:write/);
     expect(await count()).toBe(before);

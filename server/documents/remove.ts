@@ -8,8 +8,9 @@ import { getStorage } from '@/server/storage';
 
 /**
  * Deletes a document with its chunks (ON DELETE CASCADE), its jobs and its stored file; audited.
- * The file goes after the rows, in the same request: a crash in between leaves only an orphan
- * file under the tenant's prefix, which the tenant purge also removes.
+ * The file goes once the rows' deletion has committed (a rolled-back request, say a replacement
+ * refused by the quota, keeps it); a crash in between leaves only an orphan file under the
+ * tenant's prefix, which the tenant purge also removes.
  */
 export async function removeDocument(ctx: TenantServiceContext, id: string, reason: 'deleted' | 'replaced' = 'deleted') {
   const [doc] = await ctx.db
@@ -25,6 +26,6 @@ export async function removeDocument(ctx: TenantServiceContext, id: string, reas
     resourceId: id,
     payload: { filename: doc.filename },
   });
-  await getStorage().remove(doc.storageKey).catch(() => {});
+  ctx.afterCommit(() => getStorage().remove(doc.storageKey).catch(() => {}));
   return { id };
 }

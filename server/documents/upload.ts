@@ -1,16 +1,16 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { collections, documents, VISIBILITIES } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
-import { seesRestricted } from '@/server/auth/scope';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { enqueueJob } from '@/server/jobs/queue';
+import { pokeWorker } from '@/server/jobs/runtime';
 import { getStorage } from '@/server/storage';
 import { addUsage } from '@/server/usage/counters';
 import { reserveIngestion } from '@/server/usage/quota';
 import { formatBytes } from '@/lib/format';
+import { AppError, type AppErrorCode } from '@/server/shared/errors';
 import { sniffFileType } from './extract';
 import { displayFilename, storageSafeName } from './names';
 import { removeDocument } from './remove';
@@ -30,17 +30,16 @@ export type UploadResult =
   | { status: 'created'; documentId: string; jobId: string; replaced: string | null }
   | { status: 'duplicate' | 'skipped'; existing: { id: string; filename: string } };
 
-function refuse(code: TRPCError['code'], message: string): never {
-  throw new TRPCError({ code, message });
+function refuse(code: AppErrorCode, message: string): never {
+  throw new AppError(code, message);
 }
 
 /**
- * Checks an upload before anything is stored (permission, collection, size, type by content,
+ * Checks an upload before anything is stored (collection, size, type by content,
  * duplicate), then stores the file and writes the document, its ingest job, the usage counters
  * and the audit entry in the caller's tenant transaction, with the tenant's quotas locked.
  */
 export async function uploadDocument(ctx: TenantServiceContext, settings: UploadSettings, input: UploadInput): Promise<UploadResult> {
-  if (!ctx.permissions.includes('documents:write')) refuse('FORBIDDEN', 'You need the "documents:write" permission to upload.');
   const filename = displayFilename(input.filename);
   const [collection] = await ctx.db
     .select({ id: collections.id })
@@ -77,7 +76,7 @@ export async function uploadDocument(ctx: TenantServiceContext, settings: Upload
     replaced = existing.id;
   }
 
-  await reserveIngestion(ctx.db, ctx.tenantId, input.bytes.length, seesRestricted(ctx));
+  await reserveIngestion(ctx.db, ctx.tenantId, input.bytes.length);
   const documentId = randomUUID();
   const storageKey = `${ctx.tenantId}/documents/${documentId}/${storageSafeName(filename)}`;
   const storage = getStorage();
@@ -105,6 +104,8 @@ export async function uploadDocument(ctx: TenantServiceContext, settings: Upload
       resourceId: documentId,
       payload: { filename, fileType: sniffed.fileType, sizeBytes: input.bytes.length, collectionId: input.collectionId, replaced },
     });
+    // The in-server worker looks at the queue now rather than at its next poll.
+    ctx.afterCommit(pokeWorker);
     return { status: 'created', documentId, jobId: job.id, replaced };
   } catch (error) {
     // The transaction rolls back: the stored file must not outlive it.

@@ -1,11 +1,10 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { withTenantInTransaction } from '@/db/tenant';
 import { tenantQuotas, tenants, users, userRoles, type TENANT_PLANS, type TenantSettings } from '@/db/schema';
 import { recordSystemAudit } from '@/server/audit/record';
-import { actingCookieValue, actingSetCookie } from '@/server/auth/acting';
+import { actingCookieValue } from '@/server/auth/acting';
 import type { SystemServiceContext } from '@/server/auth/types';
 import { badRequest, conflict, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
@@ -213,7 +212,7 @@ export async function deleteTenant(ctx: SystemServiceContext, input: { id: strin
   const before = await getTenant(ctx.db, input.id);
   if (before.status === 'deleted') badRequest('This tenant is already deleted.');
   if (input.confirmSlug.trim() !== before.slug) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `Type the tenant's slug "${before.slug}" to confirm.` });
+    badRequest(`Type the tenant's slug "${before.slug}" to confirm.`);
   }
   await ctx.db.update(tenants).set({ status: 'deleted', deletedAt: new Date() }).where(eq(tenants.id, input.id));
   await recordSystemAudit(ctx, {
@@ -222,11 +221,13 @@ export async function deleteTenant(ctx: SystemServiceContext, input: { id: strin
     resourceId: input.id,
     payload: { slug: before.slug, name: before.name },
   });
-  schedulePurges();
+  // Only once the deletion has committed: a purge started earlier would find the tenant live.
+  ctx.afterCommit(() => schedulePurges());
   return getTenant(ctx.db, input.id);
 }
 
-export async function enterTenant(ctx: SystemServiceContext, input: { id: string }, setCookie: (c: string) => void) {
+/** Audits the entry and returns the signed value of the acting cookie, which the caller sets. */
+export async function enterTenant(ctx: SystemServiceContext, input: { id: string }) {
   const tenant = await getTenant(ctx.db, input.id);
   if (tenant.status === 'deleted') badRequest('A deleted tenant cannot be entered.');
   await recordSystemAudit(ctx, {
@@ -236,12 +237,11 @@ export async function enterTenant(ctx: SystemServiceContext, input: { id: string
     resourceId: tenant.id,
     payload: { slug: tenant.slug },
   });
-  setCookie(actingSetCookie(actingCookieValue(ctx.actor.id!, tenant.id)));
-  return { slug: tenant.slug };
+  return { slug: tenant.slug, acting: actingCookieValue(ctx.actor.id!, tenant.id) };
 }
 
-export async function exitTenant(ctx: SystemServiceContext, acting: { tenantId: string; tenantSlug: string } | null, setCookie: (c: string) => void) {
-  setCookie(actingSetCookie(null));
+/** Audits the exit; the caller clears the acting cookie. */
+export async function exitTenant(ctx: SystemServiceContext, acting: { tenantId: string; tenantSlug: string } | null) {
   if (acting) {
     await recordSystemAudit(ctx, {
       tenantId: acting.tenantId,

@@ -8,12 +8,14 @@ import { resolvePrincipal } from '@/server/auth/principal';
 import type { SessionClaims } from '@/server/auth/types';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { callerFor, createTenantFixture, testPasswordHash } from '@/test/fixtures';
-import { systemAdmins } from '@/db/schema';
+import { auditLogs, systemAdmins } from '@/db/schema';
+import { AppError } from '@/server/shared/errors';
 import {
   createCallerFactory,
   createTRPCContext,
   createTRPCRouter,
   permissionProcedure,
+  streamProcedure,
   superadminProcedure,
   tenantProcedure,
 } from './init';
@@ -46,6 +48,17 @@ const probeRouter = createTRPCRouter({
   validate: tenantProcedure
     .input(z.object({ name: z.string().trim().min(1, 'Name is required.'), size: z.number().int().positive() }))
     .mutation(() => 'ok'),
+  domainRefusal: tenantProcedure.mutation((): string => {
+    throw new AppError('CONFLICT', 'A domain refusal, in words.');
+  }),
+  queueAfterCommit: tenantProcedure.input(z.object({ fail: z.boolean() })).mutation(({ ctx, input }) => {
+    ctx.service.afterCommit(() => void afterCommitRan.push(input.fail ? 'after a failure' : 'after a commit'));
+    if (input.fail) throw new AppError('BAD_REQUEST', 'Failed on purpose.');
+    return afterCommitRan.length;
+  }),
+  watchUsers: streamProcedure('users:manage').subscription(async function* () {
+    yield 1;
+  }),
   tenantCount: superadminProcedure.query(async ({ ctx }) => {
     const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(tenants);
     return row!.n;
@@ -53,6 +66,7 @@ const probeRouter = createTRPCRouter({
 });
 
 const createProbeCaller = createCallerFactory(probeRouter);
+const afterCommitRan: string[] = [];
 
 let t: TestDatabase;
 
@@ -155,6 +169,33 @@ describe('procedure builders', () => {
       tx.select().from(collections).where(eq(collections.name, 'ghost')),
     );
     expect(rows).toHaveLength(0);
+  });
+
+  it('answers a domain AppError with its own code and sentence, and audits the failed mutation', async () => {
+    const f = await createTenantFixture(t.db);
+    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.admin.id)).domainRefusal(), 'CONFLICT', /^A domain refusal, in words\.$/);
+    const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+      tx.select().from(auditLogs).where(eq(auditLogs.action, 'domainRefusal')),
+    );
+    expect(entry).toMatchObject({ status: 'error', payload: { code: 'CONFLICT', message: 'A domain refusal, in words.' } });
+  });
+
+  it('runs work queued for after the commit only once the transaction has committed', async () => {
+    const f = await createTenantFixture(t.db);
+    const caller = probeAs(userClaims(f.tenant.id, f.users.admin.id));
+    afterCommitRan.length = 0;
+    // Inside the resolver, nothing has run yet; after it, the work has.
+    await expect(caller.queueAfterCommit({ fail: false })).resolves.toBe(0);
+    expect(afterCommitRan).toEqual(['after a commit']);
+    await expectTrpcError(caller.queueAfterCommit({ fail: true }), 'BAD_REQUEST');
+    expect(afterCommitRan).toEqual(['after a commit']);
+  });
+
+  it('refuses a subscription without its permission, audited like any refusal', async () => {
+    const f = await createTenantFixture(t.db);
+    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.viewer.id)).watchUsers(), 'FORBIDDEN', /"users:manage"/);
+    const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(auditLogs).where(eq(auditLogs.action, 'watchUsers')));
+    expect(entry).toMatchObject({ status: 'denied', actorId: f.users.viewer.id, payload: { missingPermission: 'users:manage' } });
   });
 
   it('keeps superadmin and tenant procedures apart', async () => {

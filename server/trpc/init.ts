@@ -5,17 +5,18 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { getDb, type Db } from '@/db/client';
-import { pgErrorCode } from '@/db/errors';
 import type { Permission } from '@/db/schema';
-import { withSystem, withTenant } from '@/db/tenant';
-import type { Resolution, ResolutionFailure } from '@/server/auth/principal';
-import { clientIp } from '@/server/auth/request-meta';
+import { withSystem } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
-import { seesRestricted, tenantScopeOf } from '@/server/auth/scope';
+import { principalOf, requirePermission, requireTenantScope, runAfterCommit, runInTenant } from '@/server/auth/boundary';
+import type { Resolution } from '@/server/auth/principal';
+import { clientIp } from '@/server/auth/request-meta';
 import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
+import { AppError } from '@/server/shared/errors';
+import { toTRPCError } from './errors';
 
 // 1. Context ------------------------------------------------------------------------------------
 
@@ -89,92 +90,38 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 // 3. Procedures --------------------------------------------------------------------------------
+// Each builder is a thin adapter over the tenant boundary (server/auth/boundary.ts), which every
+// other entry point (route handlers, tests) crosses the same way.
+
+/** Every procedure: domain errors (AppError) become the matching tRPC error, once, here. */
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
 
 /** Anyone; no database access. */
-export const publicProcedure = t.procedure;
-
-const UNAUTHORIZED_MESSAGES: Record<ResolutionFailure, string> = {
-  suspended: 'This workspace is suspended.',
-  deactivated: 'This account has been deactivated.',
-  unknown: 'Your session has ended. Sign in again.',
-  revoked: 'This API key has been revoked.',
-  expired: 'This API key has expired.',
-  invalid_key: 'This API key is not valid.',
-};
+export const publicProcedure = base;
 
 /** A signed-in principal, checked against the database (deactivated or suspended: refused). */
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const resolution = await ctx.resolveSession();
-  if (!resolution) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-  if (!resolution.ok) {
-    const message = UNAUTHORIZED_MESSAGES[resolution.reason];
-    throw new TRPCError({ code: 'UNAUTHORIZED', message });
-  }
-  return next({ ctx: { principal: resolution.principal } });
-});
+export const authedProcedure = base.use(async ({ ctx, next }) => next({ ctx: { principal: principalOf(await ctx.resolveSession()) } }));
 
 /** The tenant a request works in, and who acts there; no transaction is open yet. */
-const tenantScoped = authedProcedure.use(({ ctx, next }) => {
-  const scope = tenantScopeOf(ctx.principal);
-  if (!scope) throw new TRPCError({ code: 'FORBIDDEN', message: 'This action needs a workspace account.' });
-  return next({ ctx: { scope } });
-});
-
-const DENIED_CODES = new Set<TRPCError['code']>(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS']);
-
-function failureStatus(error: TRPCError): 'denied' | 'error' {
-  return DENIED_CODES.has(error.code) ? 'denied' : 'error';
-}
+const tenantScoped = authedProcedure.use(({ ctx, next }) => next({ ctx: { scope: requireTenantScope(ctx.principal) } }));
 
 /**
- * Opens the tenant transaction (application role, tenant and user set) and hands it to the
- * resolver as `ctx.db`. A mutation that wrote no audit entry of its own gets a generic one; a
- * mutation that failed is recorded after the rollback, in a transaction of its own.
+ * Opens the tenant transaction and hands it to the resolver as `ctx.db` (and the whole service
+ * context as `ctx.service`); audits and post-commit work as the boundary does.
  */
 function openTenantTransaction(builder: typeof tenantScoped) {
-  return builder.use(async ({ ctx, next, path, type }) => {
-  const audited = { count: 0 };
-  const { scope } = ctx;
-  const entryFor = (status: 'success' | 'denied' | 'error', payload: Record<string, unknown>) => ({
-    tenantId: scope.tenantId,
-    actorId: scope.actor.id,
-    actorType: scope.actor.type,
-    actorLabel: scope.actor.label,
-    action: path,
-    status,
-    ipAddress: ctx.meta.ip,
-    userAgent: ctx.meta.userAgent,
-    correlationId: ctx.meta.correlationId,
-    payload,
-  });
-  try {
-    return await withTenant(
-      { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: seesRestricted(scope) },
-      async (tx) => {
-        const service: TenantServiceContext = { ...scope, db: tx, meta: ctx.meta, audited };
-        const result = await next({ ctx: { ...service, service } });
-        // next() reports errors as a result; throw so the transaction rolls back.
-        if (!result.ok) throw result.error;
-        if (type === 'mutation' && audited.count === 0) await writeAudit(tx, entryFor('success', {}));
-        return result;
-      },
-      ctx.rootDb,
-    );
-  } catch (caught) {
-    // Row-level security refused a write the checks above let through: a refusal, not a crash.
-    const error =
-      (!(caught instanceof TRPCError) || caught.code === 'INTERNAL_SERVER_ERROR') && pgErrorCode(caught) === '42501'
-        ? new TRPCError({ code: 'FORBIDDEN', message: 'You are not allowed to change that.', cause: caught })
-        : caught;
-    if (type === 'mutation') {
-      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
-      await withTenant({ tenantId: scope.tenantId }, (tx) =>
-        writeAudit(tx, entryFor(failureStatus(trpcError), { code: trpcError.code, message: trpcError.message })),
-      ctx.rootDb).catch((auditError: unknown) => console.error('could not audit a failed mutation', auditError));
-    }
-    throw error;
-  }
-  });
+  return builder.use(({ ctx, next, path, type }) =>
+    runInTenant(ctx.scope, { rootDb: ctx.rootDb, meta: ctx.meta, action: path, mutation: type === 'mutation' }, async (service) => {
+      const result = await next({ ctx: { ...service, service } });
+      // next() reports errors as a result; throw so the transaction rolls back.
+      if (!result.ok) throw toTRPCError(result.error);
+      return result;
+    }),
+  );
 }
 
 /**
@@ -191,25 +138,7 @@ export const tenantProcedure = openTenantTransaction(tenantScoped);
 export function permissionProcedure(...anyOf: [Permission, ...Permission[]]) {
   return openTenantTransaction(
     tenantScoped.use(async ({ ctx, next, path }) => {
-      if (!anyOf.some((p) => ctx.scope.permissions.includes(p))) {
-        const { scope } = ctx;
-        await withTenant({ tenantId: scope.tenantId }, (tx) =>
-          writeAudit(tx, {
-            tenantId: scope.tenantId,
-            actorId: scope.actor.id,
-            actorType: scope.actor.type,
-            actorLabel: scope.actor.label,
-            action: path,
-            status: 'denied',
-            ipAddress: ctx.meta.ip,
-            userAgent: ctx.meta.userAgent,
-            correlationId: ctx.meta.correlationId,
-            payload: { missingPermission: anyOf.join(' or ') },
-          }),
-        ctx.rootDb);
-        const names = anyOf.map((p) => `"${p}"`).join(' or ');
-        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the ${names} permission for this.` });
-      }
+      await requirePermission(ctx.scope, anyOf, { rootDb: ctx.rootDb, meta: ctx.meta, action: path });
       return next();
     }),
   );
@@ -217,16 +146,15 @@ export function permissionProcedure(...anyOf: [Permission, ...Permission[]]) {
 
 /** A platform superadmin; `ctx.db` is a transaction on the privileged connection. */
 export const superadminProcedure = authedProcedure.use(async ({ ctx, next, path, type }) => {
-  if (ctx.principal.kind !== 'superadmin') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform superadmins can do this.' });
-  }
+  if (ctx.principal.kind !== 'superadmin') throw new AppError('FORBIDDEN', 'Only platform superadmins can do this.');
   const principal = ctx.principal;
   const audited = { count: 0 };
+  const after: Array<() => unknown> = [];
   const actor = { type: 'superadmin' as const, id: principal.id, label: principal.email };
-  return withSystem(async (tx) => {
-    const service: SystemServiceContext = { db: tx, actor, meta: ctx.meta, audited };
+  const outcome = await withSystem(async (tx) => {
+    const service: SystemServiceContext = { db: tx, actor, meta: ctx.meta, audited, afterCommit: (work) => void after.push(work) };
     const result = await next({ ctx: { principal, db: tx, service } });
-    if (!result.ok) throw result.error;
+    if (!result.ok) throw toTRPCError(result.error);
     if (type === 'mutation' && audited.count === 0) {
       await writeAudit(tx, {
         tenantId: null,
@@ -242,37 +170,33 @@ export const superadminProcedure = authedProcedure.use(async ({ ctx, next, path,
     }
     return result;
   }, ctx.rootDb);
+  await runAfterCommit(after);
+  return outcome;
 });
 
 /**
  * Anyone, with a transaction on the privileged connection: only for the few flows that run before
  * anyone is signed in (redeeming an invitation or password reset link).
  */
-export const publicDbProcedure = t.procedure.use(async ({ ctx, next }) =>
+export const publicDbProcedure = base.use(async ({ ctx, next }) =>
   withSystem(async (tx) => {
     const result = await next({ ctx: { db: tx } });
-    if (!result.ok) throw result.error;
+    if (!result.ok) throw toTRPCError(result.error);
     return result;
   }, ctx.rootDb),
 );
 
 /**
- * For subscriptions: a tenant member holding `permission`, WITHOUT a transaction held open for
- * the life of the stream (the embedded database has one connection). `ctx.inTenant(fn)` runs
- * one short, tenant-scoped transaction per read.
+ * For subscriptions: a tenant member holding `permission` (a refusal is audited like any other),
+ * WITHOUT a transaction held open for the life of the stream (the embedded database has one
+ * connection). `ctx.inTenant(fn)` runs one short, tenant-scoped transaction per read.
  */
 export function streamProcedure(permission: Permission) {
-  return tenantScoped.use(({ ctx, next }) => {
-    if (!ctx.scope.permissions.includes(permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission for this.` });
-    }
+  return tenantScoped.use(async ({ ctx, next, path }) => {
+    const opts = { rootDb: ctx.rootDb, meta: ctx.meta, action: path };
+    await requirePermission(ctx.scope, [permission], opts);
     const { scope } = ctx;
-    const inTenant = <T>(fn: (service: TenantServiceContext) => Promise<T>) =>
-      withTenant(
-        { tenantId: scope.tenantId, userId: scope.userId, seeRestricted: seesRestricted(scope) },
-        (tx) => fn({ ...scope, db: tx, meta: ctx.meta, audited: { count: 0 } }),
-        ctx.rootDb,
-      );
+    const inTenant = <T>(fn: (service: TenantServiceContext) => Promise<T>) => runInTenant(scope, { ...opts, mutation: false }, fn);
     return next({ ctx: { inTenant } });
   });
 }

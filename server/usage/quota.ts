@@ -1,9 +1,10 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { documents, tenantQuotas, usageMetrics } from '@/db/schema';
+import { withRestrictedVisible } from '@/db/tenant';
 import { formatBytes } from '@/lib/format';
+import { AppError } from '@/server/shared/errors';
 import { today } from './counters';
 
 /**
@@ -18,11 +19,12 @@ async function lockQuotas(tx: Tx, tenantId: string) {
 /** Storage used by every live document of the tenant, restricted ones included. */
 async function storageUsed(tx: Tx, tenantId: string): Promise<number> {
   // Restricted documents count against the quota even when this user cannot see them.
-  await tx.execute(sql`select set_config('app.see_restricted', 'on', true)`);
-  const [row] = await tx
-    .select({ bytes: sql<string>`coalesce(sum(${documents.sizeBytes}), 0)` })
-    .from(documents)
-    .where(and(eq(documents.tenantId, tenantId), isNull(documents.deletedAt)));
+  const [row] = await withRestrictedVisible(tx, () =>
+    tx
+      .select({ bytes: sql<string>`coalesce(sum(${documents.sizeBytes}), 0)` })
+      .from(documents)
+      .where(and(eq(documents.tenantId, tenantId), isNull(documents.deletedAt))),
+  );
   return Number(row?.bytes ?? 0);
 }
 
@@ -30,16 +32,15 @@ async function storageUsed(tx: Tx, tenantId: string): Promise<number> {
  * Checks that one more ingestion of `bytes` fits the tenant's quotas, holding the quota lock until
  * the caller's transaction ends. The caller records the ingestion in the same transaction.
  */
-export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number, restoreSeeRestricted: boolean) {
+export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number) {
   const quotas = await lockQuotas(tx, tenantId);
   if (quotas?.maxStorageBytes != null) {
     const used = await storageUsed(tx, tenantId);
-    await tx.execute(sql`select set_config('app.see_restricted', ${restoreSeeRestricted ? 'on' : 'off'}, true)`);
     if (used + bytes > quotas.maxStorageBytes) {
-      throw new TRPCError({
-        code: 'PAYLOAD_TOO_LARGE',
-        message: `Not enough storage left: this file needs ${formatBytes(bytes)} and ${formatBytes(Math.max(0, quotas.maxStorageBytes - used))} of the workspace's ${formatBytes(quotas.maxStorageBytes)} are free.`,
-      });
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `Not enough storage left: this file needs ${formatBytes(bytes)} and ${formatBytes(Math.max(0, quotas.maxStorageBytes - used))} of the workspace's ${formatBytes(quotas.maxStorageBytes)} are free.`,
+      );
     }
   }
   if (quotas?.maxIngestionsPerDay != null) {
@@ -48,10 +49,10 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number, 
       .from(usageMetrics)
       .where(and(eq(usageMetrics.tenantId, tenantId), isNull(usageMetrics.userId), eq(usageMetrics.date, today())));
     if ((row?.n ?? 0) + 1 > quotas.maxIngestionsPerDay) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `The workspace has reached its limit of ${quotas.maxIngestionsPerDay} uploads per day. Try again tomorrow or ask for a higher quota.`,
-      });
+      throw new AppError(
+        'TOO_MANY_REQUESTS',
+        `The workspace has reached its limit of ${quotas.maxIngestionsPerDay} uploads per day. Try again tomorrow or ask for a higher quota.`,
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AppError } from '@/server/shared/errors';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { tenants, users, userTokens } from '@/db/schema';
@@ -6,14 +7,13 @@ import { writeAudit } from '@/server/audit/write';
 import { hashPassword } from '@/server/auth/password';
 import { LIVE_TENANT_STATUSES } from '@/server/auth/principal';
 import type { RequestMeta } from '@/server/auth/types';
-import { TRPCError } from '@trpc/server';
 import { hashToken } from './tokens';
 
 export const INVALID_LINK =
   'This link is invalid, has expired or was already used. Ask an admin of your workspace for a new one.';
 
 function invalidLink(): never {
-  throw new TRPCError({ code: 'NOT_FOUND', message: INVALID_LINK });
+  throw new AppError('NOT_FOUND', INVALID_LINK);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FILE_TYPES, TENANT_PLANS, TENANT_STATUSES } from '@/db/schema';
+import { actingSetCookie } from '@/server/auth/acting';
 import { pageInput, pageOf, sortDirection } from '@/server/shared/pagination';
 import {
   createTenantWithAdmin,
@@ -132,10 +133,17 @@ export const tenantsRouter = createTRPCRouter({
   enter: superadminProcedure
     .input(idInput)
     .output(z.object({ slug: z.string() }))
-    .mutation(({ ctx, input }) => enterTenant(ctx.service, input, ctx.setCookie)),
+    .mutation(async ({ ctx, input }) => {
+      const { slug, acting } = await enterTenant(ctx.service, input);
+      ctx.service.afterCommit(() => ctx.setCookie(actingSetCookie(acting)));
+      return { slug };
+    }),
 
   exit: superadminProcedure
     .input(z.void())
     .output(z.object({ ok: z.boolean() }))
-    .mutation(({ ctx }) => exitTenant(ctx.service, ctx.principal.acting, ctx.setCookie)),
+    .mutation(async ({ ctx }) => {
+      ctx.service.afterCommit(() => ctx.setCookie(actingSetCookie(null)));
+      return exitTenant(ctx.service, ctx.principal.acting);
+    }),
 });

@@ -1,0 +1,127 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLogs, tenantQuotas } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
+import { startTestDatabase, type TestDatabase } from '@/test/db';
+import { asUser, callerFor, createTenantFixture, type Fixture } from '@/test/fixtures';
+import { handleDownload } from './download-request';
+import { handleUpload } from './upload-request';
+
+/**
+ * The upload and download route handlers behind the tenant boundary (tenantRoute), called as
+ * Next.js calls them, with API keys (the session cookie path needs Next's request context).
+ */
+let t: TestDatabase;
+let a: Fixture;
+let b: Fixture;
+let keys: { writerA: string; readerA: string; writerB: string };
+let collectionA: string;
+let collectionB: string;
+
+beforeAll(async () => {
+  t = await startTestDatabase();
+  a = await createTenantFixture(t.db);
+  b = await createTenantFixture(t.db);
+  const key = async (f: Fixture, scopes: Array<'documents:read' | 'documents:write'>) =>
+    (await callerFor(t.db, asUser(f, 'admin')).apiKeys.create({ name: `key ${scopes.join(' ')}`, scopes, expiresInDays: 30 })).key;
+  keys = { writerA: await key(a, ['documents:read', 'documents:write']), readerA: await key(a, ['documents:read']), writerB: await key(b, ['documents:read', 'documents:write']) };
+  collectionA = (await callerFor(t.db, asUser(a, 'admin')).collections.create({ name: 'Files', description: '', visibility: 'tenant' })).id;
+  collectionB = (await callerFor(t.db, asUser(b, 'admin')).collections.create({ name: 'Files', description: '', visibility: 'tenant' })).id;
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+function uploadRequest(key: string | null, fields: Record<string, string>, file: { name: string; text: string } | null) {
+  const form = new FormData();
+  if (file) form.set('file', new File([file.text], file.name, { type: 'text/plain' }));
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  return new Request('http://localhost/api/documents/upload', {
+    method: 'POST',
+    body: form,
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
+}
+
+const download = (key: string | null, id: string) =>
+  handleDownload(new Request(`http://localhost/api/documents/${id}/file`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), id);
+
+async function upload(key: string | null, text: string, fields: Record<string, string> = { collectionId: collectionA }, name = 'note.txt') {
+  const response = await handleUpload(uploadRequest(key, fields, { name, text }));
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function lastAudit(f: Fixture, action: string) {
+  const [row] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+    tx.select().from(auditLogs).where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action))).orderBy(desc(auditLogs.seq)).limit(1),
+  );
+  return row;
+}
+
+describe('POST /api/documents/upload', () => {
+  it('stores a file for a key holding documents:write, and refuses others with a sentence and a status', async () => {
+    const created = await upload(keys.writerA, 'Quarterly goals for the Lisbon office.');
+    expect(created).toMatchObject({ status: 201, body: { status: 'created' } });
+    expect(await upload(null, 'x')).toEqual({ status: 401, body: { error: 'Sign in to continue.' } });
+    expect(await upload('ao_nope_nope', 'x')).toMatchObject({ status: 401 });
+    expect(await upload(keys.readerA, 'x')).toEqual({ status: 403, body: { error: 'You need the "documents:write" permission for this.' } });
+    expect(await lastAudit(a, 'document.upload')).toMatchObject({ status: 'denied', payload: { missingPermission: 'documents:write' } });
+    expect(await upload(keys.writerA, 'x', { collectionId: 'not-a-uuid' })).toEqual({ status: 400, body: { error: 'Choose a collection.' } });
+    const noFile = await handleUpload(uploadRequest(keys.writerA, { collectionId: collectionA }, null));
+    expect(noFile.status).toBe(400);
+    expect(await noFile.json()).toEqual({ error: 'No file was sent.' });
+  });
+
+  it("answers another tenant's collection as not found, and stores nothing there", async () => {
+    expect(await upload(keys.writerA, 'Sneaky', { collectionId: collectionB })).toEqual({ status: 404, body: { error: 'That collection was not found.' } });
+    const listB = await callerFor(t.db, asUser(b, 'admin')).documents.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 50 });
+    expect(listB.total).toBe(0);
+  });
+
+  it('audits a refused upload with the file it was about', async () => {
+    await t.db.update(tenantQuotas).set({ maxStorageBytes: 10 }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+    try {
+      const refused = await upload(keys.writerA, 'A file too large for what is left of the quota.', { collectionId: collectionA }, 'big.txt');
+      expect(refused.status).toBe(413);
+      expect(refused.body.error).toMatch(/^Not enough storage left/);
+      expect(await lastAudit(a, 'document.upload')).toMatchObject({ status: 'error', payload: { filename: 'big.txt', code: 'PAYLOAD_TOO_LARGE' } });
+    } finally {
+      await t.db.update(tenantQuotas).set({ maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+    }
+  });
+
+  it('keeps the file of a document whose replacement was refused (files go only after the commit)', async () => {
+    const text = `Replace me ${Date.now()}`;
+    const first = await upload(keys.writerA, text);
+    const id = first.body.documentId as string;
+    // No uploads left today: the replacement deletes the old row, then is refused and rolls back.
+    await t.db.update(tenantQuotas).set({ maxIngestionsPerDay: 0 }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+    try {
+      const replaced = await upload(keys.writerA, text, { collectionId: collectionA, onDuplicate: 'replace' });
+      expect(replaced.status).toBe(429);
+    } finally {
+      await t.db.update(tenantQuotas).set({ maxIngestionsPerDay: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+    }
+    const file = await download(keys.readerA, id);
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe(text);
+  });
+});
+
+describe('GET /api/documents/:id/file', () => {
+  it('serves the original as an attachment to its tenant, and nobody else learns it exists', async () => {
+    const { body } = await upload(keys.writerA, 'Download me, <b>never</b> render me.', { collectionId: collectionA }, 'page.html.txt');
+    const id = body.documentId as string;
+    const ok = await download(keys.readerA, id);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-disposition')).toMatch(/^attachment; filename="page.html.txt"/);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await ok.text()).toBe('Download me, <b>never</b> render me.');
+    const theirs = await download(keys.writerB, id);
+    const unknown = await download(keys.writerB, '00000000-0000-4000-8000-000000000000');
+    expect([theirs.status, await theirs.json()]).toEqual([404, { error: 'Document not found.' }]);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'Document not found.' }]);
+    expect((await download(keys.readerA, 'not-an-id')).status).toBe(404);
+    expect((await download(null, id)).status).toBe(401);
+  });
+});

@@ -1,0 +1,53 @@
+import 'server-only';
+import { getDb, type Db } from '@/db/client';
+import type { Permission } from '@/db/schema';
+import { principalOf, requirePermission, requireTenantScope, runInTenant, type TenantRunOptions } from '@/server/auth/boundary';
+import { clientIp } from '@/server/auth/request-meta';
+import type { TenantScopeOf } from '@/server/auth/scope';
+import { resolveRequest } from '@/server/auth/session';
+import type { RequestMeta, TenantServiceContext } from '@/server/auth/types';
+import { responseForError } from './errors';
+
+export type TenantRouteContext = {
+  scope: TenantScopeOf;
+  meta: RequestMeta;
+  /** One tenant transaction, as a tRPC procedure gets (audit, post-commit work, RLS refusals). */
+  run: <T>(fn: (ctx: TenantServiceContext) => Promise<T>, options?: Pick<TenantRunOptions, 'mutation' | 'failurePayload'>) => Promise<T>;
+};
+
+export type TenantRouteOptions = {
+  /** Any one of these lets the request in; a refusal is audited. */
+  permission: Permission;
+  /** The audit log's name for what the route does (`document.upload`). */
+  action: string;
+  /** The privileged client; tests pass the database of their own file. */
+  rootDb?: Db;
+};
+
+/**
+ * A route handler behind the same tenant boundary as tRPC procedures (the habit of Dub's
+ * `withWorkspace`): session or API key resolved, permission checked, and `ctx.run` for the
+ * tenant transaction. Errors become `{ error }` with the status of server/http/errors.ts.
+ */
+export function tenantRoute<Args extends unknown[]>(
+  options: TenantRouteOptions,
+  handler: (req: Request, ctx: TenantRouteContext, ...args: Args) => Promise<Response>,
+): (req: Request, ...args: Args) => Promise<Response> {
+  return async (req, ...args) => {
+    const rootDb = options.rootDb ?? getDb();
+    const meta: RequestMeta = {
+      ip: clientIp((name) => req.headers.get(name)),
+      userAgent: req.headers.get('user-agent'),
+      correlationId: req.headers.get('x-correlation-id'),
+    };
+    try {
+      const scope = requireTenantScope(principalOf(await resolveRequest(req.headers, new URL(req.url).pathname, rootDb)));
+      const base = { rootDb, meta, action: options.action };
+      await requirePermission(scope, [options.permission], base);
+      const run: TenantRouteContext['run'] = (fn, runOptions) => runInTenant(scope, { ...base, mutation: false, ...runOptions }, fn);
+      return await handler(req, { scope, meta, run }, ...args);
+    } catch (error) {
+      return responseForError(error, options.action);
+    }
+  };
+}
