@@ -42,7 +42,7 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
   const trpc = useTRPC();
   const id = useId();
   const resource = { resourceType: 'collection' as const, resourceId: collection.id };
-  const grants = useQuery({ ...trpc.permissions.list.queryOptions(resource), retry: retryQuery });
+  const grants = useQuery({ ...trpc.access.list.queryOptions(resource), retry: retryQuery });
   const heading = useRef<HTMLHeadingElement>(null);
 
   return (
@@ -93,9 +93,9 @@ function GrantRow({ grant, resource, onRemoved }: { grant: Grant; resource: Reso
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const invalidate = () => qc.invalidateQueries({ queryKey: trpc.permissions.list.queryKey(resource) });
+  const invalidate = () => qc.invalidateQueries({ queryKey: trpc.access.list.queryKey(resource) });
   const change = useMutation(
-    trpc.permissions.grant.mutationOptions({
+    trpc.access.grant.mutationOptions({
       onSuccess: (saved) => {
         void invalidate();
         toast.success(`${who(grant)} now has ${LEVEL_LABELS[saved.level].toLowerCase()} access.`);
@@ -103,7 +103,7 @@ function GrantRow({ grant, resource, onRemoved }: { grant: Grant; resource: Reso
     }),
   );
   const revoke = useMutation(
-    trpc.permissions.revoke.mutationOptions({
+    trpc.access.revoke.mutationOptions({
       onSuccess: async () => {
         await invalidate();
         toast.success(`Removed the access of ${who(grant)}.`);
@@ -181,8 +181,8 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
     retry: retryQuery,
   });
   const grant = useMutation(
-    trpc.permissions.grant.mutationOptions({
-      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.permissions.list.queryKey(resource) }),
+    trpc.access.grant.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.access.list.queryKey(resource) }),
     }),
   );
   const grantTo = (user: PickableUser) =>

@@ -5,6 +5,6 @@ type Outputs = inferRouterOutputs<AppRouter>;
 
 export type CollectionRow = Outputs['collections']['list'][number];
 export type Visibility = CollectionRow['visibility'];
-export type Grant = Outputs['permissions']['list'][number];
+export type Grant = Outputs['access']['list'][number];
 export type AccessLevel = Grant['level'];
 export type PickableUser = Outputs['users']['list']['items'][number];

@@ -6,7 +6,7 @@ import { withTenant } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
 import { LIVE_TENANT_STATUSES, type Resolution } from '@/server/auth/principal';
 import type { RequestMeta } from '@/server/auth/types';
-import { loadPermissions } from '@/server/users/permissions';
+import { loadPermissions } from '@/server/roles/permissions';
 import { parseApiKey, secretMatches } from './secret';
 
 /**

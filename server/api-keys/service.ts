@@ -5,7 +5,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, notFound } from '@/server/shared/errors';
 import { offsetOf } from '@/server/shared/pagination';
-import { assertCanGrant } from '@/server/users/permissions';
+import { assertCanGrant } from '@/server/roles/permissions';
 import { generateApiKey } from './secret';
 
 const columns = {

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { systemAdmins, tenants, users } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
-import { loadPermissions } from '@/server/users/permissions';
+import { loadPermissions } from '@/server/roles/permissions';
 import type { Principal, SessionClaims } from './types';
 
 export type ResolutionFailure = 'unknown' | 'deactivated' | 'suspended' | 'revoked' | 'expired' | 'invalid_key';

@@ -5,7 +5,7 @@ import type { Db } from '@/db/client';
 import { auditLogs, systemAdmins, tenants, users } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
-import { loadPermissions } from '@/server/users/permissions';
+import { loadPermissions } from '@/server/roles/permissions';
 import { verifyPassword } from './password';
 import type { Principal, RequestMeta } from './types';
 

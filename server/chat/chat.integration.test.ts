@@ -107,7 +107,7 @@ describe('chat with citations (offline extractive model)', () => {
     expect(viewer.done).toMatchObject({ content: NO_ANSWER, citations: [] });
     const admin = await ask(f, 'admin', await newChat(f, 'admin'), question);
     expect(admin.done!.citations.map((c) => c.documentId)).toContain(secret);
-    await callerFor(t.db, asUser(f, 'admin')).permissions.grant({ resourceType: 'collection', resourceId: board, userId: f.users.viewer.id, level: 'read' });
+    await callerFor(t.db, asUser(f, 'admin')).access.grant({ resourceType: 'collection', resourceId: board, userId: f.users.viewer.id, level: 'read' });
     const granted = await ask(f, 'viewer', await newChat(f), question);
     expect(granted.done!.content).toContain('Falcon');
     // The other tenant asks the same questions: nothing of this tenant comes back.

@@ -4,7 +4,7 @@ import { PERMISSIONS, rolePermissions, roles, userRoles, type Permission } from 
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { forbidden, notFound, uniquely } from '@/server/shared/errors';
-import { assertCanGrant } from '@/server/users/permissions';
+import { assertCanGrant } from '@/server/roles/permissions';
 
 export async function listRoles(ctx: TenantServiceContext) {
   const rows = await ctx.db

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db, Tx } from '@/db/client';
 import { rolePermissions, roles, tenantQuotas, tenants, userRoles, users, type TENANT_PLANS } from '@/db/schema';
 import { withTenant, withTenantInTransaction } from '@/db/tenant';
-import { BUILT_IN_ROLES } from '@/server/users/permissions';
+import { BUILT_IN_ROLES } from '@/server/roles/permissions';
 
 export type NewTenant = {
   name: string;

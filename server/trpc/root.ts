@@ -7,7 +7,7 @@ import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { jobsRouter } from './routers/jobs';
 import { authRouter } from './routers/auth';
-import { permissionsRouter } from './routers/permissions';
+import { accessRouter } from './routers/access';
 import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
@@ -21,7 +21,7 @@ export const appRouter = createTRPCRouter({
   tenants: tenantsRouter,
   users: usersRouter,
   roles: rolesRouter,
-  permissions: permissionsRouter,
+  access: accessRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   collections: collectionsRouter,

@@ -6,7 +6,7 @@ import { hashPassword } from '@/server/auth/password';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
-import { adminRoleId, assertCanGrant, permissionsOfRoles } from './permissions';
+import { adminRoleId, assertCanGrant, permissionsOfRoles } from '@/server/roles/permissions';
 import { issueUserToken } from './tokens';
 
 export type UserListInput = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VISIBILITIES } from '@/db/schema';
-import { createCollection, deleteCollection, listCollections, updateCollection } from '@/server/documents/collections';
+import { createCollection, deleteCollection, listCollections, updateCollection } from '@/server/collections/service';
 import { createTRPCRouter, permissionProcedure } from '../init';
 import { nameInput } from './_schemas';
 

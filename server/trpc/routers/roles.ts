@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/db/schema';
 import { createRole, deleteRole, listRoles, updateRole } from '@/server/roles/service';
-import { PERMISSION_DESCRIPTIONS } from '@/server/users/permissions';
+import { PERMISSION_DESCRIPTIONS } from '@/server/roles/permissions';
 import { createTRPCRouter, permissionProcedure } from '../init';
 import { idInput, nameInput, permissionInput } from './_schemas';
 

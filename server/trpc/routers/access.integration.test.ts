@@ -30,33 +30,33 @@ const admin = () => callerFor(t.db, asUser(a, 'admin'));
 describe('permissions', () => {
   it('grants, changes and revokes a user’s access to a restricted collection', async () => {
     const resource = { resourceType: 'collection' as const, resourceId: restricted };
-    await admin().permissions.grant({ ...resource, userId: a.users.viewer.id, level: 'read' });
-    await admin().permissions.grant({ ...resource, userId: a.users.viewer.id, level: 'write' });
-    const grants = await admin().permissions.list(resource);
+    await admin().access.grant({ ...resource, userId: a.users.viewer.id, level: 'read' });
+    await admin().access.grant({ ...resource, userId: a.users.viewer.id, level: 'write' });
+    const grants = await admin().access.list(resource);
     expect(grants).toEqual([expect.objectContaining({ userId: a.users.viewer.id, level: 'write', email: a.users.viewer.email })]);
-    await admin().permissions.revoke({ ...resource, userId: a.users.viewer.id });
-    expect(await admin().permissions.list(resource)).toEqual([]);
-    expect(await trpcCode(admin().permissions.revoke({ ...resource, userId: a.users.viewer.id }))).toBe('NOT_FOUND');
+    await admin().access.revoke({ ...resource, userId: a.users.viewer.id });
+    expect(await admin().access.list(resource)).toEqual([]);
+    expect(await trpcCode(admin().access.revoke({ ...resource, userId: a.users.viewer.id }))).toBe('NOT_FOUND');
   });
 
   it('answers another tenant’s resources and users NOT_FOUND', async () => {
-    expect(await trpcCode(admin().permissions.list({ resourceType: 'collection', resourceId: foreign }))).toBe('NOT_FOUND');
+    expect(await trpcCode(admin().access.list({ resourceType: 'collection', resourceId: foreign }))).toBe('NOT_FOUND');
     expect(
-      await trpcCode(admin().permissions.grant({ resourceType: 'collection', resourceId: foreign, userId: a.users.viewer.id, level: 'read' })),
+      await trpcCode(admin().access.grant({ resourceType: 'collection', resourceId: foreign, userId: a.users.viewer.id, level: 'read' })),
     ).toBe('NOT_FOUND');
     expect(
-      await trpcCode(admin().permissions.grant({ resourceType: 'collection', resourceId: restricted, userId: b.users.viewer.id, level: 'read' })),
+      await trpcCode(admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: b.users.viewer.id, level: 'read' })),
     ).toBe('NOT_FOUND');
-    expect(await callerFor(t.db, asUser(b, 'admin')).permissions.list({ resourceType: 'collection', resourceId: foreign })).toEqual([]);
+    expect(await callerFor(t.db, asUser(b, 'admin')).access.list({ resourceType: 'collection', resourceId: foreign })).toEqual([]);
   });
 
   it('validates input and requires users:manage', async () => {
     expect(
-      await trpcCode(admin().permissions.grant({ resourceType: 'collection', resourceId: restricted, userId: a.users.viewer.id, level: 'owner' as 'read' })),
+      await trpcCode(admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: a.users.viewer.id, level: 'owner' as 'read' })),
     ).toBe('BAD_REQUEST');
-    expect(await trpcCode(admin().permissions.list({ resourceType: 'collection', resourceId: 'nope' }))).toBe('BAD_REQUEST');
+    expect(await trpcCode(admin().access.list({ resourceType: 'collection', resourceId: 'nope' }))).toBe('BAD_REQUEST');
     expect(
-      await trpcCode(callerFor(t.db, asUser(a, 'editor')).permissions.list({ resourceType: 'collection', resourceId: restricted })),
+      await trpcCode(callerFor(t.db, asUser(a, 'editor')).access.list({ resourceType: 'collection', resourceId: restricted })),
     ).toBe('FORBIDDEN');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { grantAccess, listGrants, revokeAccess } from '@/server/permissions/service';
+import { grantAccess, listGrants, revokeAccess } from '@/server/access/service';
 import { createTRPCRouter, permissionProcedure } from '../init';
 
 const resource = { resourceType: z.enum(['document', 'collection']), resourceId: z.uuid() };
@@ -7,7 +7,7 @@ const level = z.enum(['read', 'write', 'admin']);
 const manage = permissionProcedure('users:manage');
 
 /** Access of named users to restricted collections and documents. */
-export const permissionsRouter = createTRPCRouter({
+export const accessRouter = createTRPCRouter({
   list: manage
     .input(z.object(resource))
     .output(
