@@ -10,7 +10,6 @@ import { formatNumber } from '@/lib/format';
 import { retryQuery } from '@/components/users/form';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { Composer } from './Composer';
-import { isStoppedAnswer } from './helpers';
 import { AnswerFrame, AssistantMessage, UserBubble } from './MessageView';
 import { SessionActionsMenu, type SessionAction } from './SessionActionsMenu';
 import type { ChatMessage, ChatSessionDetail } from './types';
@@ -180,7 +179,7 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
               slug={slug}
               sessionId={sessionId!}
               footer={
-                isLast && question && isStoppedAnswer(m.content) ? (
+                isLast && question && m.stopped ? (
                   <div className="mt-2 flex justify-end">
                     <RetryButton onClick={() => onRetry(question.content, null)} />
                   </div>

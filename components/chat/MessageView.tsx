@@ -98,6 +98,7 @@ export function AssistantMessage({
   return (
     <AnswerFrame>
       <AnswerMarkdown content={message.content} citations={message.citations} slug={slug} />
+      {message.stopped ? <p className="text-sm text-slate-600 italic dark:text-slate-400">Stopped before the answer was complete.</p> : null}
       <Sources citations={message.citations} slug={slug} headingId={`sources-${message.id}`} />
       <RatingControls
         sessionId={sessionId}

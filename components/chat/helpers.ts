@@ -23,13 +23,6 @@ export function pageLabel(page: number | null): string | null {
   return page === null ? null : `Page ${page}`;
 }
 
-/** The note the server appends to an answer that was stopped before it was complete. */
-const STOPPED_NOTE = /\n*_\(Stopped before the answer was complete\.\)_\s*$/;
-
-export function isStoppedAnswer(content: string): boolean {
-  return STOPPED_NOTE.test(content);
-}
-
 /** "…[1] and **bold**" → "… and bold": a one-line preview without markdown or markers. */
 export function plainPreview(text: string | null): string {
   if (!text) return '';

@@ -73,6 +73,8 @@ export const chatMessages = pgTable(
     provider: text('provider'),
     latencyMs: integer('latency_ms'),
     costUsd: numeric('cost_usd', { precision: 12, scale: 6 }).notNull().default('0'),
+    /** The answer was stopped before it was complete; `content` is what had been said. */
+    stopped: boolean('stopped').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -36,7 +36,6 @@ type InTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>
 /** Below this cosine similarity, and without a full-text match, a passage is not about the question. */
 const MIN_RELEVANCE = 0.12;
 const HISTORY_TURNS = 10;
-const STOPPED_NOTE = '\n\n_(Stopped before the answer was complete.)_';
 
 async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null> {
   const [quota] = await ctx.db.select({ max: tenantQuotas.maxTokensPerDay }).from(tenantQuotas).where(eq(tenantQuotas.tenantId, ctx.tenantId));
@@ -154,7 +153,6 @@ export async function* askQuestion(
   }
   const { text: content, citations } = buildCitations(text, prep.contexts);
   const latencyMs = Math.round(performance.now() - started);
-  const stored = stopped ? `${content}${STOPPED_NOTE}` : content;
   const message = await inTenant(async (ctx) => {
     const [row] = await ctx.db
       .insert(chatMessages)
@@ -162,7 +160,8 @@ export async function* askQuestion(
         tenantId: ctx.tenantId,
         sessionId: input.sessionId,
         role: 'assistant',
-        content: stored,
+        content,
+        stopped,
         citations,
         inputTokens: usage.inputTokens,
         outputTokens: usage.outputTokens,
@@ -184,6 +183,6 @@ export async function* askQuestion(
   });
   yield {
     type: 'done',
-    message: { id: message.id, content: stored, citations, model: model.model, provider: model.provider, latencyMs, stopped, ...usage },
+    message: { id: message.id, content, citations, model: model.model, provider: model.provider, latencyMs, stopped, ...usage },
   };
 }

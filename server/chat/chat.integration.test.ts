@@ -196,6 +196,52 @@ describe('OpenAI-compatible provider (local fake server)', () => {
     }
   });
 
+  it('keeps what was said when the reader stops the answer, marked as stopped rather than with a note in the text', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const fake = await startFakeOpenAI(`The Enterprise plan costs ninety euros [1]. ${words}`);
+    const admin = callerFor(t.db, asUser(f, 'admin'));
+    try {
+      await admin.settings.updateLlm({
+        providerType: 'openai-compatible',
+        baseUrl: fake.baseUrl,
+        modelName: 'ok',
+        temperature: 0.1,
+        maxTokens: 300,
+        apiKey: null,
+        retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+      });
+      const sessionId = await newChat(f);
+      const controller = new AbortController();
+      const stream = await callerFor(t.db, asUser(f, 'viewer'), { signal: controller.signal }).chat.onAnswer({ sessionId, question: 'What is the price of the Enterprise plan?' });
+      let deltas = 0;
+      try {
+        for await (const event of stream) {
+          if (event.type === 'delta' && ++deltas === 4) controller.abort();
+        }
+      } catch {
+        // The aborted stream may end with an abort error on the reader's side.
+      }
+      const viewer = callerFor(t.db, asUser(f, 'viewer'));
+      await expect.poll(async () => (await viewer.chat.get({ id: sessionId })).messages.length, { timeout: 10_000 }).toBe(2);
+      const answer = (await viewer.chat.get({ id: sessionId })).messages[1]!;
+      expect(answer).toMatchObject({ role: 'assistant', stopped: true });
+      expect(answer.content.startsWith('The Enterprise plan')).toBe(true);
+      expect(answer.content).not.toContain('word59');
+      expect(answer.content).not.toMatch(/Stopped/);
+    } finally {
+      await admin.settings.updateLlm({
+        providerType: 'local',
+        baseUrl: null,
+        modelName: 'extractive-v1',
+        temperature: 0.2,
+        maxTokens: 1024,
+        apiKey: null,
+        retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+      });
+      await fake.stop();
+    }
+  });
+
   it('gives up with a clear error when the model does not answer in time', async () => {
     const fake = await startFakeOpenAI('never');
     try {

@@ -114,6 +114,7 @@ export async function getSession(ctx: TenantServiceContext, id: string) {
       provider: chatMessages.provider,
       latencyMs: chatMessages.latencyMs,
       costUsd: chatMessages.costUsd,
+      stopped: chatMessages.stopped,
       createdAt: chatMessages.createdAt,
       rating: messageFeedback.rating,
       comment: messageFeedback.comment,

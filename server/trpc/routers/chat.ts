@@ -50,6 +50,8 @@ export const chatRouter = createTRPCRouter({
             provider: z.string().nullable(),
             latencyMs: z.number().nullable(),
             costUsd: z.number(),
+            /** Stopped before it was complete: `content` is what had been said. */
+            stopped: z.boolean(),
             createdAt: z.date(),
             rating: z.enum(['up', 'down']).nullable(),
             comment: z.string().nullable(),
