@@ -43,6 +43,18 @@ async function ask(who: Fixture, role: 'admin' | 'editor' | 'viewer', sessionId:
   return { events, done: done?.type === 'done' ? done.message : null, error: error?.type === 'error' ? error.message : null };
 }
 
+/** Back to the default offline answerer, after a test that pointed the tenant at a fake server. */
+const useOfflineModel = () =>
+  callerFor(t.db, asUser(f, 'admin')).settings.updateLlm({
+    providerType: 'local',
+    baseUrl: null,
+    modelName: 'extractive-v1',
+    temperature: 0.2,
+    maxTokens: 1024,
+    apiKey: null,
+    retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+  });
+
 const newChat = async (who: Fixture, role: 'admin' | 'editor' | 'viewer' = 'viewer', collectionIds: string[] = []) =>
   (await callerFor(t.db, asUser(who, role)).chat.create({ collectionIds })).id;
 
@@ -183,15 +195,7 @@ describe('OpenAI-compatible provider (local fake server)', () => {
       const dropped = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
       expect(dropped.error).toMatch(/broke off|cut off/);
     } finally {
-      await callerFor(t.db, asUser(f, 'admin')).settings.updateLlm({
-        providerType: 'local',
-        baseUrl: null,
-        modelName: 'extractive-v1',
-        temperature: 0.2,
-        maxTokens: 1024,
-        apiKey: null,
-        retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
-      });
+      await useOfflineModel();
       await fake.stop();
     }
   });
@@ -229,15 +233,7 @@ describe('OpenAI-compatible provider (local fake server)', () => {
       expect(answer.content).not.toContain('word59');
       expect(answer.content).not.toMatch(/Stopped/);
     } finally {
-      await admin.settings.updateLlm({
-        providerType: 'local',
-        baseUrl: null,
-        modelName: 'extractive-v1',
-        temperature: 0.2,
-        maxTokens: 1024,
-        apiKey: null,
-        retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
-      });
+      await useOfflineModel();
       await fake.stop();
     }
   });
