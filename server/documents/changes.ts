@@ -54,3 +54,34 @@ export async function documentChangesSince(ctx: TenantServiceContext, since: Dat
   });
   return { items, latest };
 }
+
+/** How often the status stream looks for changes; one cheap indexed query per open page. */
+const POLL_MS = 1_500;
+
+/**
+ * The status stream of the documents page: each message is the list of documents that changed
+ * since the previous one. One short tenant transaction per look (`inTenant`), none held between.
+ */
+export async function* watchDocumentChanges(
+  inTenant: <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>,
+  from: Date,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<DocumentChange[]> {
+  let since = from;
+  while (!signal?.aborted) {
+    const { items, latest } = await inTenant((ctx) => documentChangesSince(ctx, since));
+    if (items.length > 0) {
+      since = latest;
+      yield items;
+    }
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}

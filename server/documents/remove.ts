@@ -12,7 +12,7 @@ import { getStorage } from '@/server/storage';
  * refused by the quota, keeps it); a crash in between leaves only an orphan file under the
  * tenant's prefix, which the tenant purge also removes.
  */
-export async function removeDocument(ctx: TenantServiceContext, id: string, reason: 'deleted' | 'replaced' = 'deleted') {
+export async function removeDocument(ctx: TenantServiceContext, { id }: { id: string }, reason: 'deleted' | 'replaced' = 'deleted') {
   const [doc] = await ctx.db
     .select({ id: documents.id, filename: documents.filename, storageKey: documents.storageKey })
     .from(documents)

@@ -1,22 +1,13 @@
 import 'server-only';
 import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
-import { collections, documentChunks, documents, processingJobs, users, DOCUMENT_STATUSES, JOB_STATUSES } from '@/db/schema';
+import { collections, documentChunks, documents, processingJobs, users, JOB_STATUSES } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { enqueueJob } from '@/server/jobs/queue';
 import { badRequest, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
+import type { ChunkListInput, DocumentListInput } from './schema';
 
-export type DocumentListInput = {
-  search?: string;
-  status?: (typeof DOCUMENT_STATUSES)[number];
-  collectionId?: string;
-  fileType?: string;
-  sort: 'name' | 'created' | 'size' | 'status' | 'processed';
-  dir: 'asc' | 'desc';
-  page: number;
-  pageSize: number;
-};
 
 const SORTS: Record<DocumentListInput['sort'], SQL> = {
   name: sql`lower(${documents.filename})`,
@@ -74,7 +65,7 @@ export async function listDocuments(ctx: TenantServiceContext, input: DocumentLi
   return { items, total, page: input.page, pageSize: input.pageSize };
 }
 
-export async function getDocument(ctx: TenantServiceContext, id: string) {
+export async function getDocument(ctx: TenantServiceContext, { id }: { id: string }) {
   const [doc] = await ctx.db
     .select({ ...listColumns, storageKey: documents.storageKey, checksumSha256: documents.checksumSha256, metadata: documents.metadata })
     .from(documents)
@@ -104,11 +95,8 @@ export async function getDocument(ctx: TenantServiceContext, id: string) {
   return { ...rest, jobs };
 }
 
-export async function listChunks(
-  ctx: TenantServiceContext,
-  input: { documentId: string; page: number; pageSize: number; search?: string; pageNumber?: number },
-) {
-  await getDocument(ctx, input.documentId);
+export async function listChunks(ctx: TenantServiceContext, input: ChunkListInput) {
+  await getDocument(ctx, { id: input.documentId });
   const filters: SQL[] = [eq(documentChunks.tenantId, ctx.tenantId), eq(documentChunks.documentId, input.documentId)];
   if (input.search?.trim()) filters.push(ilike(documentChunks.content, likePattern(input.search.trim())));
   if (input.pageNumber) {
@@ -137,8 +125,8 @@ export async function listChunks(
 }
 
 /** Runs the pipeline again (Retry on a failed document, or Reprocess on any): a new job, audited. */
-export async function reprocessDocument(ctx: TenantServiceContext, id: string) {
-  const doc = await getDocument(ctx, id);
+export async function reprocessDocument(ctx: TenantServiceContext, { id }: { id: string }) {
+  const doc = await getDocument(ctx, { id });
   if (doc.jobs.some((j) => ['pending', 'processing', 'retrying'].includes(j.status))) {
     badRequest('This document is already being processed.');
   }

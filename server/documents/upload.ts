@@ -72,7 +72,7 @@ export async function uploadDocument(ctx: TenantServiceContext, settings: Upload
   if (existing) {
     if (input.onDuplicate === 'ask') return { status: 'duplicate', existing };
     if (input.onDuplicate === 'skip') return { status: 'skipped', existing };
-    await removeDocument(ctx, existing.id, 'replaced');
+    await removeDocument(ctx, { id: existing.id }, 'replaced');
     replaced = existing.id;
   }
 

@@ -3,7 +3,7 @@ import { PERMISSIONS } from '@/db/schema';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/server/api-keys/service';
 import { pageInput, pageOf } from '@/server/shared/pagination';
 import { createTRPCRouter, permissionProcedure } from '../init';
-import { idInput, nameInput, permissionInput } from './_schemas';
+import { idInput, nameInput, permissionInput } from '@/server/shared/schema';
 
 const keyOutput = z.object({
   id: z.uuid(),

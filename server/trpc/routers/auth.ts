@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inspectToken, redeemToken } from '@/server/users/redeem';
 import { createTRPCRouter, publicDbProcedure } from '../init';
-import { passwordInput } from './_schemas';
+import { passwordInput } from '@/server/shared/schema';
 
 const token = z.string().trim().min(20, 'This link is incomplete.').max(200, 'This link is not valid.');
 

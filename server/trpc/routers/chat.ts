@@ -3,7 +3,7 @@ import { askQuestion, type AskEvent } from '@/server/chat/ask';
 import { createSession, deleteSession, getSession, listSessions, rateMessage, updateSession } from '@/server/chat/sessions';
 import { pageInput, pageOf } from '@/server/shared/pagination';
 import { createTRPCRouter, permissionProcedure, streamProcedure } from '../init';
-import { idInput, nameInput } from './_schemas';
+import { idInput, nameInput } from '@/server/shared/schema';
 
 const citation = z.object({
   n: z.number(),

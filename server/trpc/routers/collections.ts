@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VISIBILITIES } from '@/db/schema';
 import { createCollection, deleteCollection, listCollections, updateCollection } from '@/server/collections/service';
 import { createTRPCRouter, permissionProcedure } from '../init';
-import { nameInput } from './_schemas';
+import { nameInput } from '@/server/shared/schema';
 
 const collectionOutput = z.object({
   id: z.uuid(),

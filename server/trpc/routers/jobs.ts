@@ -3,7 +3,7 @@ import { JOB_STATUSES, JOB_TYPES } from '@/db/schema';
 import { cancelTenantJob, jobSummary, listJobs, retryAllFailed } from '@/server/jobs/service';
 import { pageInput, pageOf } from '@/server/shared/pagination';
 import { createTRPCRouter, permissionProcedure } from '../init';
-import { idInput } from './_schemas';
+import { idInput } from '@/server/shared/schema';
 
 // The queue is the workspace's plumbing: its admins (settings:manage) watch and steer it.
 const admin = permissionProcedure('settings:manage');

@@ -3,7 +3,7 @@ import { PERMISSIONS } from '@/db/schema';
 import { createRole, deleteRole, listRoles, updateRole } from '@/server/roles/service';
 import { PERMISSION_DESCRIPTIONS } from '@/server/roles/permissions';
 import { createTRPCRouter, permissionProcedure } from '../init';
-import { idInput, nameInput, permissionInput } from './_schemas';
+import { idInput, nameInput, permissionInput } from '@/server/shared/schema';
 
 const roleOutput = z.object({
   id: z.uuid(),

@@ -13,7 +13,7 @@ import {
   updateTenant,
 } from '@/server/tenants/service';
 import { createTRPCRouter, superadminProcedure } from '../init';
-import { emailInput, idInput, linkOutput, nameInput } from './_schemas';
+import { emailInput, idInput, linkOutput, nameInput } from '@/server/shared/schema';
 
 const limit = (what: string) =>
   z.number().int(`${what} must be a whole number.`).min(0, `${what} cannot be negative.`).max(Number.MAX_SAFE_INTEGER).nullable();

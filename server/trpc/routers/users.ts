@@ -11,7 +11,7 @@ import {
   updateUser,
 } from '@/server/users/service';
 import { createTRPCRouter, permissionProcedure } from '../init';
-import { emailInput, idInput, linkOutput, nameInput, passwordInput } from './_schemas';
+import { emailInput, idInput, linkOutput, nameInput, passwordInput } from '@/server/shared/schema';
 
 const userOutput = z.object({
   id: z.uuid(),

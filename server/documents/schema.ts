@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, JOB_TYPES, VISIBILITIES } from '@/lib/enums';
+import { pageInput, sortDirection } from '@/server/shared/pagination';
+
+/**
+ * The documents domain's contracts: what its procedures take and return. The router declares
+ * them as `.input()`/`.output()`, the domain functions are typed by them, and the browser reads
+ * the inferred types; one definition each.
+ */
+
+export const jobSummary = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(JOB_STATUSES),
+    stage: z.string().nullable(),
+    percent: z.number().nullable(),
+    error: z.string().nullable(),
+  })
+  .nullable();
+
+export const documentOutput = z.object({
+  id: z.uuid(),
+  filename: z.string(),
+  collectionId: z.uuid(),
+  collectionName: z.string(),
+  collectionVisibility: z.enum(VISIBILITIES),
+  fileType: z.string(),
+  mimeType: z.string(),
+  sizeBytes: z.number(),
+  status: z.enum(DOCUMENT_STATUSES),
+  error: z.string().nullable(),
+  pageCount: z.number().nullable(),
+  chunkCount: z.number(),
+  visibility: z.enum(VISIBILITIES),
+  uploadedByEmail: z.string().nullable(),
+  createdAt: z.date(),
+  processedAt: z.date().nullable(),
+  updatedAt: z.date(),
+  job: jobSummary,
+});
+
+export const documentListInput = z.object({
+  search: z.string().trim().max(200).optional(),
+  status: z.enum(DOCUMENT_STATUSES).optional(),
+  collectionId: z.uuid().optional(),
+  fileType: z.enum(FILE_TYPES).optional(),
+  sort: z.enum(['name', 'created', 'size', 'status', 'processed']).default('created'),
+  dir: sortDirection,
+  ...pageInput,
+});
+export type DocumentListInput = z.infer<typeof documentListInput>;
+
+const attempt = z.object({
+  n: z.number(),
+  workerId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  status: z.string(),
+  error: z.string().optional(),
+});
+
+export const documentDetailOutput = documentOutput.extend({
+  checksumSha256: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+  jobs: z.array(
+    z.object({
+      id: z.uuid(),
+      jobType: z.enum(JOB_TYPES),
+      status: z.enum(JOB_STATUSES),
+      retryCount: z.number(),
+      maxRetries: z.number(),
+      progress: z.object({ stage: z.string().optional(), percent: z.number().optional(), message: z.string().optional() }),
+      attempts: z.array(attempt),
+      errorMessage: z.string().nullable(),
+      runAfter: z.date(),
+      createdAt: z.date(),
+      startedAt: z.date().nullable(),
+      completedAt: z.date().nullable(),
+    }),
+  ),
+});
+
+export const chunkListInput = z.object({
+  documentId: z.uuid(),
+  search: z.string().trim().max(200).optional(),
+  pageNumber: z.number().int().min(1).optional(),
+  ...pageInput,
+});
+export type ChunkListInput = z.infer<typeof chunkListInput>;
+
+export const chunkOutput = z.object({
+  id: z.uuid(),
+  chunkIndex: z.number(),
+  content: z.string(),
+  tokenCount: z.number(),
+  pageFrom: z.number().nullable(),
+  pageTo: z.number().nullable(),
+  section: z.string().nullable(),
+  charStart: z.number(),
+  charEnd: z.number(),
+});
+
+export const uploadSettingsOutput = z.object({ allowedFileTypes: z.array(z.enum(FILE_TYPES)), maxFileSizeBytes: z.number() });
+
+export const statusStreamInput = z.object({ since: z.date().optional() }).optional();
