@@ -1,14 +1,13 @@
 import 'server-only';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { collections, documents, processingJobs, VISIBILITIES } from '@/db/schema';
+import { collections, documents, processingJobs } from '@/db/schema';
 import { withRestrictedVisible } from '@/db/tenant';
 import { seesRestricted } from '@/server/auth/scope';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { getStorage } from '@/server/storage';
-
-type Visibility = (typeof VISIBILITIES)[number];
+import type { CreateCollectionInput, DeleteCollectionInput, UpdateCollectionInput } from './schema';
 
 export async function listCollections(ctx: TenantServiceContext) {
   return ctx.db
@@ -28,7 +27,7 @@ export async function listCollections(ctx: TenantServiceContext) {
 
 const DUPLICATE = 'A collection with this name already exists.';
 
-export async function createCollection(ctx: TenantServiceContext, input: { name: string; description: string; visibility: Visibility }) {
+export async function createCollection(ctx: TenantServiceContext, input: CreateCollectionInput) {
   const [row] = await uniquely(
     () => ctx.db.insert(collections).values({ tenantId: ctx.tenantId, ...input, createdBy: ctx.userId }).returning(),
     DUPLICATE,
@@ -45,7 +44,7 @@ async function findCollection(ctx: TenantServiceContext, id: string) {
 
 export async function updateCollection(
   ctx: TenantServiceContext,
-  input: { id: string; name?: string; description?: string; visibility?: Visibility },
+  input: UpdateCollectionInput,
 ) {
   const before = await findCollection(ctx, input.id);
   if (input.visibility === 'restricted' && before.visibility !== 'restricted' && before.createdBy !== ctx.userId && !seesRestricted(ctx)) {
@@ -66,7 +65,7 @@ export async function updateCollection(
 }
 
 /** Deletes a collection with its documents (rows cascade; files removed), after the name is typed. */
-export async function deleteCollection(ctx: TenantServiceContext, input: { id: string; confirmName: string }) {
+export async function deleteCollection(ctx: TenantServiceContext, input: DeleteCollectionInput) {
   const collection = await findCollection(ctx, input.id);
   if (input.confirmName.trim() !== collection.name) badRequest(`Type the collection's name "${collection.name}" to confirm.`);
   // Restricted documents inside go too, even those this user cannot see.

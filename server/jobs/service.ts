@@ -6,6 +6,7 @@ import type { TenantServiceContext } from '@/server/auth/types';
 import { notFound } from '@/server/shared/errors';
 import { offsetOf } from '@/server/shared/pagination';
 import { cancelJob, enqueueJob } from './queue';
+import type { JobListInput } from './schema';
 
 /** Queue health for the tenant's admins: counts by status and the oldest waiting job. */
 export async function jobSummary(ctx: TenantServiceContext) {
@@ -33,10 +34,7 @@ export async function jobSummary(ctx: TenantServiceContext) {
   return { counts, oldestWaitingSince: oldest?.createdAt ?? null };
 }
 
-export async function listJobs(
-  ctx: TenantServiceContext,
-  input: { status?: (typeof JOB_STATUSES)[number]; page: number; pageSize: number },
-) {
+export async function listJobs(ctx: TenantServiceContext, input: JobListInput) {
   const where = and(eq(processingJobs.tenantId, ctx.tenantId), input.status ? eq(processingJobs.status, input.status) : undefined);
   const items = await ctx.db
     .select({
@@ -63,7 +61,7 @@ export async function listJobs(
   return { items, total, page: input.page, pageSize: input.pageSize };
 }
 
-export async function cancelTenantJob(ctx: TenantServiceContext, id: string) {
+export async function cancelTenantJob(ctx: TenantServiceContext, { id }: { id: string }) {
   const job = await cancelJob(ctx.db, ctx.tenantId, id);
   if (!job) notFound('A job that can be cancelled');
   if (job.documentId) {
