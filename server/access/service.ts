@@ -4,6 +4,7 @@ import { collections, documents, permissions, users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { notFound } from '@/server/shared/errors';
+import type { GrantInput, ResourceInput, RevokeInput } from './schema';
 
 export type ResourceType = 'document' | 'collection';
 export type Level = 'read' | 'write' | 'admin';
@@ -27,7 +28,7 @@ async function assertUser(ctx: TenantServiceContext, id: string) {
 }
 
 /** Who holds which access to one restricted resource. */
-export async function listGrants(ctx: TenantServiceContext, input: { resourceType: ResourceType; resourceId: string }) {
+export async function listGrants(ctx: TenantServiceContext, input: ResourceInput) {
   await assertResource(ctx, input.resourceType, input.resourceId);
   return ctx.db
     .select({
@@ -49,10 +50,7 @@ export async function listGrants(ctx: TenantServiceContext, input: { resourceTyp
     .orderBy(asc(users.email));
 }
 
-export async function grantAccess(
-  ctx: TenantServiceContext,
-  input: { userId: string; resourceType: ResourceType; resourceId: string; level: Level },
-) {
+export async function grantAccess(ctx: TenantServiceContext, input: GrantInput) {
   await assertResource(ctx, input.resourceType, input.resourceId);
   const user = await assertUser(ctx, input.userId);
   await ctx.db
@@ -71,10 +69,7 @@ export async function grantAccess(
   return { ...input };
 }
 
-export async function revokeAccess(
-  ctx: TenantServiceContext,
-  input: { userId: string; resourceType: ResourceType; resourceId: string },
-) {
+export async function revokeAccess(ctx: TenantServiceContext, input: RevokeInput) {
   await assertResource(ctx, input.resourceType, input.resourceId);
   const removed = await ctx.db
     .delete(permissions)

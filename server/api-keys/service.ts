@@ -7,6 +7,7 @@ import { badRequest, notFound } from '@/server/shared/errors';
 import { offsetOf } from '@/server/shared/pagination';
 import { assertCanGrant } from '@/server/roles/permissions';
 import { generateApiKey } from './secret';
+import type { ApiKeyListInput, CreateApiKeyInput } from './schema';
 
 const columns = {
   id: apiKeys.id,
@@ -30,7 +31,7 @@ function describe<T extends Row>(row: T) {
   };
 }
 
-export async function listApiKeys(ctx: TenantServiceContext, input: { includeRevoked: boolean; page: number; pageSize: number }) {
+export async function listApiKeys(ctx: TenantServiceContext, input: ApiKeyListInput) {
   const where = and(eq(apiKeys.tenantId, ctx.tenantId), input.includeRevoked ? undefined : isNull(apiKeys.revokedAt));
   const rows = await ctx.db
     .select(columns)
@@ -45,10 +46,7 @@ export async function listApiKeys(ctx: TenantServiceContext, input: { includeRev
 }
 
 /** Creates a key; its secret is returned this once and only its hash is kept. */
-export async function createApiKey(
-  ctx: TenantServiceContext,
-  input: { name: string; scopes: Permission[]; expiresInDays: number | null },
-) {
+export async function createApiKey(ctx: TenantServiceContext, input: CreateApiKeyInput) {
   if (!ctx.userId) badRequest('API keys belong to a workspace user; sign in with your own account to create one.');
   const scopes = PERMISSIONS.filter((p) => input.scopes.includes(p));
   assertCanGrant(ctx.permissions, scopes);

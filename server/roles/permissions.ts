@@ -74,3 +74,8 @@ export async function adminRoleId(tx: Tx, tenantId: string): Promise<string> {
   if (!row) throw new Error(`tenant ${tenantId} has no built-in admin role`);
   return row.id;
 }
+
+/** Every permission with what it allows, in catalogue order. */
+export function permissionCatalog() {
+  return PERMISSIONS.map((permission) => ({ permission, description: PERMISSION_DESCRIPTIONS[permission] }));
+}

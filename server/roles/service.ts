@@ -5,6 +5,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { assertCanGrant } from '@/server/roles/permissions';
+import type { CreateRoleInput, UpdateRoleInput } from './schema';
 
 export async function listRoles(ctx: TenantServiceContext) {
   const rows = await ctx.db
@@ -43,10 +44,7 @@ async function customRole(ctx: TenantServiceContext, id: string) {
 
 const DUPLICATE = 'A role with this name already exists.';
 
-export async function createRole(
-  ctx: TenantServiceContext,
-  input: { name: string; description: string; permissions: Permission[] },
-) {
+export async function createRole(ctx: TenantServiceContext, input: CreateRoleInput) {
   assertCanGrant(ctx.permissions, input.permissions);
   const [role] = await uniquely(
     () =>
@@ -62,10 +60,7 @@ export async function createRole(
   return (await listRoles(ctx)).find((r) => r.id === role!.id)!;
 }
 
-export async function updateRole(
-  ctx: TenantServiceContext,
-  input: { id: string; name?: string; description?: string; permissions?: Permission[] },
-) {
+export async function updateRole(ctx: TenantServiceContext, input: UpdateRoleInput) {
   const role = await customRole(ctx, input.id);
   if (input.name !== undefined || input.description !== undefined) {
     await uniquely(

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import { roles, userRoles, users, USER_STATUSES } from '@/db/schema';
+import { roles, userRoles, users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import { hashPassword } from '@/server/auth/password';
 import type { TenantServiceContext } from '@/server/auth/types';
@@ -8,16 +8,8 @@ import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/error
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { adminRoleId, assertCanGrant, permissionsOfRoles } from '@/server/roles/permissions';
 import { issueUserToken } from './tokens';
+import type { CreateUserInput, InviteUserInput, UpdateUserInput, UserListInput } from './schema';
 
-export type UserListInput = {
-  search?: string;
-  roleId?: string;
-  status?: (typeof USER_STATUSES)[number];
-  sort: 'name' | 'email' | 'lastLogin' | 'created';
-  dir: 'asc' | 'desc';
-  page: number;
-  pageSize: number;
-};
 
 const SORTS = {
   name: users.fullName,
@@ -80,7 +72,7 @@ export async function listUsers(ctx: TenantServiceContext, input: UserListInput)
   };
 }
 
-export async function getUser(ctx: TenantServiceContext, id: string) {
+export async function getUser(ctx: TenantServiceContext, { id }: { id: string }) {
   const [row] = await ctx.db
     .select(publicColumns)
     .from(users)
@@ -142,7 +134,7 @@ async function holdsAdmin(ctx: TenantServiceContext, userId: string) {
 
 const DUPLICATE_EMAIL = 'A user with this email already exists in this workspace.';
 
-export async function inviteUser(ctx: TenantServiceContext, input: { email: string; fullName: string; roleIds: string[] }) {
+export async function inviteUser(ctx: TenantServiceContext, input: InviteUserInput) {
   const roleIds = await checkAssignableRoles(ctx, input.roleIds);
   const [user] = await uniquely(
     () =>
@@ -165,13 +157,10 @@ export async function inviteUser(ctx: TenantServiceContext, input: { email: stri
     resourceId: user!.id,
     payload: { email: input.email, roleIds, expiresAt: invitation.expiresAt.toISOString() },
   });
-  return { user: await getUser(ctx, user!.id), invitation };
+  return { user: await getUser(ctx, { id: user!.id }), invitation };
 }
 
-export async function createUser(
-  ctx: TenantServiceContext,
-  input: { email: string; fullName: string; password: string; roleIds: string[] },
-) {
+export async function createUser(ctx: TenantServiceContext, input: CreateUserInput) {
   const roleIds = await checkAssignableRoles(ctx, input.roleIds);
   const hashedPassword = await hashPassword(input.password);
   const [user] = await uniquely(
@@ -189,14 +178,11 @@ export async function createUser(
     resourceId: user!.id,
     payload: { email: input.email, roleIds },
   });
-  return getUser(ctx, user!.id);
+  return getUser(ctx, { id: user!.id });
 }
 
-export async function updateUser(
-  ctx: TenantServiceContext,
-  input: { id: string; fullName?: string; roleIds?: string[] },
-) {
-  const before = await getUser(ctx, input.id);
+export async function updateUser(ctx: TenantServiceContext, input: UpdateUserInput) {
+  const before = await getUser(ctx, { id: input.id });
   if (input.fullName !== undefined) {
     await ctx.db
       .update(users)
@@ -223,11 +209,11 @@ export async function updateUser(
       ...(input.roleIds !== undefined ? { roleIds: input.roleIds, previousRoleIds: before.roles.map((r) => r.id) } : {}),
     },
   });
-  return getUser(ctx, input.id);
+  return getUser(ctx, { id: input.id });
 }
 
 export async function setUserActive(ctx: TenantServiceContext, input: { id: string; active: boolean }) {
-  const before = await getUser(ctx, input.id);
+  const before = await getUser(ctx, { id: input.id });
   if (!input.active) {
     if (input.id === ctx.userId) badRequest('You cannot deactivate your own account.');
     if (before.status === 'active' && (await holdsAdmin(ctx, input.id)).holds) {
@@ -246,12 +232,12 @@ export async function setUserActive(ctx: TenantServiceContext, input: { id: stri
     resourceId: input.id,
     payload: { email: before.email, previousStatus: before.status },
   });
-  return getUser(ctx, input.id);
+  return getUser(ctx, { id: input.id });
 }
 
 /** A new one-time link: an invitation again for invited users, a password reset for the others. */
 export async function issueAccessLink(ctx: TenantServiceContext, input: { id: string }) {
-  const user = await getUser(ctx, input.id);
+  const user = await getUser(ctx, { id: input.id });
   if (user.status === 'deactivated') badRequest('Reactivate this user before sending a link.');
   const purpose = user.status === 'invited' ? ('invite' as const) : ('password_reset' as const);
   const link = await issueUserToken(ctx.db, { tenantId: ctx.tenantId, userId: user.id, purpose, createdBy: ctx.userId });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { USER_STATUSES } from '@/lib/enums';
+import { pageInput, sortDirection } from '@/server/shared/pagination';
+import { emailInput, linkOutput, nameInput, passwordInput } from '@/server/shared/schema';
+
+/** The users domain's contracts, shared by its router and its functions. */
+
+export const userOutput = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  fullName: z.string(),
+  status: z.enum(USER_STATUSES),
+  lastLoginAt: z.date().nullable(),
+  createdAt: z.date(),
+  roles: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
+
+const roleIds = z.array(z.uuid('Not a valid role id.')).max(50);
+
+export const userListInput = z.object({
+  search: z.string().trim().max(200).optional(),
+  roleId: z.uuid().optional(),
+  status: z.enum(USER_STATUSES).optional(),
+  sort: z.enum(['name', 'email', 'lastLogin', 'created']).default('created'),
+  dir: sortDirection,
+  ...pageInput,
+});
+export type UserListInput = z.infer<typeof userListInput>;
+
+export const inviteUserInput = z.object({ email: emailInput, fullName: z.string().trim().max(200).default(''), roleIds });
+export type InviteUserInput = z.infer<typeof inviteUserInput>;
+export const inviteUserOutput = z.object({ user: userOutput, invitation: linkOutput });
+
+export const createUserInput = z.object({ email: emailInput, fullName: nameInput('Name'), password: passwordInput, roleIds });
+export type CreateUserInput = z.infer<typeof createUserInput>;
+
+export const updateUserInput = z.object({ id: z.uuid(), fullName: z.string().trim().max(200).optional(), roleIds: roleIds.optional() });
+export type UpdateUserInput = z.infer<typeof updateUserInput>;
+
+export const accessLinkOutput = linkOutput.extend({ purpose: z.enum(['invite', 'password_reset']) });
