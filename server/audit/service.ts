@@ -2,17 +2,21 @@ import 'server-only';
 import { and, asc, count, desc, eq, gte, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { auditLogs } from '@/db/schema';
+import type { SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { chainHash } from './hash';
+import type { AuditFilters, AuditListInput, ChainVerification } from './schema';
 
-export type AuditFilters = {
-  actor?: string;
-  action?: string;
-  resourceType?: string;
-  status?: 'success' | 'denied' | 'error';
-  from?: Date;
-  to?: Date;
-};
+/**
+ * Which chain a reader works on: a tenant's own (inside its tenant transaction) or the
+ * platform's (tenantId null: superadmin actions outside any tenant). The context of every
+ * function here, as `ctx` is elsewhere.
+ */
+export type AuditChain = { db: Tx; tenantId: string | null; name: string };
+
+export const tenantChain = (ctx: TenantServiceContext): AuditChain => ({ db: ctx.db, tenantId: ctx.tenantId, name: ctx.tenantSlug });
+export const platformChain = (ctx: SystemServiceContext): AuditChain => ({ db: ctx.db, tenantId: null, name: 'platform' });
+
 
 /** `tenantId` null: the global chain (superadmin actions outside any tenant). */
 function whereOf(tenantId: string | null, f: AuditFilters) {
@@ -46,11 +50,7 @@ const columns = {
   payload: auditLogs.payload,
 };
 
-export async function listAudit(
-  db: Tx,
-  tenantId: string | null,
-  input: AuditFilters & { page: number; pageSize: number },
-) {
+export async function listAudit({ db, tenantId }: AuditChain, input: AuditListInput) {
   const where = whereOf(tenantId, input);
   const items = await db
     .select(columns)
@@ -64,7 +64,7 @@ export async function listAudit(
 }
 
 /** Values the filters can take in this chain, for the filter menus. */
-export async function auditFacets(db: Tx, tenantId: string | null) {
+export async function auditFacets({ db, tenantId }: AuditChain) {
   const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
   const actions = await db.selectDistinct({ v: auditLogs.action }).from(auditLogs).where(scope).orderBy(asc(auditLogs.action));
   const types = await db
@@ -86,7 +86,7 @@ function csvCell(value: unknown): string {
 }
 
 /** The filtered entries as CSV (oldest first), up to EXPORT_LIMIT rows. */
-export async function exportAuditCsv(db: Tx, tenantId: string | null, filters: AuditFilters) {
+export async function exportAuditCsv({ db, tenantId, name }: AuditChain, filters: AuditFilters) {
   const rows = await db
     .select(columns)
     .from(auditLogs)
@@ -100,18 +100,15 @@ export async function exportAuditCsv(db: Tx, tenantId: string | null, filters: A
       .map(csvCell)
       .join(','),
   );
-  return { csv: [header.join(','), ...lines].join('\r\n') + '\r\n', rows: lines.length, truncated };
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return { filename: `audit-${name}-${stamp}.csv`, csv: [header.join(','), ...lines].join('\r\n') + '\r\n', rows: lines.length, truncated };
 }
-
-export type ChainVerification =
-  | { intact: true; checked: number }
-  | { intact: false; checked: number; brokenAt: { id: string; seq: number; createdAt: Date; action: string } };
 
 /**
  * Recomputes the chain from the first entry: each entry's hash must match its content and the
  * previous entry's hash. Reports the first entry where that fails (edited, inserted or removed).
  */
-export async function verifyAuditChain(db: Tx, tenantId: string | null): Promise<ChainVerification> {
+export async function verifyAuditChain({ db, tenantId }: AuditChain): Promise<ChainVerification> {
   const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
   let prev: string | null = null;
   let checked = 0;

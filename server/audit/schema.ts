@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ACTOR_TYPES, AUDIT_STATUSES } from '@/lib/enums';
+import { pageInput } from '@/server/shared/pagination';
+
+/** The audit log's contracts, shared by its router (tenant and platform chains) and its functions. */
+
+export const auditFilters = z
+  .object({
+    actor: z.string().trim().max(320).optional(),
+    action: z.string().trim().max(100).optional(),
+    resourceType: z.string().trim().max(50).optional(),
+    status: z.enum(AUDIT_STATUSES).optional(),
+    from: z.date().optional(),
+    to: z.date().optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from < f.to, { message: 'The start date must be before the end date.', path: ['to'] });
+export type AuditFilters = z.infer<typeof auditFilters>;
+
+export const auditListInput = z.object({ ...pageInput }).and(auditFilters);
+export type AuditListInput = z.infer<typeof auditListInput>;
+
+export const auditEntryOutput = z.object({
+  id: z.uuid(),
+  seq: z.number(),
+  createdAt: z.date(),
+  actorId: z.string().nullable(),
+  actorType: z.enum(ACTOR_TYPES),
+  actorLabel: z.string().nullable(),
+  action: z.string(),
+  resourceType: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  status: z.enum(AUDIT_STATUSES),
+  ipAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  correlationId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export const auditFacetsOutput = z.object({ actions: z.array(z.string()), resourceTypes: z.array(z.string()) });
+
+export const auditExportOutput = z.object({ filename: z.string(), csv: z.string(), rows: z.number(), truncated: z.boolean() });
+
+export const chainVerificationOutput = z.discriminatedUnion('intact', [
+  z.object({ intact: z.literal(true), checked: z.number() }),
+  z.object({
+    intact: z.literal(false),
+    checked: z.number(),
+    brokenAt: z.object({ id: z.uuid(), seq: z.number(), createdAt: z.date(), action: z.string() }),
+  }),
+]);
+export type ChainVerification = z.infer<typeof chainVerificationOutput>;
