@@ -4,6 +4,7 @@ import { tenantLlmConfig, type PROVIDER_TYPES, type RetrievalConfig } from '@/db
 import { encryptSecret } from '@/server/ai/secrets';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
+import type { UpdateLlmSettingsInput } from './schema';
 import { DEFAULT_RETRIEVAL } from '@/server/retrieval/search';
 
 export type LlmSettings = {
@@ -41,18 +42,7 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
  * Saves the model settings. `apiKey`: a string replaces the stored key (encrypted), null removes
  * it, undefined keeps it.
  */
-export async function updateLlmSettings(
-  ctx: TenantServiceContext,
-  input: {
-    providerType: (typeof PROVIDER_TYPES)[number];
-    baseUrl: string | null;
-    modelName: string;
-    temperature: number;
-    maxTokens: number;
-    apiKey?: string | null;
-    retrieval: Required<RetrievalConfig>;
-  },
-) {
+export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput) {
   const key =
     input.apiKey === undefined ? undefined : input.apiKey === null ? { apiKeyEncrypted: null, keyVersion: null } : (() => {
       const { ciphertext, keyVersion } = encryptSecret(input.apiKey);

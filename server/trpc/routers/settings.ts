@@ -1,55 +1,13 @@
 import { z } from 'zod';
-import { PROVIDER_TYPES } from '@/db/schema';
 import { getLlmSettings, updateLlmSettings } from '@/server/settings/llm';
+import { llmSettingsOutput, updateLlmSettingsInput } from '@/server/settings/schema';
 import { createTRPCRouter, permissionProcedure } from '../init';
-
-const retrieval = z.object({
-  topK: z.number().int().min(1, 'At least 1 passage.').max(20, 'At most 20 passages.'),
-  candidates: z.number().int('A whole number.').min(5, 'At least 5 candidates.').max(200, 'At most 200 candidates.'),
-  vectorWeight: z.number().min(0, 'Between 0 and 5.').max(5, 'Between 0 and 5.'),
-  textWeight: z.number().min(0, 'Between 0 and 5.').max(5, 'Between 0 and 5.'),
-  rrfK: z.number().int('A whole number.').min(1, 'Between 1 and 500.').max(500, 'Between 1 and 500.'),
-})
-  .refine((r) => r.candidates >= r.topK, { message: 'Search at least as many candidates as passages per answer.', path: ['candidates'] })
-  .refine((r) => r.vectorWeight + r.textWeight > 0, { message: 'At least one of the two weights must be above 0.', path: ['vectorWeight'] });
-
-const settingsOutput = z.object({
-  providerType: z.enum(PROVIDER_TYPES),
-  baseUrl: z.string().nullable(),
-  modelName: z.string(),
-  temperature: z.number(),
-  maxTokens: z.number(),
-  hasApiKey: z.boolean(),
-  keyVersion: z.number().nullable(),
-  retrieval,
-  updatedAt: z.date().nullable(),
-});
 
 const manage = permissionProcedure('settings:manage');
 
 export const settingsRouter = createTRPCRouter({
-  getLlm: manage.input(z.void()).output(settingsOutput).query(({ ctx }) => getLlmSettings(ctx.service)),
+  getLlm: manage.input(z.void()).output(llmSettingsOutput).query(({ ctx }) => getLlmSettings(ctx.service)),
 
   /** `apiKey`: a new key (stored encrypted, never shown again), null to remove it, omitted to keep it. */
-  updateLlm: manage
-    .input(
-      z
-        .object({
-          providerType: z.enum(PROVIDER_TYPES),
-          baseUrl: z
-            .string()
-            .trim()
-            .url('Enter the base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.')
-            .refine((u) => /^https?:\/\//.test(u), 'Use an http or https URL.')
-            .nullable(),
-          modelName: z.string().trim().min(1, 'Enter the model name.').max(200),
-          temperature: z.number().min(0, 'Between 0 and 2.').max(2, 'Between 0 and 2.'),
-          maxTokens: z.number().int().min(16, 'At least 16 tokens.').max(200_000),
-          apiKey: z.string().trim().min(1, 'Enter the key, or remove it.').max(500).nullable().optional(),
-          retrieval,
-        })
-        .refine((v) => v.providerType === 'local' || v.baseUrl, { message: 'An OpenAI-compatible provider needs a base URL.', path: ['baseUrl'] }),
-    )
-    .output(settingsOutput)
-    .mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
+  updateLlm: manage.input(updateLlmSettingsInput).output(llmSettingsOutput).mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
 });
