@@ -12,6 +12,7 @@ import { buildCitations } from './citations';
 import { resolveChatSetup } from './model';
 import { rewriteQuery } from './rewrite';
 import { NEW_CHAT_TITLE, ownSession } from './sessions';
+import type { AskInput } from './schema';
 
 export type AnswerMessage = {
   id: string;
@@ -56,7 +57,7 @@ async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null
  */
 export async function* askQuestion(
   inTenant: InTenant,
-  input: { sessionId: string; question: string },
+  input: AskInput,
   signal?: AbortSignal,
 ): AsyncGenerator<AskEvent> {
   const started = performance.now();

@@ -5,6 +5,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
+import type { CreateSessionInput, RateInput, SessionListInput, UpdateSessionInput } from './schema';
 
 export const NEW_CHAT_TITLE = 'New chat';
 
@@ -24,7 +25,7 @@ export async function ownSession(ctx: TenantServiceContext, id: string) {
   return row;
 }
 
-export async function listSessions(ctx: TenantServiceContext, input: { archived: boolean; search?: string; page: number; pageSize: number }) {
+export async function listSessions(ctx: TenantServiceContext, input: SessionListInput) {
   const userId = requireUser(ctx);
   const where = and(
     eq(chatSessions.tenantId, ctx.tenantId),
@@ -63,7 +64,7 @@ async function checkCollections(ctx: TenantServiceContext, ids: string[]) {
   return unique;
 }
 
-export async function createSession(ctx: TenantServiceContext, input: { collectionIds: string[] }) {
+export async function createSession(ctx: TenantServiceContext, input: CreateSessionInput) {
   const userId = requireUser(ctx);
   const collectionIds = await checkCollections(ctx, input.collectionIds);
   const [row] = await ctx.db
@@ -74,10 +75,7 @@ export async function createSession(ctx: TenantServiceContext, input: { collecti
   return row!;
 }
 
-export async function updateSession(
-  ctx: TenantServiceContext,
-  input: { id: string; title?: string; isArchived?: boolean; collectionIds?: string[] },
-) {
+export async function updateSession(ctx: TenantServiceContext, input: UpdateSessionInput) {
   await ownSession(ctx, input.id);
   const patch: Partial<typeof chatSessions.$inferInsert> = {};
   if (input.title !== undefined) patch.title = input.title;
@@ -100,7 +98,7 @@ export async function deleteSession(ctx: TenantServiceContext, input: { id: stri
   return { id: input.id };
 }
 
-export async function getSession(ctx: TenantServiceContext, id: string) {
+export async function getSession(ctx: TenantServiceContext, { id }: { id: string }) {
   const session = await ownSession(ctx, id);
   const messages = await ctx.db
     .select({
@@ -133,7 +131,7 @@ export async function getSession(ctx: TenantServiceContext, id: string) {
   return { ...session, messages: messages.map((m) => ({ ...m, costUsd: Number(m.costUsd) })) };
 }
 
-export async function rateMessage(ctx: TenantServiceContext, input: { messageId: string; rating: 'up' | 'down'; comment?: string }) {
+export async function rateMessage(ctx: TenantServiceContext, input: RateInput) {
   const userId = requireUser(ctx);
   const [message] = await ctx.db
     .select({ id: chatMessages.id, role: chatMessages.role })

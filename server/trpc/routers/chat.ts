@@ -1,90 +1,36 @@
 import { z } from 'zod';
-import { askQuestion, type AskEvent } from '@/server/chat/ask';
+import { askQuestion } from '@/server/chat/ask';
+import {
+  askInput,
+  createSessionInput,
+  rateInput,
+  rateOutput,
+  sessionDetailOutput,
+  sessionListInput,
+  sessionListItem,
+  sessionOutput,
+  updateSessionInput,
+} from '@/server/chat/schema';
 import { createSession, deleteSession, getSession, listSessions, rateMessage, updateSession } from '@/server/chat/sessions';
-import { pageInput, pageOf } from '@/server/shared/pagination';
+import { pageOf } from '@/server/shared/pagination';
+import { idInput } from '@/server/shared/schema';
 import { createTRPCRouter, permissionProcedure, streamProcedure } from '../init';
-import { idInput, nameInput } from '@/server/shared/schema';
-
-const citation = z.object({
-  n: z.number(),
-  chunkId: z.uuid(),
-  documentId: z.uuid(),
-  filename: z.string(),
-  page: z.number().nullable(),
-  quote: z.string(),
-  score: z.number(),
-  charStart: z.number().optional(),
-  charEnd: z.number().optional(),
-});
-
-const session = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  isArchived: z.boolean(),
-  collectionIds: z.array(z.uuid()),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
 
 const use = permissionProcedure('chat:use');
 
 export const chatRouter = createTRPCRouter({
-  list: use
-    .input(z.object({ archived: z.boolean().default(false), search: z.string().trim().max(200).optional(), ...pageInput }))
-    .output(pageOf(session.extend({ lastMessage: z.string().nullable() })))
-    .query(({ ctx, input }) => listSessions(ctx.service, input)),
+  list: use.input(sessionListInput).output(pageOf(sessionListItem)).query(({ ctx, input }) => listSessions(ctx.service, input)),
 
-  get: use
-    .input(idInput)
-    .output(
-      session.extend({
-        messages: z.array(
-          z.object({
-            id: z.uuid(),
-            role: z.enum(['user', 'assistant', 'system', 'tool']),
-            content: z.string(),
-            citations: z.array(citation),
-            inputTokens: z.number(),
-            outputTokens: z.number(),
-            model: z.string().nullable(),
-            provider: z.string().nullable(),
-            latencyMs: z.number().nullable(),
-            costUsd: z.number(),
-            /** Stopped before it was complete: `content` is what had been said. */
-            stopped: z.boolean(),
-            createdAt: z.date(),
-            rating: z.enum(['up', 'down']).nullable(),
-            comment: z.string().nullable(),
-          }),
-        ),
-      }),
-    )
-    .query(({ ctx, input }) => getSession(ctx.service, input.id)),
+  get: use.input(idInput).output(sessionDetailOutput).query(({ ctx, input }) => getSession(ctx.service, input)),
 
   /** A new chat over the chosen collections (none chosen: every collection the user can read). */
-  create: use
-    .input(z.object({ collectionIds: z.array(z.uuid()).max(50).default([]) }))
-    .output(session.passthrough())
-    .mutation(({ ctx, input }) => createSession(ctx.service, input)),
+  create: use.input(createSessionInput).output(sessionOutput.passthrough()).mutation(({ ctx, input }) => createSession(ctx.service, input)),
 
-  update: use
-    .input(
-      z.object({
-        id: z.uuid(),
-        title: nameInput('Title', 200).optional(),
-        isArchived: z.boolean().optional(),
-        collectionIds: z.array(z.uuid()).max(50).optional(),
-      }),
-    )
-    .output(session.passthrough())
-    .mutation(({ ctx, input }) => updateSession(ctx.service, input)),
+  update: use.input(updateSessionInput).output(sessionOutput.passthrough()).mutation(({ ctx, input }) => updateSession(ctx.service, input)),
 
   delete: use.input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => deleteSession(ctx.service, input)),
 
-  rate: use
-    .input(z.object({ messageId: z.uuid(), rating: z.enum(['up', 'down']), comment: z.string().trim().max(2000).optional() }))
-    .output(z.object({ messageId: z.uuid(), rating: z.enum(['up', 'down']), comment: z.string().nullable() }))
-    .mutation(({ ctx, input }) => rateMessage(ctx.service, input)),
+  rate: use.input(rateInput).output(rateOutput).mutation(({ ctx, input }) => rateMessage(ctx.service, input)),
 
   /**
    * Asks a question and streams the answer (server-sent events): `started`, then `delta`s, then
@@ -92,8 +38,6 @@ export const chatRouter = createTRPCRouter({
    * stream stops the answer; what was said so far is kept, marked as stopped.
    */
   onAnswer: streamProcedure('chat:use')
-    .input(z.object({ sessionId: z.uuid(), question: z.string().trim().min(1, 'Ask a question.').max(2000, 'Keep the question under 2,000 characters.') }))
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<AskEvent> {
-      yield* askQuestion(ctx.inTenant, input, signal);
-    }),
+    .input(askInput)
+    .subscription(({ ctx, input, signal }) => askQuestion(ctx.inTenant, input, signal)),
 });

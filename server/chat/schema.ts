@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { pageInput } from '@/server/shared/pagination';
+import { nameInput } from '@/server/shared/schema';
+
+/** The chat's contracts, shared by its router and its functions. */
+
+export const citationOutput = z.object({
+  n: z.number(),
+  chunkId: z.uuid(),
+  documentId: z.uuid(),
+  filename: z.string(),
+  page: z.number().nullable(),
+  quote: z.string(),
+  score: z.number(),
+  charStart: z.number().optional(),
+  charEnd: z.number().optional(),
+});
+
+export const sessionOutput = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  isArchived: z.boolean(),
+  collectionIds: z.array(z.uuid()),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const sessionListInput = z.object({ archived: z.boolean().default(false), search: z.string().trim().max(200).optional(), ...pageInput });
+export type SessionListInput = z.infer<typeof sessionListInput>;
+export const sessionListItem = sessionOutput.extend({ lastMessage: z.string().nullable() });
+
+export const sessionDetailOutput = sessionOutput.extend({
+  messages: z.array(
+    z.object({
+      id: z.uuid(),
+      role: z.enum(['user', 'assistant', 'system', 'tool']),
+      content: z.string(),
+      citations: z.array(citationOutput),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      model: z.string().nullable(),
+      provider: z.string().nullable(),
+      latencyMs: z.number().nullable(),
+      costUsd: z.number(),
+      /** Stopped before it was complete: `content` is what had been said. */
+      stopped: z.boolean(),
+      createdAt: z.date(),
+      rating: z.enum(['up', 'down']).nullable(),
+      comment: z.string().nullable(),
+    }),
+  ),
+});
+
+/** A new chat over the chosen collections (none chosen: every collection the user can read). */
+export const createSessionInput = z.object({ collectionIds: z.array(z.uuid()).max(50).default([]) });
+export type CreateSessionInput = z.infer<typeof createSessionInput>;
+
+export const updateSessionInput = z.object({
+  id: z.uuid(),
+  title: nameInput('Title', 200).optional(),
+  isArchived: z.boolean().optional(),
+  collectionIds: z.array(z.uuid()).max(50).optional(),
+});
+export type UpdateSessionInput = z.infer<typeof updateSessionInput>;
+
+export const rateInput = z.object({ messageId: z.uuid(), rating: z.enum(['up', 'down']), comment: z.string().trim().max(2000).optional() });
+export type RateInput = z.infer<typeof rateInput>;
+export const rateOutput = z.object({ messageId: z.uuid(), rating: z.enum(['up', 'down']), comment: z.string().nullable() });
+
+export const askInput = z.object({
+  sessionId: z.uuid(),
+  question: z.string().trim().min(1, 'Ask a question.').max(2000, 'Keep the question under 2,000 characters.'),
+});
+export type AskInput = z.infer<typeof askInput>;
