@@ -1,6 +1,5 @@
 import 'server-only';
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
 import { withTenantInTransaction } from '@/db/tenant';
 import { tenantQuotas, tenants, users, userRoles, type TENANT_PLANS, type TenantSettings } from '@/db/schema';
 import { recordSystemAudit } from '@/server/audit/record';
@@ -11,6 +10,7 @@ import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { issueUserToken } from '@/server/users/tokens';
 import { createTenantRows, DEFAULT_QUOTAS } from './create';
 import { schedulePurges } from './purge';
+import type { CreateTenantInput, DeleteTenantInput, TenantListInput } from './schema';
 
 type Plan = (typeof TENANT_PLANS)[number];
 export type Quotas = {
@@ -20,14 +20,6 @@ export type Quotas = {
   maxRequestsPerMinute: number | null;
 };
 
-export type TenantListInput = {
-  search?: string;
-  status?: 'trial' | 'active' | 'suspended' | 'deleted';
-  sort: 'name' | 'created' | 'users' | 'documents' | 'storage' | 'tokens' | 'lastActivity';
-  dir: 'asc' | 'desc';
-  page: number;
-  pageSize: number;
-};
 
 /**
  * Per-tenant figures for the superadmin list. Read on the privileged connection: this is the one
@@ -51,7 +43,7 @@ const SORT_SQL: Record<TenantListInput['sort'], SQL> = {
   lastActivity: sql`last_activity_at`,
 };
 
-export async function listTenants(db: Tx, input: TenantListInput) {
+export async function listTenants({ db }: SystemServiceContext, input: TenantListInput) {
   const filters: SQL[] = [];
   if (input.search?.trim()) {
     const pattern = likePattern(input.search.trim());
@@ -85,7 +77,7 @@ export async function listTenants(db: Tx, input: TenantListInput) {
   return { items: rows, total, page: input.page, pageSize: input.pageSize };
 }
 
-export async function getTenant(db: Tx, id: string) {
+export async function getTenant({ db }: Pick<SystemServiceContext, 'db'>, { id }: { id: string }) {
   const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
   if (!row) notFound('Tenant');
   const [quotas] = await db.select().from(tenantQuotas).where(eq(tenantQuotas.tenantId, id));
@@ -122,10 +114,7 @@ export async function getTenant(db: Tx, id: string) {
   };
 }
 
-export async function createTenantWithAdmin(
-  ctx: SystemServiceContext,
-  input: { name: string; slug: string; plan: Plan; quotas?: Partial<Quotas>; adminEmail: string },
-) {
+export async function createTenantWithAdmin(ctx: SystemServiceContext, input: CreateTenantInput) {
   const [existing] = await ctx.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug));
   if (existing) conflict(`The slug "${input.slug}" is taken. Choose another.`);
   const { tenant, roleIds } = await createTenantRows(ctx.db, {
@@ -150,7 +139,7 @@ export async function createTenantWithAdmin(
     resourceId: tenant.id,
     payload: { name: input.name, slug: input.slug, plan: input.plan, adminEmail: input.adminEmail },
   });
-  return { tenant: await getTenant(ctx.db, tenant.id), invitation };
+  return { tenant: await getTenant(ctx, { id: tenant.id }), invitation };
 }
 
 export async function updateTenant(
@@ -164,7 +153,7 @@ export async function updateTenant(
     retentionDays?: number | null;
   },
 ) {
-  const before = await getTenant(ctx.db, input.id);
+  const before = await getTenant(ctx, { id: input.id });
   if (before.status === 'deleted') badRequest('A deleted tenant cannot be changed.');
   const patch: Partial<typeof tenants.$inferInsert> = {};
   if (input.name !== undefined) patch.name = input.name;
@@ -185,11 +174,11 @@ export async function updateTenant(
     resourceId: input.id,
     payload: { ...patch, quotas: input.quotas },
   });
-  return getTenant(ctx.db, input.id);
+  return getTenant(ctx, { id: input.id });
 }
 
 export async function setTenantSuspended(ctx: SystemServiceContext, input: { id: string; suspended: boolean }) {
-  const before = await getTenant(ctx.db, input.id);
+  const before = await getTenant(ctx, { id: input.id });
   if (before.status === 'deleted') badRequest('A deleted tenant cannot be suspended or reactivated.');
   if (input.suspended && before.status === 'suspended') badRequest('This tenant is already suspended.');
   if (!input.suspended && before.status !== 'suspended') badRequest('This tenant is not suspended.');
@@ -204,12 +193,12 @@ export async function setTenantSuspended(ctx: SystemServiceContext, input: { id:
     resourceId: input.id,
     payload: { slug: before.slug, previousStatus: before.status },
   });
-  return getTenant(ctx.db, input.id);
+  return getTenant(ctx, { id: input.id });
 }
 
 /** Marks the tenant deleted at once (nobody can use it from now on); a background purge removes its data. */
-export async function deleteTenant(ctx: SystemServiceContext, input: { id: string; confirmSlug: string }) {
-  const before = await getTenant(ctx.db, input.id);
+export async function deleteTenant(ctx: SystemServiceContext, input: DeleteTenantInput) {
+  const before = await getTenant(ctx, { id: input.id });
   if (before.status === 'deleted') badRequest('This tenant is already deleted.');
   if (input.confirmSlug.trim() !== before.slug) {
     badRequest(`Type the tenant's slug "${before.slug}" to confirm.`);
@@ -223,12 +212,12 @@ export async function deleteTenant(ctx: SystemServiceContext, input: { id: strin
   });
   // Only once the deletion has committed: a purge started earlier would find the tenant live.
   ctx.afterCommit(() => schedulePurges());
-  return getTenant(ctx.db, input.id);
+  return getTenant(ctx, { id: input.id });
 }
 
 /** Audits the entry and returns the signed value of the acting cookie, which the caller sets. */
 export async function enterTenant(ctx: SystemServiceContext, input: { id: string }) {
-  const tenant = await getTenant(ctx.db, input.id);
+  const tenant = await getTenant(ctx, { id: input.id });
   if (tenant.status === 'deleted') badRequest('A deleted tenant cannot be entered.');
   await recordSystemAudit(ctx, {
     tenantId: tenant.id,

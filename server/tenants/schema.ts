@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { FILE_TYPES, TENANT_PLANS, TENANT_STATUSES } from '@/lib/enums';
+import { pageInput, sortDirection } from '@/server/shared/pagination';
+import { emailInput, linkOutput, nameInput } from '@/server/shared/schema';
+
+/** The tenants domain's contracts (superadmin console), shared by its router and its functions. */
+
+const limit = (what: string) =>
+  z.number().int(`${what} must be a whole number.`).min(0, `${what} cannot be negative.`).max(Number.MAX_SAFE_INTEGER).nullable();
+
+export const quotasInput = z.object({
+  maxTokensPerDay: limit('Tokens per day'),
+  maxIngestionsPerDay: limit('Ingestions per day'),
+  maxStorageBytes: limit('Storage'),
+  maxRequestsPerMinute: limit('Requests per minute'),
+});
+
+export const tenantSettingsInput = z.object({
+  allowedFileTypes: z.array(z.enum(FILE_TYPES)).min(1, 'Allow at least one file type.').optional(),
+  maxFileSizeBytes: z
+    .number()
+    .int()
+    .min(1024, 'At least 1 KB.')
+    .max(1024 ** 3, 'At most 1 GB.')
+    .optional(),
+});
+
+export const slugInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, 'The slug needs at least 2 characters.')
+  .max(48, 'The slug can be at most 48 characters.')
+  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, 'Use lowercase letters, digits and hyphens, starting and ending with a letter or digit.')
+  .refine((s) => !['admin', 'api', 'new', 'www', 'sign-in', 'invite'].includes(s), 'This slug is reserved.');
+
+export const tenantListItem = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  status: z.enum(TENANT_STATUSES),
+  plan: z.enum(TENANT_PLANS),
+  createdAt: z.date(),
+  deletedAt: z.date().nullable(),
+  purgedAt: z.date().nullable(),
+  users: z.number(),
+  documents: z.number(),
+  storageBytes: z.number(),
+  tokensThisMonth: z.number(),
+  lastActivityAt: z.date().nullable(),
+});
+
+export const tenantDetailOutput = tenantListItem.extend({
+  planExpiresAt: z.date().nullable(),
+  settings: tenantSettingsInput.partial(),
+  retentionDays: z.number().nullable(),
+  purgeResult: z
+    .object({ rows: z.record(z.string(), z.number()), files: z.number(), error: z.string().optional() })
+    .nullable(),
+  quotas: quotasInput,
+});
+
+export const tenantListInput = z.object({
+  search: z.string().trim().max(200).optional(),
+  status: z.enum(TENANT_STATUSES).optional(),
+  sort: z.enum(['name', 'created', 'users', 'documents', 'storage', 'tokens', 'lastActivity']).default('created'),
+  dir: sortDirection,
+  ...pageInput,
+});
+export type TenantListInput = z.infer<typeof tenantListInput>;
+
+export const createTenantInput = z.object({
+  name: nameInput('Name'),
+  slug: slugInput,
+  plan: z.enum(TENANT_PLANS).default('trial'),
+  quotas: quotasInput.partial().optional(),
+  adminEmail: emailInput,
+});
+export type CreateTenantInput = z.infer<typeof createTenantInput>;
+export const createTenantOutput = z.object({ tenant: tenantDetailOutput, invitation: linkOutput });
+
+export const updateTenantInput = z.object({
+  id: z.uuid(),
+  name: nameInput('Name').optional(),
+  plan: z.enum(TENANT_PLANS).optional(),
+  quotas: quotasInput.partial().optional(),
+  settings: tenantSettingsInput.optional(),
+  retentionDays: z.number().int().min(1, 'At least one day.').max(36500).nullable().optional(),
+});
+export type UpdateTenantInput = z.infer<typeof updateTenantInput>;
+
+export const deleteTenantInput = z.object({ id: z.uuid(), confirmSlug: z.string().max(100) });
+export type DeleteTenantInput = z.infer<typeof deleteTenantInput>;
