@@ -8,6 +8,7 @@ import { hashPassword } from '@/server/auth/password';
 import { LIVE_TENANT_STATUSES } from '@/server/auth/principal';
 import type { RequestMeta } from '@/server/auth/types';
 import { hashToken } from './tokens';
+import type { InspectTokenInput, RedeemTokenInput } from './schema';
 
 export const INVALID_LINK =
   'This link is invalid, has expired or was already used. Ask an admin of your workspace for a new one.';
@@ -46,7 +47,8 @@ async function findLive(tx: Tx, token: string) {
   return row;
 }
 
-export async function inspectToken(tx: Tx, token: string) {
+/** `ctx`: a transaction on the privileged connection (nobody is signed in yet) and the request. */
+export async function inspectToken({ db: tx }: { db: Tx }, { token }: InspectTokenInput) {
   const row = await findLive(tx, token);
   return {
     purpose: row.purpose,
@@ -58,11 +60,7 @@ export async function inspectToken(tx: Tx, token: string) {
   };
 }
 
-export async function redeemToken(
-  tx: Tx,
-  input: { token: string; password: string; fullName?: string },
-  meta: RequestMeta,
-) {
+export async function redeemToken({ db: tx, meta }: { db: Tx; meta: RequestMeta }, input: RedeemTokenInput) {
   const row = await findLive(tx, input.token);
   // Claim the token first: of two concurrent redemptions only one gets the row back.
   const claimed = await tx

@@ -38,3 +38,23 @@ export const updateUserInput = z.object({ id: z.uuid(), fullName: z.string().tri
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
 export const accessLinkOutput = linkOutput.extend({ purpose: z.enum(['invite', 'password_reset']) });
+
+// One-time links: accepting an invitation or resetting a password, before sign-in.
+
+const token = z.string().trim().min(20, 'This link is incomplete.').max(200, 'This link is not valid.');
+
+export const inspectTokenInput = z.object({ token });
+export type InspectTokenInput = z.infer<typeof inspectTokenInput>;
+
+export const tokenDetailsOutput = z.object({
+  purpose: z.enum(['invite', 'password_reset']),
+  email: z.string(),
+  fullName: z.string(),
+  tenantSlug: z.string(),
+  tenantName: z.string(),
+  expiresAt: z.date(),
+});
+
+export const redeemTokenInput = z.object({ token, password: passwordInput, fullName: z.string().trim().max(200).optional() });
+export type RedeemTokenInput = z.infer<typeof redeemTokenInput>;
+export const redeemTokenOutput = z.object({ tenantSlug: z.string(), email: z.string() });

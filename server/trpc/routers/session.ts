@@ -1,35 +1,9 @@
 import { z } from 'zod';
-import { PERMISSIONS } from '@/db/schema';
+import { principalSchema } from '@/server/auth/schema';
 import { describePrincipal } from '@/server/users/describe';
 import { authedProcedure, createTRPCRouter } from '../init';
 
-const tenantRef = { tenantId: z.uuid(), tenantSlug: z.string(), tenantName: z.string() };
-const permissions = z.array(z.enum(PERMISSIONS));
-
-export const principalSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('superadmin'),
-    id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
-    acting: z.object(tenantRef).nullable(),
-  }),
-  z.object({ kind: z.literal('user'), id: z.uuid(), email: z.string(), name: z.string(), permissions, ...tenantRef }),
-  z.object({
-    kind: z.literal('api_key'),
-    id: z.uuid(),
-    name: z.string(),
-    prefix: z.string(),
-    createdBy: z.uuid().nullable(),
-    permissions,
-    ...tenantRef,
-  }),
-]);
-
 export const sessionRouter = createTRPCRouter({
   /** Who is signed in (or which API key is calling), as of this request. */
-  get: authedProcedure
-    .input(z.void())
-    .output(principalSchema)
-    .query(({ ctx }) => describePrincipal(ctx.principal)),
+  get: authedProcedure.input(z.void()).output(principalSchema).query(({ ctx }) => describePrincipal(ctx.principal)),
 });
