@@ -13,7 +13,7 @@ import type { SessionClaims } from './types';
 type TokenSession = { claims?: SessionClaims };
 
 /** The signed-in principal of the current request (RSC, route handlers), checked against the database. */
-export async function getSessionResolution(db: Db = getDb()): Promise<Resolution | null> {
+export async function getSessionResolution(db?: Db): Promise<Resolution | null> {
   const session = await getServerSession({
     ...authOptions,
     callbacks: {
@@ -27,17 +27,18 @@ export async function getSessionResolution(db: Db = getDb()): Promise<Resolution
     const jar = await cookies();
     claims = { ...claims, actingTenantId: readActingCookie(jar.get(ACTING_COOKIE)?.value, claims.id) };
   }
-  return resolvePrincipal(db, claims);
+  // The database is reached only once there is a session (a build's prerender has none).
+  return resolvePrincipal(db ?? getDb(), claims);
 }
 
 /** next-auth's session cookie, plain or `__Secure-` (https), whole or split into chunks (.0, .1…). */
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
 
 /** API requests: a Bearer API key if one is sent, otherwise the browser session (none without its cookie). */
-export async function resolveRequest(headers: Headers, path: string | null, db: Db = getDb()): Promise<Resolution | null> {
+export async function resolveRequest(headers: Headers, path: string | null, db?: Db): Promise<Resolution | null> {
   const key = bearerToken(headers.get('authorization'));
   if (key) {
-    return authenticateApiKey(db, key, {
+    return authenticateApiKey(db ?? getDb(), key, {
       ip: clientIp((name) => headers.get(name)),
       userAgent: headers.get('user-agent'),
       correlationId: headers.get('x-correlation-id'),

@@ -34,13 +34,13 @@ export function tenantRoute<Args extends unknown[]>(
   handler: (req: Request, ctx: TenantRouteContext, ...args: Args) => Promise<Response>,
 ): (req: Request, ...args: Args) => Promise<Response> {
   return async (req, ...args) => {
-    const rootDb = options.rootDb ?? getDb();
     const meta: RequestMeta = {
       ip: clientIp((name) => req.headers.get(name)),
       userAgent: req.headers.get('user-agent'),
       correlationId: req.headers.get('x-correlation-id'),
     };
     try {
+      const rootDb = options.rootDb ?? getDb();
       const scope = requireTenantScope(principalOf(await resolveRequest(req.headers, new URL(req.url).pathname, rootDb)));
       const base = { rootDb, meta, action: options.action };
       await requirePermission(scope, [options.permission], base);
