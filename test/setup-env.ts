@@ -1,8 +1,12 @@
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
 process.env.DISABLE_BACKGROUND_JOBS = '1';
 process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
 process.env.NEXTAUTH_URL ??= 'http://localhost:3000';
-// Each test file stores uploads in a directory of its own.
-process.env.STORAGE_DIR = path.join(os.tmpdir(), `ao-storage-${process.pid}-${Date.now()}`);
+// Each test file stores uploads in a directory of its own, removed when the file is done.
+const storageDir = path.join(os.tmpdir(), `ao-storage-${process.pid}-${Date.now()}`);
+process.env.STORAGE_DIR = storageDir;
+afterAll(() => rmSync(storageDir, { recursive: true, force: true }));
