@@ -2,18 +2,9 @@ import 'server-only';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { S3Storage, s3ConfigFromEnv } from './s3';
+import type { StorageAdapter } from './types';
 
-/**
- * Where uploaded files live. Keys are `<tenantId>/<...>`; the local adapter keeps them under
- * STORAGE_DIR (default `.data/storage`). An S3-compatible adapter implements the same interface.
- */
-export interface StorageAdapter {
-  put(key: string, body: Uint8Array): Promise<void>;
-  get(key: string): Promise<Uint8Array>;
-  remove(key: string): Promise<void>;
-  /** Removes every object under `prefix` and says how many there were. */
-  removePrefix(prefix: string): Promise<number>;
-}
+export type { StorageAdapter };
 
 const SAFE_KEY = /^[0-9a-f-]{36}(\/[A-Za-z0-9._-]+)*\/?$/;
 

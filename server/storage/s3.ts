@@ -1,6 +1,6 @@
 import 'server-only';
 import { AwsClient } from 'aws4fetch';
-import type { StorageAdapter } from './index';
+import type { StorageAdapter } from './types';
 
 export type S3Config = {
   endpoint: string;
