@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -8,7 +9,8 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/lib/format';
+import { formatBytes, formatNumber } from '@/lib/format';
+import { When } from '@/components/ui/When';
 import { Input } from '@/components/ui/Input';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Pagination } from '@/components/ui/Pagination';
@@ -45,15 +47,6 @@ const SORT_LABELS: Record<TenantSort, string> = {
   lastActivity: 'Last activity',
 };
 
-function When({ at, empty = 'Never' }: { at: Date | null; empty?: string }) {
-  if (!at) return <>{empty}</>;
-  return (
-    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
-      {formatRelative(at)}
-    </time>
-  );
-}
-
 /** Every tenant of the platform: searched, filtered, sorted and paged on the server. */
 export function TenantList() {
   const trpc = useTRPC();
@@ -65,7 +58,7 @@ export function TenantList() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const narrow = useIsNarrow();
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(creating);
 
   // A new search starts on the first page; reset while rendering rather than in an effect.
   const [pagedSearch, setPagedSearch] = useState(search);
@@ -106,7 +99,7 @@ export function TenantList() {
         actions={
           <Button
             onClick={(e) => {
-              focus.remember(e.currentTarget);
+              returnFocus(e.currentTarget);
               setCreating(true);
             }}
           >
@@ -186,9 +179,9 @@ export function TenantList() {
       </div>
 
       {list.error ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <Alert className="mb-4">
           The tenants could not be loaded: {errorMessage(list.error)}
-        </p>
+        </Alert>
       ) : null}
 
       {narrow ? (
@@ -238,10 +231,10 @@ export function TenantList() {
                   <Td className="text-right whitespace-nowrap tabular-nums">{formatBytes(t.storageBytes)}</Td>
                   <Td className="text-right tabular-nums">{formatNumber(t.tokensThisMonth)}</Td>
                   <Td className="whitespace-nowrap">
-                    <When at={t.lastActivityAt} />
+                    <When at={t.lastActivityAt} empty="Never" />
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <When at={t.createdAt} />
+                    <When at={t.createdAt} empty="Never" />
                   </Td>
                 </Tr>
               ))
@@ -256,10 +249,7 @@ export function TenantList() {
 
       <NewTenantDialog
         open={creating}
-        onOpenChange={(open) => {
-          setCreating(open);
-          if (!open) focus.restore();
-        }}
+onOpenChange={setCreating}
       />
     </div>
   );
@@ -312,7 +302,7 @@ function TenantCards({
             <dd className="text-right tabular-nums">{formatNumber(t.tokensThisMonth)}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Last activity</dt>
             <dd className="text-right">
-              <When at={t.lastActivityAt} />
+              <When at={t.lastActivityAt} empty="Never" />
             </dd>
           </dl>
         </li>

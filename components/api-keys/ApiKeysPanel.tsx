@@ -5,14 +5,16 @@ import { useId, useRef, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
-import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
+import { When } from '@/components/ui/When';
 import { Pagination } from '@/components/ui/Pagination';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
-import { checkboxClass, FormAlert, formErrorText, retryQuery } from '@/components/users/form';
 import type { ApiKeyRow, Permission } from '@/components/users/types';
-import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { useReturnFocus } from '@/components/ui/hooks';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 import { RevokeApiKeyDialog } from './RevokeApiKeyDialog';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 const PAGE_SIZE = 20;
 const COLUMNS = 7;
@@ -21,15 +23,6 @@ const STATUS: Record<ApiKeyRow['status'], { label: string; tone: Tone }> = {
   expired: { label: 'Expired', tone: 'warning' },
   revoked: { label: 'Revoked', tone: 'neutral' },
 };
-
-function When({ value, relative, never = 'Never' }: { value: Date | null; relative?: boolean; never?: string }) {
-  if (!value) return <span className="text-slate-500 dark:text-slate-400">{never}</span>;
-  return (
-    <time dateTime={value.toISOString()} title={formatDateTime(value)}>
-      {relative ? formatRelative(value) : formatDate(value)}
-    </time>
-  );
-}
 
 export function ApiKeysPanel({ held }: { held: Permission[] }) {
   const trpc = useTRPC();
@@ -44,7 +37,6 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
   const list = useQuery({
     ...trpc.apiKeys.list.queryOptions({ includeRevoked, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
-    retry: retryQuery,
   });
 
   return (
@@ -61,9 +53,7 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
         </div>
         <div className="flex flex-wrap items-center gap-4">
           <label className="inline-flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              className={checkboxClass}
+            <Checkbox
               checked={includeRevoked}
               onChange={(e) => setIncludeRevoked(e.target.checked)}
             />
@@ -82,12 +72,7 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
       </div>
 
       {list.isError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>Could not load the API keys: {formErrorText(list.error, [])}</FormAlert>
-          <Button variant="secondary" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void list.refetch()}>Could not load the API keys: {formErrorText(list.error, [])}</Alert>
       ) : null}
 
       <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
@@ -131,16 +116,16 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
                     </ul>
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <When value={key.createdAt} />
+                    <When at={key.createdAt} format="date" />
                     <div className="text-xs text-slate-500 dark:text-slate-400">
                       {key.createdByEmail ? `by ${key.createdByEmail}` : 'by a removed user'}
                     </div>
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <When value={key.expiresAt} />
+                    <When at={key.expiresAt} format="date" empty="Never" />
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <When value={key.lastUsedAt} relative />
+                    <When at={key.lastUsedAt} empty="Never" />
                   </Td>
                   <Td>
                     <Badge tone={STATUS[key.status].tone}>{STATUS[key.status].label}</Badge>

@@ -84,7 +84,7 @@ export function AuditLog({ scope }: { scope: 'tenant' | 'global' }) {
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<AuditEntry | null>(null);
   const narrow = useIsNarrow();
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(selected !== null);
 
   // A new actor search starts on the first page; reset while rendering rather than in an effect.
   const [pagedActor, setPagedActor] = useState(actor);
@@ -299,7 +299,7 @@ export function AuditLog({ scope }: { scope: 'tenant' | 'global' }) {
         <EntryCards
           items={dateError ? [] : items}
           onOpen={(entry, opener) => {
-            focus.remember(opener);
+            returnFocus(opener);
             setSelected(entry);
           }}
           empty={
@@ -345,7 +345,7 @@ export function AuditLog({ scope }: { scope: 'tenant' | 'global' }) {
                     key={entry.id}
                     className="cursor-pointer"
                     onClick={(e) => {
-                      focus.remember(e.currentTarget.querySelector('button'));
+                      returnFocus(e.currentTarget.querySelector('button'));
                       setSelected(entry);
                     }}
                   >
@@ -377,7 +377,7 @@ export function AuditLog({ scope }: { scope: 'tenant' | 'global' }) {
                       className="min-h-8 px-2 py-1"
                       onClick={(e) => {
                         e.stopPropagation();
-                        focus.remember(e.currentTarget);
+                        returnFocus(e.currentTarget);
                         setSelected(entry);
                       }}
                     >
@@ -400,7 +400,6 @@ export function AuditLog({ scope }: { scope: 'tenant' | 'global' }) {
         onOpenChange={(open) => {
           if (!open) {
             setSelected(null);
-            focus.restore();
           }
         }}
         title={selected ? `Audit entry #${selected.seq}` : 'Audit entry'}

@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useId, useState, type ComponentProps } from 'react';
@@ -18,7 +19,8 @@ import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog'
 import { DocumentActionsMenu } from './DocumentActionsMenu';
 import { DocumentStatusView } from './DocumentStatusView';
 import { DOCUMENT_STATUSES, FILE_TYPES, STATUS } from './labels';
-import { When, linkClass } from './parts';
+import { linkClass } from './parts';
+import { When } from '@/components/ui/When';
 import type { DocumentRow, DocumentSort, DocumentStatus, FileType } from './types';
 
 const PAGE_SIZE = 20;
@@ -60,7 +62,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
   const [paging, setPaging] = useState({ key: filterKey, page: 1 });
   const page = paging.key === filterKey ? paging.page : 1;
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(deleting !== null);
 
   const collections = useQuery(trpc.collections.list.queryOptions());
   const list = useQuery({
@@ -84,7 +86,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
   const items = list.data?.items ?? [];
   const emptyText = filtered ? 'No documents match these filters.' : canWrite ? 'No documents yet. Upload the first ones above.' : 'No documents yet.';
   const openDelete = (doc: DocumentRow, opener: HTMLElement | null) => {
-    focus.remember(opener);
+    returnFocus(opener);
     setDeleting({ id: doc.id, filename: doc.filename, chunkCount: doc.chunkCount });
   };
   const columns = canWrite ? 9 : 8;
@@ -181,12 +183,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       </div>
 
       {list.isError ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          <p>The documents could not be loaded: {errorMessage(list.error)}</p>
-          <Button variant="secondary" className="min-h-8! px-3! py-1! text-xs!" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void list.refetch()}>The documents could not be loaded: {errorMessage(list.error)}</Alert>
       ) : null}
 
       {narrow ? (
@@ -277,11 +274,10 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         doc={deleting}
         onClose={() => {
           setDeleting(null);
-          focus.restore();
         }}
         onDeleted={() => {
           // The row and its Actions button are gone: focus goes back to the list's heading.
-          focus.remember(document.getElementById(`${id}-title`));
+          returnFocus(document.getElementById(`${id}-title`));
         }}
       />
     </section>

@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
@@ -12,7 +13,9 @@ import { formatBytes, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { DocumentStatusView } from './DocumentStatusView';
-import { ProgressBar, checkboxClass, linkClass } from './parts';
+import { linkClass } from './parts';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { ProgressBar } from '@/components/ui/ProgressBar';
 import { applyChange } from './useDocumentChanges';
 import { canRetry, isActive, NO_UPLOADS, type UploadItem, type UploadQueue } from './upload-queue';
 import type { DocumentChange, FileType } from './types';
@@ -102,12 +105,7 @@ export function UploadPanel({
       <div className="mt-4 grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
         <div className="space-y-4">
           {collections.isError ? (
-            <div role="alert" className="space-y-2 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-              <p>The collections could not be loaded: {errorMessage(collections.error)}</p>
-              <Button variant="secondary" className={smallButton} onClick={() => void collections.refetch()}>
-                Try again
-              </Button>
-            </div>
+            <Alert onRetry={() => void collections.refetch()}>The collections could not be loaded: {errorMessage(collections.error)}</Alert>
           ) : collections.isPending ? (
             <p className="text-sm text-slate-500 dark:text-slate-400">Loading collections…</p>
           ) : list.length === 0 ? (
@@ -140,10 +138,8 @@ export function UploadPanel({
           )}
 
           <div className="flex items-start gap-2">
-            <input
+            <Checkbox
               id={`${id}-restricted`}
-              type="checkbox"
-              className={cn(checkboxClass, 'mt-0.5')}
               checked={restricted}
               onChange={(e) => setRestricted(e.target.checked)}
               aria-describedby={`${id}-restricted-hint`}

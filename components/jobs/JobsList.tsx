@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
+import { formatNumber } from '@/lib/format';
+import { ProgressBar } from '@/components/ui/ProgressBar';
+import { When } from '@/components/ui/When';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { canCancelJob, JOB_STATUS, JOB_TYPE_LABELS, jobName } from './labels';
 import type { JobRow } from './types';
@@ -198,20 +200,12 @@ function Progress({ job }: { job: JobRow }) {
         <span className="text-slate-700 capitalize dark:text-slate-300">{stage ?? 'Starting'}</span>
         {value === null ? null : <span className="tabular-nums text-slate-600 dark:text-slate-400">{value}%</span>}
       </div>
-      <div
-        role="progressbar"
-        aria-label={`Progress of ${jobName(job)}`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value ?? undefined}
-        aria-valuetext={[stage, value === null ? null : `${value}%`].filter(Boolean).join(', ') || 'Starting'}
-        className="h-1.5 w-full min-w-24 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
-      >
-        <div
-          className={`h-full rounded-full bg-indigo-600 dark:bg-indigo-400 ${value === null ? 'w-1/3 animate-pulse' : ''}`}
-          style={value === null ? undefined : { width: `${value}%` }}
-        />
-      </div>
+      <ProgressBar
+        label={`Progress of ${jobName(job)}`}
+        value={value}
+        valueText={[stage, value === null ? null : `${value}%`].filter(Boolean).join(', ') || 'Starting'}
+        className="min-w-24"
+      />
       {message ? <p className={`text-xs ${muted}`}>{message}</p> : null}
     </div>
   );
@@ -236,15 +230,6 @@ function ErrorText({ job }: { job: JobRow }) {
     >
       {job.errorMessage}
     </p>
-  );
-}
-
-function When({ at, now, empty = '—' }: { at: Date | null; now: Date; empty?: string }) {
-  if (!at) return <span className={muted}>{empty}</span>;
-  return (
-    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
-      {formatRelative(at, now)}
-    </time>
   );
 }
 

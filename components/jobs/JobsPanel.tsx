@@ -6,12 +6,11 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { When } from '@/components/ui/When';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';
-import { FormAlert, retryQuery } from '@/components/users/form';
-import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { useReturnFocus } from '@/components/ui/hooks';
 import { CancelJobDialog } from './CancelJobDialog';
 import { JobsList } from './JobsList';
 import { JobSummary } from './JobSummary';
@@ -19,6 +18,7 @@ import { JOB_STATUS, STATUS_ORDER } from './labels';
 import { RetryFailedDialog } from './RetryFailedDialog';
 import type { JobRow, JobStatus } from './types';
 import { useNow } from './useNow';
+import { Alert } from '@/components/ui/Alert';
 
 const PAGE_SIZE = 20;
 const REFRESH_MS = 3_000;
@@ -38,7 +38,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
   const now = useNow(5_000);
 
   // TanStack Query pauses interval refetches while the page is hidden (refetchIntervalInBackground is off).
-  const live = { refetchInterval: paused ? false : REFRESH_MS, retry: retryQuery } as const;
+  const live = { refetchInterval: paused ? false : REFRESH_MS } as const;
   const summary = useQuery({ ...trpc.jobs.summary.queryOptions(), ...live });
   const list = useQuery({
     ...trpc.jobs.list.queryOptions({ status: status || undefined, page, pageSize: PAGE_SIZE }),
@@ -75,9 +75,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
           {updatedAt ? (
             <>
               Updated{' '}
-              <time dateTime={updatedAt.toISOString()} title={formatDateTime(updatedAt)}>
-                {formatRelative(updatedAt, now)}
-              </time>
+              <When at={updatedAt} now={now} />
             </>
           ) : (
             'Loading…'
@@ -91,20 +89,14 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
       </div>
 
       {refreshError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>
-            {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
-          </FormAlert>
-          <Button
-            variant="secondary"
-            onClick={() => {
+        <Alert
+          onRetry={() => {
               void summary.refetch();
               void list.refetch();
             }}
-          >
-            Try again
-          </Button>
-        </div>
+        >
+            {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
+          </Alert>
       ) : null}
 
       <JobSummary data={summary.data} pending={summary.isPending} now={now} />

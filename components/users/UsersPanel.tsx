@@ -6,21 +6,21 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Field } from '@/components/ui/Field';
-import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
+import { When } from '@/components/ui/When';
 import { Input } from '@/components/ui/Input';
 import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';
 import { EmptyRow, SortableTh, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { AccessLinkDialog } from './AccessLinkDialog';
 import { EditUserDialog } from './EditUserDialog';
-import { FormAlert, formErrorText, retryQuery } from './form';
 import { InviteUserDialog } from './InviteUserDialog';
 import { UserActionsMenu, type UserAction } from './UserActionsMenu';
 import { STATUS_LABELS, UserStatusBadge } from './UserStatusBadge';
 import { UserStatusDialog } from './UserStatusDialog';
-import { useDebounced } from '@/components/ui/hooks';
-import { useReturnFocus } from './useReturnFocus';
+import { useDebounced, useReturnFocus } from '@/components/ui/hooks';
 import type { UserRow, UserSort, UserStatus } from './types';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 const PAGE_SIZE = 20;
 const COLUMNS = 6;
@@ -46,7 +46,7 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
   const returnFocusFromInvite = useReturnFocus(inviting);
   const returnFocusFromAction = useReturnFocus(action !== null);
 
-  const roles = useQuery({ ...trpc.roles.list.queryOptions(), retry: retryQuery });
+  const roles = useQuery({ ...trpc.roles.list.queryOptions() });
   const list = useQuery({
     ...trpc.users.list.queryOptions({
       page,
@@ -58,7 +58,6 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
       status: status || undefined,
     }),
     placeholderData: keepPreviousData,
-    retry: retryQuery,
   });
 
   const sortBy = (by: UserSort) =>
@@ -115,12 +114,7 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
       </div>
 
       {list.isError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>Could not load the users: {formErrorText(list.error, [])}</FormAlert>
-          <Button variant="secondary" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void list.refetch()}>Could not load the users: {formErrorText(list.error, [])}</Alert>
       ) : null}
 
       <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
@@ -181,18 +175,10 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
                       <UserStatusBadge status={user.status} />
                     </Td>
                     <Td className="whitespace-nowrap">
-                      {user.lastLoginAt ? (
-                        <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
-                          {formatRelative(user.lastLoginAt)}
-                        </time>
-                      ) : (
-                        <span className="text-slate-500 dark:text-slate-400">Never</span>
-                      )}
+                      <When at={user.lastLoginAt} empty="Never" />
                     </Td>
                     <Td className="whitespace-nowrap">
-                      <time dateTime={user.createdAt.toISOString()} title={formatDateTime(user.createdAt)}>
-                        {formatDate(user.createdAt)}
-                      </time>
+                      <When at={user.createdAt} format="date" />
                     </Td>
                     <Td className="text-right">
                       <UserActionsMenu user={user} isSelf={isSelf} onAction={(kind, opener) => {
