@@ -45,7 +45,7 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const catalog = useQuery({ ...trpc.roles.catalog.queryOptions() });
+  const catalog = useQuery(trpc.roles.catalog.queryOptions());
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Permission[]>([]);
   const [expiry, setExpiry] = useState<(typeof EXPIRY_OPTIONS)[number]['value']>('90');

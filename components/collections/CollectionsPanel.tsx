@@ -28,7 +28,7 @@ const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 h
 /** The workspace's collections; editors create, change and delete them, user managers decide who sees restricted ones. */
 export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: boolean; canManageAccess: boolean }) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.collections.list.queryOptions() });
+  const list = useQuery(trpc.collections.list.queryOptions());
   const [action, setAction] = useState<Action | null>(null);
   const returnFocus = useReturnFocus(action !== null);
   const newButton = useRef<HTMLButtonElement>(null);

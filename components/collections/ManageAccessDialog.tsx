@@ -44,7 +44,7 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
   const trpc = useTRPC();
   const id = useId();
   const resource = { resourceType: 'collection' as const, resourceId: collection.id };
-  const grants = useQuery({ ...trpc.permissions.list.queryOptions(resource) });
+  const grants = useQuery(trpc.permissions.list.queryOptions(resource));
   const heading = useRef<HTMLHeadingElement>(null);
 
   return (

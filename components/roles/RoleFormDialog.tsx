@@ -45,7 +45,7 @@ function RoleForm({ role, held, onDone }: { role: Role | null; held: readonly Pe
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const catalog = useQuery({ ...trpc.roles.catalog.queryOptions() });
+  const catalog = useQuery(trpc.roles.catalog.queryOptions());
   const [name, setName] = useState(role?.name ?? '');
   const [description, setDescription] = useState(role?.description ?? '');
   const [permissions, setPermissions] = useState<Permission[]>(role?.permissions ?? []);

@@ -18,7 +18,7 @@ import { formErrorText } from '@/components/ui/errors';
 export function RolesPanel({ canManage, held }: { canManage: boolean; held: Permission[] }) {
   const trpc = useTRPC();
   const id = useId();
-  const roles = useQuery({ ...trpc.roles.list.queryOptions() });
+  const roles = useQuery(trpc.roles.list.queryOptions());
   const [form, setForm] = useState<{ role: Role | null } | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);

@@ -33,7 +33,7 @@ function EditUserForm({ user, onDone }: { user: UserRow; onDone: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const roles = useQuery({ ...trpc.roles.list.queryOptions() });
+  const roles = useQuery(trpc.roles.list.queryOptions());
   const [fullName, setFullName] = useState(user.fullName);
   const [roleIds, setRoleIds] = useState(() => user.roles.map((r) => r.id));
   const update = useMutation(
