@@ -39,11 +39,19 @@ export function useListParams<S extends string, F extends string>(spec: ListSpec
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  // The last change asked for: the address only updates when its navigation lands, and a second
+  // change made before then must build on the first, not on the address.
+  const requested = useRef<ListParams<S, F> | null>(null);
+  useEffect(() => {
+    if (requested.current && listParamsQuery(spec, requested.current) === listParamsQuery(spec, fromUrl)) requested.current = null;
+  }, [spec, fromUrl]);
+
   const navigate = useCallback(
     (change: ListParamsChange<S, F>, mode: 'push' | 'replace') => {
-      // Read the address now, not from the render: a debounced search may land after other changes.
-      const current = readListParams(spec, new URLSearchParams(window.location.search));
+      // Not the render's values: a debounced search may land after other changes.
+      const current = requested.current ?? readListParams(spec, new URLSearchParams(window.location.search));
       const next: ListParams<S, F> = changeListParams(spec, current, change);
+      requested.current = next;
       const query = listParamsQuery(spec, next, new URLSearchParams(window.location.search));
       const href = query ? `${pathname}?${query}` : pathname;
       startTransition(() => {
