@@ -17,7 +17,7 @@ export function DeleteTenantDialog({ tenant }: { tenant: TenantDetail }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(open);
   const remove = useMutation(
     trpc.tenants.delete.mutationOptions({
       onSuccess: (saved) => {
@@ -34,7 +34,6 @@ export function DeleteTenantDialog({ tenant }: { tenant: TenantDetail }) {
     if (!next) {
       setTyped('');
       remove.reset();
-      focus.restore();
     }
   }
 
@@ -49,7 +48,7 @@ export function DeleteTenantDialog({ tenant }: { tenant: TenantDetail }) {
         variant="danger"
         className="mt-4"
         onClick={(e) => {
-          focus.remember(e.currentTarget);
+          returnFocus(e.currentTarget);
           setOpen(true);
         }}
       >

@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
@@ -205,9 +206,9 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
           </fieldset>
 
           {formError || hasFieldErrors ? (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            <Alert>
               {formError ?? 'Some fields are not valid: see the messages above.'}
-            </p>
+            </Alert>
           ) : null}
 
           <div className="flex flex-wrap justify-end gap-2">

@@ -1,5 +1,7 @@
 'use client';
 
+import { When } from '@/components/ui/When';
+import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
@@ -10,7 +12,7 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/lib/format';
+import { formatBytes, formatDateTime, formatNumber } from '@/lib/format';
 import { DeleteTenantDialog } from './DeleteTenantDialog';
 import { useReturnFocus } from '@/components/ui/hooks';
 import { TenantEditForm } from './TenantEditForm';
@@ -27,7 +29,6 @@ export function TenantDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const tenant = useQuery({
     ...trpc.tenants.get.queryOptions({ id }),
-    retry: (count, error) => !['NOT_FOUND', 'BAD_REQUEST'].includes(errorCode(error) ?? '') && count < 2,
     // While a deleted tenant is being purged, watch for the purge to finish.
     refetchInterval: (query) => (query.state.data?.status === 'deleted' && !query.state.data.purgedAt ? 2000 : false),
   });
@@ -119,17 +120,13 @@ function TenantView({ tenant }: { tenant: Tenant }) {
           <Figure label="Tokens this month">{formatNumber(tenant.tokensThisMonth)}</Figure>
           <Figure label="Last activity">
             {tenant.lastActivityAt ? (
-              <time dateTime={tenant.lastActivityAt.toISOString()} title={formatDateTime(tenant.lastActivityAt)}>
-                {formatRelative(tenant.lastActivityAt)}
-              </time>
+              <When at={tenant.lastActivityAt} />
             ) : (
               'Never'
             )}
           </Figure>
           <Figure label="Created">
-            <time dateTime={tenant.createdAt.toISOString()} title={formatDateTime(tenant.createdAt)}>
-              {formatRelative(tenant.createdAt)}
-            </time>
+            <When at={tenant.createdAt} />
           </Figure>
         </dl>
       </section>
@@ -166,14 +163,13 @@ function SuspensionCard({ tenant }: { tenant: Tenant }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(confirming);
   const suspended = tenant.status === 'suspended';
   const options = {
     onSuccess: (saved: Tenant) => {
       queryClient.setQueryData(trpc.tenants.get.queryKey({ id: tenant.id }), saved);
       void queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() });
       setConfirming(false);
-      focus.restore();
       toast.success(saved.status === 'suspended' ? `${saved.name} is suspended.` : `${saved.name} is active again.`);
     },
   };
@@ -185,7 +181,6 @@ function SuspensionCard({ tenant }: { tenant: Tenant }) {
     setConfirming(open);
     if (!open) {
       action.reset();
-      focus.restore();
     }
   }
 
@@ -201,7 +196,7 @@ function SuspensionCard({ tenant }: { tenant: Tenant }) {
         variant="secondary"
         className="mt-4"
         onClick={(e) => {
-          focus.remember(e.currentTarget);
+          returnFocus(e.currentTarget);
           setConfirming(true);
         }}
       >
@@ -218,9 +213,9 @@ function SuspensionCard({ tenant }: { tenant: Tenant }) {
         }
       >
         {action.error ? (
-          <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <Alert className="mb-4">
             {errorMessage(action.error)}
-          </p>
+          </Alert>
         ) : null}
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="secondary" onClick={() => openChange(false)}>

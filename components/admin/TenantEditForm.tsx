@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
@@ -207,9 +208,9 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
           </div>
 
           {err ? (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            <Alert>
               {hasFieldErrors ? 'Some fields are not valid: see the messages above.' : `The changes were not saved: ${errorMessage(err)}`}
-            </p>
+            </Alert>
           ) : null}
 
           <div className="flex justify-end">

@@ -4,36 +4,23 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { TENANT_STATUSES } from '@/lib/enums';
+import { formatBytes, formatNumber } from '@/lib/format';
+import { TENANT_LIST, tenantListInput } from '@/lib/list-specs';
 import { useTRPC } from '@/components/providers/trpc';
+import { Alert } from '@/components/ui/Alert';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
+import { CardFacts, DataList, type DataColumn } from '@/components/ui/DataList';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatDateTime, formatNumber, formatRelative } from '@/lib/format';
-import { Input } from '@/components/ui/Input';
+import { Field } from '@/components/ui/Field';
+import { useReturnFocus } from '@/components/ui/hooks';
+import { ListSearch } from '@/components/ui/ListSearch';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { Pagination } from '@/components/ui/Pagination';
 import { Select } from '@/components/ui/Select';
-import { EmptyRow, SortableTh, Table, Td, Th, Tr } from '@/components/ui/Table';
-import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/ui/hooks';
+import { dataListSort, dataListState, useListParams } from '@/components/ui/use-list-params';
+import { When } from '@/components/ui/When';
 import { NewTenantDialog } from './NewTenantDialog';
-import {
-  PLAN_LABELS,
-  STATUS_LABELS,
-  STATUS_TONES,
-  type TenantListItem,
-  type TenantSort,
-  type TenantStatus,
-} from './tenant-helpers';
-
-const PAGE_SIZE = 20;
-
-const COLUMNS: Array<{ sort: TenantSort; label: string; numeric?: boolean }> = [
-  { sort: 'users', label: 'Users', numeric: true },
-  { sort: 'documents', label: 'Documents', numeric: true },
-  { sort: 'storage', label: 'Storage', numeric: true },
-  { sort: 'tokens', label: 'Tokens this month', numeric: true },
-  { sort: 'lastActivity', label: 'Last activity' },
-];
+import { PLAN_LABELS, STATUS_LABELS, STATUS_TONES, type TenantListItem, type TenantSort } from './tenant-helpers';
 
 const SORT_LABELS: Record<TenantSort, string> = {
   name: 'Name',
@@ -45,58 +32,72 @@ const SORT_LABELS: Record<TenantSort, string> = {
   lastActivity: 'Last activity',
 };
 
-function When({ at, empty = 'Never' }: { at: Date | null; empty?: string }) {
-  if (!at) return <>{empty}</>;
+const muted = 'text-xs text-slate-500 dark:text-slate-400';
+const numeric = { headerClassName: 'text-right', className: 'text-right tabular-nums' };
+
+function TenantStatus({ tenant }: { tenant: TenantListItem }) {
   return (
-    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
-      {formatRelative(at)}
-    </time>
+    <>
+      <Badge tone={STATUS_TONES[tenant.status]}>{STATUS_LABELS[tenant.status]}</Badge>
+      <p className={`mt-1 ${muted}`}>{PLAN_LABELS[tenant.plan]} plan</p>
+    </>
   );
 }
 
-/** Every tenant of the platform: searched, filtered, sorted and paged on the server. */
+function TenantName({ tenant }: { tenant: TenantListItem }) {
+  return (
+    <>
+      <Link href={`/admin/tenants/${tenant.id}`} className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300">
+        {tenant.name}
+      </Link>
+      <p className={`font-mono ${muted}`}>{tenant.slug}</p>
+    </>
+  );
+}
+
+const COLUMNS: Array<DataColumn<TenantListItem, TenantSort>> = [
+  { id: 'name', header: 'Name', sort: 'name', className: 'min-w-40', cell: (t) => <TenantName tenant={t} /> },
+  { id: 'status', header: 'Status', cell: (t) => <TenantStatus tenant={t} /> },
+  { id: 'users', header: 'Users', sort: 'users', ...numeric, cell: (t) => formatNumber(t.users) },
+  { id: 'documents', header: 'Documents', sort: 'documents', ...numeric, cell: (t) => formatNumber(t.documents) },
+  { id: 'storage', header: 'Storage', sort: 'storage', headerClassName: 'text-right', className: 'text-right whitespace-nowrap tabular-nums', cell: (t) => formatBytes(t.storageBytes) },
+  { id: 'tokens', header: 'Tokens this month', sort: 'tokens', ...numeric, cell: (t) => formatNumber(t.tokensThisMonth) },
+  { id: 'lastActivity', header: 'Last activity', sort: 'lastActivity', className: 'whitespace-nowrap', cell: (t) => <When at={t.lastActivityAt} empty="Never" /> },
+  { id: 'created', header: 'Created', sort: 'created', className: 'whitespace-nowrap', cell: (t) => <When at={t.createdAt} /> },
+];
+
+function TenantCard({ tenant }: { tenant: TenantListItem }) {
+  return (
+    <>
+      <div className="flex items-start justify-between gap-3">
+        <div className="min-w-0">
+          <TenantName tenant={tenant} />
+        </div>
+        <div className="shrink-0 text-right">
+          <TenantStatus tenant={tenant} />
+        </div>
+      </div>
+      <CardFacts
+        facts={[
+          ['Users', formatNumber(tenant.users)],
+          ['Documents', formatNumber(tenant.documents)],
+          ['Storage', formatBytes(tenant.storageBytes)],
+          ['Tokens this month', formatNumber(tenant.tokensThisMonth)],
+          ['Last activity', <When key="last" at={tenant.lastActivityAt} empty="Never" />],
+        ]}
+      />
+    </>
+  );
+}
+
+/** Every tenant of the platform: searched, filtered, sorted and paged on the server (and in the URL). */
 export function TenantList() {
   const trpc = useTRPC();
-  const [searchText, setSearchText] = useState('');
-  const search = useDebounced(searchText.trim(), 300);
-  const [status, setStatus] = useState<TenantStatus | ''>('');
-  const [sort, setSort] = useState<TenantSort>('created');
-  const [dir, setDir] = useState<'asc' | 'desc'>('desc');
-  const [page, setPage] = useState(1);
+  const params = useListParams(TENANT_LIST);
   const [creating, setCreating] = useState(false);
-  const narrow = useIsNarrow();
-  const focus = useReturnFocus();
-
-  // A new search starts on the first page; reset while rendering rather than in an effect.
-  const [pagedSearch, setPagedSearch] = useState(search);
-  if (pagedSearch !== search) {
-    setPagedSearch(search);
-    setPage(1);
-  }
-
-  const list = useQuery({
-    ...trpc.tenants.list.queryOptions({
-      page,
-      pageSize: PAGE_SIZE,
-      sort,
-      dir,
-      search: search || undefined,
-      status: status || undefined,
-    }),
-    placeholderData: keepPreviousData,
-  });
-
-  function sortBy(column: TenantSort) {
-    if (column === sort) setDir(dir === 'asc' ? 'desc' : 'asc');
-    else {
-      setSort(column);
-      setDir(column === 'name' ? 'asc' : 'desc');
-    }
-    setPage(1);
-  }
-
-  const items = list.data?.items ?? [];
-  const filtered = Boolean(search || status);
+  const returnFocus = useReturnFocus(creating);
+  const list = useQuery({ ...trpc.tenants.list.queryOptions(tenantListInput(params.committed)), placeholderData: keepPreviousData });
+  const filtered = Boolean(params.search || params.filters.status);
 
   return (
     <div>
@@ -106,7 +107,7 @@ export function TenantList() {
         actions={
           <Button
             onClick={(e) => {
-              focus.remember(e.currentTarget);
+              returnFocus(e.currentTarget);
               setCreating(true);
             }}
           >
@@ -116,32 +117,9 @@ export function TenantList() {
       />
 
       <div className="mb-4 grid gap-3 md:grid-cols-[minmax(0,1fr)_12rem]">
-        <div className="space-y-1">
-          <label htmlFor="tenant-search" className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-            Search tenants
-          </label>
-          <Input
-            id="tenant-search"
-            type="search"
-            placeholder="Name or slug"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="tenant-status" className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-            Status
-          </label>
-          <Select
-            id="tenant-status"
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as TenantStatus | '');
-              setPage(1);
-            }}
-          >
+        <ListSearch id="tenant-search" label="Search tenants" placeholder="Name or slug" params={params} />
+        <Field id="tenant-status" label="Status">
+          <Select id="tenant-status" value={params.filters.status} onChange={(e) => params.setFilter('status', e.target.value)}>
             <option value="">All statuses</option>
             {TENANT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -149,174 +127,23 @@ export function TenantList() {
               </option>
             ))}
           </Select>
-        </div>
-        {narrow ? (
-          <div className="grid grid-cols-[minmax(0,1fr)_auto] items-end gap-2">
-            <div className="space-y-1">
-              <label htmlFor="tenant-sort" className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-                Sort by
-              </label>
-              <Select
-                id="tenant-sort"
-                value={sort}
-                onChange={(e) => {
-                  setSort(e.target.value as TenantSort);
-                  setPage(1);
-                }}
-              >
-                {(Object.keys(SORT_LABELS) as TenantSort[]).map((key) => (
-                  <option key={key} value={key}>
-                    {SORT_LABELS[key]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <Button
-              variant="secondary"
-              aria-label={dir === 'asc' ? 'Ascending order; switch to descending' : 'Descending order; switch to ascending'}
-              onClick={() => {
-                setDir(dir === 'asc' ? 'desc' : 'asc');
-                setPage(1);
-              }}
-            >
-              {dir === 'asc' ? '▲ Asc' : '▼ Desc'}
-            </Button>
-          </div>
-        ) : null}
+        </Field>
       </div>
 
-      {list.error ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          The tenants could not be loaded: {errorMessage(list.error)}
-        </p>
-      ) : null}
+      {list.error ? <Alert className="mb-4">The tenants could not be loaded: {errorMessage(list.error)}</Alert> : null}
 
-      {narrow ? (
-        <TenantCards items={items} pending={list.isPending} stale={list.isPlaceholderData} filtered={filtered} />
-      ) : (
-        <Table caption="Tenants" className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
-          <thead>
-            <tr>
-              <SortableTh label="Name" active={sort === 'name'} dir={dir} onSort={() => sortBy('name')} />
-              <Th>Status</Th>
-              {COLUMNS.map((c) => (
-                <SortableTh
-                  key={c.sort}
-                  label={c.label}
-                  active={sort === c.sort}
-                  dir={dir}
-                  onSort={() => sortBy(c.sort)}
-                  className={c.numeric ? 'text-right' : undefined}
-                />
-              ))}
-              <SortableTh label="Created" active={sort === 'created'} dir={dir} onSort={() => sortBy('created')} />
-            </tr>
-          </thead>
-          <tbody aria-busy={list.isFetching}>
-            {list.isPending ? (
-              <EmptyRow colSpan={8}>Loading tenants…</EmptyRow>
-            ) : items.length === 0 ? (
-              <EmptyRow colSpan={8}>{filtered ? 'No tenant matches these filters.' : 'No tenants yet. Create the first one.'}</EmptyRow>
-            ) : (
-              items.map((t) => (
-                <Tr key={t.id}>
-                  <Td className="min-w-40">
-                    <Link
-                      href={`/admin/tenants/${t.id}`}
-                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                    >
-                      {t.name}
-                    </Link>
-                    <p className="font-mono text-xs text-slate-500 dark:text-slate-400">{t.slug}</p>
-                  </Td>
-                  <Td>
-                    <Badge tone={STATUS_TONES[t.status]}>{STATUS_LABELS[t.status]}</Badge>
-                    <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{PLAN_LABELS[t.plan]} plan</p>
-                  </Td>
-                  <Td className="text-right tabular-nums">{formatNumber(t.users)}</Td>
-                  <Td className="text-right tabular-nums">{formatNumber(t.documents)}</Td>
-                  <Td className="text-right whitespace-nowrap tabular-nums">{formatBytes(t.storageBytes)}</Td>
-                  <Td className="text-right tabular-nums">{formatNumber(t.tokensThisMonth)}</Td>
-                  <Td className="whitespace-nowrap">
-                    <When at={t.lastActivityAt} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <When at={t.createdAt} />
-                  </Td>
-                </Tr>
-              ))
-            )}
-          </tbody>
-        </Table>
-      )}
-
-      {list.data ? (
-        <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} label="tenants" />
-      ) : null}
-
-      <NewTenantDialog
-        open={creating}
-        onOpenChange={(open) => {
-          setCreating(open);
-          if (!open) focus.restore();
-        }}
+      <DataList
+        caption="Tenants"
+        {...dataListState(list, params, 'tenants')}
+        rowKey={(t) => t.id}
+        columns={COLUMNS}
+        card={(t) => <TenantCard tenant={t} />}
+        sort={dataListSort(params, SORT_LABELS)}
+        loadingText="Loading tenants…"
+        empty={filtered ? 'No tenant matches these filters.' : 'No tenants yet. Create the first one.'}
       />
-    </div>
-  );
-}
 
-/** Phones: one card per tenant instead of a wide table. */
-function TenantCards({
-  items,
-  pending,
-  stale,
-  filtered,
-}: {
-  items: TenantListItem[];
-  pending: boolean;
-  stale: boolean;
-  filtered: boolean;
-}) {
-  const box = 'rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
-  if (pending || items.length === 0) {
-    return (
-      <p className={`${box} text-center text-sm text-slate-500 dark:text-slate-400`}>
-        {pending ? 'Loading tenants…' : filtered ? 'No tenant matches these filters.' : 'No tenants yet. Create the first one.'}
-      </p>
-    );
-  }
-  return (
-    <ul aria-label="Tenants" className={`space-y-3 ${stale ? 'opacity-60 transition-opacity' : ''}`}>
-      {items.map((t) => (
-        <li key={t.id} className={box}>
-          <div className="flex items-start justify-between gap-3">
-            <div className="min-w-0">
-              <Link href={`/admin/tenants/${t.id}`} className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300">
-                {t.name}
-              </Link>
-              <p className="font-mono text-xs text-slate-500 dark:text-slate-400">{t.slug}</p>
-            </div>
-            <div className="shrink-0 text-right">
-              <Badge tone={STATUS_TONES[t.status]}>{STATUS_LABELS[t.status]}</Badge>
-              <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{PLAN_LABELS[t.plan]} plan</p>
-            </div>
-          </div>
-          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
-            <dt className="text-slate-500 dark:text-slate-400">Users</dt>
-            <dd className="text-right tabular-nums">{formatNumber(t.users)}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Documents</dt>
-            <dd className="text-right tabular-nums">{formatNumber(t.documents)}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Storage</dt>
-            <dd className="text-right tabular-nums">{formatBytes(t.storageBytes)}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Tokens this month</dt>
-            <dd className="text-right tabular-nums">{formatNumber(t.tokensThisMonth)}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Last activity</dt>
-            <dd className="text-right">
-              <When at={t.lastActivityAt} />
-            </dd>
-          </dl>
-        </li>
-      ))}
-    </ul>
+      <NewTenantDialog open={creating} onOpenChange={setCreating} />
+    </div>
   );
 }

@@ -2,50 +2,97 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
+import { API_KEY_LIST, apiKeyListInput } from '@/lib/list-specs';
 import { useTRPC } from '@/components/providers/trpc';
+import { Alert } from '@/components/ui/Alert';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
-import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
-import { Pagination } from '@/components/ui/Pagination';
-import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
-import { checkboxClass, FormAlert, formErrorText, retryQuery } from '@/components/users/form';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { CardFacts, DataList, type DataColumn } from '@/components/ui/DataList';
+import { formErrorText } from '@/components/ui/errors';
+import { useReturnFocus } from '@/components/ui/hooks';
+import { dataListState, useListParams } from '@/components/ui/use-list-params';
+import { When } from '@/components/ui/When';
 import type { ApiKeyRow, Permission } from '@/components/users/types';
-import { useReturnFocus } from '@/components/users/useReturnFocus';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 import { RevokeApiKeyDialog } from './RevokeApiKeyDialog';
 
-const PAGE_SIZE = 20;
-const COLUMNS = 7;
 const STATUS: Record<ApiKeyRow['status'], { label: string; tone: Tone }> = {
   active: { label: 'Active', tone: 'success' },
   expired: { label: 'Expired', tone: 'warning' },
   revoked: { label: 'Revoked', tone: 'neutral' },
 };
+const muted = 'text-xs text-slate-500 dark:text-slate-400';
 
-function When({ value, relative, never = 'Never' }: { value: Date | null; relative?: boolean; never?: string }) {
-  if (!value) return <span className="text-slate-500 dark:text-slate-400">{never}</span>;
+function KeyName({ apiKey }: { apiKey: ApiKeyRow }) {
   return (
-    <time dateTime={value.toISOString()} title={formatDateTime(value)}>
-      {relative ? formatRelative(value) : formatDate(value)}
-    </time>
+    <>
+      <div className="font-medium break-words">{apiKey.name}</div>
+      <div className={`font-mono whitespace-nowrap ${muted}`}>
+        <span className="sr-only">Key </span>ao_{apiKey.prefix}_…
+      </div>
+    </>
   );
 }
+
+function Scopes({ apiKey }: { apiKey: ApiKeyRow }) {
+  return (
+    <ul aria-label={`Scopes of ${apiKey.name}`} className="flex flex-wrap gap-1">
+      {apiKey.scopes.map((s) => (
+        <li key={s}>
+          <Badge className="font-mono">{s}</Badge>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Created({ apiKey }: { apiKey: ApiKeyRow }) {
+  return (
+    <>
+      <When at={apiKey.createdAt} format="date" />
+      <div className={muted}>{apiKey.createdByEmail ? `by ${apiKey.createdByEmail}` : 'by a removed user'}</div>
+    </>
+  );
+}
+
+const KeyStatus = ({ apiKey }: { apiKey: ApiKeyRow }) => <Badge tone={STATUS[apiKey.status].tone}>{STATUS[apiKey.status].label}</Badge>;
 
 export function ApiKeysPanel({ held }: { held: Permission[] }) {
   const trpc = useTRPC();
   const id = useId();
-  const [includeRevoked, setIncludeRevoked] = useState(false);
-  const [paging, setPaging] = useState({ includeRevoked, page: 1 });
-  const page = paging.includeRevoked === includeRevoked ? paging.page : 1;
+  const params = useListParams(API_KEY_LIST);
+  const includeRevoked = params.filters.revoked === '1';
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const createButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useReturnFocus(creating || revoking !== null);
-  const list = useQuery({
-    ...trpc.apiKeys.list.queryOptions({ includeRevoked, page, pageSize: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
-    retry: retryQuery,
-  });
+  const list = useQuery({ ...trpc.apiKeys.list.queryOptions(apiKeyListInput(params.committed)), placeholderData: keepPreviousData });
+
+  const revokeButton = (key: ApiKeyRow) =>
+    key.status === 'revoked' ? null : (
+      <Button
+        variant="secondary"
+        className="min-h-9 px-3"
+        aria-label={`Revoke ${key.name}`}
+        onClick={(e) => {
+          returnFocus(e.currentTarget);
+          setRevoking(key);
+        }}
+      >
+        Revoke
+      </Button>
+    );
+
+  const columns: Array<DataColumn<ApiKeyRow, never>> = [
+    { id: 'name', header: 'Name', className: 'min-w-40', cell: (key) => <KeyName apiKey={key} /> },
+    { id: 'scopes', header: 'Scopes', className: 'min-w-40', cell: (key) => <Scopes apiKey={key} /> },
+    { id: 'created', header: 'Created', className: 'whitespace-nowrap', cell: (key) => <Created apiKey={key} /> },
+    { id: 'expires', header: 'Expires', className: 'whitespace-nowrap', cell: (key) => <When at={key.expiresAt} format="date" empty="Never" /> },
+    { id: 'lastUsed', header: 'Last used', headerClassName: 'whitespace-nowrap', className: 'whitespace-nowrap', cell: (key) => <When at={key.lastUsedAt} empty="Never" /> },
+    { id: 'status', header: 'Status', cell: (key) => <KeyStatus apiKey={key} /> },
+    { id: 'actions', header: <span className="sr-only">Actions</span>, className: 'text-right', cell: revokeButton },
+  ];
 
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-4">
@@ -61,12 +108,7 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
         </div>
         <div className="flex flex-wrap items-center gap-4">
           <label className="inline-flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              className={checkboxClass}
-              checked={includeRevoked}
-              onChange={(e) => setIncludeRevoked(e.target.checked)}
-            />
+            <Checkbox checked={includeRevoked} onChange={(e) => params.setFilter('revoked', e.target.checked ? '1' : '')} />
             Include revoked keys
           </label>
           <Button
@@ -81,100 +123,37 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
         </div>
       </div>
 
-      {list.isError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>Could not load the API keys: {formErrorText(list.error, [])}</FormAlert>
-          <Button variant="secondary" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </div>
-      ) : null}
+      {list.isError ? <Alert onRetry={() => void list.refetch()}>Could not load the API keys: {formErrorText(list.error, [])}</Alert> : null}
 
-      <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
-        <Table caption="API keys of this workspace">
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Scopes</Th>
-              <Th>Created</Th>
-              <Th>Expires</Th>
-              <Th className="whitespace-nowrap">Last used</Th>
-              <Th>Status</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.isPending ? (
-              <EmptyRow colSpan={COLUMNS}>Loading API keys…</EmptyRow>
-            ) : list.data?.items.length === 0 ? (
-              <EmptyRow colSpan={COLUMNS}>
-                {includeRevoked ? 'No API keys yet.' : 'No active API keys. Create one for a script or integration.'}
-              </EmptyRow>
-            ) : (
-              list.data?.items.map((key) => (
-                <Tr key={key.id}>
-                  <Td className="min-w-40">
-                    <div className="font-medium break-words">{key.name}</div>
-                    <div className="font-mono text-xs whitespace-nowrap text-slate-500 dark:text-slate-400">
-                      <span className="sr-only">Key </span>ao_{key.prefix}_…
-                    </div>
-                  </Td>
-                  <Td className="min-w-40">
-                    <ul aria-label={`Scopes of ${key.name}`} className="flex flex-wrap gap-1">
-                      {key.scopes.map((s) => (
-                        <li key={s}>
-                          <Badge className="font-mono">{s}</Badge>
-                        </li>
-                      ))}
-                    </ul>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <When value={key.createdAt} />
-                    <div className="text-xs text-slate-500 dark:text-slate-400">
-                      {key.createdByEmail ? `by ${key.createdByEmail}` : 'by a removed user'}
-                    </div>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <When value={key.expiresAt} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <When value={key.lastUsedAt} relative />
-                  </Td>
-                  <Td>
-                    <Badge tone={STATUS[key.status].tone}>{STATUS[key.status].label}</Badge>
-                  </Td>
-                  <Td className="text-right">
-                    {key.status === 'revoked' ? null : (
-                      <Button
-                        variant="secondary"
-                        className="min-h-9 px-3"
-                        aria-label={`Revoke ${key.name}`}
-                        onClick={(e) => {
-                          returnFocus(e.currentTarget);
-                          setRevoking(key);
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Td>
-                </Tr>
-              ))
-            )}
-          </tbody>
-        </Table>
-      </div>
-      {list.data ? (
-        <Pagination
-          page={page}
-          pageSize={PAGE_SIZE}
-          total={list.data.total}
-          onPage={(next) => setPaging({ includeRevoked, page: next })}
-          label="API keys"
-        />
-      ) : null}
+      <DataList
+        caption="API keys of this workspace"
+        {...dataListState(list, params, 'API keys')}
+        rowKey={(key) => key.id}
+        columns={columns}
+        loadingText="Loading API keys…"
+        empty={includeRevoked ? 'No API keys yet.' : 'No active API keys. Create one for a script or integration.'}
+        card={(key) => (
+          <>
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                <KeyName apiKey={key} />
+              </div>
+              <KeyStatus apiKey={key} />
+            </div>
+            <div className="mt-2">
+              <Scopes apiKey={key} />
+            </div>
+            <CardFacts
+              facts={[
+                ['Created', <Created key="created" apiKey={key} />],
+                ['Expires', <When key="expires" at={key.expiresAt} format="date" empty="Never" />],
+                ['Last used', <When key="used" at={key.lastUsedAt} empty="Never" />],
+              ]}
+            />
+            {key.status === 'revoked' ? null : <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">{revokeButton(key)}</div>}
+          </>
+        )}
+      />
 
       <CreateApiKeyDialog open={creating} onOpenChange={setCreating} held={held} />
       <RevokeApiKeyDialog

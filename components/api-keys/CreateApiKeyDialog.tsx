@@ -7,13 +7,15 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { CopyField } from '@/components/ui/CopyField';
 import { Dialog } from '@/components/ui/Dialog';
-import { fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { formatDateTime } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import { describedBy, DialogActions, FormAlert, formErrorText, retryQuery, useFocusFirstInvalid } from '@/components/users/form';
 import type { ApiKeyRow, Permission } from '@/components/users/types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 const EXPIRY_OPTIONS = [
   { value: '7', label: '7 days' },
@@ -43,7 +45,7 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const catalog = useQuery({ ...trpc.roles.catalog.queryOptions(), retry: retryQuery });
+  const catalog = useQuery(trpc.roles.catalog.queryOptions());
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Permission[]>([]);
   const [expiry, setExpiry] = useState<(typeof EXPIRY_OPTIONS)[number]['value']>('90');
@@ -89,7 +91,7 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
         onChange={setScopes}
         error={scopesError}
       />
-      {catalog.isError ? <FormAlert>Could not load the permissions: {formErrorText(catalog.error, [])}</FormAlert> : null}
+      {catalog.isError ? <Alert>Could not load the permissions: {formErrorText(catalog.error, [])}</Alert> : null}
       <Field id={`${id}-expiry`} label="Expires after" error={expiryError}>
         <Select
           id={`${id}-expiry`}
@@ -106,7 +108,7 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
           ))}
         </Select>
       </Field>
-      <FormAlert>{formErrorText(create.error, ['name', 'scopes', 'expiresInDays'])}</FormAlert>
+      <Alert>{formErrorText(create.error, ['name', 'scopes', 'expiresInDays'])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

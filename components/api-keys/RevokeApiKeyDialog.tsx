@@ -5,8 +5,10 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { DialogActions, FormAlert, formErrorText } from '@/components/users/form';
 import type { ApiKeyRow } from '@/components/users/types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** `onClose(true)` after a revocation: the row's Revoke button is gone by then. */
 export function RevokeApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKeyRow | null; onClose: (revoked?: boolean) => void }) {
@@ -39,7 +41,7 @@ function Revoke({ apiKey, onDone }: { apiKey: ApiKeyRow; onDone: (revoked?: bool
       <p className="text-sm">
         Key <code className="font-mono text-xs">ao_{apiKey.prefix}_…</code>
       </p>
-      <FormAlert>{formErrorText(revoke.error, [])}</FormAlert>
+      <Alert>{formErrorText(revoke.error, [])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={() => onDone()}>
           Cancel

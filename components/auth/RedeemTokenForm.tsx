@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
@@ -147,9 +148,9 @@ export function RedeemTokenForm({ token, kind }: { token: string; kind: 'invite'
           />
         </Field>
         {otherError ? (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <Alert>
             {otherError}
-          </p>
+          </Alert>
         ) : null}
         <Button type="submit" className="w-full" disabled={redeem.isPending}>
           {redeem.isPending ? 'Saving…' : invite ? 'Accept invitation' : 'Set new password'}

@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
@@ -60,9 +61,9 @@ export function SignInForm({
           <Input id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(defaultEmail)} />
         </Field>
         {error ? (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <Alert>
             {error}
-          </p>
+          </Alert>
         ) : null}
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}

@@ -8,7 +8,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { errorMessage } from '@/components/ui/errors';
-import { retryQuery } from '@/components/users/form';
 import { useDebounced } from '@/components/ui/hooks';
 import { Conversation } from './Conversation';
 import { chatHref, isUuid } from './helpers';
@@ -63,9 +62,8 @@ export function ChatPanel({ slug, canListCollections }: { slug: string; canListC
   const list = useQuery({
     ...trpc.chat.list.queryOptions({ archived, search: debouncedSearch || undefined, page: 1, pageSize }),
     placeholderData: keepPreviousData,
-    retry: retryQuery,
   });
-  const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections, retry: retryQuery });
+  const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections });
   const collectionNames = useMemo(() => (collections.data ? new Map(collections.data.map((c) => [c.id, c.name])) : null), [collections.data]);
 
   const streams = useAnswerStreams();

@@ -7,7 +7,6 @@ import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
 import { formatNumber } from '@/lib/format';
-import { retryQuery } from '@/components/users/form';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { Composer } from './Composer';
 import { AnswerFrame, AssistantMessage, UserBubble } from './MessageView';
@@ -65,7 +64,6 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
   const session = useQuery({
     ...trpc.chat.get.queryOptions({ id: sessionId ?? '' }),
     enabled: sessionId !== null,
-    retry: retryQuery,
     // A refetch in the middle of an answer would only show what the stream already shows.
     refetchOnWindowFocus: !isActive(pending),
   });

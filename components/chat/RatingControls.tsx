@@ -7,8 +7,8 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
-import { textareaClass } from '@/components/users/form';
 import type { Rating } from './types';
+import { Textarea } from '@/components/ui/Textarea';
 
 const LABELS: Record<Rating, string> = { up: 'Helpful answer', down: 'Unhelpful answer' };
 
@@ -122,14 +122,13 @@ export function RatingControls({
           <label htmlFor={`${id}-comment`} className="block text-xs font-medium text-slate-700 dark:text-slate-200">
             Comment (optional)
           </label>
-          <textarea
+          <Textarea
             id={`${id}-comment`}
             rows={2}
             maxLength={2000}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             placeholder={current === 'down' ? 'What was wrong or missing?' : 'What was useful?'}
-            className={textareaClass}
           />
           <div className="flex gap-2">
             <Button type="submit" variant="secondary" className="min-h-8 px-3 py-1 text-xs" disabled={rate.isPending}>

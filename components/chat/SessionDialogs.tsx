@@ -6,12 +6,14 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { errorMessage, fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { errorMessage, fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
-import { checkboxClass, describedBy, DialogActions, FormAlert, formErrorText, retryQuery } from '@/components/users/form';
 import type { ChatSessionRow, CreatedSession } from './types';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
 
 type SessionRef = Pick<ChatSessionRow, 'id' | 'title'>;
 
@@ -44,7 +46,7 @@ function NewChatForm({ canListCollections, onCancel, onCreated }: { canListColle
   const qc = useQueryClient();
   const id = useId();
   const [chosen, setChosen] = useState<string[]>([]);
-  const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections, retry: retryQuery });
+  const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections });
   const create = useMutation(
     trpc.chat.create.mutationOptions({
       onSuccess: (session) => {
@@ -70,7 +72,7 @@ function NewChatForm({ canListCollections, onCancel, onCreated }: { canListColle
         ) : collections.isPending ? (
           <p className="text-sm text-slate-500 dark:text-slate-400">Loading collections…</p>
         ) : collections.isError ? (
-          <FormAlert>Could not load the collections: {errorMessage(collections.error)} You can still start a chat over all of them.</FormAlert>
+          <Alert>Could not load the collections: {errorMessage(collections.error)} You can still start a chat over all of them.</Alert>
         ) : collections.data.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">There are no collections yet. Upload documents first, or start a chat anyway.</p>
         ) : (
@@ -83,10 +85,8 @@ function NewChatForm({ canListCollections, onCancel, onCreated }: { canListColle
                     htmlFor={inputId}
                     className="flex cursor-pointer items-start gap-3 rounded-md p-2 text-sm hover:bg-slate-50 has-[:checked]:bg-indigo-50 dark:hover:bg-slate-800 dark:has-[:checked]:bg-indigo-950"
                   >
-                    <input
+                    <Checkbox
                       id={inputId}
-                      type="checkbox"
-                      className={checkboxClass}
                       checked={chosen.includes(c.id)}
                       onChange={(e) => setChosen((v) => (e.target.checked ? [...v, c.id] : v.filter((x) => x !== c.id)))}
                     />
@@ -109,7 +109,7 @@ function NewChatForm({ canListCollections, onCancel, onCreated }: { canListColle
             : `${formatNumber(chosen.length)} ${chosen.length === 1 ? 'collection' : 'collections'} chosen.`}
         </p>
       </fieldset>
-      <FormAlert>{formErrorText(create.error, [])}</FormAlert>
+      <Alert>{formErrorText(create.error, [])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onCancel}>
           Cancel
@@ -172,7 +172,7 @@ function RenameForm({ session, onDone }: { session: SessionRef; onDone: () => vo
           required
         />
       </Field>
-      <FormAlert>{formErrorText(rename.error, ['title'])}</FormAlert>
+      <Alert>{formErrorText(rename.error, ['title'])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel
@@ -219,7 +219,7 @@ function DeleteConfirm({ session, onCancel, onDeleted }: { session: SessionRef; 
       <p className="text-sm text-slate-700 dark:text-slate-300">
         “<span className="font-medium break-words">{session.title}</span>” and all its messages will be deleted. This cannot be undone.
       </p>
-      <FormAlert>{remove.error ? `The chat was not deleted: ${errorMessage(remove.error)}` : null}</FormAlert>
+      <Alert>{remove.error ? `The chat was not deleted: ${errorMessage(remove.error)}` : null}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onCancel}>
           Cancel

@@ -1,5 +1,6 @@
 'use client';
 
+import { When } from '@/components/ui/When';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { TRPCClientErrorLike } from '@trpc/client';
 import type { AppRouter } from '@/server/trpc/root';
@@ -7,7 +8,7 @@ import { forwardRef, useId, type MouseEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
-import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
+import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { chatHref, plainPreview } from './helpers';
 import { SessionActionsMenu, type SessionAction } from './SessionActionsMenu';
@@ -120,9 +121,7 @@ export const SessionSidebar = forwardRef<HTMLButtonElement, SidebarProps>(functi
                       <span id={`${itemId}-meta`} className="block text-xs text-slate-500 dark:text-slate-400">
                         <span className="block truncate">{preview || 'No messages yet'}</span>
                         <span className="mt-0.5 flex items-center gap-2">
-                          <time dateTime={s.updatedAt.toISOString()} title={formatDateTime(s.updatedAt)}>
-                            {formatRelative(s.updatedAt)}
-                          </time>
+                          <When at={s.updatedAt} />
                           {answering.has(s.id) ? <span className="font-medium text-indigo-700 dark:text-indigo-300">Answering…</span> : null}
                         </span>
                       </span>

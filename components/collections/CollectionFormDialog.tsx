@@ -6,12 +6,15 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
-import { describedBy, DialogActions, FormAlert, formErrorText, textareaClass, useFocusFirstInvalid } from '@/components/users/form';
 import { VISIBILITY_HINTS, VISIBILITY_LABELS } from './labels';
 import type { CollectionRow, Visibility } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { Textarea } from '@/components/ui/Textarea';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 const VISIBILITY_OPTIONS: Visibility[] = ['tenant', 'restricted'];
 
@@ -128,11 +131,10 @@ function CollectionForm({
         />
       </Field>
       <Field id={`${id}-description`} label="Description (optional)" hint="What belongs in it, for the people choosing where to upload." error={descriptionError}>
-        <textarea
+        <Textarea
           id={`${id}-description`}
           rows={3}
           maxLength={1000}
-          className={textareaClass}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
           aria-invalid={Boolean(descriptionError)}
@@ -194,7 +196,7 @@ function CollectionForm({
           </p>
         ) : null}
       </fieldset>
-      <FormAlert>{formErrorText(mutation.error, ['name', 'description', 'visibility'])}</FormAlert>
+      <Alert>{formErrorText(mutation.error, ['name', 'description', 'visibility'])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={() => onDone()}>
           Cancel

@@ -8,13 +8,13 @@ import { errorMessage } from '@/components/ui/errors';
 import { formatBytes, formatDate, formatDateTime, formatNumber } from '@/lib/format';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
-import { FormAlert, retryQuery } from '@/components/users/form';
-import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { useReturnFocus } from '@/components/ui/hooks';
 import { CollectionFormDialog, type SavedCollection } from './CollectionFormDialog';
 import { DeleteCollectionDialog } from './DeleteCollectionDialog';
 import { VisibilityBadge } from './labels';
 import { ManageAccessDialog } from './ManageAccessDialog';
 import type { CollectionRow } from './types';
+import { Alert } from '@/components/ui/Alert';
 
 type Action = { kind: 'create' } | { kind: 'edit' | 'delete' | 'access'; collection: CollectionRow };
 type Opener = (kind: 'edit' | 'delete' | 'access', collection: CollectionRow, from: HTMLElement) => void;
@@ -28,7 +28,7 @@ const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 h
 /** The workspace's collections; editors create, change and delete them, user managers decide who sees restricted ones. */
 export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: boolean; canManageAccess: boolean }) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.collections.list.queryOptions(), retry: retryQuery });
+  const list = useQuery(trpc.collections.list.queryOptions());
   const [action, setAction] = useState<Action | null>(null);
   const returnFocus = useReturnFocus(action !== null);
   const newButton = useRef<HTMLButtonElement>(null);
@@ -68,7 +68,7 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
 
       {list.isError ? (
         <div className="mb-4 flex flex-wrap items-center gap-3">
-          <FormAlert>Could not load the collections: {errorMessage(list.error)}</FormAlert>
+          <Alert>Could not load the collections: {errorMessage(list.error)}</Alert>
           <Button variant="secondary" onClick={() => void list.refetch()}>
             Try again
           </Button>

@@ -10,8 +10,8 @@ import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
 import { formatBytes, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
-import { DialogActions } from '@/components/users/form';
 import type { CollectionRow } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
 
 function documentsPhrase(n: number) {
   return `${formatNumber(n)} ${n === 1 ? 'document' : 'documents'}`;

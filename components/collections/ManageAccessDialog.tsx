@@ -1,5 +1,6 @@
 'use client';
 
+import { When } from '@/components/ui/When';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { toast } from 'sonner';
@@ -9,13 +10,14 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
+import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import { DialogActions, FormAlert, retryQuery } from '@/components/users/form';
 import { useDebounced } from '@/components/ui/hooks';
 import { LEVEL_LABELS, LEVELS } from './labels';
 import type { AccessLevel, CollectionRow, Grant, PickableUser } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
 
 const RESULTS = 8;
 
@@ -42,7 +44,7 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
   const trpc = useTRPC();
   const id = useId();
   const resource = { resourceType: 'collection' as const, resourceId: collection.id };
-  const grants = useQuery({ ...trpc.access.list.queryOptions(resource), retry: retryQuery });
+  const grants = useQuery(trpc.access.list.queryOptions(resource));
   const heading = useRef<HTMLHeadingElement>(null);
 
   return (
@@ -52,12 +54,7 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
           People with access
         </h3>
         {grants.isError ? (
-          <div className="flex flex-wrap items-center gap-3">
-            <FormAlert>Could not load who has access: {errorMessage(grants.error)}</FormAlert>
-            <Button variant="secondary" onClick={() => void grants.refetch()}>
-              Try again
-            </Button>
-          </div>
+          <Alert onRetry={() => void grants.refetch()}>Could not load who has access: {errorMessage(grants.error)}</Alert>
         ) : grants.isPending ? (
           <p className="text-sm text-slate-500 dark:text-slate-400">Loading who has access…</p>
         ) : grants.data.length === 0 ? (
@@ -124,9 +121,7 @@ function GrantRow({ grant, resource, onRemoved }: { grant: Grant; resource: Reso
           {grant.fullName ? <div className="text-xs break-all text-slate-500 dark:text-slate-400">{grant.email}</div> : null}
           <div className="text-xs text-slate-500 dark:text-slate-400">
             Granted{' '}
-            <time dateTime={grant.grantedAt.toISOString()} title={formatDateTime(grant.grantedAt)}>
-              {formatRelative(grant.grantedAt)}
-            </time>
+            <When at={grant.grantedAt} />
           </div>
         </div>
         <div className="grid grid-cols-[7rem_auto] items-center gap-2">
@@ -178,7 +173,6 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
   const people = useQuery({
     ...trpc.users.list.queryOptions({ search: debounced || undefined, sort: 'name', dir: 'asc', page: 1, pageSize: RESULTS }),
     placeholderData: keepPreviousData,
-    retry: retryQuery,
   });
   const grant = useMutation(
     trpc.access.grant.mutationOptions({
@@ -231,12 +225,7 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
       </div>
 
       {people.isError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>Could not search for people: {errorMessage(people.error)}</FormAlert>
-          <Button variant="secondary" onClick={() => void people.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void people.refetch()}>Could not search for people: {errorMessage(people.error)}</Alert>
       ) : null}
 
       <p className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">

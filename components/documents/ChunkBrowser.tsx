@@ -1,11 +1,11 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useDebounced } from '@/components/ui/hooks';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
-import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
 import { formatNumber } from '@/lib/format';
@@ -147,12 +147,7 @@ export function ChunkBrowser({
       ) : null}
 
       {chunks.isError ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          <p>The chunks could not be loaded: {errorMessage(chunks.error)}</p>
-          <Button variant="secondary" className="min-h-8! px-3! py-1! text-xs!" onClick={() => void chunks.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void chunks.refetch()}>The chunks could not be loaded: {errorMessage(chunks.error)}</Alert>
       ) : chunks.isPending ? (
         <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
           Loading chunks…

@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/Alert';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -16,7 +17,8 @@ import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog'
 import { DocumentStatusView } from './DocumentStatusView';
 import { STATUS, isBusy } from './labels';
 import { useReprocessDocument } from './mutations';
-import { LiveRegion, When, linkClass, useAnnouncer } from './parts';
+import { LiveRegion, linkClass, useAnnouncer } from './parts';
+import { When } from '@/components/ui/When';
 import { ProcessingHistory } from './ProcessingHistory';
 import { applyChange, useDocumentChanges } from './useDocumentChanges';
 
@@ -81,7 +83,7 @@ export function DocumentDetail({
   const { message, announce } = useAnnouncer();
   const [deleted, setDeleted] = useState(false);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(deleting !== null);
   const reprocess = useReprocessDocument();
   const doc = useQuery({ ...trpc.documents.get.queryOptions({ id }), enabled: !deleted });
   const getFilter = trpc.documents.get.queryFilter({ id });
@@ -117,12 +119,7 @@ export function DocumentDetail({
   if (doc.isError) {
     if (isNotFound(doc.error)) return <DocumentNotFound slug={slug} />;
     return (
-      <div role="alert" className="space-y-3 rounded-md bg-red-50 p-4 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-        <p>The document could not be loaded: {errorMessage(doc.error)}</p>
-        <Button variant="secondary" onClick={() => void doc.refetch()}>
-          Try again
-        </Button>
-      </div>
+      <Alert onRetry={() => void doc.refetch()}>The document could not be loaded: {errorMessage(doc.error)}</Alert>
     );
   }
   if (!doc.data) {
@@ -170,7 +167,7 @@ export function DocumentDetail({
                 <Button
                   variant="danger"
                   onClick={(e) => {
-                    focus.remember(e.currentTarget);
+                    returnFocus(e.currentTarget);
                     setDeleting({ id: d.id, filename: d.filename, chunkCount: d.chunkCount });
                   }}
                 >
@@ -181,9 +178,9 @@ export function DocumentDetail({
           </div>
         </div>
         {reprocess.isError ? (
-          <p role="alert" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <Alert className="mt-3">
             Could not reprocess: {errorMessage(reprocess.error)}
-          </p>
+          </Alert>
         ) : null}
       </div>
 
@@ -255,7 +252,6 @@ export function DocumentDetail({
         doc={deleting}
         onClose={() => {
           setDeleting(null);
-          focus.restore();
         }}
         onDeleted={() => {
           setDeleted(true);

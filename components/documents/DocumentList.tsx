@@ -2,29 +2,26 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useId, useState, type ComponentProps } from 'react';
-import { useDebounced, useIsNarrow, useReturnFocus } from '@/components/ui/hooks';
+import { useId, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
+import { Alert } from '@/components/ui/Alert';
 import { Badge } from '@/components/ui/Badge';
-import { Button } from '@/components/ui/Button';
+import { CardFacts, DataList, type DataColumn } from '@/components/ui/DataList';
 import { errorMessage } from '@/components/ui/errors';
-import { formatBytes, formatNumber } from '@/lib/format';
-import { Input } from '@/components/ui/Input';
-import { Pagination } from '@/components/ui/Pagination';
+import { Field } from '@/components/ui/Field';
+import { useReturnFocus } from '@/components/ui/hooks';
+import { ListSearch } from '@/components/ui/ListSearch';
 import { Select } from '@/components/ui/Select';
-import { EmptyRow, SortableTh, Table, Td as BaseTd, Th as BaseTh, Tr } from '@/components/ui/Table';
-import { cn } from '@/components/ui/cn';
+import { dataListSort, dataListState, useListParams } from '@/components/ui/use-list-params';
+import { When } from '@/components/ui/When';
+import { formatBytes, formatNumber } from '@/lib/format';
+import { DOCUMENT_LIST, documentListInput } from '@/lib/list-specs';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
 import { DocumentActionsMenu } from './DocumentActionsMenu';
 import { DocumentStatusView } from './DocumentStatusView';
 import { DOCUMENT_STATUSES, FILE_TYPES, STATUS } from './labels';
-import { When, linkClass } from './parts';
-import type { DocumentRow, DocumentSort, DocumentStatus, FileType } from './types';
-
-const PAGE_SIZE = 20;
-
-/** Names start A→Z and statuses in pipeline order; sizes and dates biggest/newest first. */
-const FIRST_DIR: Record<DocumentSort, 'asc' | 'desc'> = { name: 'asc', status: 'asc', size: 'desc', created: 'desc', processed: 'desc' };
+import { linkClass } from './parts';
+import type { DocumentRow, DocumentSort } from './types';
 
 const SORT_LABELS: Record<DocumentSort, string> = {
   created: 'Uploaded',
@@ -34,60 +31,78 @@ const SORT_LABELS: Record<DocumentSort, string> = {
   processed: 'Processed',
 };
 
-/** A denser table than the default: nine columns fit a laptop screen. */
-function Th({ className, ...props }: ComponentProps<typeof BaseTh>) {
-  return <BaseTh className={cn('px-3!', className)} {...props} />;
-}
-function Td({ className, ...props }: ComponentProps<typeof BaseTd>) {
-  return <BaseTd className={cn('px-3!', className)} {...props} />;
-}
+const isRestricted = (doc: DocumentRow) => doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted';
+const muted = 'text-xs text-slate-500 dark:text-slate-400';
 
-const labelClass = 'block text-sm font-medium text-slate-700 dark:text-slate-200';
-
-/** The workspace's documents: searched, filtered, sorted and paged on the server; statuses live. */
+/** The workspace's documents: searched, filtered, sorted and paged on the server (and in the URL); statuses live. */
 export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boolean }) {
   const trpc = useTRPC();
   const id = useId();
-  const narrow = useIsNarrow();
-  const [searchText, setSearchText] = useState('');
-  const search = useDebounced(searchText.trim(), 300);
-  const [status, setStatus] = useState<DocumentStatus | ''>('');
-  const [collectionId, setCollectionId] = useState('');
-  const [fileType, setFileType] = useState<FileType | ''>('');
-  const [sort, setSort] = useState<{ by: DocumentSort; dir: 'asc' | 'desc' }>({ by: 'created', dir: 'desc' });
-  // The page belongs to one set of filters: changing any of them goes back to page 1.
-  const filterKey = JSON.stringify([search, status, collectionId, fileType, sort]);
-  const [paging, setPaging] = useState({ key: filterKey, page: 1 });
-  const page = paging.key === filterKey ? paging.page : 1;
+  const params = useListParams(DOCUMENT_LIST);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const focus = useReturnFocus();
+  const returnFocus = useReturnFocus(deleting !== null);
 
   const collections = useQuery(trpc.collections.list.queryOptions());
-  const list = useQuery({
-    ...trpc.documents.list.queryOptions({
-      page,
-      pageSize: PAGE_SIZE,
-      sort: sort.by,
-      dir: sort.dir,
-      search: search || undefined,
-      status: status || undefined,
-      collectionId: collectionId || undefined,
-      fileType: fileType || undefined,
-    }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useQuery({ ...trpc.documents.list.queryOptions(documentListInput(params.committed)), placeholderData: keepPreviousData });
 
-  const sortBy = (by: DocumentSort) =>
-    setSort((s) => (s.by === by ? { by, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { by, dir: FIRST_DIR[by] }));
-  const sortProps = (by: DocumentSort) => ({ active: sort.by === by, dir: sort.dir, onSort: () => sortBy(by) });
-  const filtered = Boolean(search || status || collectionId || fileType);
-  const items = list.data?.items ?? [];
-  const emptyText = filtered ? 'No documents match these filters.' : canWrite ? 'No documents yet. Upload the first ones above.' : 'No documents yet.';
+  const { status, collection, type } = params.filters;
+  const filtered = Boolean(params.search || status || collection || type);
   const openDelete = (doc: DocumentRow, opener: HTMLElement | null) => {
-    focus.remember(opener);
+    returnFocus(opener);
     setDeleting({ id: doc.id, filename: doc.filename, chunkCount: doc.chunkCount });
   };
-  const columns = canWrite ? 9 : 8;
+  const docLink = (doc: DocumentRow) => (
+    <Link href={`/t/${slug}/documents/${doc.id}`} className={`${linkClass} break-words`}>
+      {doc.filename}
+    </Link>
+  );
+  const chunks = (doc: DocumentRow) => (doc.status === 'completed' ? formatNumber(doc.chunkCount) : '—');
+
+  const columns: Array<DataColumn<DocumentRow, DocumentSort>> = [
+    {
+      id: 'name',
+      header: 'Name',
+      sort: 'name',
+      className: 'max-w-72 min-w-44',
+      cell: (doc) => (
+        <>
+          {docLink(doc)}
+          <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
+            <span className="break-words">{doc.collectionName}</span>
+            {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
+          </p>
+        </>
+      ),
+    },
+    { id: 'type', header: 'Type', className: 'text-slate-700 dark:text-slate-300', cell: (doc) => doc.fileType.toUpperCase() },
+    { id: 'size', header: 'Size', sort: 'size', headerClassName: 'text-right', className: 'text-right whitespace-nowrap tabular-nums', cell: (doc) => formatBytes(doc.sizeBytes) },
+    { id: 'status', header: 'Status', sort: 'status', className: 'min-w-36', cell: (doc) => <DocumentStatusView doc={doc} canWrite={canWrite} className="max-w-52" /> },
+    { id: 'pages', header: 'Pages', headerClassName: 'text-right', className: 'text-right tabular-nums', cell: (doc) => formatNumber(doc.pageCount) },
+    { id: 'chunks', header: 'Chunks', headerClassName: 'text-right', className: 'text-right tabular-nums', cell: chunks },
+    {
+      id: 'created',
+      header: 'Uploaded',
+      sort: 'created',
+      className: 'min-w-36',
+      cell: (doc) => (
+        <>
+          <When at={doc.createdAt} />
+          <p className={`break-all ${muted}`}>{doc.uploadedByEmail ?? 'Deleted user'}</p>
+        </>
+      ),
+    },
+    { id: 'processed', header: 'Processed', sort: 'processed', className: 'whitespace-nowrap', cell: (doc) => <When at={doc.processedAt} empty="Not yet" /> },
+    ...(canWrite
+      ? [
+          {
+            id: 'actions',
+            header: <span className="sr-only">Actions</span>,
+            className: 'text-right',
+            cell: (doc: DocumentRow) => <DocumentActionsMenu doc={doc} onDelete={(opener) => openDelete(doc, opener)} />,
+          },
+        ]
+      : []),
+  ];
 
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-4">
@@ -95,25 +110,11 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         All documents
       </h2>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]">
-        <div className="col-span-2 space-y-1 lg:col-span-1">
-          <label htmlFor={`${id}-search`} className={labelClass}>
-            Search documents
-          </label>
-          <Input
-            id={`${id}-search`}
-            type="search"
-            placeholder="File name"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
+        <div className="col-span-2 lg:col-span-1">
+          <ListSearch id={`${id}-search`} label="Search documents" placeholder="File name" params={params} />
         </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-status`} className={labelClass}>
-            Status
-          </label>
-          <Select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as DocumentStatus | '')}>
+        <Field id={`${id}-status`} label="Status">
+          <Select id={`${id}-status`} value={status} onChange={(e) => params.setFilter('status', e.target.value)}>
             <option value="">All statuses</option>
             {DOCUMENT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -121,15 +122,12 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
               </option>
             ))}
           </Select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-collection`} className={labelClass}>
-            Collection
-          </label>
+        </Field>
+        <Field id={`${id}-collection`} label="Collection">
           <Select
             id={`${id}-collection`}
-            value={collectionId}
-            onChange={(e) => setCollectionId(e.target.value)}
+            value={collection}
+            onChange={(e) => params.setFilter('collection', e.target.value)}
             disabled={!collections.data}
           >
             <option value="">All collections</option>
@@ -139,12 +137,9 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
               </option>
             ))}
           </Select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-type`} className={labelClass}>
-            File type
-          </label>
-          <Select id={`${id}-type`} value={fileType} onChange={(e) => setFileType(e.target.value as FileType | '')}>
+        </Field>
+        <Field id={`${id}-type`} label="File type">
+          <Select id={`${id}-type`} value={type} onChange={(e) => params.setFilter('type', e.target.value)}>
             <option value="">All types</option>
             {FILE_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -152,202 +147,65 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
               </option>
             ))}
           </Select>
-        </div>
-        {narrow ? (
-          <div className="grid min-w-0 grid-cols-[minmax(0,1fr)_auto] items-end gap-2">
-            <div className="space-y-1">
-              <label htmlFor={`${id}-sort`} className={labelClass}>
-                Sort by
-              </label>
-              <Select id={`${id}-sort`} value={sort.by} onChange={(e) => sortBy(e.target.value as DocumentSort)}>
-                {(Object.keys(SORT_LABELS) as DocumentSort[]).map((key) => (
-                  <option key={key} value={key}>
-                    {SORT_LABELS[key]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <Button
-              variant="secondary"
-              className="px-3!"
-              title={sort.dir === 'asc' ? 'Ascending' : 'Descending'}
-              aria-label={sort.dir === 'asc' ? 'Ascending order; switch to descending' : 'Descending order; switch to ascending'}
-              onClick={() => setSort((s) => ({ ...s, dir: s.dir === 'asc' ? 'desc' : 'asc' }))}
-            >
-              <span aria-hidden>{sort.dir === 'asc' ? '▲' : '▼'}</span>
-            </Button>
-          </div>
-        ) : null}
+        </Field>
       </div>
 
       {list.isError ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          <p>The documents could not be loaded: {errorMessage(list.error)}</p>
-          <Button variant="secondary" className="min-h-8! px-3! py-1! text-xs!" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void list.refetch()}>The documents could not be loaded: {errorMessage(list.error)}</Alert>
       ) : null}
 
-      {narrow ? (
-        <DocumentCards
-          items={items}
-          slug={slug}
-          canWrite={canWrite}
-          pending={list.isPending}
-          stale={list.isPlaceholderData}
-          emptyText={emptyText}
-          onDelete={openDelete}
-        />
-      ) : (
-        <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
-          <Table caption="Documents of this workspace">
-            <thead>
-              <tr>
-                <SortableTh label="Name" {...sortProps('name')} className="px-3!" />
-                <Th>Type</Th>
-                <SortableTh label="Size" {...sortProps('size')} className="px-3! text-right" />
-                <SortableTh label="Status" {...sortProps('status')} className="px-3!" />
-                <Th className="text-right">Pages</Th>
-                <Th className="text-right">Chunks</Th>
-                <SortableTh label="Uploaded" {...sortProps('created')} className="px-3!" />
-                <SortableTh label="Processed" {...sortProps('processed')} className="px-3!" />
-                {canWrite ? (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.isPending ? (
-                <EmptyRow colSpan={columns}>Loading documents…</EmptyRow>
-              ) : items.length === 0 ? (
-                <EmptyRow colSpan={columns}>{emptyText}</EmptyRow>
-              ) : (
-                items.map((doc) => (
-                  <Tr key={doc.id}>
-                    <Td className="max-w-72 min-w-44">
-                      <Link href={`/t/${slug}/documents/${doc.id}`} className={`${linkClass} break-words`}>
-                        {doc.filename}
-                      </Link>
-                      <p className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
-                        <span className="break-words">{doc.collectionName}</span>
-                        {(doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted') ? <Badge tone="warning">Restricted</Badge> : null}
-                      </p>
-                    </Td>
-                    <Td className="text-slate-700 dark:text-slate-300">{doc.fileType.toUpperCase()}</Td>
-                    <Td className="text-right whitespace-nowrap tabular-nums">{formatBytes(doc.sizeBytes)}</Td>
-                    <Td className="min-w-36">
-                      <DocumentStatusView doc={doc} canWrite={canWrite} className="max-w-52" />
-                    </Td>
-                    <Td className="text-right tabular-nums">{formatNumber(doc.pageCount)}</Td>
-                    <Td className="text-right tabular-nums">{doc.status === 'completed' ? formatNumber(doc.chunkCount) : '—'}</Td>
-                    <Td className="min-w-36">
-                      <When at={doc.createdAt} />
-                      <p className="text-xs break-all text-slate-500 dark:text-slate-400">{doc.uploadedByEmail ?? 'Deleted user'}</p>
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      <When at={doc.processedAt} empty="Not yet" />
-                    </Td>
-                    {canWrite ? (
-                      <Td className="text-right">
-                        <DocumentActionsMenu doc={doc} onDelete={(opener) => openDelete(doc, opener)} />
-                      </Td>
-                    ) : null}
-                  </Tr>
-                ))
-              )}
-            </tbody>
-          </Table>
-        </div>
-      )}
-
-      {list.data && list.data.total > 0 ? (
-        <Pagination
-          page={list.data.page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(next) => setPaging({ key: filterKey, page: next })}
-          label="documents"
-        />
-      ) : null}
+      <DataList
+        caption="Documents of this workspace"
+        {...dataListState(list, params, 'documents')}
+        rowKey={(doc) => doc.id}
+        columns={columns}
+        density="compact"
+        sort={dataListSort(params, SORT_LABELS)}
+        loadingText="Loading documents…"
+        empty={filtered ? 'No documents match these filters.' : canWrite ? 'No documents yet. Upload the first ones above.' : 'No documents yet.'}
+        card={(doc) => (
+          <>
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                {docLink(doc)}
+                <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
+                  <span>{doc.collectionName}</span>
+                  <span aria-hidden>·</span>
+                  <span>{doc.fileType.toUpperCase()}</span>
+                  <span aria-hidden>·</span>
+                  <span>{formatBytes(doc.sizeBytes)}</span>
+                  {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
+                </p>
+              </div>
+              {canWrite ? <DocumentActionsMenu doc={doc} onDelete={(opener) => openDelete(doc, opener)} /> : null}
+            </div>
+            <DocumentStatusView doc={doc} canWrite={canWrite} className="mt-3" />
+            <CardFacts
+              facts={[
+                ['Pages', formatNumber(doc.pageCount)],
+                ['Chunks', chunks(doc)],
+                [
+                  'Uploaded',
+                  <>
+                    <When at={doc.createdAt} />
+                    <span className={`block truncate ${muted}`}>{doc.uploadedByEmail ?? 'Deleted user'}</span>
+                  </>,
+                ],
+                ['Processed', <When key="processed" at={doc.processedAt} empty="Not yet" />],
+              ]}
+            />
+          </>
+        )}
+      />
 
       <DeleteDocumentDialog
         doc={deleting}
-        onClose={() => {
-          setDeleting(null);
-          focus.restore();
-        }}
+        onClose={() => setDeleting(null)}
         onDeleted={() => {
           // The row and its Actions button are gone: focus goes back to the list's heading.
-          focus.remember(document.getElementById(`${id}-title`));
+          returnFocus(document.getElementById(`${id}-title`));
         }}
       />
     </section>
-  );
-}
-
-/** Phones: one card per document instead of a wide table. */
-function DocumentCards({
-  items,
-  slug,
-  canWrite,
-  pending,
-  stale,
-  emptyText,
-  onDelete,
-}: {
-  items: DocumentRow[];
-  slug: string;
-  canWrite: boolean;
-  pending: boolean;
-  stale: boolean;
-  emptyText: string;
-  onDelete: (doc: DocumentRow, opener: HTMLElement | null) => void;
-}) {
-  const box = 'rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
-  if (pending || items.length === 0) {
-    return <p className={`${box} text-center text-sm text-slate-500 dark:text-slate-400`}>{pending ? 'Loading documents…' : emptyText}</p>;
-  }
-  return (
-    <ul aria-label="Documents" className={`space-y-3 ${stale ? 'opacity-60 transition-opacity' : ''}`}>
-      {items.map((doc) => (
-        <li key={doc.id} className={box}>
-          <div className="flex items-start justify-between gap-3">
-            <div className="min-w-0">
-              <Link href={`/t/${slug}/documents/${doc.id}`} className={`${linkClass} break-words`}>
-                {doc.filename}
-              </Link>
-              <p className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
-                <span>{doc.collectionName}</span>
-                <span aria-hidden>·</span>
-                <span>{doc.fileType.toUpperCase()}</span>
-                <span aria-hidden>·</span>
-                <span>{formatBytes(doc.sizeBytes)}</span>
-                {(doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted') ? <Badge tone="warning">Restricted</Badge> : null}
-              </p>
-            </div>
-            {canWrite ? <DocumentActionsMenu doc={doc} onDelete={(opener) => onDelete(doc, opener)} /> : null}
-          </div>
-          <DocumentStatusView doc={doc} canWrite={canWrite} className="mt-3" />
-          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
-            <dt className="text-slate-500 dark:text-slate-400">Pages</dt>
-            <dd className="text-right tabular-nums">{formatNumber(doc.pageCount)}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Chunks</dt>
-            <dd className="text-right tabular-nums">{doc.status === 'completed' ? formatNumber(doc.chunkCount) : '—'}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Uploaded</dt>
-            <dd className="min-w-0 text-right">
-              <When at={doc.createdAt} />
-              <span className="block truncate text-xs text-slate-500 dark:text-slate-400">{doc.uploadedByEmail ?? 'Deleted user'}</span>
-            </dd>
-            <dt className="text-slate-500 dark:text-slate-400">Processed</dt>
-            <dd className="text-right">
-              <When at={doc.processedAt} empty="Not yet" />
-            </dd>
-          </dl>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -6,7 +6,8 @@ import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
 import { isBusy, progressText } from './labels';
 import { useReprocessDocument } from './mutations';
-import { ProgressBar, StatusBadge } from './parts';
+import { StatusBadge } from './parts';
+import { ProgressBar } from '@/components/ui/ProgressBar';
 import type { DocumentRow } from './types';
 
 type StatusFields = Pick<DocumentRow, 'id' | 'filename' | 'status' | 'error' | 'job'>;

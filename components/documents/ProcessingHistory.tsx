@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/Badge';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { ATTEMPT_STATUS, JOB_STATUS, JOB_TYPE_LABELS, formatDuration, stageLabel } from './labels';
-import { When } from './parts';
+import { When } from '@/components/ui/When';
 import type { DocumentJob, JobAttempt } from './types';
 
 /** Every job run for the document, newest first, each with its attempts as a small timeline. */

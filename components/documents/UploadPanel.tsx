@@ -1,20 +1,20 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert } from '@/components/ui/Alert';
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
-import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
-import { errorMessage, fieldError } from '@/components/ui/errors';
-import { formatBytes, formatNumber } from '@/lib/format';
-import { Input } from '@/components/ui/Input';
+import { errorMessage } from '@/components/ui/errors';
+import { formatBytes } from '@/lib/format';
 import { Select } from '@/components/ui/Select';
-import { DocumentStatusView } from './DocumentStatusView';
-import { ProgressBar, checkboxClass, linkClass } from './parts';
-import { applyChange } from './useDocumentChanges';
-import { canRetry, isActive, NO_UPLOADS, type UploadItem, type UploadQueue } from './upload-queue';
+import { NewCollectionForm } from './NewCollectionForm';
+import { UploadRow } from './UploadRow';
+import { linkClass } from './parts';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { isActive, NO_UPLOADS, type UploadQueue } from './upload-queue';
 import type { DocumentChange, FileType } from './types';
 
 /** What the file picker offers for each type the workspace accepts (the server still checks the content). */
@@ -102,12 +102,7 @@ export function UploadPanel({
       <div className="mt-4 grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
         <div className="space-y-4">
           {collections.isError ? (
-            <div role="alert" className="space-y-2 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-              <p>The collections could not be loaded: {errorMessage(collections.error)}</p>
-              <Button variant="secondary" className={smallButton} onClick={() => void collections.refetch()}>
-                Try again
-              </Button>
-            </div>
+            <Alert onRetry={() => void collections.refetch()}>The collections could not be loaded: {errorMessage(collections.error)}</Alert>
           ) : collections.isPending ? (
             <p className="text-sm text-slate-500 dark:text-slate-400">Loading collections…</p>
           ) : list.length === 0 ? (
@@ -140,10 +135,8 @@ export function UploadPanel({
           )}
 
           <div className="flex items-start gap-2">
-            <input
+            <Checkbox
               id={`${id}-restricted`}
-              type="checkbox"
-              className={cn(checkboxClass, 'mt-0.5')}
               checked={restricted}
               onChange={(e) => setRestricted(e.target.checked)}
               aria-describedby={`${id}-restricted-hint`}
@@ -253,186 +246,5 @@ export function UploadPanel({
         </div>
       ) : null}
     </section>
-  );
-}
-
-/** A workspace with no collection yet: name one here and upload into it. */
-function NewCollectionForm({ onCreated }: { onCreated: (id: string) => void }) {
-  const trpc = useTRPC();
-  const id = useId();
-  const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const create = useMutation(
-    trpc.collections.create.mutationOptions({
-      onSuccess: async (created) => {
-        toast.success(`Collection ${created.name} was created.`);
-        onCreated(created.id);
-        await queryClient.invalidateQueries(trpc.collections.list.pathFilter());
-      },
-    }),
-  );
-  const nameError = create.isError ? fieldError(create.error, 'name') ?? errorMessage(create.error) : null;
-  return (
-    <form
-      className="space-y-2"
-      onSubmit={(event) => {
-        event.preventDefault();
-        create.mutate({ name });
-      }}
-    >
-      <p className="text-sm text-slate-700 dark:text-slate-300">
-        This workspace has no collections yet. Documents live in a collection: create one to upload into.
-      </p>
-      <label htmlFor={`${id}-name`} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-        New collection name
-      </label>
-      <Input
-        id={`${id}-name`}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        placeholder="e.g. Policies"
-        maxLength={200}
-        aria-invalid={nameError ? true : undefined}
-        aria-describedby={nameError ? `${id}-name-error` : undefined}
-      />
-      {nameError ? (
-        <p id={`${id}-name-error`} role="alert" className="text-xs text-red-700 dark:text-red-300">
-          {nameError}
-        </p>
-      ) : null}
-      <Button type="submit" disabled={create.isPending}>
-        {create.isPending ? 'Creating…' : 'Create collection'}
-      </Button>
-    </form>
-  );
-}
-
-const baseDocument = { status: 'uploaded' as const, error: null, chunkCount: 0, pageCount: null, updatedAt: new Date(0), job: null };
-
-function UploadRow({
-  item,
-  queue,
-  slug,
-  change,
-  onRemoved,
-}: {
-  item: UploadItem;
-  queue: UploadQueue;
-  slug: string;
-  change: DocumentChange | undefined;
-  onRemoved: () => void;
-}) {
-  const row = useRef<HTMLLIElement>(null);
-  // The pressed button goes away with the state it acted on: focus stays on the file's row.
-  const act = (action: () => void) => () => {
-    action();
-    row.current?.focus();
-  };
-  const percent = item.total > 0 ? (item.loaded / item.total) * 100 : 0;
-  return (
-    <li ref={row} tabIndex={-1} className="grid gap-2 p-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
-      <div className="min-w-0 space-y-1.5">
-        <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
-          {item.state === 'created' && item.documentId ? (
-            <Link href={`/t/${slug}/documents/${item.documentId}`} className={cn(linkClass, 'min-w-0 truncate')} title={item.name}>
-              {item.name}
-            </Link>
-          ) : (
-            <span className="min-w-0 truncate font-medium" title={item.name}>
-              {item.name}
-            </span>
-          )}
-          <span className="text-xs text-slate-500 tabular-nums dark:text-slate-400">{formatBytes(item.size)}</span>
-          <span className="text-xs text-slate-500 dark:text-slate-400">
-            <span aria-hidden>→ </span>
-            <span className="sr-only">into </span>
-            {item.collectionName}
-            {item.visibility === 'restricted' ? ', restricted' : ''}
-          </span>
-        </p>
-
-        {item.state === 'queued' ? <p className="text-xs text-slate-600 dark:text-slate-400">Waiting to upload…</p> : null}
-        {item.state === 'uploading' ? (
-          <div className="space-y-1">
-            <ProgressBar
-              label={`Uploading ${item.name}`}
-              value={percent}
-              valueText={`${Math.round(percent)}%, ${formatBytes(item.loaded)} of ${formatBytes(item.total)}`}
-            />
-            <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
-              {Math.round(percent)}% · {formatBytes(Math.min(item.loaded, item.size))} of {formatBytes(item.size)}
-            </p>
-          </div>
-        ) : null}
-        {item.state === 'checking' ? (
-          <div className="space-y-1">
-            <ProgressBar label={`Uploading ${item.name}`} value={100} valueText="Sent; the server is checking the file" />
-            <p className="text-xs text-slate-600 dark:text-slate-400">Sent. Checking the file…</p>
-          </div>
-        ) : null}
-        {item.state === 'failed' ? <p className="text-sm text-red-700 dark:text-red-300">{item.error}</p> : null}
-        {item.state === 'cancelled' ? <p className="text-xs text-slate-600 dark:text-slate-400">Cancelled.</p> : null}
-        {item.state === 'duplicate' && item.existing ? (
-          <p className="text-sm text-amber-800 dark:text-amber-200">
-            {item.name} is already in this collection as{' '}
-            <Link href={`/t/${slug}/documents/${item.existing.id}`} className={linkClass}>
-              {item.existing.filename}
-            </Link>
-            .
-          </p>
-        ) : null}
-        {item.state === 'skipped' ? (
-          <p className="text-xs text-slate-600 dark:text-slate-400">
-            Skipped: already in this collection{item.existing ? ` as ${item.existing.filename}` : ''}.
-          </p>
-        ) : null}
-        {item.state === 'created' && item.documentId ? (
-          <div className="space-y-1">
-            <DocumentStatusView
-              doc={{ id: item.documentId, filename: item.name, ...(change ? applyChange(baseDocument, change) : baseDocument) }}
-              canWrite
-            />
-            {change?.status === 'completed' ? (
-              <p className="text-xs text-slate-600 dark:text-slate-400">
-                Ready: {formatNumber(change.chunkCount)} {change.chunkCount === 1 ? 'chunk' : 'chunks'}
-                {change.pageCount ? ` from ${formatNumber(change.pageCount)} ${change.pageCount === 1 ? 'page' : 'pages'}` : ''}.
-              </p>
-            ) : null}
-            {item.replaced ? <p className="text-xs text-slate-600 dark:text-slate-400">Replaced the earlier copy.</p> : null}
-          </div>
-        ) : null}
-      </div>
-
-      <div className="flex flex-wrap gap-2 sm:justify-end">
-        {item.state === 'queued' || item.state === 'uploading' ? (
-          <Button variant="secondary" className={smallButton} aria-label={`Cancel ${item.name}`} onClick={act(() => queue.cancel(item.key))}>
-            Cancel
-          </Button>
-        ) : null}
-        {item.state === 'duplicate' ? (
-          <>
-            <Button variant="secondary" className={smallButton} aria-label={`Skip ${item.name}`} onClick={act(() => queue.resolveDuplicate(item.key, 'skip'))}>
-              Skip
-            </Button>
-            <Button className={smallButton} aria-label={`Replace with ${item.name}`} onClick={act(() => queue.resolveDuplicate(item.key, 'replace'))}>
-              Replace
-            </Button>
-          </>
-        ) : null}
-        {canRetry(item) ? (
-          <Button variant="secondary" className={smallButton} aria-label={`Try again: ${item.name}`} onClick={act(() => queue.retry(item.key))}>
-            Try again
-          </Button>
-        ) : null}
-        {!isActive(item) && item.state !== 'duplicate' ? (
-          <Button variant="ghost" className={smallButton} aria-label={`Dismiss ${item.name}`} onClick={() => {
-              queue.dismiss(item.key);
-              onRemoved();
-            }}>
-            Dismiss
-          </Button>
-        ) : null}
-      </div>
-    </li>
   );
 }

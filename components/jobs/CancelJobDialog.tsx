@@ -5,9 +5,11 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { DialogActions, FormAlert, formErrorText } from '@/components/users/form';
 import { jobName } from './labels';
 import type { JobRow } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** Confirms cancelling a waiting or running job. `onClose(true)` once the job's Cancel button is gone. */
 export function CancelJobDialog({ job, onClose }: { job: JobRow | null; onClose: (cancelled?: boolean) => void }) {
@@ -53,13 +55,13 @@ function CancelJob({ job, onDone }: { job: JobRow; onDone: (cancelled?: boolean)
           ) : null}
         </div>
       )}
-      <FormAlert>
+      <Alert>
         {gone
           ? 'There is nothing to cancel: the job has finished or was cancelled in the meantime.'
           : cancel.error
             ? `The job was not cancelled: ${formErrorText(cancel.error, [])}`
             : null}
-      </FormAlert>
+      </Alert>
       <DialogActions>
         <Button variant="secondary" onClick={() => onDone(gone)}>
           {gone ? 'Back to the queue' : 'Keep it'}

@@ -1,5 +1,6 @@
 import { cn } from '@/components/ui/cn';
-import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
+import { When } from '@/components/ui/When';
+import { formatNumber } from '@/lib/format';
 import { JOB_STATUS, STATUS_ORDER } from './labels';
 import type { JobStatus, JobSummaryData } from './types';
 
@@ -46,9 +47,7 @@ export function JobSummary({ data, pending, now }: { data: JobSummaryData | unde
         ) : data.oldestWaitingSince ? (
           <>
             Oldest waiting job:{' '}
-            <time dateTime={data.oldestWaitingSince.toISOString()} title={formatDateTime(data.oldestWaitingSince)} className="font-medium">
-              {formatRelative(data.oldestWaitingSince, now)}
-            </time>
+            <When at={data.oldestWaitingSince} now={now} className="font-medium" />
           </>
         ) : (
           'Nothing waiting'

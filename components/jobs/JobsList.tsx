@@ -1,14 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { formatDateTime, formatNumber, formatRelative } from '@/lib/format';
-import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
+import { formatNumber } from '@/lib/format';
+import { ProgressBar } from '@/components/ui/ProgressBar';
+import { When } from '@/components/ui/When';
+import { DataList, type DataColumn } from '@/components/ui/DataList';
 import { canCancelJob, JOB_STATUS, JOB_TYPE_LABELS, jobName } from './labels';
 import type { JobRow } from './types';
-
-const COLUMNS = 6;
 
 const cancelButton =
   'inline-flex min-h-9 items-center justify-center rounded-md border border-red-200 bg-white px-3 text-sm font-medium whitespace-nowrap text-red-700 transition-colors hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-400 dark:hover:bg-red-950';
@@ -19,117 +19,104 @@ type Props = {
   slug: string;
   items: JobRow[] | undefined;
   pending: boolean;
+  busy: boolean;
   failed: boolean;
   stale: boolean;
   filtered: boolean;
   canCancel: boolean;
   now: Date;
   onCancel: (job: JobRow, opener: HTMLElement) => void;
+  pagination: ComponentProps<typeof DataList>['pagination'];
 };
 
 /** The jobs as a table on wider screens and as cards on phones. */
 export function JobsList(props: Props) {
-  const { items = [], pending, failed, stale, filtered } = props;
-  const empty = pending
-    ? 'Loading jobs…'
-    : failed && items.length === 0
+  const { items, pending, busy, failed, stale, filtered } = props;
+  const empty =
+    failed && !items?.length
       ? 'The jobs could not be loaded.'
       : filtered
         ? 'No jobs with this status.'
         : 'No jobs yet. Uploading a document queues its processing here.';
-  const showEmpty = pending || items.length === 0;
+
+  const columns: Array<DataColumn<JobRow, never>> = [
+    {
+      id: 'job',
+      header: 'Job',
+      className: 'min-w-44',
+      cell: (job) => (
+        <>
+          <div className="font-medium">{JOB_TYPE_LABELS[job.jobType]}</div>
+          <DocumentLink job={job} slug={props.slug} />
+        </>
+      ),
+    },
+    { id: 'status', header: 'Status', className: 'min-w-36', cell: (job) => <StatusCell job={job} /> },
+    { id: 'retries', header: 'Retries', headerClassName: 'text-right', className: 'text-right whitespace-nowrap tabular-nums', cell: (job) => <Retries job={job} /> },
+    { id: 'error', header: 'Error', className: 'max-w-xs', cell: (job) => <ErrorText job={job} /> },
+    {
+      id: 'when',
+      header: 'When',
+      className: 'whitespace-nowrap',
+      cell: (job) => (
+        <dl className="grid grid-cols-[auto_auto] justify-start gap-x-2 text-sm">
+          <Timeline job={job} now={props.now} />
+        </dl>
+      ),
+    },
+    {
+      id: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'text-right',
+      cell: (job) => <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />,
+    },
+  ];
 
   return (
-    <div aria-busy={pending} className={stale ? 'opacity-60 transition-opacity' : undefined}>
-      <Table caption="Processing jobs, newest first" className="hidden md:block">
-        <thead>
-          <tr>
-            <Th>Job</Th>
-            <Th>Status</Th>
-            <Th className="text-right">Retries</Th>
-            <Th>Error</Th>
-            <Th>When</Th>
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
-          </tr>
-        </thead>
-        <tbody>
-          {showEmpty ? (
-            <EmptyRow colSpan={COLUMNS}>{empty}</EmptyRow>
-          ) : (
-            items.map((job) => (
-              <Tr key={job.id}>
-                <Td className="min-w-44">
-                  <div className="font-medium">{JOB_TYPE_LABELS[job.jobType]}</div>
-                  <DocumentLink job={job} slug={props.slug} />
-                </Td>
-                <Td className="min-w-36">
-                  <StatusCell job={job} />
-                </Td>
-                <Td className="text-right whitespace-nowrap tabular-nums">
-                  <Retries job={job} />
-                </Td>
-                <Td className="max-w-xs">
-                  <ErrorText job={job} />
-                </Td>
-                <Td className="whitespace-nowrap">
-                  <dl className="grid grid-cols-[auto_auto] justify-start gap-x-2 text-sm">
-                    <Timeline job={job} now={props.now} />
-                  </dl>
-                </Td>
-                <Td className="text-right">
-                  <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />
-                </Td>
-              </Tr>
-            ))
-          )}
-        </tbody>
-      </Table>
-
-      <div className="md:hidden">
-        {showEmpty ? (
-          <p className={`rounded-lg border border-slate-200 bg-white p-4 text-center text-sm dark:border-slate-800 dark:bg-slate-900 ${muted}`}>
-            {empty}
-          </p>
-        ) : (
-          <ul aria-label="Processing jobs, newest first" className="space-y-3">
-            {items.map((job) => (
-              <li key={job.id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-                <div className="flex items-start justify-between gap-3">
-                  <div className="min-w-0">
-                    <h3 className="font-medium">{JOB_TYPE_LABELS[job.jobType]}</h3>
-                    <DocumentLink job={job} slug={props.slug} />
-                  </div>
-                  <Badge tone={JOB_STATUS[job.status].tone}>{JOB_STATUS[job.status].label}</Badge>
-                </div>
-                {job.status === 'processing' ? (
-                  <div className="mt-3">
-                    <Progress job={job} />
-                  </div>
-                ) : null}
-                {job.errorMessage ? (
-                  <div className="mt-3">
-                    <ErrorText job={job} />
-                  </div>
-                ) : null}
-                <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
-                  <CardItem label="Retries">
-                    <Retries job={job} />
-                  </CardItem>
-                  <Timeline job={job} now={props.now} card />
-                </dl>
-                {props.canCancel && canCancelJob(job.status) ? (
-                  <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">
-                    <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
+    <DataList
+      caption="Processing jobs, newest first"
+      items={items}
+      rowKey={(job) => job.id}
+      columns={columns}
+      pending={pending}
+      busy={busy}
+      stale={stale}
+      loadingText="Loading jobs…"
+      empty={empty}
+      pagination={props.pagination}
+      card={(job) => (
+        <>
+          <div className="flex items-start justify-between gap-3">
+            <div className="min-w-0">
+              <h3 className="font-medium">{JOB_TYPE_LABELS[job.jobType]}</h3>
+              <DocumentLink job={job} slug={props.slug} />
+            </div>
+            <Badge tone={JOB_STATUS[job.status].tone}>{JOB_STATUS[job.status].label}</Badge>
+          </div>
+          {job.status === 'processing' ? (
+            <div className="mt-3">
+              <Progress job={job} />
+            </div>
+          ) : null}
+          {job.errorMessage ? (
+            <div className="mt-3">
+              <ErrorText job={job} />
+            </div>
+          ) : null}
+          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+            <CardItem label="Retries">
+              <Retries job={job} />
+            </CardItem>
+            <Timeline job={job} now={props.now} card />
+          </dl>
+          {props.canCancel && canCancelJob(job.status) ? (
+            <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">
+              <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />
+            </div>
+          ) : null}
+        </>
+      )}
+    />
   );
 }
 
@@ -198,20 +185,12 @@ function Progress({ job }: { job: JobRow }) {
         <span className="text-slate-700 capitalize dark:text-slate-300">{stage ?? 'Starting'}</span>
         {value === null ? null : <span className="tabular-nums text-slate-600 dark:text-slate-400">{value}%</span>}
       </div>
-      <div
-        role="progressbar"
-        aria-label={`Progress of ${jobName(job)}`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value ?? undefined}
-        aria-valuetext={[stage, value === null ? null : `${value}%`].filter(Boolean).join(', ') || 'Starting'}
-        className="h-1.5 w-full min-w-24 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
-      >
-        <div
-          className={`h-full rounded-full bg-indigo-600 dark:bg-indigo-400 ${value === null ? 'w-1/3 animate-pulse' : ''}`}
-          style={value === null ? undefined : { width: `${value}%` }}
-        />
-      </div>
+      <ProgressBar
+        label={`Progress of ${jobName(job)}`}
+        value={value}
+        valueText={[stage, value === null ? null : `${value}%`].filter(Boolean).join(', ') || 'Starting'}
+        className="min-w-24"
+      />
       {message ? <p className={`text-xs ${muted}`}>{message}</p> : null}
     </div>
   );
@@ -236,15 +215,6 @@ function ErrorText({ job }: { job: JobRow }) {
     >
       {job.errorMessage}
     </p>
-  );
-}
-
-function When({ at, now, empty = '—' }: { at: Date | null; now: Date; empty?: string }) {
-  if (!at) return <span className={muted}>{empty}</span>;
-  return (
-    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
-      {formatRelative(at, now)}
-    </time>
   );
 }
 

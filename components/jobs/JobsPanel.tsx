@@ -6,21 +6,21 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { When } from '@/components/ui/When';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { Pagination } from '@/components/ui/Pagination';
+import { useListParams } from '@/components/ui/use-list-params';
+import { JOB_LIST, jobListInput } from '@/lib/list-specs';
 import { Select } from '@/components/ui/Select';
-import { FormAlert, retryQuery } from '@/components/users/form';
-import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { useReturnFocus } from '@/components/ui/hooks';
 import { CancelJobDialog } from './CancelJobDialog';
 import { JobsList } from './JobsList';
 import { JobSummary } from './JobSummary';
 import { JOB_STATUS, STATUS_ORDER } from './labels';
 import { RetryFailedDialog } from './RetryFailedDialog';
-import type { JobRow, JobStatus } from './types';
+import type { JobRow } from './types';
 import { useNow } from './useNow';
+import { Alert } from '@/components/ui/Alert';
 
-const PAGE_SIZE = 20;
 const REFRESH_MS = 3_000;
 
 /** The workspace's processing queue, live: counts by status, the jobs, and the two ways to steer them. */
@@ -28,9 +28,8 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
   const trpc = useTRPC();
   const id = useId();
   const [paused, setPaused] = useState(false);
-  const [status, setStatus] = useState<JobStatus | ''>('');
-  const [paging, setPaging] = useState({ status, page: 1 });
-  const page = paging.status === status ? paging.page : 1;
+  const params = useListParams(JOB_LIST);
+  const status = params.filters.status;
   const [retrying, setRetrying] = useState(false);
   const [cancelling, setCancelling] = useState<JobRow | null>(null);
   const returnFocus = useReturnFocus(retrying || cancelling !== null);
@@ -38,10 +37,10 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
   const now = useNow(5_000);
 
   // TanStack Query pauses interval refetches while the page is hidden (refetchIntervalInBackground is off).
-  const live = { refetchInterval: paused ? false : REFRESH_MS, retry: retryQuery } as const;
+  const live = { refetchInterval: paused ? false : REFRESH_MS } as const;
   const summary = useQuery({ ...trpc.jobs.summary.queryOptions(), ...live });
   const list = useQuery({
-    ...trpc.jobs.list.queryOptions({ status: status || undefined, page, pageSize: PAGE_SIZE }),
+    ...trpc.jobs.list.queryOptions(jobListInput(params.committed)),
     ...live,
     placeholderData: keepPreviousData,
   });
@@ -75,9 +74,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
           {updatedAt ? (
             <>
               Updated{' '}
-              <time dateTime={updatedAt.toISOString()} title={formatDateTime(updatedAt)}>
-                {formatRelative(updatedAt, now)}
-              </time>
+              <When at={updatedAt} now={now} />
             </>
           ) : (
             'Loading…'
@@ -91,20 +88,14 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
       </div>
 
       {refreshError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>
-            {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
-          </FormAlert>
-          <Button
-            variant="secondary"
-            onClick={() => {
+        <Alert
+          onRetry={() => {
               void summary.refetch();
               void list.refetch();
             }}
-          >
-            Try again
-          </Button>
-        </div>
+        >
+            {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
+          </Alert>
       ) : null}
 
       <JobSummary data={summary.data} pending={summary.isPending} now={now} />
@@ -120,7 +111,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
                 ref={filterRef}
                 id={`${id}-status`}
                 value={status}
-                onChange={(e) => setStatus(e.target.value as JobStatus | '')}
+                onChange={(e) => params.setFilter('status', e.target.value)}
               >
                 <option value="">All statuses</option>
                 {STATUS_ORDER.map((s) => (
@@ -136,25 +127,18 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
           slug={slug}
           items={list.data?.items}
           pending={list.isPending}
+          busy={list.isPending || params.navigating}
           failed={list.isError}
-          stale={list.isPlaceholderData}
+          stale={list.isPlaceholderData || params.navigating}
           filtered={filtered}
           canCancel={canCancel}
           now={now}
+          pagination={list.data ? { page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: params.setPage, label: 'jobs' } : null}
           onCancel={(job, opener) => {
             returnFocus(opener);
             setCancelling(job);
           }}
         />
-        {list.data ? (
-          <Pagination
-            page={page}
-            pageSize={PAGE_SIZE}
-            total={list.data.total}
-            onPage={(next) => setPaging({ status, page: next })}
-            label="jobs"
-          />
-        ) : null}
       </section>
 
       <RetryFailedDialog open={retrying} onClose={() => setRetrying(false)} />

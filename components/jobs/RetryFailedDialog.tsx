@@ -6,7 +6,9 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { formatNumber } from '@/lib/format';
-import { DialogActions, FormAlert, formErrorText } from '@/components/users/form';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** Confirms queueing every failed document again (one new job each). */
 export function RetryFailedDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -37,7 +39,7 @@ function RetryFailed({ onDone }: { onDone: () => void }) {
         Every document whose processing failed or was cancelled gets a new job and is processed again from the start. Failed
         jobs stay in the list for the record.
       </p>
-      <FormAlert>{retry.error ? `Nothing was retried: ${formErrorText(retry.error, [])}` : null}</FormAlert>
+      <Alert>{retry.error ? `Nothing was retried: ${formErrorText(retry.error, [])}` : null}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

@@ -6,8 +6,10 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { formatNumber } from '@/lib/format';
-import { DialogActions, FormAlert, formErrorText } from '@/components/users/form';
 import type { Role } from '@/components/users/types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** `onClose(true)` after a deletion: the role's buttons are gone by then. */
 export function DeleteRoleDialog({ role, onClose }: { role: Role | null; onClose: (deleted?: boolean) => void }) {
@@ -44,7 +46,7 @@ function DeleteRole({ role, onDone }: { role: Role; onDone: (deleted?: boolean) 
   );
   return (
     <div className="space-y-4">
-      <FormAlert>{formErrorText(remove.error, [])}</FormAlert>
+      <Alert>{formErrorText(remove.error, [])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={() => onDone()}>
           Cancel

@@ -1,8 +1,8 @@
 'use client';
 
 import { useId } from 'react';
-import { checkboxClass } from '@/components/users/form';
 import type { CatalogEntry, Permission } from '@/components/users/types';
+import { Checkbox } from '@/components/ui/Checkbox';
 
 /**
  * The permission catalogue as checkboxes (role permissions, API key scopes). Permissions the member
@@ -48,10 +48,8 @@ export function PermissionCheckboxes({
           const notHeld = !held.includes(permission);
           return (
             <li key={permission} className="flex items-start gap-3 rounded-md border border-slate-200 p-2 dark:border-slate-800">
-              <input
+              <Checkbox
                 id={id}
-                type="checkbox"
-                className={checkboxClass}
                 checked={value.includes(permission)}
                 onChange={(e) => onChange(e.target.checked ? [...value, permission] : value.filter((v) => v !== permission))}
                 aria-describedby={`${id}-desc`}

@@ -6,12 +6,15 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
-import { describedBy, DialogActions, FormAlert, formErrorText, retryQuery, textareaClass, useFocusFirstInvalid } from '@/components/users/form';
 import type { Permission, Role } from '@/components/users/types';
 import { PermissionCheckboxes } from './PermissionCheckboxes';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { Textarea } from '@/components/ui/Textarea';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 /** Creates a custom role (`role` null) or edits one. */
 export function RoleFormDialog({
@@ -42,7 +45,7 @@ function RoleForm({ role, held, onDone }: { role: Role | null; held: readonly Pe
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const catalog = useQuery({ ...trpc.roles.catalog.queryOptions(), retry: retryQuery });
+  const catalog = useQuery(trpc.roles.catalog.queryOptions());
   const [name, setName] = useState(role?.name ?? '');
   const [description, setDescription] = useState(role?.description ?? '');
   const [permissions, setPermissions] = useState<Permission[]>(role?.permissions ?? []);
@@ -94,11 +97,10 @@ function RoleForm({ role, held, onDone }: { role: Role | null; held: readonly Pe
         />
       </Field>
       <Field id={`${id}-description`} label="Description (optional)" error={descriptionError}>
-        <textarea
+        <Textarea
           id={`${id}-description`}
           rows={2}
           maxLength={500}
-          className={textareaClass}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
           aria-invalid={Boolean(descriptionError)}
@@ -114,8 +116,8 @@ function RoleForm({ role, held, onDone }: { role: Role | null; held: readonly Pe
         onChange={setPermissions}
         error={permissionsError}
       />
-      {catalog.isError ? <FormAlert>Could not load the permissions: {formErrorText(catalog.error, [])}</FormAlert> : null}
-      <FormAlert>{formErrorText(mutation.error, ['name', 'description', 'permissions'])}</FormAlert>
+      {catalog.isError ? <Alert>Could not load the permissions: {formErrorText(catalog.error, [])}</Alert> : null}
+      <Alert>{formErrorText(mutation.error, ['name', 'description', 'permissions'])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

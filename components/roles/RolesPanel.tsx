@@ -7,17 +7,18 @@ import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { formatNumber } from '@/lib/format';
-import { FormAlert, formErrorText, retryQuery } from '@/components/users/form';
 import type { Permission, Role } from '@/components/users/types';
-import { useReturnFocus } from '@/components/users/useReturnFocus';
+import { useReturnFocus } from '@/components/ui/hooks';
 import { DeleteRoleDialog } from './DeleteRoleDialog';
 import { RoleFormDialog } from './RoleFormDialog';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** Built-in and custom roles with their permissions; editing needs roles:manage. */
 export function RolesPanel({ canManage, held }: { canManage: boolean; held: Permission[] }) {
   const trpc = useTRPC();
   const id = useId();
-  const roles = useQuery({ ...trpc.roles.list.queryOptions(), retry: retryQuery });
+  const roles = useQuery(trpc.roles.list.queryOptions());
   const [form, setForm] = useState<{ role: Role | null } | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
@@ -55,12 +56,7 @@ export function RolesPanel({ canManage, held }: { canManage: boolean; held: Perm
         </p>
       ) : null}
       {roles.isError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>Could not load the roles: {formErrorText(roles.error, [])}</FormAlert>
-          <Button variant="secondary" onClick={() => void roles.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <Alert onRetry={() => void roles.refetch()}>Could not load the roles: {formErrorText(roles.error, [])}</Alert>
       ) : null}
 
       {roles.data ? (

@@ -6,12 +6,13 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
-import { fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
-import { describedBy, FormAlert, formErrorText, useFocusFirstInvalid } from '@/components/users/form';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';
+import { Alert } from '@/components/ui/Alert';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 const PROVIDERS: Array<{ value: ProviderType; label: string; hint: string }> = [
   {
@@ -259,7 +260,7 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
           </div>
         ) : null}
 
-        <FormAlert>{formErrorText(save.error, SHOWN_FIELDS)}</FormAlert>
+        <Alert>{formErrorText(save.error, SHOWN_FIELDS)}</Alert>
         <div className="flex justify-end">
           <Button type="submit" disabled={save.isPending} aria-label={save.isPending ? undefined : 'Save language model settings'}>
             {save.isPending ? 'Saving…' : 'Save'}

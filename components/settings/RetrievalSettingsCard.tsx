@@ -6,9 +6,10 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
-import { fieldError } from '@/components/ui/errors';
-import { FormAlert, formErrorText, useFocusFirstInvalid } from '@/components/users/form';
+import { fieldError, formErrorText } from '@/components/ui/errors';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type RetrievalSettings } from './form';
+import { Alert } from '@/components/ui/Alert';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 type Key = keyof RetrievalSettings;
 
@@ -129,7 +130,7 @@ export function RetrievalSettingsCard({ saved }: { saved: LlmSettings }) {
             />
           ))}
         </div>
-        <FormAlert>{formErrorText(save.error, SHOWN_FIELDS)}</FormAlert>
+        <Alert>{formErrorText(save.error, SHOWN_FIELDS)}</Alert>
         <div className="flex flex-wrap items-center justify-end gap-2">
           <Button
             variant="ghost"

@@ -1,20 +1,19 @@
 'use client';
 
+import { When } from '@/components/ui/When';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage } from '@/components/ui/errors';
-import { formatDateTime, formatRelative } from '@/lib/format';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { retryQuery } from '@/components/users/form';
 import { LlmSettingsCard } from './LlmSettingsCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
 
 /** The workspace's settings: the language model and how passages are retrieved for it. */
 export function SettingsPanel() {
   const trpc = useTRPC();
-  const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), retry: retryQuery, refetchOnWindowFocus: false });
+  const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), refetchOnWindowFocus: false });
   const updatedAt = settings.data?.updatedAt;
   return (
     <div className="space-y-6">
@@ -43,9 +42,7 @@ export function SettingsPanel() {
             {updatedAt ? (
               <>
                 Last saved{' '}
-                <time dateTime={updatedAt.toISOString()} title={formatDateTime(updatedAt)}>
-                  {formatRelative(updatedAt)}
-                </time>
+                <When at={updatedAt} />
                 . Changes apply to the next question asked in chat.
               </>
             ) : (

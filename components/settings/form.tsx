@@ -1,7 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import { Field } from '@/components/ui/Field';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
-import { describedBy } from '@/components/users/form';
 import type { AppRouter } from '@/server/trpc/root';
 
 export type LlmSettings = inferRouterOutputs<AppRouter>['settings']['getLlm'];

@@ -33,3 +33,9 @@ export function Field({
     </div>
   );
 }
+
+/** `aria-describedby` for a control inside <Field>, matching the ids Field gives its hint and error. */
+export function describedBy(id: string, { hint, error }: { hint?: boolean; error?: string | null }): string | undefined {
+  if (error) return `${id}-error`;
+  return hint ? `${id}-hint` : undefined;
+}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 
 /** `value`, once it has stopped changing for `delayMs` (search boxes). */
 export function useDebounced<T>(value: T, delayMs = 300): T {
@@ -26,20 +26,31 @@ export function useIsNarrow(query = '(max-width: 767px)'): boolean {
 }
 
 /**
- * Gives focus back to the control that opened a dialog once it closes (ui/Dialog has no Radix
- * Trigger, so Radix would leave it on <body>), or to another element remembered instead.
+ * Gives focus back to what opened a dialog once `open` turns false. Call the returned function with
+ * the opener, or, when the dialog's action removes the opener (a deleted row), with where focus
+ * should go instead. ui/Dialog has no Radix Trigger, so Radix would leave focus on <body>.
  */
-export function useReturnFocus() {
-  const opener = useRef<HTMLElement | null>(null);
-  const remember = useCallback((element: HTMLElement | null) => {
-    opener.current = element;
-  }, []);
-  const restore = useCallback(() => {
-    const element = opener.current;
+export function useReturnFocus(open: boolean): (target: HTMLElement | null) => void {
+  const target = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (open) return;
+    const element = target.current;
+    target.current = null;
+    if (!element) return;
     // After Radix has finished unmounting the dialog and moving focus itself.
-    requestAnimationFrame(() => {
-      if (element?.isConnected) element.focus();
+    const frame = requestAnimationFrame(() => {
+      if (element.isConnected) element.focus();
     });
+    return () => cancelAnimationFrame(frame);
+  }, [open]);
+  return useCallback((element: HTMLElement | null) => {
+    target.current = element;
   }, []);
-  return { remember, restore };
+}
+
+/** After a refused submit, moves focus to the first field the server marked invalid. */
+export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, error: unknown) {
+  useEffect(() => {
+    if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form, error]);
 }

@@ -4,9 +4,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { DialogActions, FormAlert, formErrorText } from './form';
 import { IssuedLinkView } from './IssuedLinkView';
 import type { UserRow } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** A new invitation (invited users) or password reset link (everyone else), shown once. */
 export function AccessLinkDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
@@ -51,7 +53,7 @@ function AccessLink({ user, invite, onDone }: { user: UserRow; invite: boolean; 
           ? `A new one-time invitation link for ${user.email}. Any earlier invitation link stops working.`
           : `A one-time link for ${user.email} to choose a new password. Their current password keeps working until they use it; any earlier reset link stops working.`}
       </p>
-      <FormAlert>{formErrorText(issue.error, [])}</FormAlert>
+      <Alert>{formErrorText(issue.error, [])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

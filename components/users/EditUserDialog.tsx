@@ -6,12 +6,14 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
-import { describedBy, DialogActions, FormAlert, formErrorText, retryQuery, useFocusFirstInvalid } from './form';
 import { RoleCheckboxes } from './RoleCheckboxes';
 import type { UserRow } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 export function EditUserDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
   return (
@@ -31,7 +33,7 @@ function EditUserForm({ user, onDone }: { user: UserRow; onDone: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const roles = useQuery({ ...trpc.roles.list.queryOptions(), retry: retryQuery });
+  const roles = useQuery(trpc.roles.list.queryOptions());
   const [fullName, setFullName] = useState(user.fullName);
   const [roleIds, setRoleIds] = useState(() => user.roles.map((r) => r.id));
   const update = useMutation(
@@ -75,8 +77,8 @@ function EditUserForm({ user, onDone }: { user: UserRow; onDone: () => void }) {
         />
       </Field>
       <RoleCheckboxes roles={roles.data} loading={roles.isPending} value={roleIds} onChange={setRoleIds} error={rolesError} />
-      {roles.isError ? <FormAlert>Could not load the roles: {formErrorText(roles.error, [])}</FormAlert> : null}
-      <FormAlert>{formErrorText(update.error, ['fullName', 'roleIds'])}</FormAlert>
+      {roles.isError ? <Alert>Could not load the roles: {formErrorText(roles.error, [])}</Alert> : null}
+      <Alert>{formErrorText(update.error, ['fullName', 'roleIds'])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

@@ -6,13 +6,15 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { fieldError } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { fieldError, formErrorText } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
-import { describedBy, DialogActions, FormAlert, formErrorText, retryQuery, useFocusFirstInvalid } from './form';
 import { IssuedLinkView } from './IssuedLinkView';
 import { RoleCheckboxes } from './RoleCheckboxes';
 import type { IssuedLink } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
 type Mode = 'invite' | 'password';
 
@@ -28,7 +30,7 @@ function InviteUserForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
-  const roles = useQuery({ ...trpc.roles.list.queryOptions(), retry: retryQuery });
+  const roles = useQuery(trpc.roles.list.queryOptions());
   const [mode, setMode] = useState<Mode>('invite');
   const [email, setEmail] = useState('');
   const [fullName, setFullName] = useState('');
@@ -166,8 +168,8 @@ function InviteUserForm({ onDone }: { onDone: () => void }) {
         </Field>
       ) : null}
       <RoleCheckboxes roles={roles.data} loading={roles.isPending} value={roleIds} onChange={setRoleIds} error={rolesError} />
-      {roles.isError ? <FormAlert>Could not load the roles: {formErrorText(roles.error, [])}</FormAlert> : null}
-      <FormAlert>{formError}</FormAlert>
+      {roles.isError ? <Alert>Could not load the roles: {formErrorText(roles.error, [])}</Alert> : null}
+      <Alert>{formError}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

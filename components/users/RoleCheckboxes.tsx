@@ -2,8 +2,8 @@
 
 import { useId } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { checkboxClass } from './form';
 import type { Role } from './types';
+import { Checkbox } from '@/components/ui/Checkbox';
 
 /** The roles to assign, as checkboxes; which of them the member may grant is the server's call. */
 export function RoleCheckboxes({
@@ -31,10 +31,8 @@ export function RoleCheckboxes({
           const id = `${base}-${role.id}`;
           return (
             <li key={role.id} className="flex items-start gap-3">
-              <input
+              <Checkbox
                 id={id}
-                type="checkbox"
-                className={checkboxClass}
                 checked={value.includes(role.id)}
                 onChange={(e) => onChange(e.target.checked ? [...value, role.id] : value.filter((v) => v !== role.id))}
                 aria-describedby={role.description ? `${id}-desc` : undefined}

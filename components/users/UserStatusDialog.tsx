@@ -5,8 +5,10 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { DialogActions, FormAlert, formErrorText } from './form';
 import type { UserRow } from './types';
+import { DialogActions } from '@/components/ui/DialogActions';
+import { Alert } from '@/components/ui/Alert';
+import { formErrorText } from '@/components/ui/errors';
 
 /** Confirms deactivating or reactivating a user; refusals (last admin, own account) stay in the dialog. */
 export function UserStatusDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
@@ -43,7 +45,7 @@ function StatusConfirm({ user, deactivating, onDone }: { user: UserRow; deactiva
   const mutation = deactivating ? deactivate : reactivate;
   return (
     <div className="space-y-4">
-      <FormAlert>{formErrorText(mutation.error, [])}</FormAlert>
+      <Alert>{formErrorText(mutation.error, [])}</Alert>
       <DialogActions>
         <Button variant="secondary" onClick={onDone}>
           Cancel

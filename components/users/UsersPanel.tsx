@@ -2,70 +2,77 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { USER_LIST, userListInput } from '@/lib/list-specs';
 import { useTRPC } from '@/components/providers/trpc';
+import { Alert } from '@/components/ui/Alert';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
+import { CardFacts, DataList, type DataColumn } from '@/components/ui/DataList';
+import { formErrorText } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
-import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
-import { Input } from '@/components/ui/Input';
-import { Pagination } from '@/components/ui/Pagination';
+import { useReturnFocus } from '@/components/ui/hooks';
+import { ListSearch } from '@/components/ui/ListSearch';
 import { Select } from '@/components/ui/Select';
-import { EmptyRow, SortableTh, Table, Td, Th, Tr } from '@/components/ui/Table';
+import { dataListSort, dataListState, useListParams } from '@/components/ui/use-list-params';
+import { When } from '@/components/ui/When';
 import { AccessLinkDialog } from './AccessLinkDialog';
 import { EditUserDialog } from './EditUserDialog';
-import { FormAlert, formErrorText, retryQuery } from './form';
 import { InviteUserDialog } from './InviteUserDialog';
 import { UserActionsMenu, type UserAction } from './UserActionsMenu';
 import { STATUS_LABELS, UserStatusBadge } from './UserStatusBadge';
 import { UserStatusDialog } from './UserStatusDialog';
-import { useDebounced } from '@/components/ui/hooks';
-import { useReturnFocus } from './useReturnFocus';
 import type { UserRow, UserSort, UserStatus } from './types';
 
-const PAGE_SIZE = 20;
-const COLUMNS = 6;
-
-/** Text columns start A→Z, dates newest first. */
-const FIRST_DIR: Record<UserSort, 'asc' | 'desc'> = { name: 'asc', email: 'asc', lastLogin: 'desc', created: 'desc' };
+const SORT_LABELS: Record<UserSort, string> = { created: 'Created', name: 'Name', email: 'Email', lastLogin: 'Last sign-in' };
 
 export function UsersPanel({ currentEmail }: { currentEmail: string }) {
   const trpc = useTRPC();
   const id = useId();
-  const [search, setSearch] = useState('');
-  const debouncedSearch = useDebounced(search.trim(), 300);
-  const [roleId, setRoleId] = useState('');
-  const [status, setStatus] = useState<UserStatus | ''>('');
-  const [sort, setSort] = useState<{ by: UserSort; dir: 'asc' | 'desc' }>({ by: 'created', dir: 'desc' });
-  // The page belongs to one set of filters: changing any of them goes back to page 1.
-  const filterKey = JSON.stringify([debouncedSearch, roleId, status, sort]);
-  const [paging, setPaging] = useState({ key: filterKey, page: 1 });
-  const page = paging.key === filterKey ? paging.page : 1;
-
+  const params = useListParams(USER_LIST);
   const [inviting, setInviting] = useState(false);
   const [action, setAction] = useState<{ kind: UserAction; user: UserRow } | null>(null);
   const returnFocusFromInvite = useReturnFocus(inviting);
   const returnFocusFromAction = useReturnFocus(action !== null);
 
-  const roles = useQuery({ ...trpc.roles.list.queryOptions(), retry: retryQuery });
-  const list = useQuery({
-    ...trpc.users.list.queryOptions({
-      page,
-      pageSize: PAGE_SIZE,
-      sort: sort.by,
-      dir: sort.dir,
-      search: debouncedSearch || undefined,
-      roleId: roleId || undefined,
-      status: status || undefined,
-    }),
-    placeholderData: keepPreviousData,
-    retry: retryQuery,
-  });
+  const roles = useQuery(trpc.roles.list.queryOptions());
+  const list = useQuery({ ...trpc.users.list.queryOptions(userListInput(params.committed)), placeholderData: keepPreviousData });
 
-  const sortBy = (by: UserSort) =>
-    setSort((s) => (s.by === by ? { by, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { by, dir: FIRST_DIR[by] }));
-  const sortProps = (by: UserSort) => ({ active: sort.by === by, dir: sort.dir, onSort: () => sortBy(by) });
-  const filtered = Boolean(debouncedSearch || roleId || status);
+  const sortButton = (label: string, by: UserSort) => (
+    <SortButton label={label} active={params.sort === by} dir={params.dir} onSort={() => params.sortBy(by)} />
+  );
+  const filtered = Boolean(params.search || params.filters.role || params.filters.status);
   const close = () => setAction(null);
+  const actions = (user: UserRow) => (
+    <UserActionsMenu
+      user={user}
+      isSelf={user.email === currentEmail}
+      onAction={(kind, opener) => {
+        returnFocusFromAction(opener);
+        setAction({ kind, user });
+      }}
+    />
+  );
+
+  const columns: Array<DataColumn<UserRow, UserSort>> = [
+    {
+      id: 'name',
+      header: (
+        <span className="inline-flex items-center gap-1">
+          {sortButton('Name', 'name')}
+          <span aria-hidden>/</span>
+          {sortButton('Email', 'email')}
+        </span>
+      ),
+      sortKeys: ['name', 'email'],
+      className: 'min-w-56',
+      cell: (user) => <UserName user={user} isSelf={user.email === currentEmail} />,
+    },
+    { id: 'roles', header: 'Roles', className: 'min-w-32', cell: (user) => <UserRoles user={user} /> },
+    { id: 'status', header: 'Status', cell: (user) => <UserStatusBadge status={user.status} /> },
+    { id: 'lastLogin', header: 'Last sign-in', sort: 'lastLogin', className: 'whitespace-nowrap', cell: (user) => <When at={user.lastLoginAt} empty="Never" /> },
+    { id: 'created', header: 'Created', sort: 'created', className: 'whitespace-nowrap', cell: (user) => <When at={user.createdAt} format="date" /> },
+    { id: 'actions', header: <span className="sr-only">Actions</span>, className: 'text-right', cell: actions },
+  ];
 
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-4">
@@ -74,17 +81,9 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
           Users
         </h2>
         <div className="grid w-full gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)] lg:w-auto lg:flex-1">
-          <Field id={`${id}-search`} label="Search users">
-            <Input
-              id={`${id}-search`}
-              type="search"
-              placeholder="Name or email"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-          </Field>
+          <ListSearch id={`${id}-search`} label="Search users" placeholder="Name or email" params={params} />
           <Field id={`${id}-role`} label="Role">
-            <Select id={`${id}-role`} value={roleId} onChange={(e) => setRoleId(e.target.value)} disabled={!roles.data}>
+            <Select id={`${id}-role`} value={params.filters.role} onChange={(e) => params.setFilter('role', e.target.value)} disabled={!roles.data}>
               <option value="">All roles</option>
               {roles.data?.map((role) => (
                 <option key={role.id} value={role.id}>
@@ -94,7 +93,7 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
             </Select>
           </Field>
           <Field id={`${id}-status`} label="Status">
-            <Select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as UserStatus | '')}>
+            <Select id={`${id}-status`} value={params.filters.status} onChange={(e) => params.setFilter('status', e.target.value)}>
               <option value="">All statuses</option>
               {(Object.keys(STATUS_LABELS) as UserStatus[]).map((s) => (
                 <option key={s} value={s}>
@@ -114,114 +113,72 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
         </Button>
       </div>
 
-      {list.isError ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <FormAlert>Could not load the users: {formErrorText(list.error, [])}</FormAlert>
-          <Button variant="secondary" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </div>
-      ) : null}
+      {list.isError ? <Alert onRetry={() => void list.refetch()}>Could not load the users: {formErrorText(list.error, [])}</Alert> : null}
 
-      <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
-        <Table caption="Users of this workspace">
-          <thead>
-            <tr>
-              <Th aria-sort={sort.by === 'name' || sort.by === 'email' ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <span className="inline-flex items-center gap-1">
-                  <SortButton label="Name" {...sortProps('name')} />
-                  <span aria-hidden>/</span>
-                  <SortButton label="Email" {...sortProps('email')} />
-                </span>
-              </Th>
-              <Th>Roles</Th>
-              <Th>Status</Th>
-              <SortableTh label="Last sign-in" {...sortProps('lastLogin')} />
-              <SortableTh label="Created" {...sortProps('created')} />
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.isPending ? (
-              <EmptyRow colSpan={COLUMNS}>Loading users…</EmptyRow>
-            ) : list.data?.items.length === 0 ? (
-              <EmptyRow colSpan={COLUMNS}>{filtered ? 'No users match these filters.' : 'No users yet. Invite the first one.'}</EmptyRow>
-            ) : (
-              list.data?.items.map((user) => {
-                const isSelf = user.email === currentEmail;
-                return (
-                  <Tr key={user.id}>
-                    <Td className="min-w-56">
-                      <div className="font-medium">
-                        {user.fullName || <span className="text-slate-500 italic dark:text-slate-400">No name</span>}
-                        {isSelf ? (
-                          <Badge className="ml-2" tone="info">
-                            You
-                          </Badge>
-                        ) : null}
-                      </div>
-                      <div className="text-xs break-all text-slate-500 dark:text-slate-400">{user.email}</div>
-                    </Td>
-                    <Td className="min-w-32">
-                      {user.roles.length === 0 ? (
-                        <span className="text-slate-500 dark:text-slate-400">No roles</span>
-                      ) : (
-                        <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${user.email}`}>
-                          {user.roles.map((role) => (
-                            <li key={role.id}>
-                              <Badge>{role.name}</Badge>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </Td>
-                    <Td>
-                      <UserStatusBadge status={user.status} />
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      {user.lastLoginAt ? (
-                        <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
-                          {formatRelative(user.lastLoginAt)}
-                        </time>
-                      ) : (
-                        <span className="text-slate-500 dark:text-slate-400">Never</span>
-                      )}
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      <time dateTime={user.createdAt.toISOString()} title={formatDateTime(user.createdAt)}>
-                        {formatDate(user.createdAt)}
-                      </time>
-                    </Td>
-                    <Td className="text-right">
-                      <UserActionsMenu user={user} isSelf={isSelf} onAction={(kind, opener) => {
-                          returnFocusFromAction(opener);
-                          setAction({ kind, user });
-                        }} />
-                    </Td>
-                  </Tr>
-                );
-              })
-            )}
-          </tbody>
-        </Table>
-      </div>
-      {list.data ? (
-        <Pagination
-          page={page}
-          pageSize={PAGE_SIZE}
-          total={list.data.total}
-          onPage={(next) => setPaging({ key: filterKey, page: next })}
-          label="users"
-        />
-      ) : null}
+      <DataList
+        caption="Users of this workspace"
+        {...dataListState(list, params, 'users')}
+        rowKey={(user) => user.id}
+        columns={columns}
+        sort={dataListSort(params, SORT_LABELS)}
+        loadingText="Loading users…"
+        empty={filtered ? 'No users match these filters.' : 'No users yet. Invite the first one.'}
+        card={(user) => (
+          <>
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                <UserName user={user} isSelf={user.email === currentEmail} />
+              </div>
+              {actions(user)}
+            </div>
+            <div className="mt-2 flex flex-wrap items-center gap-2">
+              <UserStatusBadge status={user.status} />
+              <UserRoles user={user} />
+            </div>
+            <CardFacts
+              facts={[
+                ['Last sign-in', <When key="last" at={user.lastLoginAt} empty="Never" />],
+                ['Created', <When key="created" at={user.createdAt} format="date" />],
+              ]}
+            />
+          </>
+        )}
+      />
 
       <InviteUserDialog open={inviting} onOpenChange={setInviting} />
       <EditUserDialog user={action?.kind === 'edit' ? action.user : null} onClose={close} />
       <UserStatusDialog user={action?.kind === 'status' ? action.user : null} onClose={close} />
       <AccessLinkDialog user={action?.kind === 'link' ? action.user : null} onClose={close} />
     </section>
+  );
+}
+
+function UserName({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
+  return (
+    <>
+      <div className="font-medium">
+        {user.fullName || <span className="text-slate-500 italic dark:text-slate-400">No name</span>}
+        {isSelf ? (
+          <Badge className="ml-2" tone="info">
+            You
+          </Badge>
+        ) : null}
+      </div>
+      <div className="text-xs break-all text-slate-500 dark:text-slate-400">{user.email}</div>
+    </>
+  );
+}
+
+function UserRoles({ user }: { user: UserRow }) {
+  if (user.roles.length === 0) return <span className="text-slate-500 dark:text-slate-400">No roles</span>;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${user.email}`}>
+      {user.roles.map((role) => (
+        <li key={role.id}>
+          <Badge>{role.name}</Badge>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { CollectionsPanel } from '@/components/collections/CollectionsPanel';
 import { AccessDenied } from '@/components/shell/AccessDenied';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
+import { getQueryClient, HydrateClient, trpc } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Collections' };
 
@@ -9,7 +10,10 @@ export default async function CollectionsPage({ params }: { params: Promise<{ sl
   const { slug } = await params;
   const member = await requireTenantMember(slug);
   if (!hasPermission(member, 'documents:read')) return <AccessDenied what="collections" permissions={['documents:read']} />;
+  await getQueryClient().prefetchQuery(trpc.collections.list.queryOptions());
   return (
-    <CollectionsPanel canWrite={hasPermission(member, 'documents:write')} canManageAccess={hasPermission(member, 'users:manage')} />
+    <HydrateClient>
+      <CollectionsPanel canWrite={hasPermission(member, 'documents:write')} canManageAccess={hasPermission(member, 'users:manage')} />
+    </HydrateClient>
   );
 }

@@ -1,13 +1,31 @@
 import type { Metadata } from 'next';
 import { JobsPanel } from '@/components/jobs/JobsPanel';
 import { AccessDenied } from '@/components/shell/AccessDenied';
+import { JOB_LIST, jobListInput } from '@/lib/list-specs';
+import { readListParams, type SearchParamsRecord } from '@/lib/list-params';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
+import { getQueryClient, HydrateClient, trpc } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Processing queue' };
 
-export default async function JobsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function JobsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<SearchParamsRecord>;
+}) {
   const { slug } = await params;
   const member = await requireTenantMember(slug);
   if (!hasPermission(member, 'settings:manage')) return <AccessDenied what="the processing queue" permissions={['settings:manage']} />;
-  return <JobsPanel slug={slug} canCancel={hasPermission(member, 'documents:write')} />;
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.jobs.list.queryOptions(jobListInput(readListParams(JOB_LIST, await searchParams)))),
+    queryClient.prefetchQuery(trpc.jobs.summary.queryOptions()),
+  ]);
+  return (
+    <HydrateClient>
+      <JobsPanel slug={slug} canCancel={hasPermission(member, 'documents:write')} />
+    </HydrateClient>
+  );
 }

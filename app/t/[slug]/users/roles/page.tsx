@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { RolesPanel } from '@/components/roles/RolesPanel';
 import { AccessDenied } from '@/components/shell/AccessDenied';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
+import { getQueryClient, HydrateClient, trpc } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Roles' };
 
@@ -11,5 +12,10 @@ export default async function RolesPage({ params }: { params: Promise<{ slug: st
   if (!hasPermission(member, 'users:manage', 'roles:manage')) {
     return <AccessDenied what="roles" permissions={['users:manage', 'roles:manage']} />;
   }
-  return <RolesPanel canManage={hasPermission(member, 'roles:manage')} held={member.permissions} />;
+  await getQueryClient().prefetchQuery(trpc.roles.list.queryOptions());
+  return (
+    <HydrateClient>
+      <RolesPanel canManage={hasPermission(member, 'roles:manage')} held={member.permissions} />
+    </HydrateClient>
+  );
 }

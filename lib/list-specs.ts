@@ -1,0 +1,120 @@
+/**
+ * The list pages' URL parameters and the query input each asks for: shared by the page (server
+ * prefetch) and the list (browser), so both ask the same question and the prefetched page is used.
+ */
+import { AUDIT_STATUSES, DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, TENANT_STATUSES, USER_STATUSES } from './enums';
+import { defineListSpec, isUuid, oneOf, type ListParams } from './list-params';
+
+type Params<Spec> = Spec extends { sorts?: Record<infer S, unknown>; filters?: Record<infer F, unknown> }
+  ? ListParams<S & string, F & string>
+  : never;
+
+const searchText = (search: string) => search.slice(0, 200) || undefined;
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+export const DOCUMENT_LIST = defineListSpec({
+  pageSize: 20,
+  sorts: { created: 'desc', name: 'asc', status: 'asc', size: 'desc', processed: 'desc' },
+  defaultSort: { by: 'created', dir: 'desc' },
+  filters: { status: oneOf(DOCUMENT_STATUSES), collection: isUuid, type: oneOf(FILE_TYPES) },
+});
+
+export function documentListInput(p: Params<typeof DOCUMENT_LIST>) {
+  return {
+    page: p.page,
+    pageSize: DOCUMENT_LIST.pageSize,
+    sort: p.sort,
+    dir: p.dir,
+    search: searchText(p.search),
+    status: (p.filters.status || undefined) as (typeof DOCUMENT_STATUSES)[number] | undefined,
+    collectionId: p.filters.collection || undefined,
+    fileType: (p.filters.type || undefined) as (typeof FILE_TYPES)[number] | undefined,
+  };
+}
+
+export const TENANT_LIST = defineListSpec({
+  pageSize: 20,
+  sorts: { name: 'asc', created: 'desc', users: 'desc', documents: 'desc', storage: 'desc', tokens: 'desc', lastActivity: 'desc' },
+  defaultSort: { by: 'created', dir: 'desc' },
+  filters: { status: oneOf(TENANT_STATUSES) },
+});
+
+export function tenantListInput(p: Params<typeof TENANT_LIST>) {
+  return {
+    page: p.page,
+    pageSize: TENANT_LIST.pageSize,
+    sort: p.sort,
+    dir: p.dir,
+    search: searchText(p.search),
+    status: (p.filters.status || undefined) as (typeof TENANT_STATUSES)[number] | undefined,
+  };
+}
+
+export const USER_LIST = defineListSpec({
+  pageSize: 20,
+  sorts: { name: 'asc', email: 'asc', lastLogin: 'desc', created: 'desc' },
+  defaultSort: { by: 'created', dir: 'desc' },
+  filters: { role: isUuid, status: oneOf(USER_STATUSES) },
+});
+
+export function userListInput(p: Params<typeof USER_LIST>) {
+  return {
+    page: p.page,
+    pageSize: USER_LIST.pageSize,
+    sort: p.sort,
+    dir: p.dir,
+    search: searchText(p.search),
+    roleId: p.filters.role || undefined,
+    status: (p.filters.status || undefined) as (typeof USER_STATUSES)[number] | undefined,
+  };
+}
+
+export const API_KEY_LIST = defineListSpec({ pageSize: 20, filters: { revoked: oneOf(['1']) } });
+
+export function apiKeyListInput(p: Params<typeof API_KEY_LIST>) {
+  return { includeRevoked: p.filters.revoked === '1', page: p.page, pageSize: API_KEY_LIST.pageSize };
+}
+
+export const JOB_LIST = defineListSpec({ pageSize: 20, filters: { status: oneOf(JOB_STATUSES) } });
+
+export function jobListInput(p: Params<typeof JOB_LIST>) {
+  return {
+    status: (p.filters.status || undefined) as (typeof JOB_STATUSES)[number] | undefined,
+    page: p.page,
+    pageSize: JOB_LIST.pageSize,
+  };
+}
+
+export const AUDIT_LIST = defineListSpec({
+  pageSize: 25,
+  searchKey: 'actor',
+  filters: { action: (v) => v.length <= 200, resource: (v) => v.length <= 200, status: oneOf(AUDIT_STATUSES), from: isDay, to: isDay },
+});
+
+/** "2026-03-04" as local midnight of that day (plus `days`). */
+export function dayStart(value: string, days = 0): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days);
+}
+
+/** The audit filters as the API takes them; the end date is inclusive for people, exclusive for the API. */
+export function auditFilters(p: Params<typeof AUDIT_LIST>) {
+  const from = dayStart(p.filters.from);
+  const to = dayStart(p.filters.to, 1);
+  return {
+    ...(p.search ? { actor: p.search.slice(0, 320) } : {}),
+    ...(p.filters.action ? { action: p.filters.action } : {}),
+    ...(p.filters.resource ? { resourceType: p.filters.resource } : {}),
+    ...(p.filters.status ? { status: p.filters.status as (typeof AUDIT_STATUSES)[number] } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}
+
+/** Null while the dates contradict each other (the list asks for nothing until they are fixed). */
+export function auditListInput(p: Params<typeof AUDIT_LIST>) {
+  const filters = auditFilters(p);
+  if (filters.from && filters.to && filters.from >= filters.to) return null;
+  return { page: p.page, pageSize: AUDIT_LIST.pageSize, ...filters };
+}
