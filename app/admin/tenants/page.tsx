@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { TenantList } from '@/components/admin/TenantList';
+import { TenantList } from '@/components/tenants/TenantList';
 import { readListParams, type SearchParamsRecord } from '@/lib/list-params';
 import { TENANT_LIST, tenantListInput } from '@/lib/list-specs';
 import { getQueryClient, HydrateClient, trpc } from '@/server/trpc/server';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { TenantDetail } from '@/components/admin/TenantDetail';
+import { TenantDetail } from '@/components/tenants/TenantDetail';
 
 export const metadata: Metadata = { title: 'Tenant' };
 
