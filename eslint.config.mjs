@@ -8,7 +8,10 @@ import nextTs from 'eslint-config-next/typescript';
 const restrict = (...patterns) => ['error', { patterns }];
 const layer = (group, message, extra = {}) => ({ group, message, ...extra });
 
-const serverLayer = layer(['@/components/*', '@/app/*', '**/components/**', '**/app/**'], 'Server code never imports UI or routes; shared helpers live in lib/.');
+const serverLayer = layer(
+  ['@/components/*', '@/app/*', '**/components/**', '**/app/**'],
+  'Server code never imports UI or routes; shared helpers live in lib/.',
+);
 
 const config = [
   ...nextVitals,
@@ -26,7 +29,10 @@ const config = [
     rules: {
       'no-restricted-imports': restrict(
         serverLayer,
-        layer(['@trpc/server', '@trpc/server/*'], 'Domain code is transport-free: throw AppError (server/shared/errors.ts); server/trpc maps it.'),
+        layer(
+          ['@trpc/server', '@trpc/server/*'],
+          'Domain code is transport-free: throw AppError (server/shared/errors.ts); server/trpc maps it.',
+        ),
       ),
     },
   },
@@ -40,7 +46,10 @@ const config = [
     files: ['db/**'],
     rules: {
       'no-restricted-imports': restrict(
-        layer(['@/server/*', '@/components/*', '@/app/*', '**/server/**', '**/components/**', '**/app/**'], 'The db layer never imports server code, UI or routes.'),
+        layer(
+          ['@/server/*', '@/components/*', '@/app/*', '**/server/**', '**/components/**', '**/app/**'],
+          'The db layer never imports server code, UI or routes.',
+        ),
       ),
     },
   },
@@ -48,7 +57,10 @@ const config = [
     files: ['lib/**'],
     rules: {
       'no-restricted-imports': restrict(
-        layer(['@/server/*', '@/db/*', '@/components/*', '@/app/*', '**/server/**', '**/db/**', '**/components/**', '**/app/**'], 'lib/ is isomorphic: it imports nothing of the other layers.'),
+        layer(
+          ['@/server/*', '@/db/*', '@/components/*', '@/app/*', '**/server/**', '**/db/**', '**/components/**', '**/app/**'],
+          'lib/ is isomorphic: it imports nothing of the other layers.',
+        ),
       ),
     },
   },
@@ -57,7 +69,9 @@ const config = [
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict(
-        layer(['@/server/*', '@/db/*'], 'Components import server and db code as types only (`import type`); values come from lib/.', { allowTypeImports: true }),
+        layer(['@/server/*', '@/db/*'], 'Components import server and db code as types only (`import type`); values come from lib/.', {
+          allowTypeImports: true,
+        }),
         layer(['@/app/*'], 'Components never import routes.'),
       ),
     },
@@ -77,7 +91,13 @@ const config = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@/db/client', message: 'Use ctx.db.' }, { name: '@/db/tenant', message: 'Use ctx.db.' }], patterns: [serverLayer] },
+        {
+          paths: [
+            { name: '@/db/client', message: 'Use ctx.db.' },
+            { name: '@/db/tenant', message: 'Use ctx.db.' },
+          ],
+          patterns: [serverLayer],
+        },
       ],
     },
   },

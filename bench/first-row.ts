@@ -82,7 +82,10 @@ function fmt(values: number[]): string {
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const groups: Array<[BrowserContext, Target[]]> = [
       [await signedIn(browser, 'acme', 'admin@acme.test'), TENANT_PAGES],

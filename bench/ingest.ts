@@ -36,7 +36,10 @@ function envInt(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-const WORDS = 'account billing customer policy enterprise contract renewal invoice support latency region storage backup encryption audit quota access report revenue forecast pipeline onboarding training security compliance vendor pricing discount warranty shipment inventory'.split(' ');
+const WORDS =
+  'account billing customer policy enterprise contract renewal invoice support latency region storage backup encryption audit quota access report revenue forecast pipeline onboarding training security compliance vendor pricing discount warranty shipment inventory'.split(
+    ' ',
+  );
 
 /** Deterministic prose: the same corpus every run. */
 function sentence(seed: number): string {
@@ -68,7 +71,8 @@ async function makeDocx(seed: number): Promise<Uint8Array> {
   const children: Paragraph[] = [];
   for (let s = 0; s < 12; s++) {
     children.push(new Paragraph({ text: `Chapter ${s + 1}`, heading: HeadingLevel.HEADING_1 }));
-    for (let p = 0; p < 6; p++) children.push(new Paragraph(Array.from({ length: 5 }, (_, i) => sentence(seed * 500 + s * 40 + p * 5 + i)).join(' ')));
+    for (let p = 0; p < 6; p++)
+      children.push(new Paragraph(Array.from({ length: 5 }, (_, i) => sentence(seed * 500 + s * 40 + p * 5 + i)).join(' ')));
   }
   const buffer = await Packer.toBuffer(new Document({ sections: [{ children }] }));
   return new Uint8Array(buffer);
@@ -83,15 +87,25 @@ async function main() {
   const db = getDb();
   await runMigrations(db);
   const { tenant, roleIds } = await createTenant(db, { name: 'Bench', slug: 'bench-ingest' });
-  const user = await createActiveUser(db, { tenantId: tenant.id, email: 'editor@bench.test', fullName: 'Bench', hashedPassword: await hashPassword('bench-password-1'), roleIds: [roleIds.editor] });
-  const [collection] = await withTenant({ tenantId: tenant.id }, (tx) => tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning());
+  const user = await createActiveUser(db, {
+    tenantId: tenant.id,
+    email: 'editor@bench.test',
+    fullName: 'Bench',
+    hashedPassword: await hashPassword('bench-password-1'),
+    roleIds: [roleIds.editor],
+  });
+  const [collection] = await withTenant({ tenantId: tenant.id }, (tx) =>
+    tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning(),
+  );
   const resolution = await resolvePrincipal(db, { kind: 'user', tenantId: tenant.id, id: user.id });
   if (!resolution.ok) throw new Error('bench user not resolvable');
   const scope = tenantScopeOf(resolution.principal)!;
   const settings = { allowedFileTypes: ['pdf', 'docx'] as FileType[], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES };
   const upload = (filename: string, bytes: Uint8Array) =>
-    runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: 'bench', correlationId: null }, action: 'bench.upload', mutation: false }, (ctx) =>
-      uploadDocument(ctx, settings, { collectionId: collection!.id, filename, bytes, onDuplicate: 'replace' }),
+    runInTenant(
+      scope,
+      { rootDb: db, meta: { ip: null, userAgent: 'bench', correlationId: null }, action: 'bench.upload', mutation: false },
+      (ctx) => uploadDocument(ctx, settings, { collectionId: collection!.id, filename, bytes, onDuplicate: 'replace' }),
     );
   const worker = new Worker({ db, id: 'bench', handlers: JOB_HANDLERS });
   const drain = async () => {
@@ -138,7 +152,9 @@ async function main() {
     await drain();
     single.push(performance.now() - t0);
     if (result.status === 'created') {
-      const [doc] = await withTenant({ tenantId: tenant.id, seeRestricted: true }, (tx) => tx.select().from(documents).where(eq(documents.id, result.documentId)));
+      const [doc] = await withTenant({ tenantId: tenant.id, seeRestricted: true }, (tx) =>
+        tx.select().from(documents).where(eq(documents.id, result.documentId)),
+      );
       if (doc?.status !== 'completed') throw new Error(`single run ${run} ended ${doc?.status}: ${doc?.error}`);
     }
   }
@@ -146,17 +162,27 @@ async function main() {
   const results = {
     corpus: { files: files.length, pages, chunks, failed },
     uploadMs: Math.round(uploadMs),
-    pipeline: { ms: Math.round(drainMs), pagesPerSecond: +(pages / (drainMs / 1000)).toFixed(1), chunksPerSecond: +(chunks / (drainMs / 1000)).toFixed(1) },
+    pipeline: {
+      ms: Math.round(drainMs),
+      pagesPerSecond: +(pages / (drainMs / 1000)).toFixed(1),
+      chunksPerSecond: +(chunks / (drainMs / 1000)).toFixed(1),
+    },
     extractOnly: { ms: Math.round(extractMs), pagesPerSecond: +(extractedPages / (extractMs / 1000)).toFixed(1) },
     ratioPipelineToExtract: +(drainMs / extractMs).toFixed(2),
     twentyPagePdfUploadToCompletedMs: { p50: +s.p50.toFixed(0), mean: +s.mean.toFixed(0), runs: SINGLE_RUNS },
   };
   console.log(`\nDocuments: ${files.length} (${pages} pages, ${chunks} chunks), failed: ${failed}`);
   console.log(`Uploads (checks, storage, rows, jobs): ${results.uploadMs} ms for ${files.length} files`);
-  console.log(`Pipeline (extract → chunk → embed → index): ${results.pipeline.ms} ms → ${results.pipeline.pagesPerSecond} pages/s, ${results.pipeline.chunksPerSecond} chunks/s`);
-  console.log(`Baseline, extraction only (same files, no database): ${results.extractOnly.ms} ms → ${results.extractOnly.pagesPerSecond} pages/s`);
+  console.log(
+    `Pipeline (extract → chunk → embed → index): ${results.pipeline.ms} ms → ${results.pipeline.pagesPerSecond} pages/s, ${results.pipeline.chunksPerSecond} chunks/s`,
+  );
+  console.log(
+    `Baseline, extraction only (same files, no database): ${results.extractOnly.ms} ms → ${results.extractOnly.pagesPerSecond} pages/s`,
+  );
   console.log(`Ratio pipeline / extraction only: ${results.ratioPipelineToExtract}x`);
-  console.log(`20-page PDF, upload to completed: p50 ${results.twentyPagePdfUploadToCompletedMs.p50} ms (mean ${results.twentyPagePdfUploadToCompletedMs.mean} ms, ${SINGLE_RUNS} runs)`);
+  console.log(
+    `20-page PDF, upload to completed: p50 ${results.twentyPagePdfUploadToCompletedMs.p50} ms (mean ${results.twentyPagePdfUploadToCompletedMs.mean} ms, ${SINGLE_RUNS} runs)`,
+  );
   const out = path.join(process.cwd(), 'bench', 'results', 'ingest.json');
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2));

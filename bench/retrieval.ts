@@ -26,11 +26,14 @@ const SIZES = (process.env.BENCH_RETRIEVAL_SIZES ?? '1000,10000,50000').split(',
 const QUERIES = 60;
 const SYLLABLES = 'ka lo mi ne ru sa ti vo ze ba de fi go hu ja ke li mo nu pa re si to vu we ya zo'.split(' ');
 // A vocabulary of 4,000 made-up words, so that like real text most terms are rare and a few common.
-const VOCABULARY = Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 27]! + SYLLABLES[Math.floor(i / 27) % 27]! + SYLLABLES[Math.floor(i / 729) % 27]!);
+const VOCABULARY = Array.from(
+  { length: 4000 },
+  (_, i) => SYLLABLES[i % 27]! + SYLLABLES[Math.floor(i / 27) % 27]! + SYLLABLES[Math.floor(i / 729) % 27]!,
+);
 
 /** Zipf-like word choice: word rank r is picked with probability about 1/r. */
 function word(seed: number): string {
-  const x = ((Math.sin(seed * 12.9898) * 43758.5453) % 1 + 1) % 1;
+  const x = (((Math.sin(seed * 12.9898) * 43758.5453) % 1) + 1) % 1;
   return VOCABULARY[Math.min(VOCABULARY.length - 1, Math.floor(Math.exp(x * Math.log(VOCABULARY.length))) - 1)]!;
 }
 
@@ -52,8 +55,16 @@ async function main() {
   const db = getDb();
   await runMigrations(db);
   const { tenant, roleIds } = await createTenant(db, { name: 'Bench', slug: 'bench-retrieval' });
-  const user = await createActiveUser(db, { tenantId: tenant.id, email: 'viewer@bench.test', fullName: 'Bench', hashedPassword: await hashPassword('bench-password-1'), roleIds: [roleIds.viewer] });
-  const [collection] = await withTenant({ tenantId: tenant.id }, (tx) => tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning());
+  const user = await createActiveUser(db, {
+    tenantId: tenant.id,
+    email: 'viewer@bench.test',
+    fullName: 'Bench',
+    hashedPassword: await hashPassword('bench-password-1'),
+    roleIds: [roleIds.viewer],
+  });
+  const [collection] = await withTenant({ tenantId: tenant.id }, (tx) =>
+    tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning(),
+  );
   const embedder = getEmbeddingProvider();
   console.log('AgenticOmni retrieval bench (embedded PGlite, pgvector HNSW + full text, local hashing embedder)');
 
@@ -70,7 +81,17 @@ async function main() {
       const [doc] = await withTenant({ tenantId: tenant.id }, (tx) =>
         tx
           .insert(documents)
-          .values({ tenantId: tenant.id, collectionId: collection!.id, filename: `doc-${docIndex++}.pdf`, storageKey: `${tenant.id}/x`, mimeType: 'application/pdf', fileType: 'pdf', sizeBytes: 1, checksumSha256: '0'.repeat(64), status: 'completed' })
+          .values({
+            tenantId: tenant.id,
+            collectionId: collection!.id,
+            filename: `doc-${docIndex++}.pdf`,
+            storageKey: `${tenant.id}/x`,
+            mimeType: 'application/pdf',
+            fileType: 'pdf',
+            sizeBytes: 1,
+            checksumSha256: '0'.repeat(64),
+            status: 'completed',
+          })
           .returning(),
       );
       const batch = Array.from({ length: Math.min(250, size - inserted) }, (_, k) => inserted + k);
@@ -125,11 +146,17 @@ async function main() {
   if (!resolution.ok) throw new Error('bench user not resolvable');
   const scope = tenantScopeOf(resolution.principal)!;
   const inTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) =>
-    runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: 'bench', correlationId: null }, action: 'bench.ask', mutation: false }, fn);
+    runInTenant(
+      scope,
+      { rootDb: db, meta: { ip: null, userAgent: 'bench', correlationId: null }, action: 'bench.ask', mutation: false },
+      fn,
+    );
   const ttft: number[] = [];
   const total: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const [session] = await withTenant({ tenantId: tenant.id, userId: user.id }, (tx) => tx.insert(chatSessions).values({ tenantId: tenant.id, userId: user.id }).returning());
+    const [session] = await withTenant({ tenantId: tenant.id, userId: user.id }, (tx) =>
+      tx.insert(chatSessions).values({ tenantId: tenant.id, userId: user.id }).returning(),
+    );
     const t0 = performance.now();
     let first = 0;
     for await (const event of askQuestion(inTenant, { sessionId: session!.id, question: questionFor(i * 31) })) {
@@ -140,7 +167,9 @@ async function main() {
   }
   const tt = summarize(ttft);
   const tl = summarize(total);
-  console.log(`\nTime to first streamed token (extractive model, ${SIZES.at(-1)} chunks): p50 ${tt.p50.toFixed(1)} ms, p95 ${tt.p95.toFixed(1)} ms; whole answer p50 ${tl.p50.toFixed(1)} ms`);
+  console.log(
+    `\nTime to first streamed token (extractive model, ${SIZES.at(-1)} chunks): p50 ${tt.p50.toFixed(1)} ms, p95 ${tt.p95.toFixed(1)} ms; whole answer p50 ${tl.p50.toFixed(1)} ms`,
+  );
   const out = path.join(process.cwd(), 'bench', 'results', 'retrieval.json');
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ sizes: results, ttft: { p50: tt.p50, p95: tt.p95 }, answer: { p50: tl.p50 } }, null, 2));

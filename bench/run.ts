@@ -217,7 +217,12 @@ function printReport(report: Report): void {
   line();
   line(`Embedded database started and migrated in ${report.setupSeconds.toFixed(1)} s`);
   line(`Data set, generated in ${report.dataset.seconds.toFixed(1)} s:`);
-  line('  ' + Object.entries(report.dataset.rowCounts).map(([k, v]) => `${k} ${v}`).join(' | '));
+  line(
+    '  ' +
+      Object.entries(report.dataset.rowCounts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' | '),
+  );
   const sizes = report.dataset.tenants.map((t) => t.documents);
   line(`  documents per tenant: min ${Math.min(...sizes)}, max ${Math.max(...sizes)}`);
   line();
@@ -234,9 +239,7 @@ function printReport(report: Report): void {
   line(`  withTenant overhead at p50: ${rt.overheadMsP50.toFixed(3)} ms per transaction`);
   line();
 
-  line(
-    `List query: documents where status='${CONFIG.status}' order by created_at desc limit ${CONFIG.pageSize} + count(*),`,
-  );
+  line(`List query: documents where status='${CONFIG.status}' order by created_at desc limit ${CONFIG.pageSize} + count(*),`);
   line(`  ${CONFIG.list.iterations} iterations after ${CONFIG.list.warmup} warm-up per variant (ms)`);
   line(`  "transaction" = BEGIN..COMMIT incl. withTenant setup; "queries" = the two statements only`);
   for (const b of report.list) {
@@ -245,15 +248,21 @@ function printReport(report: Report): void {
     line(`    ${'variant'.padEnd(40)}${'txn p50'.padStart(9)}${'txn p95'.padStart(9)}${'qry p50'.padStart(9)}${'qry p95'.padStart(9)}`);
     for (const key of Object.keys(LIST_VARIANTS) as ListVariant[]) {
       const v = b.variants[key];
-      line(`    ${LIST_VARIANTS[key].padEnd(40)} ${ms(v.transaction.p50)} ${ms(v.transaction.p95)} ${ms(v.queries.p50)} ${ms(v.queries.p95)}`);
+      line(
+        `    ${LIST_VARIANTS[key].padEnd(40)} ${ms(v.transaction.p50)} ${ms(v.transaction.p95)} ${ms(v.queries.p50)} ${ms(v.queries.p95)}`,
+      );
     }
     const q = b.ratioRlsToOwner;
-    line(`    ${'ratio RLS / no RLS'.padEnd(40)} ${ratio(q.transactionP50)} ${ratio(q.transactionP95)} ${ratio(q.queriesP50)} ${ratio(q.queriesP95)}`);
+    line(
+      `    ${'ratio RLS / no RLS'.padEnd(40)} ${ratio(q.transactionP50)} ${ratio(q.transactionP95)} ${ratio(q.queriesP50)} ${ratio(q.queriesP95)}`,
+    );
   }
   line();
 
   const e = report.explain;
-  line(`EXPLAIN as ${e.appRole.role?.role} (superuser ${e.appRole.role?.superuser}, bypassrls ${e.appRole.role?.bypassrls}), tenant ${e.tenant}:`);
+  line(
+    `EXPLAIN as ${e.appRole.role?.role} (superuser ${e.appRole.role?.superuser}, bypassrls ${e.appRole.role?.bypassrls}), tenant ${e.tenant}:`,
+  );
   line(`  uses ${INDEX_NAME}: page ${e.usesIndex.page}, count ${e.usesIndex.count}, generic page ${e.usesIndex.genericPage}`);
   const plan = (title: string, lines: string[]) => {
     line(`  -- ${title}`);

@@ -52,10 +52,14 @@ async function main() {
     samples.forEach((ms, j) => rows[j]![1].push(ms));
   }
   const baseline = summarize(rows[0]![1]).p50;
-  console.log(`Archive bombs, CPU time per file (${RUNS} runs, p50 / max), files: DOCX ${docx.length} B, 1 GiB bomb ${gib.length} B, lying bomb ${lying.length} B`);
+  console.log(
+    `Archive bombs, CPU time per file (${RUNS} runs, p50 / max), files: DOCX ${docx.length} B, 1 GiB bomb ${gib.length} B, lying bomb ${lying.length} B`,
+  );
   for (const [label, samples] of rows) {
     const s = summarize(samples);
-    console.log(`  ${label.padEnd(40)} ${s.p50.toFixed(1).padStart(7)} ms  ${s.max.toFixed(1).padStart(7)} ms   ${(s.p50 / baseline).toFixed(2)}× baseline`);
+    console.log(
+      `  ${label.padEnd(40)} ${s.p50.toFixed(1).padStart(7)} ms  ${s.max.toFixed(1).padStart(7)} ms   ${(s.p50 / baseline).toFixed(2)}× baseline`,
+    );
   }
 }
 

@@ -51,9 +51,7 @@ export async function startEmbeddedDatabase(options: {
     await pglite.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new Error(
-        `Port ${port} is taken, so the embedded database cannot start. Stop what uses it or set EMBEDDED_DB_PORT.`,
-      );
+      throw new Error(`Port ${port} is taken, so the embedded database cannot start. Stop what uses it or set EMBEDDED_DB_PORT.`);
     }
     throw error;
   }

@@ -94,9 +94,14 @@ describe('the schema under RLS', () => {
   });
 
   it("reads only its own tenant's settings through app_current_tenant_settings(), and the tenants table not at all", async () => {
-    await t.db.execute(sql`update tenants set settings = jsonb_build_object('maxFileSizeBytes', case when id = ${A}::uuid then 1000 else 2000 end) where id in (${A}::uuid, ${B}::uuid)`);
+    await t.db.execute(
+      sql`update tenants set settings = jsonb_build_object('maxFileSizeBytes', case when id = ${A}::uuid then 1000 else 2000 end) where id in (${A}::uuid, ${B}::uuid)`,
+    );
     const settingsIn = (tenantId: string) =>
-      withTenant({ tenantId }, async (tx) => (await tx.execute<{ s: { maxFileSizeBytes: number } | null }>(sql`select app_current_tenant_settings() as s`))[0]!.s);
+      withTenant(
+        { tenantId },
+        async (tx) => (await tx.execute<{ s: { maxFileSizeBytes: number } | null }>(sql`select app_current_tenant_settings() as s`))[0]!.s,
+      );
     expect(await settingsIn(A)).toEqual({ maxFileSizeBytes: 1000 });
     expect(await settingsIn(B)).toEqual({ maxFileSizeBytes: 2000 });
     expect(await settingsIn('00000000-0000-4000-8000-000000000000')).toBeNull();
@@ -131,34 +136,30 @@ describe.each(TABLES)('table %s', (table) => {
     expect(other!.n).toBeGreaterThan(0);
   });
 
-  it("refuses to insert a row into another tenant", async () => {
+  it('refuses to insert a row into another tenant', async () => {
     const build = TENANT_ROW_BUILDERS.find(([name]) => name === table)![1];
     expect(await sqlState(withTenant({ tenantId: A }, (tx) => build(tx, B, refsB)))).toBe('42501');
   });
 
   it('refuses to move a row into another tenant', async () => {
     const code = await sqlState(
-      withTenant({ tenantId: A }, (tx) =>
-        tx.execute(sql`update ${ident(table)} set tenant_id = ${B} where tenant_id = ${A}`),
-      ),
+      withTenant({ tenantId: A }, (tx) => tx.execute(sql`update ${ident(table)} set tenant_id = ${B} where tenant_id = ${A}`)),
     );
     expect(code).toBe('42501');
   });
 
   if (APPEND_ONLY.has(table)) {
     it('is append-only: UPDATE and DELETE are refused even on the own tenant', async () => {
-      expect(
-        await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`update ${ident(table)} set created_at = now()`))),
-      ).toBe('42501');
+      expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`update ${ident(table)} set created_at = now()`)))).toBe(
+        '42501',
+      );
       expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`delete from ${ident(table)}`)))).toBe('42501');
     });
   } else {
     it("cannot update or delete another tenant's rows", async () => {
       const before = await t.db.execute<{ n: number }>(count(sql`where tenant_id = ${B}`));
       const touched = await withTenant({ tenantId: A }, async (tx) => {
-        const updated = await tx.execute(
-          sql`update ${ident(table)} set tenant_id = tenant_id where tenant_id = ${B} returning 1`,
-        );
+        const updated = await tx.execute(sql`update ${ident(table)} set tenant_id = tenant_id where tenant_id = ${B} returning 1`);
         const deleted = await tx.execute(sql`delete from ${ident(table)} where tenant_id = ${B} returning 1`);
         return updated.length + deleted.length;
       });

@@ -26,7 +26,12 @@ describe('0014 chat-message-stopped-backfill', () => {
       const rows = await tx
         .insert(chatMessages)
         .values([
-          { tenantId, sessionId: session!.id, role: 'assistant', content: 'Half an answer [1].\n\n_(Stopped before the answer was complete.)_' },
+          {
+            tenantId,
+            sessionId: session!.id,
+            role: 'assistant',
+            content: 'Half an answer [1].\n\n_(Stopped before the answer was complete.)_',
+          },
           { tenantId, sessionId: session!.id, role: 'assistant', content: 'A whole answer.' },
         ])
         .returning({ id: chatMessages.id });
@@ -34,7 +39,8 @@ describe('0014 chat-message-stopped-backfill', () => {
     });
     const backfill = readFileSync(path.join(MIGRATIONS_FOLDER, '0014_chat-message-stopped-backfill.sql'), 'utf8');
     await t.db.execute(sql.raw(backfill));
-    const read = (id: string) => t.db.select({ content: chatMessages.content, stopped: chatMessages.stopped }).from(chatMessages).where(eq(chatMessages.id, id));
+    const read = (id: string) =>
+      t.db.select({ content: chatMessages.content, stopped: chatMessages.stopped }).from(chatMessages).where(eq(chatMessages.id, id));
     expect(await read(ids[0]!)).toEqual([{ content: 'Half an answer [1].', stopped: true }]);
     expect(await read(ids[1]!)).toEqual([{ content: 'A whole answer.', stopped: false }]);
   });

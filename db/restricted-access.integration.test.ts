@@ -30,17 +30,43 @@ beforeAll(async () => {
     const doc = (collectionId: string, filename: string, visibility: 'tenant' | 'restricted' = 'tenant') =>
       tx
         .insert(documents)
-        .values({ tenantId, collectionId, filename, storageKey: `${tenantId}/${filename}`, mimeType: 'text/plain', fileType: 'txt', sizeBytes: 1, checksumSha256: 'b'.repeat(64), visibility, uploadedBy: f.users.editor.id })
+        .values({
+          tenantId,
+          collectionId,
+          filename,
+          storageKey: `${tenantId}/${filename}`,
+          mimeType: 'text/plain',
+          fileType: 'txt',
+          sizeBytes: 1,
+          checksumSha256: 'b'.repeat(64),
+          visibility,
+          uploadedBy: f.users.editor.id,
+        })
         .returning()
         .then((r) => r[0]!.id);
     const [general] = await tx.insert(collections).values({ tenantId, name: 'General', createdBy: f.users.editor.id }).returning();
-    const [board] = await tx.insert(collections).values({ tenantId, name: 'Board only', visibility: 'restricted', createdBy: f.users.editor.id }).returning();
+    const [board] = await tx
+      .insert(collections)
+      .values({ tenantId, name: 'Board only', visibility: 'restricted', createdBy: f.users.editor.id })
+      .returning();
     const ids = {
-      open: { collection: general!.id, doc: await doc(general!.id, 'handbook.txt'), restrictedDoc: await doc(general!.id, 'salaries.txt', 'restricted') },
+      open: {
+        collection: general!.id,
+        doc: await doc(general!.id, 'handbook.txt'),
+        restrictedDoc: await doc(general!.id, 'salaries.txt', 'restricted'),
+      },
       closed: { collection: board!.id, doc: await doc(board!.id, 'merger-plan.txt') },
     };
     for (const [i, documentId] of [ids.open.doc, ids.open.restrictedDoc, ids.closed.doc].entries()) {
-      await tx.insert(documentChunks).values({ tenantId, documentId, chunkIndex: 0, content: `secret chunk ${i} merger`, charStart: 0, charEnd: 10, embedding: JSON.parse(vec(i)) as number[] });
+      await tx.insert(documentChunks).values({
+        tenantId,
+        documentId,
+        chunkIndex: 0,
+        content: `secret chunk ${i} merger`,
+        charStart: 0,
+        charEnd: 10,
+        embedding: JSON.parse(vec(i)) as number[],
+      });
     }
     return ids;
   });
@@ -65,7 +91,9 @@ async function visible(scope: { userId: string; seeRestricted?: boolean }) {
       )
     ).map((r) => r.document_id),
     fullText: (
-      await tx.execute<{ n: number }>(sql`select count(*)::int as n from document_chunks where search @@ plainto_tsquery('english', 'merger')`)
+      await tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from document_chunks where search @@ plainto_tsquery('english', 'merger')`,
+      )
     )[0]!.n,
   }));
 }
@@ -99,7 +127,16 @@ describe('restricted collections and documents', () => {
   it('cannot be written into, renamed or deleted without access', async () => {
     const code = await sqlState(
       asViewer((tx) =>
-        tx.insert(documents).values({ tenantId: f.tenant.id, collectionId: closed.collection, filename: 'x.txt', storageKey: 'k', mimeType: 'text/plain', fileType: 'txt', sizeBytes: 1, checksumSha256: 'c'.repeat(64) }),
+        tx.insert(documents).values({
+          tenantId: f.tenant.id,
+          collectionId: closed.collection,
+          filename: 'x.txt',
+          storageKey: 'k',
+          mimeType: 'text/plain',
+          fileType: 'txt',
+          sizeBytes: 1,
+          checksumSha256: 'c'.repeat(64),
+        }),
       ),
     );
     expect(code).toBe('42501');

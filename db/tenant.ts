@@ -23,11 +23,7 @@ const scopeSchema = z.object({
  * with app.tenant_id and app.user_id set transaction-locally. Nothing outlives the transaction,
  * so a pooled connection never carries one tenant's context into the next request.
  */
-export async function withTenant<T>(
-  scope: TenantScope,
-  fn: (tx: Tx) => Promise<T>,
-  db: Db = getDb(),
-): Promise<T> {
+export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<T>, db: Db = getDb()): Promise<T> {
   const parsed = scopeSchema.parse(scope);
   return db.transaction(async (tx) => {
     await enterScope(tx, parsed);

@@ -16,16 +16,7 @@ export const GDPR_TYPES = ['access', 'erasure', 'rectification', 'portability'] 
 
 export const GDPR_STATUSES = ['pending', 'in_progress', 'completed', 'rejected'] as const;
 
-export const JOB_TYPES = [
-  'ingest',
-  'ocr',
-  'embed',
-  'reprocess',
-  'retention',
-  'gdpr_export',
-  'gdpr_erasure',
-  'eval_run',
-] as const;
+export const JOB_TYPES = ['ingest', 'ocr', 'embed', 'reprocess', 'retention', 'gdpr_export', 'gdpr_erasure', 'eval_run'] as const;
 
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'retrying'] as const;
 

@@ -10,7 +10,14 @@ describe('list parameters in the URL', () => {
   });
 
   it('round-trips search, sort, filters and page, and reads a page record as the server gets it', () => {
-    const params = readListParams(DOCUMENT_LIST, { q: ' report ', sort: 'name', dir: 'asc', page: '3', status: 'failed', type: ['pdf', 'csv'] });
+    const params = readListParams(DOCUMENT_LIST, {
+      q: ' report ',
+      sort: 'name',
+      dir: 'asc',
+      page: '3',
+      status: 'failed',
+      type: ['pdf', 'csv'],
+    });
     expect(params).toMatchObject({ search: 'report', sort: 'name', dir: 'asc', page: 3, filters: { status: 'failed', type: 'pdf' } });
     expect(readListParams(DOCUMENT_LIST, new URLSearchParams(listParamsQuery(DOCUMENT_LIST, params)))).toEqual(params);
   });
@@ -22,7 +29,11 @@ describe('list parameters in the URL', () => {
 
   it('goes back to page 1 on any change but the page, and starts a new column in its own direction', () => {
     const start = readListParams(DOCUMENT_LIST, { page: '4', sort: 'size', dir: 'asc' });
-    expect(changeListParams(DOCUMENT_LIST, start, { filters: { status: 'completed' } })).toMatchObject({ page: 1, sort: 'size', dir: 'asc' });
+    expect(changeListParams(DOCUMENT_LIST, start, { filters: { status: 'completed' } })).toMatchObject({
+      page: 1,
+      sort: 'size',
+      dir: 'asc',
+    });
     expect(changeListParams(DOCUMENT_LIST, start, { sort: 'name' })).toMatchObject({ sort: 'name', dir: 'asc', page: 1 });
     expect(changeListParams(DOCUMENT_LIST, start, { page: 5 })).toMatchObject({ page: 5, sort: 'size' });
   });

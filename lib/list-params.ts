@@ -49,7 +49,12 @@ export function readListParams<S extends string, F extends string>(spec: ListSpe
   const sorts = spec.sorts ?? ({} as Record<S, SortDir>);
   const sort = (Object.hasOwn(sorts, rawSort) ? rawSort : spec.defaultSort?.by) as S;
   const rawDir = get(source, 'dir');
-  const dir: SortDir = rawDir === 'asc' || rawDir === 'desc' ? rawDir : sort === spec.defaultSort?.by ? (spec.defaultSort?.dir ?? 'desc') : (sorts[sort] ?? 'desc');
+  const dir: SortDir =
+    rawDir === 'asc' || rawDir === 'desc'
+      ? rawDir
+      : sort === spec.defaultSort?.by
+        ? (spec.defaultSort?.dir ?? 'desc')
+        : (sorts[sort] ?? 'desc');
   const page = Number(get(source, 'page'));
   const filters = {} as Record<F, string>;
   for (const [key, check] of Object.entries(spec.filters ?? {}) as Array<[F, (value: string) => boolean]>) {
@@ -66,7 +71,11 @@ export function readListParams<S extends string, F extends string>(spec: ListSpe
 }
 
 /** The URL query for `params`: defaults are left out, so an untouched list keeps a clean address. */
-export function listParamsQuery<S extends string, F extends string>(spec: ListSpec<S, F>, params: ListParams<S, F>, base = new URLSearchParams()): string {
+export function listParamsQuery<S extends string, F extends string>(
+  spec: ListSpec<S, F>,
+  params: ListParams<S, F>,
+  base = new URLSearchParams(),
+): string {
   const query = new URLSearchParams(base);
   const set = (key: string, value: string, fallback = '') => (value && value !== fallback ? query.set(key, value) : query.delete(key));
   set(spec.searchKey ?? 'q', params.search);
@@ -90,7 +99,8 @@ export function changeListParams<S extends string, F extends string>(
   change: ListParamsChange<S, F>,
 ): ListParams<S, F> {
   const sort = change.sort ?? current.sort;
-  const dir = change.dir ?? (change.sort !== undefined && change.sort !== current.sort ? (spec.sorts?.[change.sort] ?? 'desc') : current.dir);
+  const dir =
+    change.dir ?? (change.sort !== undefined && change.sort !== current.sort ? (spec.sorts?.[change.sort] ?? 'desc') : current.dir);
   return {
     search: change.search ?? current.search,
     sort,

@@ -80,7 +80,10 @@ export const TENANT_SECTIONS: Section[] = [
     label: 'Settings',
     permissions: ['settings:manage'],
     summary: 'Workspace settings and the language model used for answers.',
-    plans: ['Model provider, base URL, model, temperature and token limits; the key is stored encrypted.', 'Allowed file types, maximum file size and retention.'],
+    plans: [
+      'Model provider, base URL, model, temperature and token limits; the key is stored encrypted.',
+      'Allowed file types, maximum file size and retention.',
+    ],
   },
 ];
 

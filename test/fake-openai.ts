@@ -9,7 +9,10 @@ export type FakeBehaviour = 'ok' | 'unauthorized' | 'drop' | 'slow';
  * 'drop' breaks the connection mid-stream; 'slow' never answers.
  */
 export async function startFakeOpenAI(answer: string) {
-  const requests: Array<{ authorization?: string; body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean } }> = [];
+  const requests: Array<{
+    authorization?: string;
+    body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean };
+  }> = [];
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -22,7 +25,9 @@ export async function startFakeOpenAI(answer: string) {
         return;
       }
       if (behaviour === 'unauthorized') {
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided.' } }));
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: 'Incorrect API key provided.' } }));
         return;
       }
       if (behaviour === 'slow') return; // never answers

@@ -64,7 +64,8 @@ export function apiKeyCaller(db: Db, key: string) {
   return createCaller(() =>
     createTRPCContext({
       headers: new Headers({ 'user-agent': 'api-client', authorization: `Bearer ${key}` }),
-      resolveSession: () => authenticateApiKey(db, key, { ip: '198.51.100.77', userAgent: 'api-client', correlationId: null, path: '/api/trpc/test' }),
+      resolveSession: () =>
+        authenticateApiKey(db, key, { ip: '198.51.100.77', userAgent: 'api-client', correlationId: null, path: '/api/trpc/test' }),
       db,
     }),
   );
@@ -109,7 +110,13 @@ export async function withServiceContext<T>(
 ): Promise<T> {
   return tenantBoundary(
     await resolvePrincipal(db, claims),
-    { rootDb: db, meta: { ip: '127.0.0.1', userAgent: 'vitest', correlationId: null }, action: 'test', mutation: options.mutation ?? false, permission: options.permission },
+    {
+      rootDb: db,
+      meta: { ip: '127.0.0.1', userAgent: 'vitest', correlationId: null },
+      action: 'test',
+      mutation: options.mutation ?? false,
+      permission: options.permission,
+    },
     fn,
   );
 }

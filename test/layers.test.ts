@@ -24,11 +24,15 @@ describe('layer rules', () => {
     ['app/t/[slug]/x/page.tsx', "import { x } from '@/db/client';", /never the db client/],
     ['server/trpc/routers/x.ts', "import { x } from '@/db/client';", /Use ctx.db/],
     ['server/trpc/routers/x.ts', "import { x } from '@/components/ui/Button';", /never imports UI/],
-  ])('refuses %s importing: %s', async (filePath, code, message) => {
-    const errors = await layerErrors(filePath, code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
-  }, 60_000);
+  ])(
+    'refuses %s importing: %s',
+    async (filePath, code, message) => {
+      const errors = await layerErrors(filePath, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(message);
+    },
+    60_000,
+  );
 
   it.each([
     ['components/documents/X.tsx', "import type { x } from '@/server/trpc/root';"],
@@ -37,7 +41,11 @@ describe('layer rules', () => {
     ['db/x.ts', "import { x } from '../lib/enums';"],
     ['app/t/[slug]/x/page.tsx', "import { x } from '@/server/trpc/server';"],
     ['server/trpc/init.ts', "import { x } from '@trpc/server';"],
-  ])('allows %s importing: %s', async (filePath, code) => {
-    expect(await layerErrors(filePath, code)).toEqual([]);
-  }, 60_000);
+  ])(
+    'allows %s importing: %s',
+    async (filePath, code) => {
+      expect(await layerErrors(filePath, code)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -21,81 +21,224 @@ const unit = (n: number) => {
  * table of the database has a builder here, so a new table cannot skip the suite.
  */
 export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
-  ['users', (tx, tenantId) =>
-    one(tx.insert(s.users).values({ tenantId, email: `u-${randomUUID()}@x.test`, fullName: 'U', status: 'invited' }).returning())],
-  ['roles', (tx, tenantId) =>
-    one(tx.insert(s.roles).values({ tenantId, name: `role-${randomUUID()}` }).returning())],
-  ['role_permissions', async (tx, tenantId, r) => {
-    await tx.insert(s.rolePermissions).values({ tenantId, roleId: r.roles!, permission: 'chat:use' });
-    return undefined;
-  }],
-  ['user_roles', async (tx, tenantId, r) => {
-    await tx.insert(s.userRoles).values({ tenantId, userId: r.users!, roleId: r.roles! });
-    return undefined;
-  }],
-  ['permissions', (tx, tenantId, r) =>
-    one(tx.insert(s.permissions).values({ tenantId, userId: r.users!, resourceType: 'collection', resourceId: randomUUID(), level: 'read' }).returning())],
-  ['user_tokens', (tx, tenantId, r) =>
-    one(tx.insert(s.userTokens).values({ tenantId, userId: r.users!, purpose: 'invite', tokenHash: randomUUID(), expiresAt: new Date() }).returning())],
-  ['api_keys', (tx, tenantId) =>
-    one(tx.insert(s.apiKeys).values({ tenantId, name: 'k', prefix: `ao_${randomUUID().slice(0, 12)}`, hashedKey: 'h' }).returning())],
-  ['tenant_llm_config', (tx, tenantId) =>
-    one(tx.insert(s.tenantLlmConfig).values({ tenantId, modelName: 'm' }).returning())],
-  ['tenant_profile', async (tx, tenantId) => {
-    await tx.insert(s.tenantProfile).values({ tenantId, description: 'd' });
-    return undefined;
-  }],
-  ['collections', (tx, tenantId) =>
-    one(tx.insert(s.collections).values({ tenantId, name: `c-${randomUUID()}` }).returning())],
-  ['documents', (tx, tenantId, r) =>
-    one(tx.insert(s.documents).values({
-      tenantId, collectionId: r.collections!, filename: 'a.txt', storageKey: `k/${randomUUID()}`, mimeType: 'text/plain',
-      fileType: 'txt', sizeBytes: 1, checksumSha256: 'a'.repeat(64),
-    }).returning())],
-  ['document_chunks', (tx, tenantId, r) =>
-    one(tx.insert(s.documentChunks).values({
-      tenantId, documentId: r.documents!, chunkIndex: 0, content: 'hello world',
-      embedding: unit(1), charStart: 0, charEnd: 11,
-    }).returning())],
-  ['embeddings_registry', (tx, tenantId) =>
-    one(tx.insert(s.embeddingsRegistry).values({ tenantId, modelName: `m-${randomUUID()}`, dims: 1536 }).returning())],
-  ['processing_jobs', (tx, tenantId, r) =>
-    one(tx.insert(s.processingJobs).values({ tenantId, documentId: r.documents!, jobType: 'ingest' }).returning())],
-  ['chat_sessions', (tx, tenantId, r) =>
-    one(tx.insert(s.chatSessions).values({ tenantId, userId: r.users! }).returning())],
-  ['chat_messages', (tx, tenantId, r) =>
-    one(tx.insert(s.chatMessages).values({ tenantId, sessionId: r.chat_sessions!, role: 'user', content: 'q' }).returning())],
-  ['message_feedback', (tx, tenantId, r) =>
-    one(tx.insert(s.messageFeedback).values({ tenantId, messageId: r.chat_messages!, userId: r.users!, rating: 'up' }).returning())],
-  ['agent_runs', (tx, tenantId, r) =>
-    one(tx.insert(s.agentRuns).values({ tenantId, sessionId: r.chat_sessions!, agentType: 'rag' }).returning())],
-  ['agent_failures', (tx, tenantId, r) =>
-    one(tx.insert(s.agentFailures).values({ tenantId, runId: r.agent_runs!, errorType: 'x', errorMessage: 'y' }).returning())],
-  ['tenant_quotas', async (tx, tenantId) => {
-    // Tenants made by createTenant already have quotas; the row must exist either way.
-    await tx.insert(s.tenantQuotas).values({ tenantId }).onConflictDoNothing();
-    return undefined;
-  }],
-  ['usage_metrics', (tx, tenantId) =>
-    one(tx.insert(s.usageMetrics).values({ tenantId, date: '2026-01-01', userId: null, requests: 1 }).returning())],
-  ['audit_logs', (tx, tenantId) =>
-    one(tx.insert(s.auditLogs).values({ tenantId, actorType: 'system', action: 'test.row', status: 'success', hash: 'h' }).returning())],
-  ['gdpr_requests', (tx, tenantId) =>
-    one(tx.insert(s.gdprRequests).values({ tenantId, subjectEmail: 's@x.test', type: 'access' }).returning())],
-  ['data_retention_jobs', (tx, tenantId) =>
-    one(tx.insert(s.dataRetentionJobs).values({ tenantId, scheduledAt: new Date() }).returning())],
-  ['rag_eval_datasets', (tx, tenantId) =>
-    one(tx.insert(s.ragEvalDatasets).values({ tenantId, name: `d-${randomUUID()}` }).returning())],
-  ['rag_eval_cases', (tx, tenantId, r) =>
-    one(tx.insert(s.ragEvalCases).values({ tenantId, datasetId: r.rag_eval_datasets!, question: 'q?' }).returning())],
-  ['rag_evaluations', (tx, tenantId, r) =>
-    one(tx.insert(s.ragEvaluations).values({ tenantId, datasetId: r.rag_eval_datasets! }).returning())],
-  ['rag_eval_results', (tx, tenantId, r) =>
-    one(tx.insert(s.ragEvalResults).values({ tenantId, evaluationId: r.rag_evaluations!, caseId: r.rag_eval_cases!, query: 'q', answer: 'a' }).returning())],
-  ['rag_metrics', (tx, tenantId, r) =>
-    one(tx.insert(s.ragMetrics).values({ tenantId, evaluationId: r.rag_evaluations!, resultId: r.rag_eval_results!, faithfulness: 1 }).returning())],
-  ['rag_reports', (tx, tenantId, r) =>
-    one(tx.insert(s.ragReports).values({ tenantId, evaluationId: r.rag_evaluations!, format: 'json', storageKey: 'r.json' }).returning())],
+  [
+    'users',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.users)
+          .values({ tenantId, email: `u-${randomUUID()}@x.test`, fullName: 'U', status: 'invited' })
+          .returning(),
+      ),
+  ],
+  [
+    'roles',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.roles)
+          .values({ tenantId, name: `role-${randomUUID()}` })
+          .returning(),
+      ),
+  ],
+  [
+    'role_permissions',
+    async (tx, tenantId, r) => {
+      await tx.insert(s.rolePermissions).values({ tenantId, roleId: r.roles!, permission: 'chat:use' });
+      return undefined;
+    },
+  ],
+  [
+    'user_roles',
+    async (tx, tenantId, r) => {
+      await tx.insert(s.userRoles).values({ tenantId, userId: r.users!, roleId: r.roles! });
+      return undefined;
+    },
+  ],
+  [
+    'permissions',
+    (tx, tenantId, r) =>
+      one(
+        tx
+          .insert(s.permissions)
+          .values({ tenantId, userId: r.users!, resourceType: 'collection', resourceId: randomUUID(), level: 'read' })
+          .returning(),
+      ),
+  ],
+  [
+    'user_tokens',
+    (tx, tenantId, r) =>
+      one(
+        tx
+          .insert(s.userTokens)
+          .values({ tenantId, userId: r.users!, purpose: 'invite', tokenHash: randomUUID(), expiresAt: new Date() })
+          .returning(),
+      ),
+  ],
+  [
+    'api_keys',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.apiKeys)
+          .values({ tenantId, name: 'k', prefix: `ao_${randomUUID().slice(0, 12)}`, hashedKey: 'h' })
+          .returning(),
+      ),
+  ],
+  ['tenant_llm_config', (tx, tenantId) => one(tx.insert(s.tenantLlmConfig).values({ tenantId, modelName: 'm' }).returning())],
+  [
+    'tenant_profile',
+    async (tx, tenantId) => {
+      await tx.insert(s.tenantProfile).values({ tenantId, description: 'd' });
+      return undefined;
+    },
+  ],
+  [
+    'collections',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.collections)
+          .values({ tenantId, name: `c-${randomUUID()}` })
+          .returning(),
+      ),
+  ],
+  [
+    'documents',
+    (tx, tenantId, r) =>
+      one(
+        tx
+          .insert(s.documents)
+          .values({
+            tenantId,
+            collectionId: r.collections!,
+            filename: 'a.txt',
+            storageKey: `k/${randomUUID()}`,
+            mimeType: 'text/plain',
+            fileType: 'txt',
+            sizeBytes: 1,
+            checksumSha256: 'a'.repeat(64),
+          })
+          .returning(),
+      ),
+  ],
+  [
+    'document_chunks',
+    (tx, tenantId, r) =>
+      one(
+        tx
+          .insert(s.documentChunks)
+          .values({
+            tenantId,
+            documentId: r.documents!,
+            chunkIndex: 0,
+            content: 'hello world',
+            embedding: unit(1),
+            charStart: 0,
+            charEnd: 11,
+          })
+          .returning(),
+      ),
+  ],
+  [
+    'embeddings_registry',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.embeddingsRegistry)
+          .values({ tenantId, modelName: `m-${randomUUID()}`, dims: 1536 })
+          .returning(),
+      ),
+  ],
+  [
+    'processing_jobs',
+    (tx, tenantId, r) => one(tx.insert(s.processingJobs).values({ tenantId, documentId: r.documents!, jobType: 'ingest' }).returning()),
+  ],
+  ['chat_sessions', (tx, tenantId, r) => one(tx.insert(s.chatSessions).values({ tenantId, userId: r.users! }).returning())],
+  [
+    'chat_messages',
+    (tx, tenantId, r) =>
+      one(tx.insert(s.chatMessages).values({ tenantId, sessionId: r.chat_sessions!, role: 'user', content: 'q' }).returning()),
+  ],
+  [
+    'message_feedback',
+    (tx, tenantId, r) =>
+      one(tx.insert(s.messageFeedback).values({ tenantId, messageId: r.chat_messages!, userId: r.users!, rating: 'up' }).returning()),
+  ],
+  [
+    'agent_runs',
+    (tx, tenantId, r) => one(tx.insert(s.agentRuns).values({ tenantId, sessionId: r.chat_sessions!, agentType: 'rag' }).returning()),
+  ],
+  [
+    'agent_failures',
+    (tx, tenantId, r) =>
+      one(tx.insert(s.agentFailures).values({ tenantId, runId: r.agent_runs!, errorType: 'x', errorMessage: 'y' }).returning()),
+  ],
+  [
+    'tenant_quotas',
+    async (tx, tenantId) => {
+      // Tenants made by createTenant already have quotas; the row must exist either way.
+      await tx.insert(s.tenantQuotas).values({ tenantId }).onConflictDoNothing();
+      return undefined;
+    },
+  ],
+  [
+    'usage_metrics',
+    (tx, tenantId) => one(tx.insert(s.usageMetrics).values({ tenantId, date: '2026-01-01', userId: null, requests: 1 }).returning()),
+  ],
+  [
+    'audit_logs',
+    (tx, tenantId) =>
+      one(tx.insert(s.auditLogs).values({ tenantId, actorType: 'system', action: 'test.row', status: 'success', hash: 'h' }).returning()),
+  ],
+  [
+    'gdpr_requests',
+    (tx, tenantId) => one(tx.insert(s.gdprRequests).values({ tenantId, subjectEmail: 's@x.test', type: 'access' }).returning()),
+  ],
+  ['data_retention_jobs', (tx, tenantId) => one(tx.insert(s.dataRetentionJobs).values({ tenantId, scheduledAt: new Date() }).returning())],
+  [
+    'rag_eval_datasets',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.ragEvalDatasets)
+          .values({ tenantId, name: `d-${randomUUID()}` })
+          .returning(),
+      ),
+  ],
+  [
+    'rag_eval_cases',
+    (tx, tenantId, r) => one(tx.insert(s.ragEvalCases).values({ tenantId, datasetId: r.rag_eval_datasets!, question: 'q?' }).returning()),
+  ],
+  [
+    'rag_evaluations',
+    (tx, tenantId, r) => one(tx.insert(s.ragEvaluations).values({ tenantId, datasetId: r.rag_eval_datasets! }).returning()),
+  ],
+  [
+    'rag_eval_results',
+    (tx, tenantId, r) =>
+      one(
+        tx
+          .insert(s.ragEvalResults)
+          .values({ tenantId, evaluationId: r.rag_evaluations!, caseId: r.rag_eval_cases!, query: 'q', answer: 'a' })
+          .returning(),
+      ),
+  ],
+  [
+    'rag_metrics',
+    (tx, tenantId, r) =>
+      one(
+        tx
+          .insert(s.ragMetrics)
+          .values({ tenantId, evaluationId: r.rag_evaluations!, resultId: r.rag_eval_results!, faithfulness: 1 })
+          .returning(),
+      ),
+  ],
+  [
+    'rag_reports',
+    (tx, tenantId, r) =>
+      one(tx.insert(s.ragReports).values({ tenantId, evaluationId: r.rag_evaluations!, format: 'json', storageKey: 'r.json' }).returning()),
+  ],
 ];
 
 /** Inserts one row into every tenant-scoped table for `tenantId`, returning the ids. */

@@ -88,8 +88,19 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
     { id: 'name', header: 'Name', className: 'min-w-40', cell: (key) => <KeyName apiKey={key} /> },
     { id: 'scopes', header: 'Scopes', className: 'min-w-40', cell: (key) => <Scopes apiKey={key} /> },
     { id: 'created', header: 'Created', className: 'whitespace-nowrap', cell: (key) => <Created apiKey={key} /> },
-    { id: 'expires', header: 'Expires', className: 'whitespace-nowrap', cell: (key) => <When at={key.expiresAt} format="date" empty="Never" /> },
-    { id: 'lastUsed', header: 'Last used', headerClassName: 'whitespace-nowrap', className: 'whitespace-nowrap', cell: (key) => <When at={key.lastUsedAt} empty="Never" /> },
+    {
+      id: 'expires',
+      header: 'Expires',
+      className: 'whitespace-nowrap',
+      cell: (key) => <When at={key.expiresAt} format="date" empty="Never" />,
+    },
+    {
+      id: 'lastUsed',
+      header: 'Last used',
+      headerClassName: 'whitespace-nowrap',
+      className: 'whitespace-nowrap',
+      cell: (key) => <When at={key.lastUsedAt} empty="Never" />,
+    },
     { id: 'status', header: 'Status', cell: (key) => <KeyStatus apiKey={key} /> },
     { id: 'actions', header: <span className="sr-only">Actions</span>, className: 'text-right', cell: revokeButton },
   ];
@@ -102,8 +113,8 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
             API keys
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            For scripts and integrations: send a key as <code className="font-mono text-xs">Authorization: Bearer …</code>. It can do
-            only what its scopes allow.
+            For scripts and integrations: send a key as <code className="font-mono text-xs">Authorization: Bearer …</code>. It can do only
+            what its scopes allow.
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-4">
@@ -123,7 +134,9 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
         </div>
       </div>
 
-      {list.isError ? <Alert onRetry={() => void list.refetch()}>Could not load the API keys: {formErrorText(list.error, [])}</Alert> : null}
+      {list.isError ? (
+        <Alert onRetry={() => void list.refetch()}>Could not load the API keys: {formErrorText(list.error, [])}</Alert>
+      ) : null}
 
       <DataList
         caption="API keys of this workspace"
@@ -150,7 +163,9 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
                 ['Last used', <When key="used" at={key.lastUsedAt} empty="Never" />],
               ]}
             />
-            {key.status === 'revoked' ? null : <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">{revokeButton(key)}</div>}
+            {key.status === 'revoked' ? null : (
+              <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">{revokeButton(key)}</div>
+            )}
           </>
         )}
       />

@@ -18,7 +18,8 @@ export function AuditEntryDetails({ entry }: { entry: AuditEntry }) {
     <div className="text-sm">
       <dl>
         <Row label="Time">
-          {formatDateTime(entry.createdAt)} <span className="text-xs text-slate-500 dark:text-slate-400">({entry.createdAt.toISOString()})</span>
+          {formatDateTime(entry.createdAt)}{' '}
+          <span className="text-xs text-slate-500 dark:text-slate-400">({entry.createdAt.toISOString()})</span>
         </Row>
         <Row label="Action" mono>
           {entry.action}

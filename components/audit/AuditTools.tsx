@@ -82,7 +82,8 @@ export function AuditTools({
             <span className="font-mono text-xs">{exportCsv.data.filename}</span>.
             {exportCsv.data.truncated ? (
               <strong className="mt-1 block font-medium text-amber-800 dark:text-amber-300">
-                The export stopped at {formatNumber(exportCsv.data.rows)} entries; narrow the filters (for example by date) to export the rest.
+                The export stopped at {formatNumber(exportCsv.data.rows)} entries; narrow the filters (for example by date) to export the
+                rest.
               </strong>
             ) : null}
           </p>
@@ -96,7 +97,8 @@ export function AuditTools({
           ) : (
             <Alert>
               Broken at entry #{verify.data.brokenAt.seq} ({verify.data.brokenAt.action}, {formatDateTime(verify.data.brokenAt.createdAt)}):
-              that entry or one before it was changed, inserted or removed. {formatNumber(verify.data.checked)} entries before it are intact.
+              that entry or one before it was changed, inserted or removed. {formatNumber(verify.data.checked)} entries before it are
+              intact.
             </Alert>
           )
         ) : null}

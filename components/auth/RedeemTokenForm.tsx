@@ -65,9 +65,7 @@ export function RedeemTokenForm({ token, kind }: { token: string; kind: 'invite'
     return (
       <Card role="alert">
         <h1 className="text-xl font-semibold">This link can’t be used</h1>
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-          {fieldError(link.error, 'token') ?? errorMessage(link.error)}
-        </p>
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{fieldError(link.error, 'token') ?? errorMessage(link.error)}</p>
         <Link href="/sign-in" className={`${linkButton} mt-6`}>
           Go to sign in
         </Link>
@@ -147,11 +145,7 @@ export function RedeemTokenForm({ token, kind }: { token: string; kind: 'invite'
             aria-describedby={mismatch ? 'confirm-password-error' : undefined}
           />
         </Field>
-        {otherError ? (
-          <Alert>
-            {otherError}
-          </Alert>
-        ) : null}
+        {otherError ? <Alert>{otherError}</Alert> : null}
         <Button type="submit" className="w-full" disabled={redeem.isPending}>
           {redeem.isPending ? 'Saving…' : invite ? 'Accept invitation' : 'Set new password'}
         </Button>

@@ -50,8 +50,20 @@ export function SignInForm({
             {notice}
           </p>
         ) : null}
-        <Field id="workspace" label="Workspace" hint="Your organisation’s workspace, e.g. acme. Leave empty if you are a platform superadmin.">
-          <Input id="workspace" name="workspace" defaultValue={defaultWorkspace} autoComplete="organization" autoCapitalize="none" spellCheck={false} aria-describedby="workspace-hint" />
+        <Field
+          id="workspace"
+          label="Workspace"
+          hint="Your organisation’s workspace, e.g. acme. Leave empty if you are a platform superadmin."
+        >
+          <Input
+            id="workspace"
+            name="workspace"
+            defaultValue={defaultWorkspace}
+            autoComplete="organization"
+            autoCapitalize="none"
+            spellCheck={false}
+            aria-describedby="workspace-hint"
+          />
         </Field>
         <Field id="email" label="Email">
           <Input id="email" name="email" type="email" defaultValue={defaultEmail} autoComplete="username" required />
@@ -60,11 +72,7 @@ export function SignInForm({
           {/* Arriving from an accepted invitation, only the password is left to type. */}
           <Input id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(defaultEmail)} />
         </Field>
-        {error ? (
-          <Alert>
-            {error}
-          </Alert>
-        ) : null}
+        {error ? <Alert>{error}</Alert> : null}
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </Button>

@@ -82,9 +82,7 @@ function baseComponents(): Components {
         {children}
       </blockquote>
     ),
-    pre: ({ children }) => (
-      <pre className="mb-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-950">{children}</pre>
-    ),
+    pre: ({ children }) => <pre className="mb-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-950">{children}</pre>,
     code: ({ children }) => <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] dark:bg-slate-950">{children}</code>,
     table: ({ children }) => (
       <div className="mb-2 overflow-x-auto">

@@ -64,11 +64,19 @@ export function ChatPanel({ slug, canListCollections }: { slug: string; canListC
     placeholderData: keepPreviousData,
   });
   const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections });
-  const collectionNames = useMemo(() => (collections.data ? new Map(collections.data.map((c) => [c.id, c.name])) : null), [collections.data]);
+  const collectionNames = useMemo(
+    () => (collections.data ? new Map(collections.data.map((c) => [c.id, c.name])) : null),
+    [collections.data],
+  );
 
   const streams = useAnswerStreams();
   const answering = useMemo(
-    () => new Set(Object.entries(streams.pending).filter(([, p]) => isActive(p)).map(([id]) => id)),
+    () =>
+      new Set(
+        Object.entries(streams.pending)
+          .filter(([, p]) => isActive(p))
+          .map(([id]) => id),
+      ),
     [streams.pending],
   );
 
@@ -194,7 +202,10 @@ export function ChatPanel({ slug, canListCollections }: { slug: string; canListC
       <RadixDialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
         <h1 className="sr-only">Chat</h1>
         <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
-          <aside aria-label="Your chats" className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900">
+          <aside
+            aria-label="Your chats"
+            className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900"
+          >
             <SessionSidebar ref={newChatRef} {...sidebarProps} />
           </aside>
           <Conversation

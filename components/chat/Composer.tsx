@@ -52,7 +52,10 @@ export const Composer = forwardRef<
     }
   };
 
-  const message = tooLong && length > MAX_QUESTION ? `Keep the question under ${formatNumber(MAX_QUESTION)} characters (now ${formatNumber(length)}).` : error;
+  const message =
+    tooLong && length > MAX_QUESTION
+      ? `Keep the question under ${formatNumber(MAX_QUESTION)} characters (now ${formatNumber(length)}).`
+      : error;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
 

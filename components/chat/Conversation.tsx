@@ -123,7 +123,10 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
   } else if (shown.length === 0 && !showPending) {
     body = (
       <div className="mx-auto flex max-w-xl flex-col items-center px-2 py-8 text-center sm:py-12">
-        <div aria-hidden className="mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+        <div
+          aria-hidden
+          className="mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
+        >
           <svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8">
             <path d="M4 5h16v11H8l-4 4z" strokeLinejoin="round" />
           </svg>
@@ -186,12 +189,14 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
             />
           );
         })}
-        {showPending ? <PendingView
+        {showPending ? (
+          <PendingView
             pending={pending}
             slug={slug}
             // A stopped answer that said something was kept: asking again is a new question.
             onRetry={() => onRetry(pending.question, pending.status === 'stopped' && pending.text ? null : pending.userMessageId)}
-          /> : null}
+          />
+        ) : null}
       </div>
     );
   }
@@ -212,7 +217,11 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
         </div>
         {session.data?.isArchived ? <Badge>Archived</Badge> : null}
         {session.data ? (
-          <SessionActionsMenu title={session.data.title} archived={session.data.isArchived} onAction={(action, opener) => onAction(action, session.data, opener)} />
+          <SessionActionsMenu
+            title={session.data.title}
+            archived={session.data.isArchived}
+            onAction={(action, opener) => onAction(action, session.data, opener)}
+          />
         ) : null}
       </header>
       <div
@@ -248,7 +257,9 @@ function PendingView({ pending, slug, onRetry }: { pending: PendingAnswer; slug:
             Searching your documents…
           </p>
         ) : null}
-        {pending.status === 'streaming' && pending.text ? <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-indigo-500 align-text-bottom" /> : null}
+        {pending.status === 'streaming' && pending.text ? (
+          <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-indigo-500 align-text-bottom" />
+        ) : null}
         {pending.status === 'saving' ? <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Adding the sources…</p> : null}
         {pending.status === 'error' ? (
           <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
@@ -260,7 +271,9 @@ function PendingView({ pending, slug, onRetry }: { pending: PendingAnswer; slug:
         ) : null}
         {pending.status === 'stopped' ? (
           <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
-            <p className="text-sm text-slate-600 dark:text-slate-400">{pending.text ? 'Stopped before the answer was complete.' : 'Stopped before any answer was given.'}</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {pending.text ? 'Stopped before the answer was complete.' : 'Stopped before any answer was given.'}
+            </p>
             <RetryButton onClick={onRetry} />
           </div>
         ) : null}

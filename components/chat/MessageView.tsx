@@ -24,7 +24,17 @@ export function UserBubble({ content, at }: { content: string; at?: Date }) {
 }
 
 /** The frame of an answer: on the left, with what comes under it (sources, details, rating). */
-export function AnswerFrame({ children, busy, live, label = 'Answer' }: { children: ReactNode; busy?: boolean; live?: boolean; label?: string }) {
+export function AnswerFrame({
+  children,
+  busy,
+  live,
+  label = 'Answer',
+}: {
+  children: ReactNode;
+  busy?: boolean;
+  live?: boolean;
+  label?: string;
+}) {
   return (
     <article aria-label={label} className="flex justify-start">
       <div
@@ -98,7 +108,9 @@ export function AssistantMessage({
   return (
     <AnswerFrame>
       <AnswerMarkdown content={message.content} citations={message.citations} slug={slug} />
-      {message.stopped ? <p className="text-sm text-slate-600 italic dark:text-slate-400">Stopped before the answer was complete.</p> : null}
+      {message.stopped ? (
+        <p className="text-sm text-slate-600 italic dark:text-slate-400">Stopped before the answer was complete.</p>
+      ) : null}
       <Sources citations={message.citations} slug={slug} headingId={`sources-${message.id}`} />
       <RatingControls
         sessionId={sessionId}

@@ -45,7 +45,10 @@ export function RatingControls({
       onSuccess: (saved) => {
         qc.setQueryData(trpc.chat.get.queryKey({ id: sessionId }), (old) =>
           old
-            ? { ...old, messages: old.messages.map((m) => (m.id === saved.messageId ? { ...m, rating: saved.rating, comment: saved.comment } : m)) }
+            ? {
+                ...old,
+                messages: old.messages.map((m) => (m.id === saved.messageId ? { ...m, rating: saved.rating, comment: saved.comment } : m)),
+              }
             : old,
         );
       },
@@ -58,7 +61,9 @@ export function RatingControls({
       { messageId, rating: value, comment: comment ?? undefined },
       {
         onSuccess: () => {
-          toast.success(value === 'up' ? 'Thanks for your feedback.' : 'Thanks for your feedback. A comment on what was wrong helps even more.');
+          toast.success(
+            value === 'up' ? 'Thanks for your feedback.' : 'Thanks for your feedback. A comment on what was wrong helps even more.',
+          );
           setCommenting(value === 'down');
         },
       },

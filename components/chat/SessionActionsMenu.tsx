@@ -6,8 +6,7 @@ import { cn } from '@/components/ui/cn';
 
 export type SessionAction = 'rename' | 'archive' | 'delete';
 
-const itemClass =
-  'cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
+const itemClass = 'cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
 
 /** A chat's actions as a menu: arrow keys move, Enter picks, Escape closes. */
 export function SessionActionsMenu({

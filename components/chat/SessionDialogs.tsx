@@ -41,7 +41,15 @@ export function NewChatDialog({
   );
 }
 
-function NewChatForm({ canListCollections, onCancel, onCreated }: { canListCollections: boolean; onCancel: () => void; onCreated: (session: CreatedSession) => void }) {
+function NewChatForm({
+  canListCollections,
+  onCancel,
+  onCreated,
+}: {
+  canListCollections: boolean;
+  onCancel: () => void;
+  onCreated: (session: CreatedSession) => void;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
@@ -74,7 +82,9 @@ function NewChatForm({ canListCollections, onCancel, onCreated }: { canListColle
         ) : collections.isError ? (
           <Alert>Could not load the collections: {errorMessage(collections.error)} You can still start a chat over all of them.</Alert>
         ) : collections.data.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">There are no collections yet. Upload documents first, or start a chat anyway.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            There are no collections yet. Upload documents first, or start a chat anyway.
+          </p>
         ) : (
           <ul className="max-h-72 space-y-1 overflow-y-auto pr-1">
             {collections.data.map((c) => {

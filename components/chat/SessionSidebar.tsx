@@ -14,7 +14,10 @@ import { chatHref, plainPreview } from './helpers';
 import { SessionActionsMenu, type SessionAction } from './SessionActionsMenu';
 import type { ChatSessionRow } from './types';
 
-export type SessionList = UseQueryResult<{ items: ChatSessionRow[]; total: number; page: number; pageSize: number }, TRPCClientErrorLike<AppRouter>>;
+export type SessionList = UseQueryResult<
+  { items: ChatSessionRow[]; total: number; page: number; pageSize: number },
+  TRPCClientErrorLike<AppRouter>
+>;
 
 export type SidebarProps = {
   slug: string;
@@ -114,7 +117,10 @@ export const SessionSidebar = forwardRef<HTMLButtonElement, SidebarProps>(functi
                     >
                       <span
                         id={`${itemId}-title`}
-                        className={cn('block truncate text-sm font-medium', active ? 'text-indigo-900 dark:text-indigo-100' : 'text-slate-900 dark:text-slate-100')}
+                        className={cn(
+                          'block truncate text-sm font-medium',
+                          active ? 'text-indigo-900 dark:text-indigo-100' : 'text-slate-900 dark:text-slate-100',
+                        )}
                       >
                         {s.title}
                       </span>
@@ -122,11 +128,18 @@ export const SessionSidebar = forwardRef<HTMLButtonElement, SidebarProps>(functi
                         <span className="block truncate">{preview || 'No messages yet'}</span>
                         <span className="mt-0.5 flex items-center gap-2">
                           <When at={s.updatedAt} />
-                          {answering.has(s.id) ? <span className="font-medium text-indigo-700 dark:text-indigo-300">Answering…</span> : null}
+                          {answering.has(s.id) ? (
+                            <span className="font-medium text-indigo-700 dark:text-indigo-300">Answering…</span>
+                          ) : null}
                         </span>
                       </span>
                     </a>
-                    <SessionActionsMenu className="mt-1.5" title={s.title} archived={s.isArchived} onAction={(action, opener) => onAction(action, s, opener)} />
+                    <SessionActionsMenu
+                      className="mt-1.5"
+                      title={s.title}
+                      archived={s.isArchived}
+                      onAction={(action, opener) => onAction(action, s, opener)}
+                    />
                   </div>
                 </li>
               );

@@ -130,7 +130,12 @@ function CollectionForm({
           required
         />
       </Field>
-      <Field id={`${id}-description`} label="Description (optional)" hint="What belongs in it, for the people choosing where to upload." error={descriptionError}>
+      <Field
+        id={`${id}-description`}
+        label="Description (optional)"
+        hint="What belongs in it, for the people choosing where to upload."
+        error={descriptionError}
+      >
         <Textarea
           id={`${id}-description`}
           rows={3}
@@ -184,8 +189,8 @@ function CollectionForm({
         ) : null}
         {opening ? (
           <p className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-            Everyone in the workspace will see this collection and its documents, except documents that are restricted
-            themselves. The people you granted access keep it.
+            Everyone in the workspace will see this collection and its documents, except documents that are restricted themselves. The
+            people you granted access keep it.
           </p>
         ) : null}
         {closing ? (

@@ -21,7 +21,8 @@ type Opener = (kind: 'edit' | 'delete' | 'access', collection: CollectionRow, fr
 
 const COLUMNS = 5;
 
-const rowButtonBase = 'inline-flex min-h-9 items-center justify-center rounded-md border px-3 text-sm font-medium whitespace-nowrap transition-colors';
+const rowButtonBase =
+  'inline-flex min-h-9 items-center justify-center rounded-md border px-3 text-sm font-medium whitespace-nowrap transition-colors';
 const rowButton = `${rowButtonBase} border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
 const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-400 dark:hover:bg-red-950`;
 
@@ -197,7 +198,9 @@ function Created({ at }: { at: Date }) {
 
 function EmptyText({ canWrite, failed }: { canWrite: boolean; failed: boolean }) {
   if (failed) return <>The collections could not be loaded.</>;
-  return <>{canWrite ? 'No collections yet. Create the first one to start uploading documents.' : 'There are no collections you can see yet.'}</>;
+  return (
+    <>{canWrite ? 'No collections yet. Create the first one to start uploading documents.' : 'There are no collections you can see yet.'}</>
+  );
 }
 
 function RowActions({
@@ -229,7 +232,12 @@ function RowActions({
       ) : null}
       {canWrite ? (
         <>
-          <button type="button" className={rowButton} aria-label={`Edit ${collection.name}`} onClick={(e) => onOpen('edit', collection, e.currentTarget)}>
+          <button
+            type="button"
+            className={rowButton}
+            aria-label={`Edit ${collection.name}`}
+            onClick={(e) => onOpen('edit', collection, e.currentTarget)}
+          >
             Edit
           </button>
           <button

@@ -34,7 +34,9 @@ export function DeleteCollectionDialog({
       onOpenChange={(open) => !open && onClose()}
       title={collection ? `Delete collection ${collection.name}?` : 'Delete collection'}
     >
-      {collection ? <DeleteCollection key={collection.id} collection={collection} seesRestricted={seesRestricted} onDone={onClose} /> : null}
+      {collection ? (
+        <DeleteCollection key={collection.id} collection={collection} seesRestricted={seesRestricted} onDone={onClose} />
+      ) : null}
     </Dialog>
   );
 }
@@ -89,11 +91,15 @@ function DeleteCollection({
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div id={`${id}-consequence`} className="space-y-2 text-sm text-slate-700 dark:text-slate-300">
         {n === 0 ? (
-          <p>{seesRestricted ? 'The collection is empty: no documents will be deleted.' : 'You see no documents in it. Restricted documents you cannot see, if there are any, are deleted with it.'}</p>
+          <p>
+            {seesRestricted
+              ? 'The collection is empty: no documents will be deleted.'
+              : 'You see no documents in it. Restricted documents you cannot see, if there are any, are deleted with it.'}
+          </p>
         ) : (
           <p className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">
-            <strong className="font-semibold">{documentsPhrase(n)}</strong> ({formatBytes(collection.storageBytes)}) will be deleted
-            with it: their files, their text for search and chat, and their processing jobs.
+            <strong className="font-semibold">{documentsPhrase(n)}</strong> ({formatBytes(collection.storageBytes)}) will be deleted with
+            it: their files, their text for search and chat, and their processing jobs.
           </p>
         )}
         {seesRestricted || n === 0 ? null : <p>Restricted documents in it that you cannot see are deleted too.</p>}

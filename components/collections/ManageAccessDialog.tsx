@@ -62,7 +62,10 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
             Nobody has been granted access yet. Add people below.
           </p>
         ) : (
-          <ul aria-labelledby={`${id}-grants`} className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+          <ul
+            aria-labelledby={`${id}-grants`}
+            className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800"
+          >
             {grants.data.map((grant) => (
               <GrantRow key={grant.userId} grant={grant} resource={resource} onRemoved={() => heading.current?.focus()} />
             ))}
@@ -120,8 +123,7 @@ function GrantRow({ grant, resource, onRemoved }: { grant: Grant; resource: Reso
           <div className="font-medium break-words">{who(grant)}</div>
           {grant.fullName ? <div className="text-xs break-all text-slate-500 dark:text-slate-400">{grant.email}</div> : null}
           <div className="text-xs text-slate-500 dark:text-slate-400">
-            Granted{' '}
-            <When at={grant.grantedAt} />
+            Granted <When at={grant.grantedAt} />
           </div>
         </div>
         <div className="grid grid-cols-[7rem_auto] items-center gap-2">

@@ -8,8 +8,7 @@ export const VISIBILITY_LABELS: Record<Visibility, string> = {
 
 export const VISIBILITY_HINTS: Record<Visibility, string> = {
   tenant: 'Everyone who can read documents in this workspace can see it and its documents.',
-  restricted:
-    'Only people you grant access, admins and its creator can see it and its documents — in lists, search, chat and citations.',
+  restricted: 'Only people you grant access, admins and its creator can see it and its documents — in lists, search, chat and citations.',
 };
 
 export const LEVEL_LABELS: Record<AccessLevel, string> = { read: 'Read', write: 'Write', admin: 'Admin' };

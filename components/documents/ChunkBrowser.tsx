@@ -177,7 +177,13 @@ export function ChunkBrowser({
       )}
 
       {chunks.data && total > 0 ? (
-        <Pagination page={page} pageSize={PAGE_SIZE} total={total} onPage={(next) => setPaging({ key: filterKey, page: next })} label="chunks" />
+        <Pagination
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={total}
+          onPage={(next) => setPaging({ key: filterKey, page: next })}
+          label="chunks"
+        />
       ) : null}
     </section>
   );
@@ -219,7 +225,8 @@ function ChunkItem({ chunk, search, cited }: { chunk: ChunkRow; search: string; 
         </p>
       ) : null}
       <p className="mt-1 text-xs text-slate-500 tabular-nums dark:text-slate-400">
-        Index {chunk.chunkIndex} · {formatNumber(chunk.tokenCount)} tokens · characters {formatNumber(chunk.charStart)}–{formatNumber(chunk.charEnd)}
+        Index {chunk.chunkIndex} · {formatNumber(chunk.tokenCount)} tokens · characters {formatNumber(chunk.charStart)}–
+        {formatNumber(chunk.charEnd)}
       </p>
       <div className="mt-3 rounded-md bg-slate-50 p-2.5 sm:p-3 dark:bg-slate-950">
         <p

@@ -58,11 +58,7 @@ export function DeleteDocumentDialog({
               {formatNumber(doc.chunkCount)} {doc.chunkCount === 1 ? 'chunk' : 'chunks'} will no longer be searchable.
             </p>
           ) : null}
-          {remove.isError ? (
-            <Alert>
-              The document was not deleted: {errorMessage(remove.error)}
-            </Alert>
-          ) : null}
+          {remove.isError ? <Alert>The document was not deleted: {errorMessage(remove.error)}</Alert> : null}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" onClick={close} disabled={remove.isPending}>
               Cancel

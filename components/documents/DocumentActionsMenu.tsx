@@ -50,10 +50,7 @@ export function DocumentActionsMenu({
               className={itemClass}
               disabled={busy || reprocess.isPending}
               onSelect={() =>
-                reprocess.mutate(
-                  { id: doc.id },
-                  { onSuccess: () => toast.success(`${doc.filename} will be processed again.`) },
-                )
+                reprocess.mutate({ id: doc.id }, { onSuccess: () => toast.success(`${doc.filename} will be processed again.`) })
               }
             >
               {busy ? 'Reprocess (processing now)' : 'Reprocess'}

@@ -118,9 +118,7 @@ export function DocumentDetail({
   }
   if (doc.isError) {
     if (isNotFound(doc.error)) return <DocumentNotFound slug={slug} />;
-    return (
-      <Alert onRetry={() => void doc.refetch()}>The document could not be loaded: {errorMessage(doc.error)}</Alert>
-    );
+    return <Alert onRetry={() => void doc.refetch()}>The document could not be loaded: {errorMessage(doc.error)}</Alert>;
   }
   if (!doc.data) {
     return (
@@ -145,7 +143,7 @@ export function DocumentDetail({
             <h1 className="text-2xl font-semibold tracking-tight break-words">{d.filename}</h1>
             <p className="mt-1 text-slate-600 dark:text-slate-400">
               In {d.collectionName}
-              {(d.visibility === 'restricted' || d.collectionVisibility === 'restricted') ? ', restricted' : ''}
+              {d.visibility === 'restricted' || d.collectionVisibility === 'restricted' ? ', restricted' : ''}
             </p>
           </div>
           <div className="flex flex-wrap gap-2">
@@ -177,11 +175,7 @@ export function DocumentDetail({
             ) : null}
           </div>
         </div>
-        {reprocess.isError ? (
-          <Alert className="mt-3">
-            Could not reprocess: {errorMessage(reprocess.error)}
-          </Alert>
-        ) : null}
+        {reprocess.isError ? <Alert className="mt-3">Could not reprocess: {errorMessage(reprocess.error)}</Alert> : null}
       </div>
 
       <section aria-labelledby={`${htmlId}-details`}>
@@ -195,7 +189,9 @@ export function DocumentDetail({
           </div>
           <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-sm sm:gap-x-6 lg:grid-cols-3">
             <Item label="Collection">{d.collectionName}</Item>
-            <Item label="Visibility">{(d.visibility === 'restricted' || d.collectionVisibility === 'restricted') ? 'Restricted' : 'Everyone in the workspace'}</Item>
+            <Item label="Visibility">
+              {d.visibility === 'restricted' || d.collectionVisibility === 'restricted' ? 'Restricted' : 'Everyone in the workspace'}
+            </Item>
             <Item label="Type">{d.fileType.toUpperCase()}</Item>
             <Item label="MIME type">
               <span className="font-mono text-xs break-all">{d.mimeType}</span>

@@ -75,9 +75,28 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       ),
     },
     { id: 'type', header: 'Type', className: 'text-slate-700 dark:text-slate-300', cell: (doc) => doc.fileType.toUpperCase() },
-    { id: 'size', header: 'Size', sort: 'size', headerClassName: 'text-right', className: 'text-right whitespace-nowrap tabular-nums', cell: (doc) => formatBytes(doc.sizeBytes) },
-    { id: 'status', header: 'Status', sort: 'status', className: 'min-w-36', cell: (doc) => <DocumentStatusView doc={doc} canWrite={canWrite} className="max-w-52" /> },
-    { id: 'pages', header: 'Pages', headerClassName: 'text-right', className: 'text-right tabular-nums', cell: (doc) => formatNumber(doc.pageCount) },
+    {
+      id: 'size',
+      header: 'Size',
+      sort: 'size',
+      headerClassName: 'text-right',
+      className: 'text-right whitespace-nowrap tabular-nums',
+      cell: (doc) => formatBytes(doc.sizeBytes),
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      sort: 'status',
+      className: 'min-w-36',
+      cell: (doc) => <DocumentStatusView doc={doc} canWrite={canWrite} className="max-w-52" />,
+    },
+    {
+      id: 'pages',
+      header: 'Pages',
+      headerClassName: 'text-right',
+      className: 'text-right tabular-nums',
+      cell: (doc) => formatNumber(doc.pageCount),
+    },
     { id: 'chunks', header: 'Chunks', headerClassName: 'text-right', className: 'text-right tabular-nums', cell: chunks },
     {
       id: 'created',
@@ -91,7 +110,13 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         </>
       ),
     },
-    { id: 'processed', header: 'Processed', sort: 'processed', className: 'whitespace-nowrap', cell: (doc) => <When at={doc.processedAt} empty="Not yet" /> },
+    {
+      id: 'processed',
+      header: 'Processed',
+      sort: 'processed',
+      className: 'whitespace-nowrap',
+      cell: (doc) => <When at={doc.processedAt} empty="Not yet" />,
+    },
     ...(canWrite
       ? [
           {
@@ -162,7 +187,9 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         density="compact"
         sort={dataListSort(params, SORT_LABELS)}
         loadingText="Loading documents…"
-        empty={filtered ? 'No documents match these filters.' : canWrite ? 'No documents yet. Upload the first ones above.' : 'No documents yet.'}
+        empty={
+          filtered ? 'No documents match these filters.' : canWrite ? 'No documents yet. Upload the first ones above.' : 'No documents yet.'
+        }
         card={(doc) => (
           <>
             <div className="flex items-start justify-between gap-3">

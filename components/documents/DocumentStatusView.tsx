@@ -20,7 +20,7 @@ export function DocumentStatusView({ doc, canWrite, className }: { doc: StatusFi
   const reprocess = useReprocessDocument();
   const busy = isBusy(doc.status);
   const percent = busy && doc.job?.status === 'processing' ? doc.job.percent : null;
-  const failure = doc.status === 'failed' ? doc.error ?? doc.job?.error ?? 'Processing failed.' : null;
+  const failure = doc.status === 'failed' ? (doc.error ?? doc.job?.error ?? 'Processing failed.') : null;
   return (
     <div className={cn('min-w-0 space-y-1.5', className)}>
       <StatusBadge status={doc.status} />
@@ -45,12 +45,7 @@ export function DocumentStatusView({ doc, canWrite, className }: { doc: StatusFi
               className="min-h-8! px-3! py-1! text-xs!"
               aria-label={`Retry ${doc.filename}`}
               disabled={reprocess.isPending}
-              onClick={() =>
-                reprocess.mutate(
-                  { id: doc.id },
-                  { onSuccess: () => toast.success(`Retrying ${doc.filename}.`) },
-                )
-              }
+              onClick={() => reprocess.mutate({ id: doc.id }, { onSuccess: () => toast.success(`Retrying ${doc.filename}.`) })}
             >
               {reprocess.isPending ? 'Retrying…' : 'Retry'}
             </Button>

@@ -89,7 +89,13 @@ export function DocumentsPanel({
     <div className="space-y-8">
       <LiveRegion message={message} />
       {canWrite && upload ? (
-        <UploadPanel queue={queue} slug={slug} allowedFileTypes={upload.allowedFileTypes} maxFileSizeBytes={upload.maxFileSizeBytes} live={live} />
+        <UploadPanel
+          queue={queue}
+          slug={slug}
+          allowedFileTypes={upload.allowedFileTypes}
+          maxFileSizeBytes={upload.maxFileSizeBytes}
+          live={live}
+        />
       ) : null}
       <DocumentList slug={slug} canWrite={canWrite} />
     </div>

@@ -23,7 +23,7 @@ export function NewCollectionForm({ onCreated }: { onCreated: (id: string) => vo
       },
     }),
   );
-  const nameError = create.isError ? fieldError(create.error, 'name') ?? errorMessage(create.error) : null;
+  const nameError = create.isError ? (fieldError(create.error, 'name') ?? errorMessage(create.error)) : null;
   return (
     <form
       className="space-y-2"

@@ -64,7 +64,9 @@ function JobItem({ job }: { job: DocumentJob }) {
         ) : null}
       </dl>
       {job.errorMessage ? (
-        <p className="mt-2 rounded-md bg-red-50 p-2 text-sm break-words text-red-800 dark:bg-red-950 dark:text-red-200">{job.errorMessage}</p>
+        <p className="mt-2 rounded-md bg-red-50 p-2 text-sm break-words text-red-800 dark:bg-red-950 dark:text-red-200">
+          {job.errorMessage}
+        </p>
       ) : null}
       {job.attempts.length > 0 ? (
         <div className="mt-3">

@@ -76,7 +76,9 @@ export function UploadPanel({
   function addFiles(files: File[]) {
     if (files.length === 0) return;
     if (!collection) {
-      setZoneError(collections.isPending ? 'The collections are still loading. Try again in a moment.' : 'Create a collection first, then add files.');
+      setZoneError(
+        collections.isPending ? 'The collections are still loading. Try again in a moment.' : 'Create a collection first, then add files.',
+      );
       return;
     }
     setZoneError(null);
@@ -94,7 +96,10 @@ export function UploadPanel({
   const finished = items.filter((item) => !isActive(item) && item.state !== 'duplicate').length;
 
   return (
-    <section aria-labelledby={`${id}-title`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby={`${id}-title`}
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id={`${id}-title`} className="text-base font-semibold">
         Upload documents
       </h2>
@@ -170,7 +175,16 @@ export function UploadPanel({
               : 'border-slate-300 bg-slate-50 dark:border-slate-700 dark:bg-slate-950/40',
           )}
         >
-          <svg aria-hidden width="32" height="32" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="text-slate-400 dark:text-slate-500">
+          <svg
+            aria-hidden
+            width="32"
+            height="32"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            className="text-slate-400 dark:text-slate-500"
+          >
             <path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <p className="text-sm text-slate-700 dark:text-slate-300">
@@ -231,7 +245,10 @@ export function UploadPanel({
               </Button>
             ) : null}
           </div>
-          <ul aria-labelledby={`${id}-uploads`} className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+          <ul
+            aria-labelledby={`${id}-uploads`}
+            className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800"
+          >
             {items.map((item) => (
               <UploadRow
                 key={item.key}

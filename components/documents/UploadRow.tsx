@@ -113,30 +113,54 @@ export function UploadRow({
 
       <div className="flex flex-wrap gap-2 sm:justify-end">
         {item.state === 'queued' || item.state === 'uploading' ? (
-          <Button variant="secondary" className={smallButton} aria-label={`Cancel ${item.name}`} onClick={act(() => queue.cancel(item.key))}>
+          <Button
+            variant="secondary"
+            className={smallButton}
+            aria-label={`Cancel ${item.name}`}
+            onClick={act(() => queue.cancel(item.key))}
+          >
             Cancel
           </Button>
         ) : null}
         {item.state === 'duplicate' ? (
           <>
-            <Button variant="secondary" className={smallButton} aria-label={`Skip ${item.name}`} onClick={act(() => queue.resolveDuplicate(item.key, 'skip'))}>
+            <Button
+              variant="secondary"
+              className={smallButton}
+              aria-label={`Skip ${item.name}`}
+              onClick={act(() => queue.resolveDuplicate(item.key, 'skip'))}
+            >
               Skip
             </Button>
-            <Button className={smallButton} aria-label={`Replace with ${item.name}`} onClick={act(() => queue.resolveDuplicate(item.key, 'replace'))}>
+            <Button
+              className={smallButton}
+              aria-label={`Replace with ${item.name}`}
+              onClick={act(() => queue.resolveDuplicate(item.key, 'replace'))}
+            >
               Replace
             </Button>
           </>
         ) : null}
         {canRetry(item) ? (
-          <Button variant="secondary" className={smallButton} aria-label={`Try again: ${item.name}`} onClick={act(() => queue.retry(item.key))}>
+          <Button
+            variant="secondary"
+            className={smallButton}
+            aria-label={`Try again: ${item.name}`}
+            onClick={act(() => queue.retry(item.key))}
+          >
             Try again
           </Button>
         ) : null}
         {!isActive(item) && item.state !== 'duplicate' ? (
-          <Button variant="ghost" className={smallButton} aria-label={`Dismiss ${item.name}`} onClick={() => {
+          <Button
+            variant="ghost"
+            className={smallButton}
+            aria-label={`Dismiss ${item.name}`}
+            onClick={() => {
               queue.dismiss(item.key);
               onRemoved();
-            }}>
+            }}
+          >
             Dismiss
           </Button>
         ) : null}

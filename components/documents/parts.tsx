@@ -29,6 +29,4 @@ export function LiveRegion({ message }: { message: string }) {
   );
 }
 
-export const linkClass =
-  'rounded-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300';
-
+export const linkClass = 'rounded-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300';

@@ -15,4 +15,5 @@ export type DocumentSort = NonNullable<Inputs['documents']['list']['sort']>;
 export type FileType = NonNullable<Inputs['documents']['list']['fileType']>;
 export type Collection = Outputs['collections']['list'][number];
 /** One message of documents.onStatusChange: the documents that changed since the previous one. */
-export type DocumentChange = Outputs['documents']['onStatusChange'] extends AsyncIterable<infer T> ? T extends Array<infer C> ? C : never : never;
+export type DocumentChange =
+  Outputs['documents']['onStatusChange'] extends AsyncIterable<infer T> ? (T extends Array<infer C> ? C : never) : never;

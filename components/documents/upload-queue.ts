@@ -158,7 +158,9 @@ export class UploadQueue {
   }
 
   clearFinished() {
-    this.items = this.items.filter((item) => item.state === 'queued' || item.state === 'uploading' || item.state === 'checking' || item.state === 'duplicate');
+    this.items = this.items.filter(
+      (item) => item.state === 'queued' || item.state === 'uploading' || item.state === 'checking' || item.state === 'duplicate',
+    );
     this.emit();
   }
 

@@ -14,7 +14,12 @@ import { formErrorText } from '@/components/ui/errors';
 /** Confirms cancelling a waiting or running job. `onClose(true)` once the job's Cancel button is gone. */
 export function CancelJobDialog({ job, onClose }: { job: JobRow | null; onClose: (cancelled?: boolean) => void }) {
   return (
-    <Dialog open={job !== null} onOpenChange={(open) => !open && onClose()} title="Cancel this job?" description={job ? jobName(job) : undefined}>
+    <Dialog
+      open={job !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title="Cancel this job?"
+      description={job ? jobName(job) : undefined}
+    >
       {job ? <CancelJob key={job.id} job={job} onDone={onClose} /> : null}
     </Dialog>
   );
@@ -43,14 +48,12 @@ function CancelJob({ job, onDone }: { job: JobRow; onDone: (cancelled?: boolean)
       {gone ? null : (
         <div className="space-y-2 text-sm text-slate-700 dark:text-slate-300">
           <p>
-            {job.status === 'processing'
-              ? 'The worker running it stops at its next check-in, usually within seconds.'
-              : 'It will not run.'}
+            {job.status === 'processing' ? 'The worker running it stops at its next check-in, usually within seconds.' : 'It will not run.'}
           </p>
           {job.documentId ? (
             <p>
-              The document is then marked as failed with “Processing was cancelled.” (unless it was already processed). “Retry
-              all failed” queues it again.
+              The document is then marked as failed with “Processing was cancelled.” (unless it was already processed). “Retry all failed”
+              queues it again.
             </p>
           ) : null}
         </div>

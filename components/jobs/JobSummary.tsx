@@ -46,8 +46,7 @@ export function JobSummary({ data, pending, now }: { data: JobSummaryData | unde
           '\u00a0'
         ) : data.oldestWaitingSince ? (
           <>
-            Oldest waiting job:{' '}
-            <When at={data.oldestWaitingSince} now={now} className="font-medium" />
+            Oldest waiting job: <When at={data.oldestWaitingSince} now={now} className="font-medium" />
           </>
         ) : (
           'Nothing waiting'

@@ -52,7 +52,13 @@ export function JobsList(props: Props) {
       ),
     },
     { id: 'status', header: 'Status', className: 'min-w-36', cell: (job) => <StatusCell job={job} /> },
-    { id: 'retries', header: 'Retries', headerClassName: 'text-right', className: 'text-right whitespace-nowrap tabular-nums', cell: (job) => <Retries job={job} /> },
+    {
+      id: 'retries',
+      header: 'Retries',
+      headerClassName: 'text-right',
+      className: 'text-right whitespace-nowrap tabular-nums',
+      cell: (job) => <Retries job={job} />,
+    },
     { id: 'error', header: 'Error', className: 'max-w-xs', cell: (job) => <ErrorText job={job} /> },
     {
       id: 'when',
@@ -162,9 +168,7 @@ function DocumentLink({ job, slug }: { job: JobRow; slug: string }) {
       </Link>
     );
   }
-  return (
-    <div className={`text-sm ${muted}`}>{job.documentId ? 'A document you cannot see' : 'No document'}</div>
-  );
+  return <div className={`text-sm ${muted}`}>{job.documentId ? 'A document you cannot see' : 'No document'}</div>;
 }
 
 function StatusCell({ job }: { job: JobRow }) {
@@ -222,7 +226,11 @@ function ErrorText({ job }: { job: JobRow }) {
 function NextRun({ job, now }: { job: JobRow; now: Date }) {
   if (job.status !== 'retrying' && job.status !== 'pending') return <span className={muted}>—</span>;
   if (job.runAfter.getTime() <= now.getTime()) {
-    return job.status === 'retrying' ? <span className="text-slate-700 dark:text-slate-300">Due now</span> : <span className={muted}>—</span>;
+    return job.status === 'retrying' ? (
+      <span className="text-slate-700 dark:text-slate-300">Due now</span>
+    ) : (
+      <span className={muted}>—</span>
+    );
   }
   return <When at={job.runAfter} now={now} />;
 }

@@ -73,8 +73,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
         <p>
           {updatedAt ? (
             <>
-              Updated{' '}
-              <When at={updatedAt} now={now} />
+              Updated <When at={updatedAt} now={now} />
             </>
           ) : (
             'Loading…'
@@ -90,12 +89,12 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
       {refreshError ? (
         <Alert
           onRetry={() => {
-              void summary.refetch();
-              void list.refetch();
-            }}
+            void summary.refetch();
+            void list.refetch();
+          }}
         >
-            {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
-          </Alert>
+          {updatedAt ? 'Could not refresh the queue' : 'Could not load the queue'}: {errorMessage(refreshError)}
+        </Alert>
       ) : null}
 
       <JobSummary data={summary.data} pending={summary.isPending} now={now} />
@@ -107,12 +106,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
           </h2>
           <div className="w-full sm:w-56">
             <Field id={`${id}-status`} label="Status">
-              <Select
-                ref={filterRef}
-                id={`${id}-status`}
-                value={status}
-                onChange={(e) => params.setFilter('status', e.target.value)}
-              >
+              <Select ref={filterRef} id={`${id}-status`} value={status} onChange={(e) => params.setFilter('status', e.target.value)}>
                 <option value="">All statuses</option>
                 {STATUS_ORDER.map((s) => (
                   <option key={s} value={s}>
@@ -133,7 +127,11 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
           filtered={filtered}
           canCancel={canCancel}
           now={now}
-          pagination={list.data ? { page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: params.setPage, label: 'jobs' } : null}
+          pagination={
+            list.data
+              ? { page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: params.setPage, label: 'jobs' }
+              : null
+          }
           onCancel={(job, opener) => {
             returnFocus(opener);
             setCancelling(job);

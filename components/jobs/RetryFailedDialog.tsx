@@ -36,8 +36,8 @@ function RetryFailed({ onDone }: { onDone: () => void }) {
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700 dark:text-slate-300">
-        Every document whose processing failed or was cancelled gets a new job and is processed again from the start. Failed
-        jobs stay in the list for the record.
+        Every document whose processing failed or was cancelled gets a new job and is processed again from the start. Failed jobs stay in
+        the list for the record.
       </p>
       <Alert>{retry.error ? `Nothing was retried: ${formErrorText(retry.error, [])}` : null}</Alert>
       <DialogActions>

@@ -108,7 +108,9 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
           <h2 id={`${id}-title`} className="text-lg font-semibold">
             Language model
           </h2>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">The model that writes the answers in chat, always from the passages it is given.</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            The model that writes the answers in chat, always from the passages it is given.
+          </p>
         </div>
 
         <fieldset>
@@ -163,7 +165,12 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
               </Field>
             </div>
             <div className="sm:col-span-2">
-              <Field id={`${id}-model`} label="Model name" hint="As the provider names it, e.g. gpt-4o-mini or llama3.1." error={error('modelName')}>
+              <Field
+                id={`${id}-model`}
+                label="Model name"
+                hint="As the provider names it, e.g. gpt-4o-mini or llama3.1."
+                error={error('modelName')}
+              >
                 <Input
                   id={`${id}-model`}
                   autoComplete="off"
@@ -199,8 +206,8 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
           </div>
         ) : (
           <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
-            The local model needs no settings: it quotes the sentences of your documents that answer the question, with their sources,
-            and says so when they don’t.
+            The local model needs no settings: it quotes the sentences of your documents that answer the question, with their sources, and
+            says so when they don’t.
           </p>
         )}
 
@@ -252,7 +259,11 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
               <p
                 id={`${keyId}-hint`}
                 aria-live="polite"
-                className={keyChange.kind === 'remove' ? 'text-xs font-medium text-amber-800 dark:text-amber-300' : 'text-xs text-slate-500 dark:text-slate-400'}
+                className={
+                  keyChange.kind === 'remove'
+                    ? 'text-xs font-medium text-amber-800 dark:text-amber-300'
+                    : 'text-xs text-slate-500 dark:text-slate-400'
+                }
               >
                 {keyHint}
               </p>

@@ -57,7 +57,13 @@ const DEFAULTS: RetrievalSettings = { topK: 6, candidates: 40, vectorWeight: 1, 
 const SHOWN_FIELDS = FIELDS.map((f) => `retrieval.${f.key}`);
 
 function toText(r: RetrievalSettings): Record<Key, string> {
-  return { topK: String(r.topK), candidates: String(r.candidates), vectorWeight: String(r.vectorWeight), textWeight: String(r.textWeight), rrfK: String(r.rrfK) };
+  return {
+    topK: String(r.topK),
+    candidates: String(r.candidates),
+    vectorWeight: String(r.vectorWeight),
+    textWeight: String(r.textWeight),
+    rrfK: String(r.rrfK),
+  };
 }
 
 /** How passages are found for an answer: hybrid search (vectors and full text) merged by RRF. */

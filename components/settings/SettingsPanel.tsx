@@ -17,10 +17,7 @@ export function SettingsPanel() {
   const updatedAt = settings.data?.updatedAt;
   return (
     <div className="space-y-6">
-      <PageHeader
-        title="Settings"
-        description="The language model that answers in chat, and how it finds the passages it answers from."
-      />
+      <PageHeader title="Settings" description="The language model that answers in chat, and how it finds the passages it answers from." />
       {settings.isPending ? (
         <Card aria-busy="true">
           <p className="text-sm text-slate-500 dark:text-slate-400">Loading the settings…</p>
@@ -41,9 +38,7 @@ export function SettingsPanel() {
           <p className="text-xs text-slate-500 dark:text-slate-400">
             {updatedAt ? (
               <>
-                Last saved{' '}
-                <When at={updatedAt} />
-                . Changes apply to the next question asked in chat.
+                Last saved <When at={updatedAt} />. Changes apply to the next question asked in chat.
               </>
             ) : (
               'These are the defaults: nothing has been saved yet. Changes apply to the next question asked in chat.'

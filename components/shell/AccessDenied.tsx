@@ -5,8 +5,7 @@ export function AccessDenied({ what, permissions }: { what: string; permissions:
     <Card role="alert">
       <h1 className="text-xl font-semibold">You don’t have access to {what}</h1>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        It needs the {permissions.map((p) => `“${p}”`).join(' or ')} permission. Ask an admin of your workspace if you
-        need it.
+        It needs the {permissions.map((p) => `“${p}”`).join(' or ')} permission. Ask an admin of your workspace if you need it.
       </p>
     </Card>
   );

@@ -14,7 +14,11 @@ const noopSubscribe = () => () => {};
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
   // The chosen theme is only known in the browser: false while rendering on the server.
-  const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    noopSubscribe,
+    () => true,
+    () => false,
+  );
   return (
     <fieldset className="flex items-center gap-1" aria-label="Theme">
       <legend className="sr-only">Theme</legend>

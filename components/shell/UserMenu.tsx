@@ -17,10 +17,7 @@ export function UserMenu({ name, email, context }: { name: string; email: string
         aria-label={`Account menu for ${name || email}`}
         className="flex items-center gap-2 rounded-full p-1 pr-3 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
       >
-        <span
-          aria-hidden
-          className="flex h-8 w-8 items-center justify-center rounded-full bg-indigo-600 text-xs font-semibold text-white"
-        >
+        <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded-full bg-indigo-600 text-xs font-semibold text-white">
           {initials}
         </span>
         <span className="hidden max-w-40 truncate sm:inline">{name || email}</span>

@@ -14,16 +14,7 @@ import { Field } from '@/components/ui/Field';
 import { formatDateTime } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import {
-  describedBy,
-  errorCode,
-  parseAmount,
-  PLAN_LABELS,
-  QUOTA_FIELDS,
-  slugify,
-  type QuotaKey,
-  type TenantPlan,
-} from './tenant-helpers';
+import { describedBy, errorCode, parseAmount, PLAN_LABELS, QUOTA_FIELDS, slugify, type QuotaKey, type TenantPlan } from './tenant-helpers';
 
 type Form = {
   name: string;
@@ -135,7 +126,12 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
                 aria-describedby={describedBy('tenant-name', { error: fieldError(err, 'name') })}
               />
             </Field>
-            <Field id="tenant-slug" label="Slug" hint="Lowercase letters, digits and hyphens; the workspace’s address and sign-in name." error={slugError}>
+            <Field
+              id="tenant-slug"
+              label="Slug"
+              hint="Lowercase letters, digits and hyphens; the workspace’s address and sign-in name."
+              error={slugError}
+            >
               <Input
                 id="tenant-slug"
                 value={form.slug}
@@ -154,11 +150,7 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
               />
             </Field>
             <Field id="tenant-plan" label="Plan" error={fieldError(err, 'plan')}>
-              <Select
-                id="tenant-plan"
-                value={form.plan}
-                onChange={(e) => setForm((f) => ({ ...f, plan: e.target.value as TenantPlan }))}
-              >
+              <Select id="tenant-plan" value={form.plan} onChange={(e) => setForm((f) => ({ ...f, plan: e.target.value as TenantPlan }))}>
                 {TENANT_PLANS.map((p) => (
                   <option key={p} value={p}>
                     {PLAN_LABELS[p]}
@@ -166,7 +158,12 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
                 ))}
               </Select>
             </Field>
-            <Field id="tenant-admin-email" label="First admin email" hint="They receive admin rights when they accept the invitation." error={fieldError(err, 'adminEmail')}>
+            <Field
+              id="tenant-admin-email"
+              label="First admin email"
+              hint="They receive admin rights when they accept the invitation."
+              error={fieldError(err, 'adminEmail')}
+            >
               <Input
                 id="tenant-admin-email"
                 type="email"
@@ -205,11 +202,7 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
             </div>
           </fieldset>
 
-          {formError || hasFieldErrors ? (
-            <Alert>
-              {formError ?? 'Some fields are not valid: see the messages above.'}
-            </Alert>
-          ) : null}
+          {formError || hasFieldErrors ? <Alert>{formError ?? 'Some fields are not valid: see the messages above.'}</Alert> : null}
 
           <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => close(false)}>

@@ -118,13 +118,7 @@ function TenantView({ tenant }: { tenant: Tenant }) {
           <Figure label="Documents">{formatNumber(tenant.documents)}</Figure>
           <Figure label="Storage">{formatBytes(tenant.storageBytes)}</Figure>
           <Figure label="Tokens this month">{formatNumber(tenant.tokensThisMonth)}</Figure>
-          <Figure label="Last activity">
-            {tenant.lastActivityAt ? (
-              <When at={tenant.lastActivityAt} />
-            ) : (
-              'Never'
-            )}
-          </Figure>
+          <Figure label="Last activity">{tenant.lastActivityAt ? <When at={tenant.lastActivityAt} /> : 'Never'}</Figure>
           <Figure label="Created">
             <When at={tenant.createdAt} />
           </Figure>
@@ -212,20 +206,12 @@ function SuspensionCard({ tenant }: { tenant: Tenant }) {
             : 'Everyone in this workspace is signed out at once and cannot sign in until you reactivate it.'
         }
       >
-        {action.error ? (
-          <Alert className="mb-4">
-            {errorMessage(action.error)}
-          </Alert>
-        ) : null}
+        {action.error ? <Alert className="mb-4">{errorMessage(action.error)}</Alert> : null}
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="secondary" onClick={() => openChange(false)}>
             Cancel
           </Button>
-          <Button
-            variant={suspended ? 'primary' : 'danger'}
-            disabled={action.isPending}
-            onClick={() => action.mutate({ id: tenant.id })}
-          >
+          <Button variant={suspended ? 'primary' : 'danger'} disabled={action.isPending} onClick={() => action.mutate({ id: tenant.id })}>
             {action.isPending ? (suspended ? 'Reactivating…' : 'Suspending…') : suspended ? 'Reactivate' : 'Suspend'}
           </Button>
         </div>

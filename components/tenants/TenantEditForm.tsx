@@ -165,9 +165,7 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
                     type="checkbox"
                     className="h-4 w-4 accent-indigo-600"
                     checked={fileTypes.includes(type)}
-                    onChange={(e) =>
-                      setFileTypes((list) => (e.target.checked ? [...list, type] : list.filter((t) => t !== type)))
-                    }
+                    onChange={(e) => setFileTypes((list) => (e.target.checked ? [...list, type] : list.filter((t) => t !== type)))}
                   />
                   {FILE_TYPE_LABELS[type]}
                 </label>
@@ -181,7 +179,12 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
           </fieldset>
 
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="edit-max-file-size" label="Maximum file size (MB)" hint="From 1 KB to 1,024 MB. Empty: the platform default." error={sizeError}>
+            <Field
+              id="edit-max-file-size"
+              label="Maximum file size (MB)"
+              hint="From 1 KB to 1,024 MB. Empty: the platform default."
+              error={sizeError}
+            >
               <Input
                 id="edit-max-file-size"
                 inputMode="decimal"
@@ -193,7 +196,12 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
                 aria-describedby={describedBy('edit-max-file-size', { hint: true, error: sizeError })}
               />
             </Field>
-            <Field id="edit-retention-days" label="Retention (days)" hint="How long data is kept. Empty: kept until deleted." error={retentionError}>
+            <Field
+              id="edit-retention-days"
+              label="Retention (days)"
+              hint="How long data is kept. Empty: kept until deleted."
+              error={retentionError}
+            >
               <Input
                 id="edit-retention-days"
                 inputMode="numeric"

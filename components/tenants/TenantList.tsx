@@ -60,9 +60,22 @@ const COLUMNS: Array<DataColumn<TenantListItem, TenantSort>> = [
   { id: 'status', header: 'Status', cell: (t) => <TenantStatus tenant={t} /> },
   { id: 'users', header: 'Users', sort: 'users', ...numeric, cell: (t) => formatNumber(t.users) },
   { id: 'documents', header: 'Documents', sort: 'documents', ...numeric, cell: (t) => formatNumber(t.documents) },
-  { id: 'storage', header: 'Storage', sort: 'storage', headerClassName: 'text-right', className: 'text-right whitespace-nowrap tabular-nums', cell: (t) => formatBytes(t.storageBytes) },
+  {
+    id: 'storage',
+    header: 'Storage',
+    sort: 'storage',
+    headerClassName: 'text-right',
+    className: 'text-right whitespace-nowrap tabular-nums',
+    cell: (t) => formatBytes(t.storageBytes),
+  },
   { id: 'tokens', header: 'Tokens this month', sort: 'tokens', ...numeric, cell: (t) => formatNumber(t.tokensThisMonth) },
-  { id: 'lastActivity', header: 'Last activity', sort: 'lastActivity', className: 'whitespace-nowrap', cell: (t) => <When at={t.lastActivityAt} empty="Never" /> },
+  {
+    id: 'lastActivity',
+    header: 'Last activity',
+    sort: 'lastActivity',
+    className: 'whitespace-nowrap',
+    cell: (t) => <When at={t.lastActivityAt} empty="Never" />,
+  },
   { id: 'created', header: 'Created', sort: 'created', className: 'whitespace-nowrap', cell: (t) => <When at={t.createdAt} /> },
 ];
 

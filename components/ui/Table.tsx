@@ -4,7 +4,12 @@ import { cn } from './cn';
 /** A table that scrolls sideways on narrow screens instead of breaking the layout. */
 export function Table({ caption, children, className }: { caption: string; children: ReactNode; className?: string }) {
   return (
-    <div className={cn('relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900', className)}>
+    <div
+      className={cn(
+        'relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900',
+        className,
+      )}
+    >
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}
@@ -17,7 +22,10 @@ export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
   return (
     <th
       scope="col"
-      className={cn('border-b border-slate-200 px-4 py-2.5 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-800 dark:text-slate-400', className)}
+      className={cn(
+        'border-b border-slate-200 px-4 py-2.5 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-800 dark:text-slate-400',
+        className,
+      )}
       {...props}
     />
   );
@@ -47,7 +55,11 @@ export function SortableTh({
 }) {
   return (
     <Th aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} className={className}>
-      <button type="button" onClick={onSort} className="inline-flex items-center gap-1 uppercase hover:text-slate-900 dark:hover:text-white">
+      <button
+        type="button"
+        onClick={onSort}
+        className="inline-flex items-center gap-1 uppercase hover:text-slate-900 dark:hover:text-white"
+      >
         {label}
         <span aria-hidden>{active ? (dir === 'asc' ? '▲' : '▼') : '↕'}</span>
       </button>

@@ -6,11 +6,18 @@ import type { UserRow } from './types';
 
 export type UserAction = 'edit' | 'link' | 'status';
 
-const itemClass =
-  'cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
+const itemClass = 'cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
 
 /** A row's actions as a menu: arrow keys move, Enter picks, Escape closes. */
-export function UserActionsMenu({ user, isSelf, onAction }: { user: UserRow; isSelf: boolean; onAction: (action: UserAction, opener: HTMLElement | null) => void }) {
+export function UserActionsMenu({
+  user,
+  isSelf,
+  onAction,
+}: {
+  user: UserRow;
+  isSelf: boolean;
+  onAction: (action: UserAction, opener: HTMLElement | null) => void;
+}) {
   const trigger = useRef<HTMLButtonElement>(null);
   // Let the menu close (and stop hiding the page from assistive technology) before the dialog opens.
   const pick = (action: UserAction) => {

@@ -69,8 +69,20 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
     },
     { id: 'roles', header: 'Roles', className: 'min-w-32', cell: (user) => <UserRoles user={user} /> },
     { id: 'status', header: 'Status', cell: (user) => <UserStatusBadge status={user.status} /> },
-    { id: 'lastLogin', header: 'Last sign-in', sort: 'lastLogin', className: 'whitespace-nowrap', cell: (user) => <When at={user.lastLoginAt} empty="Never" /> },
-    { id: 'created', header: 'Created', sort: 'created', className: 'whitespace-nowrap', cell: (user) => <When at={user.createdAt} format="date" /> },
+    {
+      id: 'lastLogin',
+      header: 'Last sign-in',
+      sort: 'lastLogin',
+      className: 'whitespace-nowrap',
+      cell: (user) => <When at={user.lastLoginAt} empty="Never" />,
+    },
+    {
+      id: 'created',
+      header: 'Created',
+      sort: 'created',
+      className: 'whitespace-nowrap',
+      cell: (user) => <When at={user.createdAt} format="date" />,
+    },
     { id: 'actions', header: <span className="sr-only">Actions</span>, className: 'text-right', cell: actions },
   ];
 
@@ -83,7 +95,12 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
         <div className="grid w-full gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)] lg:w-auto lg:flex-1">
           <ListSearch id={`${id}-search`} label="Search users" placeholder="Name or email" params={params} />
           <Field id={`${id}-role`} label="Role">
-            <Select id={`${id}-role`} value={params.filters.role} onChange={(e) => params.setFilter('role', e.target.value)} disabled={!roles.data}>
+            <Select
+              id={`${id}-role`}
+              value={params.filters.role}
+              onChange={(e) => params.setFilter('role', e.target.value)}
+              disabled={!roles.data}
+            >
               <option value="">All roles</option>
               {roles.data?.map((role) => (
                 <option key={role.id} value={role.id}>

@@ -15,7 +15,10 @@ export const apiKeys = pgTable(
     // The first characters of the key, shown in lists; the secret itself is only stored hashed.
     prefix: text('prefix').notNull().unique(),
     hashedKey: text('hashed_key').notNull(),
-    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    scopes: text('scopes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

@@ -1,18 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
@@ -38,7 +25,10 @@ export const chatSessions = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').notNull(),
     title: text('title').notNull().default('New chat'),
-    collectionIds: uuid('collection_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    collectionIds: uuid('collection_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     systemPrompt: text('system_prompt'),
     summary: text('summary'),
     isArchived: boolean('is_archived').notNull().default(false),
@@ -86,10 +76,7 @@ export const chatMessages = pgTable(
     }).onDelete('cascade'),
     index('chat_messages_tenant_session_created_idx').on(t.tenantId, t.sessionId, t.createdAt),
     check('chat_messages_role_valid', sql`${t.role} in ('user', 'assistant', 'system', 'tool')`),
-    check(
-      'chat_messages_counts_nonnegative',
-      sql`${t.inputTokens} >= 0 and ${t.outputTokens} >= 0 and ${t.costUsd} >= 0`,
-    ),
+    check('chat_messages_counts_nonnegative', sql`${t.inputTokens} >= 0 and ${t.outputTokens} >= 0 and ${t.costUsd} >= 0`),
     tenantIsolationPolicy(),
   ],
 );
@@ -131,7 +118,9 @@ export const agentRuns = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     sessionId: uuid('session_id').notNull(),
     agentType: text('agent_type').notNull(),
-    status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+    status: text('status', { enum: ['running', 'completed', 'failed'] })
+      .notNull()
+      .default('running'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     durationMs: integer('duration_ms'),

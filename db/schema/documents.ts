@@ -148,10 +148,7 @@ export const documentChunks = pgTable(
     index('document_chunks_search_gin').using('gin', t.search),
     check('document_chunks_index_nonnegative', sql`${t.chunkIndex} >= 0`),
     check('document_chunks_offsets', sql`${t.charStart} >= 0 and ${t.charEnd} >= ${t.charStart}`),
-    check(
-      'document_chunks_pages',
-      sql`${t.pageFrom} is null or (${t.pageFrom} >= 1 and ${t.pageTo} >= ${t.pageFrom})`,
-    ),
+    check('document_chunks_pages', sql`${t.pageFrom} is null or (${t.pageFrom} >= 1 and ${t.pageTo} >= ${t.pageFrom})`),
     tenantIsolationPolicy(),
     // Chunks are visible exactly when their document is (its policies apply in the subquery).
     // IN rather than a correlated EXISTS: the visible documents are hashed once per query, not

@@ -1,18 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  real,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, jsonb, numeric, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Citation } from './chat';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
@@ -46,7 +33,10 @@ export const ragEvalCases = pgTable(
     datasetId: uuid('dataset_id').notNull(),
     question: text('question').notNull(),
     expectedAnswer: text('expected_answer'),
-    expectedDocumentIds: uuid('expected_document_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    expectedDocumentIds: uuid('expected_document_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -88,10 +78,7 @@ export const ragEvaluations = pgTable(
       foreignColumns: [ragEvalDatasets.tenantId, ragEvalDatasets.id],
     }).onDelete('cascade'),
     index('rag_evaluations_tenant_created_idx').on(t.tenantId, t.createdAt),
-    check(
-      'rag_evaluations_status_valid',
-      sql`${t.status} in ('pending', 'running', 'completed', 'failed', 'cancelled')`,
-    ),
+    check('rag_evaluations_status_valid', sql`${t.status} in ('pending', 'running', 'completed', 'failed', 'cancelled')`),
     tenantIsolationPolicy(),
   ],
 );
@@ -107,7 +94,10 @@ export const ragEvalResults = pgTable(
     query: text('query').notNull(),
     answer: text('answer').notNull(),
     citations: jsonb('citations').$type<Citation[]>().notNull().default([]),
-    retrievedChunkIds: uuid('retrieved_chunk_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    retrievedChunkIds: uuid('retrieved_chunk_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
   },
   (t) => [

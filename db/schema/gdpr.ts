@@ -31,10 +31,7 @@ export const gdprRequests = pgTable(
   (t) => [
     index('gdpr_requests_tenant_status_due_idx').on(t.tenantId, t.status, t.dueAt),
     check('gdpr_requests_type_valid', sql`${t.type} in ('access', 'erasure', 'rectification', 'portability')`),
-    check(
-      'gdpr_requests_status_valid',
-      sql`${t.status} in ('pending', 'in_progress', 'completed', 'rejected')`,
-    ),
+    check('gdpr_requests_status_valid', sql`${t.status} in ('pending', 'in_progress', 'completed', 'rejected')`),
     tenantIsolationPolicy(),
   ],
 );
@@ -56,10 +53,7 @@ export const dataRetentionJobs = pgTable(
   },
   (t) => [
     index('data_retention_jobs_tenant_scheduled_idx').on(t.tenantId, t.scheduledAt),
-    check(
-      'data_retention_jobs_status_valid',
-      sql`${t.status} in ('scheduled', 'running', 'completed', 'failed')`,
-    ),
+    check('data_retention_jobs_status_valid', sql`${t.status} in ('scheduled', 'running', 'completed', 'failed')`),
     tenantIsolationPolicy(),
   ],
 );

@@ -35,10 +35,7 @@ export const tenantLlmConfig = pgTable(
     check('tenant_llm_config_provider_type_valid', sql`${t.providerType} in ('local', 'openai-compatible')`),
     check('tenant_llm_config_temperature_range', sql`${t.temperature} between 0 and 2`),
     check('tenant_llm_config_max_tokens_range', sql`${t.maxTokens} between 1 and 200000`),
-    check(
-      'tenant_llm_config_key_versioned',
-      sql`(${t.apiKeyEncrypted} is null) = (${t.keyVersion} is null)`,
-    ),
+    check('tenant_llm_config_key_versioned', sql`(${t.apiKeyEncrypted} is null) = (${t.keyVersion} is null)`),
     tenantIsolationPolicy(),
   ],
 );

@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  foreignKey,
-  index,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { PERMISSIONS, USER_STATUSES, USER_TOKEN_PURPOSES } from '../../lib/enums';
@@ -146,7 +135,10 @@ export const tenantProfile = pgTable(
       .primaryKey()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     description: text('description').notNull().default(''),
-    socialLinks: text('social_links').array().notNull().default(sql`'{}'::text[]`),
+    socialLinks: text('social_links')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     updatedAt: updatedAt(),
   },
   () => [tenantIsolationPolicy()],

@@ -1,15 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { ACCOUNTS, mainNav, signIn } from '../support/auth';
-import {
-  acceptInvitation,
-  dialog,
-  filterAuditByAction,
-  readCopyField,
-  type RunAccount,
-  shot,
-  signInAs,
-  uniqueRun,
-} from '../support/admin';
+import { acceptInvitation, dialog, filterAuditByAction, readCopyField, type RunAccount, shot, signInAs, uniqueRun } from '../support/admin';
 
 /**
  * The administration story end to end, one step per test: a superadmin creates a tenant, its
@@ -47,7 +38,10 @@ function usersTabs(page: Page) {
   return page.getByRole('navigation', { name: 'Users and roles sections' });
 }
 
-test('[TENANTS][CREATE]: the superadmin creates a tenant and gets its first admin’s one-time invitation link', async ({ page, baseURL }) => {
+test('[TENANTS][CREATE]: the superadmin creates a tenant and gets its first admin’s one-time invitation link', async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, ACCOUNTS.superadmin);
   await expect(page.getByRole('heading', { level: 1, name: 'Tenants' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Tenants' }).getByRole('link').first()).toBeVisible();
@@ -136,7 +130,10 @@ test('[USERS][INVITE]: the admin invites an editor, who accepts and sees the edi
   await shot(page, '07-users-tab');
 });
 
-test('[ROLES][CREATE_ASSIGN]: the admin creates a custom role, gives it to the editor, and the editor gains the audit log', async ({ page, browser }) => {
+test('[ROLES][CREATE_ASSIGN]: the admin creates a custom role, gives it to the editor, and the editor gains the audit log', async ({
+  page,
+  browser,
+}) => {
   // The editor is signed in throughout, in a browser of their own.
   const editorContext = await browser.newContext();
   const editorPage = await editorContext.newPage();
@@ -228,7 +225,14 @@ test('[API_KEYS][CREATE_USE_REVOKE]: an API key answers as itself until it is re
   const ok = await request.get('/api/trpc/session.get', { headers: { Authorization: `Bearer ${key}` } });
   expect(ok.status()).toBe(200);
   const principal = (await ok.json()).result.data.json;
-  expect(principal).toMatchObject({ kind: 'api_key', name: KEY_NAME, prefix, tenantSlug: run.slug, tenantName: run.tenantName, permissions: ['usage:read'] });
+  expect(principal).toMatchObject({
+    kind: 'api_key',
+    name: KEY_NAME,
+    prefix,
+    tenantSlug: run.slug,
+    tenantName: run.tenantName,
+    permissions: ['usage:read'],
+  });
 
   // Last used is filled once the list refreshes.
   await page.reload();
@@ -296,7 +300,11 @@ test('[AUDIT][TRAIL]: the tenant audit log shows every step, and its chain verif
   }
 
   // A row's details show the full entry.
-  await page.getByRole('main').getByRole('button', { name: /^Details of entry #\d+$/ }).first().click();
+  await page
+    .getByRole('main')
+    .getByRole('button', { name: /^Details of entry #\d+$/ })
+    .first()
+    .click();
   const details = dialog(page, /^Audit entry #\d+$/);
   await expect(details).toContainText('api_key.revoke');
   await expect(details.getByLabel('Payload as JSON')).toContainText(KEY_NAME);
@@ -308,7 +316,9 @@ test('[AUDIT][TRAIL]: the tenant audit log shows every step, and its chain verif
   await expect(page.getByText(/^Intact: \d+ entr(y|ies) checked\.$/)).toBeVisible();
 });
 
-test('[TENANTS][ENTER_EXIT]: the superadmin enters the tenant, sees it as its admin would, and exits; the platform log records it', async ({ page }) => {
+test('[TENANTS][ENTER_EXIT]: the superadmin enters the tenant, sees it as its admin would, and exits; the platform log records it', async ({
+  page,
+}) => {
   await signIn(page, ACCOUNTS.superadmin);
   await page.getByLabel('Search tenants').fill(run.slug);
   const list = page.getByRole('table', { name: 'Tenants' });
@@ -326,7 +336,9 @@ test('[TENANTS][ENTER_EXIT]: the superadmin enters the tenant, sees it as its ad
   await page.getByRole('button', { name: 'Enter tenant' }).click();
   await expect(page).toHaveURL(new RegExp(`/t/${run.slug}/documents$`), { timeout: 30_000 });
   const banner = page.getByRole('status').filter({ hasText: 'You are viewing' });
-  await expect(banner).toHaveText(new RegExp(`^You are viewing ${run.tenantName} as platform superadmin\\. Everything you do here is audited\\.`));
+  await expect(banner).toHaveText(
+    new RegExp(`^You are viewing ${run.tenantName} as platform superadmin\\. Everything you do here is audited\\.`),
+  );
   await expect(page.getByTestId('context-name')).toHaveText(run.tenantName);
   await expect(mainNav(page).getByRole('link')).toHaveText(ADMIN_NAV);
 
@@ -357,7 +369,10 @@ test('[TENANTS][ENTER_EXIT]: the superadmin enters the tenant, sees it as its ad
       const rows = await filterAuditByAction(page, action);
       await expect(rows.first()).toContainText('Superadmin');
       // The newest entry of each is this run's: its details name our tenant's slug.
-      await rows.first().getByRole('button', { name: /^Details of entry/ }).click();
+      await rows
+        .first()
+        .getByRole('button', { name: /^Details of entry/ })
+        .click();
       const details = dialog(page, /^Audit entry #\d+$/);
       await expect(details.getByLabel('Payload as JSON')).toContainText(run.slug);
       await page.keyboard.press('Escape');
@@ -366,7 +381,10 @@ test('[TENANTS][ENTER_EXIT]: the superadmin enters the tenant, sees it as its ad
   }
 });
 
-test('[TENANTS][SUSPEND]: suspending the tenant ends its admin’s session and refuses sign-in until it is reactivated', async ({ page, browser }) => {
+test('[TENANTS][SUSPEND]: suspending the tenant ends its admin’s session and refuses sign-in until it is reactivated', async ({
+  page,
+  browser,
+}) => {
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   try {
@@ -396,7 +414,9 @@ test('[TENANTS][SUSPEND]: suspending the tenant ends its admin’s session and r
     await adminPage.getByLabel('Email').fill(admin.email);
     await adminPage.getByLabel('Password').fill(admin.password);
     await adminPage.getByRole('button', { name: 'Sign in' }).click();
-    await expect(adminPage.locator('form').getByRole('alert')).toHaveText('This workspace is suspended. Contact your platform administrator.');
+    await expect(adminPage.locator('form').getByRole('alert')).toHaveText(
+      'This workspace is suspended. Contact your platform administrator.',
+    );
     await expect(adminPage).toHaveURL(/\/sign-in/);
     await shot(adminPage, '17-sign-in-suspended');
 

@@ -1,16 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { ACCOUNTS, type DemoAccount, mainNav, SCREENSHOT_DIR, signIn, signOut, submitSignIn } from '../support/auth';
 
-const ROLES: DemoAccount[] = [
-  ACCOUNTS.superadmin,
-  ACCOUNTS.acmeAdmin,
-  ACCOUNTS.acmeEditor,
-  ACCOUNTS.acmeViewer,
-  ACCOUNTS.globexAdmin,
-];
+const ROLES: DemoAccount[] = [ACCOUNTS.superadmin, ACCOUNTS.acmeAdmin, ACCOUNTS.acmeEditor, ACCOUNTS.acmeViewer, ACCOUNTS.globexAdmin];
 
 for (const account of ROLES) {
-  test(`[AUTH][SIGN_IN]: ${account.label} signs in, sees the ${account.role} navigation and the ${account.contextName} header, and signs out`, async ({ page }) => {
+  test(`[AUTH][SIGN_IN]: ${account.label} signs in, sees the ${account.role} navigation and the ${account.contextName} header, and signs out`, async ({
+    page,
+  }) => {
     await signIn(page, account);
 
     // Exactly the sections this role may open, in order.

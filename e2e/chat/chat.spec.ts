@@ -24,7 +24,11 @@ test.describe('chat with citations', () => {
     mkdirSync(SHOTS, { recursive: true });
     const page = await browser.newPage();
     await signIn(page, ACCOUNTS.acmeAdmin);
-    const collection = await trpcMutation<{ id: string }>(page, 'collections.create', { name: `Price lists ${RUN}`, description: '', visibility: 'tenant' });
+    const collection = await trpcMutation<{ id: string }>(page, 'collections.create', {
+      name: `Price lists ${RUN}`,
+      description: '',
+      visibility: 'tenant',
+    });
     const document = await uploadAndWait(page, {
       collectionId: collection.id,
       name: `price-list-${RUN}.pdf`,
@@ -35,13 +39,17 @@ test.describe('chat with citations', () => {
     await page.close();
   });
 
-  test('[CHAT][ASK_CITE]: an answer streams in with a citation that shows its passage and opens the document at its page', async ({ page }) => {
+  test('[CHAT][ASK_CITE]: an answer streams in with a citation that shows its passage and opens the document at its page', async ({
+    page,
+  }) => {
     await signIn(page, ACCOUNTS.acmeAdmin);
     await startChat(page, `Price lists ${RUN}`);
     await page.getByRole('textbox', { name: 'Ask a question' }).fill('When is the Lisbon office open?');
     await page.getByRole('button', { name: 'Send' }).click();
     // While it streams, the answer is marked in progress and can be stopped.
-    await expect(page.getByRole('article', { name: 'Answer, in progress' }).or(page.getByRole('article', { name: 'Answer', exact: true }))).toBeVisible({ timeout: 30_000 });
+    await expect(
+      page.getByRole('article', { name: 'Answer, in progress' }).or(page.getByRole('article', { name: 'Answer', exact: true })),
+    ).toBeVisible({ timeout: 30_000 });
     const answer = page.getByRole('article', { name: 'Answer', exact: true }).last();
     await expect(answer).toContainText('Monday to Friday from nine to five', { timeout: 60_000 });
     const marker = answer.getByRole('link', { name: new RegExp(`^Source 1: price-list-${RUN}\\.pdf, page 3`) }).first();
@@ -56,7 +64,9 @@ test.describe('chat with citations', () => {
     await page.screenshot({ path: `${SHOTS}/document-at-cited-page.png` });
   });
 
-  test('[CHAT][FOLLOW_UP_NO_ANSWER]: follow-ups use the conversation; an unanswerable question gets the no-answer reply', async ({ page }) => {
+  test('[CHAT][FOLLOW_UP_NO_ANSWER]: follow-ups use the conversation; an unanswerable question gets the no-answer reply', async ({
+    page,
+  }) => {
     await signIn(page, ACCOUNTS.acmeAdmin);
     await startChat(page, `Price lists ${RUN}`);
     await ask(page, 'Tell me about the Enterprise plan');
@@ -69,7 +79,11 @@ test.describe('chat with citations', () => {
 
   test('[CHAT][RESTRICTED]: a viewer without access is never cited a restricted document', async ({ page, browser }) => {
     await signIn(page, ACCOUNTS.acmeAdmin);
-    const board = await trpcMutation<{ id: string }>(page, 'collections.create', { name: `Board ${RUN}`, description: '', visibility: 'restricted' });
+    const board = await trpcMutation<{ id: string }>(page, 'collections.create', {
+      name: `Board ${RUN}`,
+      description: '',
+      visibility: 'restricted',
+    });
     await uploadAndWait(page, {
       collectionId: board.id,
       name: `merger-${RUN}.txt`,

@@ -45,7 +45,9 @@ function job(page: Page, type: string) {
     .filter({ has: page.getByRole('heading', { level: 3, name: type, exact: true }) });
 }
 
-test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches them process live and browses the PDF’s chunks by page', async ({ page }) => {
+test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches them process live and browses the PDF’s chunks by page', async ({
+  page,
+}) => {
   test.setTimeout(200_000);
   const id = runId();
   const pdfName = `price-list-${id}.pdf`;
@@ -61,7 +63,10 @@ test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches th
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await route.continue();
   });
-  await uploadFiles(page, [payload(pdfName, MIME.pdf, pdf), payload(docxName, MIME.docx, docx)], { collection: 'General', restricted: false });
+  await uploadFiles(page, [payload(pdfName, MIME.pdf, pdf), payload(docxName, MIME.docx, docx)], {
+    collection: 'General',
+    restricted: false,
+  });
 
   for (const name of [pdfName, docxName]) {
     const row = uploadRow(page, name);
@@ -170,7 +175,9 @@ test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches th
   await expect(page.getByRole('main').getByLabel('Page', { exact: true })).toHaveValue('2');
 });
 
-test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button; a disguised program and an empty file are refused at once', async ({ page }) => {
+test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button; a disguised program and an empty file are refused at once', async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   const id = runId();
   const damagedName = `damaged-${id}.pdf`;
@@ -268,7 +275,10 @@ test('[DOCUMENTS][DUPLICATE]: the same DOCX uploaded again asks Skip or Replace,
   await expect(documentsTable(page).locator('tbody tr')).toHaveCount(1);
 });
 
-test('[DOCUMENTS][RESTRICTED]: a document in a restricted collection is hidden from a viewer until the admin grants them read access', async ({ page, browser }) => {
+test('[DOCUMENTS][RESTRICTED]: a document in a restricted collection is hidden from a viewer until the admin grants them read access', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(200_000);
   const id = runId();
   const collection = `Board ${id}`;
@@ -310,7 +320,9 @@ test('[DOCUMENTS][RESTRICTED]: a document in a restricted collection is hidden f
     await expect(viewer.getByRole('main').getByRole('button', { name: 'Choose files' })).toHaveCount(0);
     await searchDocuments(viewer, fileName);
     await expect(documentsTable(viewer).locator('tbody')).toContainText('No documents match these filters.');
-    await expect(viewer.getByRole('main').getByLabel('Collection', { exact: true }).locator('option', { hasText: collection })).toHaveCount(0);
+    await expect(viewer.getByRole('main').getByLabel('Collection', { exact: true }).locator('option', { hasText: collection })).toHaveCount(
+      0,
+    );
     await shot(viewer, '08-viewer-search-hidden');
 
     await viewer.goto('/t/acme/documents/collections');

@@ -69,22 +69,42 @@ async function samples(page: Page, id: string): Promise<Sample[]> {
   const name = (base: string, ext: string) => `${base}-${id}.${ext}`;
   return [
     { file: payload(name('price-list', 'pdf'), 'application/pdf', await pricePdf(id)), pages: '3', phrase: 'ninety euros per user' },
-    { file: payload(name('scanned-invoice', 'pdf'), 'application/pdf', await scannedPdf(scanPicture)), pages: '1', phrase: 'within thirty days' },
+    {
+      file: payload(name('scanned-invoice', 'pdf'), 'application/pdf', await scannedPdf(scanPicture)),
+      pages: '1',
+      phrase: 'within thirty days',
+    },
     { file: payload(name('revenue', 'png'), 'image/png', pngPicture), pages: '1', phrase: 'Quarterly revenue grew' },
     { file: payload(name('warehouse', 'jpg'), 'image/jpeg', jpegPicture), pages: '1', phrase: 'at seven every morning' },
     {
-      file: payload(name('handbook', 'docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', await handbookDocx(id)),
+      file: payload(
+        name('handbook', 'docx'),
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        await handbookDocx(id),
+      ),
       // A Word file has no pages until it is laid out: the console does not invent a count.
       pages: '—',
       phrase: 'includes single sign-on',
     },
     {
-      file: payload(name('q3-review', 'pptx'), 'application/vnd.openxmlformats-officedocument.presentationml.presentation', withTitle(await makePptx(), id)),
+      file: payload(
+        name('q3-review', 'pptx'),
+        'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+        withTitle(await makePptx(), id),
+      ),
       pages: '3',
       phrase: 'Launch the mobile app',
     },
-    { file: payload(name('pricing', 'html'), 'text/html', HTML_SAMPLE.replace('</body>', `<p>Run ${id}</p></body>`)), pages: '—', phrase: 'Contact sales for a quote' },
-    { file: payload(name('team-guide', 'md'), 'text/markdown', `${MARKDOWN_SAMPLE}\nRun ${id}.\n`), pages: '—', phrase: 'Welcome to the team' },
+    {
+      file: payload(name('pricing', 'html'), 'text/html', HTML_SAMPLE.replace('</body>', `<p>Run ${id}</p></body>`)),
+      pages: '—',
+      phrase: 'Contact sales for a quote',
+    },
+    {
+      file: payload(name('team-guide', 'md'), 'text/markdown', `${MARKDOWN_SAMPLE}\nRun ${id}.\n`),
+      pages: '—',
+      phrase: 'Welcome to the team',
+    },
     {
       file: payload(name('notes', 'txt'), 'text/plain', `Meeting notes ${id}\n\nThe board approved the new travel policy on Tuesday.\n`),
       pages: '—',
@@ -94,13 +114,19 @@ async function samples(page: Page, id: string): Promise<Sample[]> {
   ];
 }
 
-test('[DOCUMENTS][FILE_TYPES]: one real file of every supported type, scanned pages and pictures included, is processed by the built console and searchable', async ({ page }) => {
+test('[DOCUMENTS][FILE_TYPES]: one real file of every supported type, scanned pages and pictures included, is processed by the built console and searchable', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   const id = runId();
   await signIn(page, ACCOUNTS.acmeEditor);
   const files = await samples(page, id);
   await openDocuments(page, 'acme');
-  await uploadFiles(page, files.map((s) => s.file), { collection: 'General' });
+  await uploadFiles(
+    page,
+    files.map((s) => s.file),
+    { collection: 'General' },
+  );
   // Only this run's files, whatever other tests upload meanwhile.
   await searchDocuments(page, id);
 

@@ -14,7 +14,9 @@ export async function shot(page: Page, name: string) {
 
 /** Identifiers unique to one run, so the story can be replayed against a long-lived server. */
 export function uniqueRun() {
-  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0')}`;
+  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296)
+    .toString(36)
+    .padStart(2, '0')}`;
   return { id, tenantName: `E2E Admin ${id}`, slug: `e2e-admin-${id}` };
 }
 

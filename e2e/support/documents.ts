@@ -18,7 +18,9 @@ export const MIME = {
 
 /** A short id unique to one run (and one test), for file and collection names. */
 export function runId() {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36).padStart(3, '0')}`;
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656)
+    .toString(36)
+    .padStart(3, '0')}`;
 }
 
 /**
@@ -131,5 +133,7 @@ export async function markPage(page: Page) {
 }
 
 export async function expectNotReloaded(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { __e2eMark?: boolean }).__e2eMark === true), 'the page was not reloaded').toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { __e2eMark?: boolean }).__e2eMark === true), 'the page was not reloaded').toBe(
+    true,
+  );
 }

@@ -90,7 +90,10 @@ export class OpenAICompatibleModel implements ChatModel {
       } catch {
         // not JSON: keep the text
       }
-      throw new ProviderError(`The language model refused the request (HTTP ${response.status}${message ? `: ${message}` : ''}).`, response.status);
+      throw new ProviderError(
+        `The language model refused the request (HTTP ${response.status}${message ? `: ${message}` : ''}).`,
+        response.status,
+      );
     }
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
     let output = '';

@@ -9,10 +9,14 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  */
 function keys(): Map<number, Buffer> {
   const map = new Map<number, Buffer>();
-  for (const entry of (process.env.ENCRYPTION_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (process.env.ENCRYPTION_KEYS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [version, material] = entry.split(':');
     const key = Buffer.from(material ?? '', 'base64');
-    if (!Number.isInteger(Number(version)) || key.length !== 32) throw new Error('ENCRYPTION_KEYS must be "<version>:<base64 of 32 bytes>", comma-separated.');
+    if (!Number.isInteger(Number(version)) || key.length !== 32)
+      throw new Error('ENCRYPTION_KEYS must be "<version>:<base64 of 32 bytes>", comma-separated.');
     map.set(Number(version), key);
   }
   if (map.size === 0) {

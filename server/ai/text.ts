@@ -1,7 +1,9 @@
 /** Small text utilities shared by the extractive answerer, citations and query rewriting. */
 
 const STOP = new Set(
-  'a an and are as at be been but by can could did do does for from had has have how i if in into is it its me my of on or our shall should so than that the their them then there these they this those to was we were what when where which who whom why will with would you your about also any each many much more most other some such only own same very just tell please know'.split(' '),
+  'a an and are as at be been but by can could did do does for from had has have how i if in into is it its me my of on or our shall should so than that the their them then there these they this those to was we were what when where which who whom why will with would you your about also any each many much more most other some such only own same very just tell please know'.split(
+    ' ',
+  ),
 );
 
 /** Lowercased content words, lightly stemmed (plural and common suffixes) so "prices" meets "price". */

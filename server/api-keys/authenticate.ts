@@ -14,11 +14,7 @@ import { parseApiKey, secretMatches } from './secret';
  * than its creator holds now. Revoked, expired, suspended-tenant and orphaned keys are refused.
  * Every use, allowed or not, is audited in the key's tenant.
  */
-export async function authenticateApiKey(
-  db: Db,
-  key: string,
-  meta: RequestMeta & { path?: string | null },
-): Promise<Resolution> {
+export async function authenticateApiKey(db: Db, key: string, meta: RequestMeta & { path?: string | null }): Promise<Resolution> {
   const parsed = parseApiKey(key);
   if (!parsed) return { ok: false, reason: 'invalid_key' };
   // The prefix is looked up on the privileged connection: which tenant it belongs to is not known yet.
@@ -32,49 +28,56 @@ export async function authenticateApiKey(
   else if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) failure = 'expired';
   else if (!LIVE_TENANT_STATUSES.has(tenant.status)) failure = 'suspended';
 
-  return withTenant({ tenantId: tenant.id, userId: row.createdBy }, async (tx) => {
-    let permissions: Permission[] = [];
-    if (!failure) {
-      const [creator] = row.createdBy
-        ? await tx.select().from(users).where(and(eq(users.tenantId, tenant.id), eq(users.id, row.createdBy)))
-        : [];
-      if (!creator || creator.status !== 'active') failure = 'revoked';
-      else {
-        const held = new Set(await loadPermissions(tx, tenant.id, creator.id));
-        permissions = PERMISSIONS.filter((p) => row.scopes.includes(p) && held.has(p));
+  return withTenant(
+    { tenantId: tenant.id, userId: row.createdBy },
+    async (tx) => {
+      let permissions: Permission[] = [];
+      if (!failure) {
+        const [creator] = row.createdBy
+          ? await tx
+              .select()
+              .from(users)
+              .where(and(eq(users.tenantId, tenant.id), eq(users.id, row.createdBy)))
+          : [];
+        if (!creator || creator.status !== 'active') failure = 'revoked';
+        else {
+          const held = new Set(await loadPermissions(tx, tenant.id, creator.id));
+          permissions = PERMISSIONS.filter((p) => row.scopes.includes(p) && held.has(p));
+        }
       }
-    }
-    if (!failure) {
-      await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
-    }
-    await writeAudit(tx, {
-      tenantId: tenant.id,
-      actorType: 'api_key',
-      actorId: row.id,
-      actorLabel: `${row.name} (ao_${row.prefix})`,
-      action: 'api_key.use',
-      resourceType: 'api_key',
-      resourceId: row.id,
-      status: failure ? 'denied' : 'success',
-      ipAddress: meta.ip,
-      userAgent: meta.userAgent,
-      correlationId: meta.correlationId,
-      payload: { path: meta.path ?? null, ...(failure ? { reason: failure } : {}) },
-    });
-    if (failure) return { ok: false, reason: failure } as const;
-    return {
-      ok: true,
-      principal: {
-        kind: 'api_key',
-        id: row.id,
-        name: row.name,
-        prefix: row.prefix,
-        createdBy: row.createdBy,
-        permissions,
+      if (!failure) {
+        await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      }
+      await writeAudit(tx, {
         tenantId: tenant.id,
-        tenantSlug: tenant.slug,
-        tenantName: tenant.name,
-      },
-    } as const;
-  }, db);
+        actorType: 'api_key',
+        actorId: row.id,
+        actorLabel: `${row.name} (ao_${row.prefix})`,
+        action: 'api_key.use',
+        resourceType: 'api_key',
+        resourceId: row.id,
+        status: failure ? 'denied' : 'success',
+        ipAddress: meta.ip,
+        userAgent: meta.userAgent,
+        correlationId: meta.correlationId,
+        payload: { path: meta.path ?? null, ...(failure ? { reason: failure } : {}) },
+      });
+      if (failure) return { ok: false, reason: failure } as const;
+      return {
+        ok: true,
+        principal: {
+          kind: 'api_key',
+          id: row.id,
+          name: row.name,
+          prefix: row.prefix,
+          createdBy: row.createdBy,
+          permissions,
+          tenantId: tenant.id,
+          tenantSlug: tenant.slug,
+          tenantName: tenant.name,
+        },
+      } as const;
+    },
+    db,
+  );
 }

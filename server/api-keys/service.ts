@@ -77,6 +77,11 @@ export async function revokeApiKey(ctx: TenantServiceContext, input: { id: strin
     .where(and(eq(apiKeys.tenantId, ctx.tenantId), eq(apiKeys.id, input.id)))
     .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
   if (!row) notFound('API key');
-  await recordAudit(ctx, { action: 'api_key.revoke', resourceType: 'api_key', resourceId: row.id, payload: { name: row.name, prefix: row.prefix } });
+  await recordAudit(ctx, {
+    action: 'api_key.revoke',
+    resourceType: 'api_key',
+    resourceId: row.id,
+    payload: { name: row.name, prefix: row.prefix },
+  });
   return { id: row.id };
 }

@@ -19,9 +19,7 @@ const entry: HashedFields = {
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined }], c: null } })).toBe(
-      '{"a":{"c":null,"d":[2,{"z":1}]},"b":1}',
-    );
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"z":1}]},"b":1}');
   });
 });
 

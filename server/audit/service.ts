@@ -17,7 +17,6 @@ export type AuditChain = { db: Tx; tenantId: string | null; name: string };
 export const tenantChain = (ctx: TenantServiceContext): AuditChain => ({ db: ctx.db, tenantId: ctx.tenantId, name: ctx.tenantSlug });
 export const platformChain = (ctx: SystemServiceContext): AuditChain => ({ db: ctx.db, tenantId: null, name: 'platform' });
 
-
 /** `tenantId` null: the global chain (superadmin actions outside any tenant). */
 function whereOf(tenantId: string | null, f: AuditFilters) {
   const filters: SQL[] = [tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId)];
@@ -94,12 +93,40 @@ export async function exportAuditCsv({ db, tenantId, name }: AuditChain, filters
     .orderBy(asc(auditLogs.seq))
     .limit(EXPORT_LIMIT + 1);
   const truncated = rows.length > EXPORT_LIMIT;
-  const header = ['time', 'actor_type', 'actor', 'actor_id', 'action', 'resource_type', 'resource_id', 'status', 'ip_address', 'user_agent', 'correlation_id', 'payload'];
-  const lines = rows.slice(0, EXPORT_LIMIT).map((r) =>
-    [r.createdAt, r.actorType, r.actorLabel, r.actorId, r.action, r.resourceType, r.resourceId, r.status, r.ipAddress, r.userAgent, r.correlationId, r.payload]
-      .map(csvCell)
-      .join(','),
-  );
+  const header = [
+    'time',
+    'actor_type',
+    'actor',
+    'actor_id',
+    'action',
+    'resource_type',
+    'resource_id',
+    'status',
+    'ip_address',
+    'user_agent',
+    'correlation_id',
+    'payload',
+  ];
+  const lines = rows
+    .slice(0, EXPORT_LIMIT)
+    .map((r) =>
+      [
+        r.createdAt,
+        r.actorType,
+        r.actorLabel,
+        r.actorId,
+        r.action,
+        r.resourceType,
+        r.resourceId,
+        r.status,
+        r.ipAddress,
+        r.userAgent,
+        r.correlationId,
+        r.payload,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
   return { filename: `audit-${name}-${stamp}.csv`, csv: [header.join(','), ...lines].join('\r\n') + '\r\n', rows: lines.length, truncated };
 }

@@ -71,9 +71,11 @@ function auditEntry(scope: TenantScopeOf, opts: BoundaryOptions, status: AuditSt
  */
 export async function requirePermission(scope: TenantScopeOf, anyOf: readonly Permission[], opts: BoundaryOptions): Promise<void> {
   if (anyOf.some((p) => scope.permissions.includes(p))) return;
-  await withTenant({ tenantId: scope.tenantId }, (tx) =>
-    writeAudit(tx, auditEntry(scope, opts, 'denied', { missingPermission: anyOf.join(' or ') })),
-  opts.rootDb);
+  await withTenant(
+    { tenantId: scope.tenantId },
+    (tx) => writeAudit(tx, auditEntry(scope, opts, 'denied', { missingPermission: anyOf.join(' or ') })),
+    opts.rootDb,
+  );
   throw new AppError('FORBIDDEN', `You need the ${anyOf.map((p) => `"${p}"`).join(' or ')} permission for this.`);
 }
 
@@ -98,7 +100,11 @@ export type TenantRunOptions = BoundaryOptions & {
  * stored files, waking a worker, scheduling a purge) runs once the transaction has committed,
  * never when it rolled back.
  */
-export async function runInTenant<T>(scope: TenantScopeOf, opts: TenantRunOptions, fn: (ctx: TenantServiceContext) => Promise<T>): Promise<T> {
+export async function runInTenant<T>(
+  scope: TenantScopeOf,
+  opts: TenantRunOptions,
+  fn: (ctx: TenantServiceContext) => Promise<T>,
+): Promise<T> {
   const audited = { count: 0 };
   const after: Array<() => unknown> = [];
   let result: T;
@@ -117,9 +123,12 @@ export async function runInTenant<T>(scope: TenantScopeOf, opts: TenantRunOption
     const error = fromRlsRefusal(caught);
     if (opts.mutation) {
       const failure = failureOf(error);
-      await withTenant({ tenantId: scope.tenantId }, (tx) =>
-        writeAudit(tx, auditEntry(scope, opts, failure.status, { ...opts.failurePayload, code: failure.code, message: failure.message })),
-      opts.rootDb).catch((auditError: unknown) => console.error('could not audit a failed mutation', auditError));
+      await withTenant(
+        { tenantId: scope.tenantId },
+        (tx) =>
+          writeAudit(tx, auditEntry(scope, opts, failure.status, { ...opts.failurePayload, code: failure.code, message: failure.message })),
+        opts.rootDb,
+      ).catch((auditError: unknown) => console.error('could not audit a failed mutation', auditError));
     }
     throw error;
   }

@@ -40,28 +40,32 @@ export async function resolvePrincipal(db: Db, claims: SessionClaims): Promise<R
   const startedBefore = (moment: Date | null) => Boolean(moment && claims.signedInAt !== undefined && claims.signedInAt < moment.getTime());
   // Suspension signed everyone out: a session from before it does not come back on reactivation.
   if (startedBefore(tenant.sessionsRevokedAt)) return { ok: false, reason: 'unknown' };
-  return withTenant({ tenantId: tenant.id, userId: claims.id }, async (tx) => {
-    const [user] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.tenantId, tenant.id), eq(users.id, claims.id)))
-      .limit(1);
-    if (!user) return { ok: false, reason: 'unknown' } as const;
-    if (user.status !== 'active') return { ok: false, reason: 'deactivated' } as const;
-    if (startedBefore(user.sessionsRevokedAt)) return { ok: false, reason: 'unknown' } as const;
-    const permissions = await loadPermissions(tx, tenant.id, user.id);
-    return {
-      ok: true,
-      principal: {
-        kind: 'user',
-        id: user.id,
-        email: user.email,
-        name: user.fullName,
-        tenantId: tenant.id,
-        tenantSlug: tenant.slug,
-        tenantName: tenant.name,
-        permissions,
-      },
-    } as const;
-  }, db);
+  return withTenant(
+    { tenantId: tenant.id, userId: claims.id },
+    async (tx) => {
+      const [user] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenant.id), eq(users.id, claims.id)))
+        .limit(1);
+      if (!user) return { ok: false, reason: 'unknown' } as const;
+      if (user.status !== 'active') return { ok: false, reason: 'deactivated' } as const;
+      if (startedBefore(user.sessionsRevokedAt)) return { ok: false, reason: 'unknown' } as const;
+      const permissions = await loadPermissions(tx, tenant.id, user.id);
+      return {
+        ok: true,
+        principal: {
+          kind: 'user',
+          id: user.id,
+          email: user.email,
+          name: user.fullName,
+          tenantId: tenant.id,
+          tenantSlug: tenant.slug,
+          tenantName: tenant.name,
+          permissions,
+        },
+      } as const;
+    },
+    db,
+  );
 }

@@ -19,9 +19,7 @@ afterAll(async () => {
 });
 
 async function tenantAudit(tenantId: string) {
-  return withTenant({ tenantId }, (tx) =>
-    tx.select().from(auditLogs).where(eq(auditLogs.tenantId, tenantId)).orderBy(desc(auditLogs.seq)),
-  );
+  return withTenant({ tenantId }, (tx) => tx.select().from(auditLogs).where(eq(auditLogs.tenantId, tenantId)).orderBy(desc(auditLogs.seq)));
 }
 
 describe('authenticate', () => {
@@ -51,9 +49,7 @@ describe('authenticate', () => {
       correlationId: 'corr-1',
     });
     expect(JSON.stringify(entry!.payload)).not.toContain(TEST_PASSWORD);
-    const [user] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.select().from(users).where(eq(users.id, f.users.editor.id)),
-    );
+    const [user] = await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(users).where(eq(users.id, f.users.editor.id)));
     expect(user!.lastLoginAt).toBeInstanceOf(Date);
   });
 
@@ -86,9 +82,9 @@ describe('authenticate', () => {
     await expect(
       authenticate(t.db, { workspace: 'no-such-workspace', email: f.users.admin.email, password: TEST_PASSWORD }, meta()),
     ).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
-    await expect(
-      authenticate(t.db, { workspace: f.tenant.slug, email: 'nobody@x.test', password: TEST_PASSWORD }, meta()),
-    ).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
+    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: 'nobody@x.test', password: TEST_PASSWORD }, meta())).rejects.toThrow(
+      SIGN_IN_MESSAGES.invalid,
+    );
     // A user of one tenant cannot sign in to another with the same credentials.
     const g = await createTenantFixture(t.db);
     await expect(
@@ -108,9 +104,7 @@ describe('authenticate', () => {
       authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: 'wrong-password' }, meta()),
     ).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
 
-    await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.update(users).set({ status: 'invited' }).where(eq(users.id, f.users.editor.id)),
-    );
+    await withTenant({ tenantId: f.tenant.id }, (tx) => tx.update(users).set({ status: 'invited' }).where(eq(users.id, f.users.editor.id)));
     await expect(
       authenticate(t.db, { workspace: f.tenant.slug, email: f.users.editor.email, password: TEST_PASSWORD }, meta()),
     ).rejects.toThrow(SIGN_IN_MESSAGES.invited);
@@ -124,26 +118,20 @@ describe('authenticate', () => {
   });
 
   it('refuses malformed input with a clear message', async () => {
-    await expect(authenticate(t.db, { workspace: 'acme', email: '', password: '' }, meta())).rejects.toThrow(
+    await expect(authenticate(t.db, { workspace: 'acme', email: '', password: '' }, meta())).rejects.toThrow(SIGN_IN_MESSAGES.malformed);
+    await expect(authenticate(t.db, null, meta())).rejects.toThrow(SIGN_IN_MESSAGES.malformed);
+    await expect(authenticate(t.db, { workspace: 'acme', email: 'a@b.test', password: 'x'.repeat(5000) }, meta())).rejects.toThrow(
       SIGN_IN_MESSAGES.malformed,
     );
-    await expect(authenticate(t.db, null, meta())).rejects.toThrow(SIGN_IN_MESSAGES.malformed);
-    await expect(
-      authenticate(t.db, { workspace: 'acme', email: 'a@b.test', password: 'x'.repeat(5000) }, meta()),
-    ).rejects.toThrow(SIGN_IN_MESSAGES.malformed);
   });
 
   it('locks an account after repeated failures, even for the right password, from any address', async () => {
     const f = await createTenantFixture(t.db);
     const creds = { workspace: f.tenant.slug, email: f.users.admin.email };
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      await expect(authenticate(t.db, { ...creds, password: `wrong-${i}` }, meta())).rejects.toThrow(
-        SIGN_IN_MESSAGES.invalid,
-      );
+      await expect(authenticate(t.db, { ...creds, password: `wrong-${i}` }, meta())).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
     }
-    await expect(authenticate(t.db, { ...creds, password: TEST_PASSWORD }, meta())).rejects.toThrow(
-      SIGN_IN_MESSAGES.rateLimited,
-    );
+    await expect(authenticate(t.db, { ...creds, password: TEST_PASSWORD }, meta())).rejects.toThrow(SIGN_IN_MESSAGES.rateLimited);
     // Other accounts of the tenant are unaffected.
     await expect(
       authenticate(t.db, { workspace: f.tenant.slug, email: f.users.editor.email, password: TEST_PASSWORD }, meta()),
@@ -154,9 +142,9 @@ describe('authenticate', () => {
     const f = await createTenantFixture(t.db);
     const ip = { ip: '192.0.2.250', userAgent: 'bot', correlationId: null };
     for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
-      await expect(
-        authenticate(t.db, { workspace: f.tenant.slug, email: `guess-${i}@x.test`, password: 'nope-nope' }, ip),
-      ).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
+      await expect(authenticate(t.db, { workspace: f.tenant.slug, email: `guess-${i}@x.test`, password: 'nope-nope' }, ip)).rejects.toThrow(
+        SIGN_IN_MESSAGES.invalid,
+      );
     }
     await expect(
       authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: TEST_PASSWORD }, ip),

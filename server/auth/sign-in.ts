@@ -118,14 +118,18 @@ export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Pro
     await verifyPassword(null, password);
     return fail(null, 'unknown_workspace', SIGN_IN_MESSAGES.invalid);
   }
-  const user = await withTenant({ tenantId: tenant.id }, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
-      .limit(1);
-    return row;
-  }, db);
+  const user = await withTenant(
+    { tenantId: tenant.id },
+    async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
+        .limit(1);
+      return row;
+    },
+    db,
+  );
   if (!user || !(await verifyPassword(user.hashedPassword, password))) {
     return fail(tenant.id, 'bad_credentials', SIGN_IN_MESSAGES.invalid, user?.id);
   }
@@ -134,18 +138,25 @@ export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Pro
   if (user.status === 'deactivated') return fail(tenant.id, 'user_deactivated', SIGN_IN_MESSAGES.deactivated, user.id);
   if (user.status !== 'active') return fail(tenant.id, 'user_not_active', SIGN_IN_MESSAGES.invited, user.id);
 
-  const permissions = await withTenant({ tenantId: tenant.id, userId: user.id }, async (tx) => {
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
-    await writeAudit(tx, {
-      ...base,
-      tenantId: tenant.id,
-      actorType: 'user',
-      actorId: user.id,
-      status: 'success',
-      payload: { email },
-    });
-    return loadPermissions(tx, tenant.id, user.id);
-  }, db);
+  const permissions = await withTenant(
+    { tenantId: tenant.id, userId: user.id },
+    async (tx) => {
+      await tx
+        .update(users)
+        .set({ lastLoginAt: new Date() })
+        .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
+      await writeAudit(tx, {
+        ...base,
+        tenantId: tenant.id,
+        actorType: 'user',
+        actorId: user.id,
+        status: 'success',
+        payload: { email },
+      });
+      return loadPermissions(tx, tenant.id, user.id);
+    },
+    db,
+  );
   return {
     kind: 'user',
     id: user.id,

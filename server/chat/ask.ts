@@ -39,7 +39,10 @@ const MIN_RELEVANCE = 0.12;
 const HISTORY_TURNS = 10;
 
 async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null> {
-  const [quota] = await ctx.db.select({ max: tenantQuotas.maxTokensPerDay }).from(tenantQuotas).where(eq(tenantQuotas.tenantId, ctx.tenantId));
+  const [quota] = await ctx.db
+    .select({ max: tenantQuotas.maxTokensPerDay })
+    .from(tenantQuotas)
+    .where(eq(tenantQuotas.tenantId, ctx.tenantId));
   if (quota?.max == null) return null;
   const [used] = await ctx.db
     .select({ n: sql<number>`coalesce(${usageMetrics.tokensIn} + ${usageMetrics.tokensOut}, 0)` })
@@ -55,17 +58,16 @@ async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null
  * the usage, together. A question the documents cannot answer gets the no-answer reply without
  * asking the model to guess.
  */
-export async function* askQuestion(
-  inTenant: InTenant,
-  input: AskInput,
-  signal?: AbortSignal,
-): AsyncGenerator<AskEvent> {
+export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?: AbortSignal): AsyncGenerator<AskEvent> {
   const started = performance.now();
   const question = input.question.trim();
   const prep = await inTenant(async (ctx) => {
     const session = await ownSession(ctx, input.sessionId);
     const left = await tokensLeftToday(ctx);
-    if (left !== null && left <= 0) return { refused: 'The workspace has used all of its tokens for today. Try again tomorrow or ask an admin for a higher quota.' } as const;
+    if (left !== null && left <= 0)
+      return {
+        refused: 'The workspace has used all of its tokens for today. Try again tomorrow or ask an admin for a higher quota.',
+      } as const;
     const recent = await ctx.db
       .select({ id: chatMessages.id, role: chatMessages.role, content: chatMessages.content })
       .from(chatMessages)
@@ -82,9 +84,17 @@ export async function* askQuestion(
       .map((m) => ({ role: m.role, content: m.content }));
     const userMessageId =
       reuse?.id ??
-      (await ctx.db.insert(chatMessages).values({ tenantId: ctx.tenantId, sessionId: session.id, role: 'user', content: question }).returning({ id: chatMessages.id }))[0]!.id;
+      (
+        await ctx.db
+          .insert(chatMessages)
+          .values({ tenantId: ctx.tenantId, sessionId: session.id, role: 'user', content: question })
+          .returning({ id: chatMessages.id })
+      )[0]!.id;
     const title = session.title === NEW_CHAT_TITLE ? question.replace(/\s+/g, ' ').slice(0, 80) : session.title;
-    await ctx.db.update(chatSessions).set({ title }).where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, session.id)));
+    await ctx.db
+      .update(chatSessions)
+      .set({ title })
+      .where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, session.id)));
     const setup = await resolveChatSetup(ctx.db, ctx.tenantId);
     const searchQuery = rewriteQuery(question, history);
     const chunks = await retrieve(ctx.db, {
@@ -125,7 +135,13 @@ export async function* askQuestion(
       text = NO_ANSWER;
       yield { type: 'delta', text };
     } else {
-      for await (const event of model.answer({ question, searchQuery: prep.searchQuery, history: prep.history, contexts: prep.contexts, signal })) {
+      for await (const event of model.answer({
+        question,
+        searchQuery: prep.searchQuery,
+        history: prep.history,
+        contexts: prep.contexts,
+        signal,
+      })) {
         if (event.type === 'delta') {
           text += event.text;
           yield event;
@@ -172,7 +188,10 @@ export async function* askQuestion(
         costUsd: '0',
       })
       .returning({ id: chatMessages.id });
-    await ctx.db.update(chatSessions).set({ updatedAt: new Date() }).where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, input.sessionId)));
+    await ctx.db
+      .update(chatSessions)
+      .set({ updatedAt: new Date() })
+      .where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, input.sessionId)));
     await addUsage(ctx.db, ctx.tenantId, ctx.userId, { tokensIn: usage.inputTokens, tokensOut: usage.outputTokens, requests: 1 });
     await recordAudit(ctx, {
       action: 'chat.answer',

@@ -22,9 +22,19 @@ let priceListId: string;
 
 const settings = { allowedFileTypes: ['pdf', 'txt'] as const, maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES };
 
-async function upload(who: Fixture, collectionId: string, filename: string, bytes: Uint8Array, visibility: 'tenant' | 'restricted' = 'tenant') {
+async function upload(
+  who: Fixture,
+  collectionId: string,
+  filename: string,
+  bytes: Uint8Array,
+  visibility: 'tenant' | 'restricted' = 'tenant',
+) {
   const result = await withServiceContext(t.db, asUser(who, 'editor'), (ctx) =>
-    uploadDocument(ctx, { ...settings, allowedFileTypes: [...settings.allowedFileTypes] }, { collectionId, filename, bytes, onDuplicate: 'replace', visibility }),
+    uploadDocument(
+      ctx,
+      { ...settings, allowedFileTypes: [...settings.allowedFileTypes] },
+      { collectionId, filename, bytes, onDuplicate: 'replace', visibility },
+    ),
   );
   const worker = new Worker({ db: t.db, handlers: JOB_HANDLERS });
   while (await worker.runOnce()) {
@@ -91,7 +101,10 @@ describe('chat with citations (offline extractive model)', () => {
     const cited = chunk.items.find((c) => c.id === done!.citations[0]!.chunkId)!;
     expect(cited.content).toContain(done!.citations[0]!.quote);
     const [usage] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.select().from(usageMetrics).where(and(eq(usageMetrics.tenantId, f.tenant.id), isNull(usageMetrics.userId))),
+      tx
+        .select()
+        .from(usageMetrics)
+        .where(and(eq(usageMetrics.tenantId, f.tenant.id), isNull(usageMetrics.userId))),
     );
     expect(usage!.requests).toBeGreaterThanOrEqual(1);
     expect(usage!.tokensOut).toBeGreaterThan(0);
@@ -112,14 +125,27 @@ describe('chat with citations (offline extractive model)', () => {
   });
 
   it('never cites a restricted document to a viewer without access, nor another tenant’s documents', async () => {
-    const board = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Board', description: '', visibility: 'restricted' })).id;
-    const secret = await upload(f, board, 'merger.txt', new TextEncoder().encode('The secret merger codename is Falcon. It closes in March.'), 'restricted');
+    const board = (
+      await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Board', description: '', visibility: 'restricted' })
+    ).id;
+    const secret = await upload(
+      f,
+      board,
+      'merger.txt',
+      new TextEncoder().encode('The secret merger codename is Falcon. It closes in March.'),
+      'restricted',
+    );
     const question = 'What is the merger codename?';
     const viewer = await ask(f, 'viewer', await newChat(f), question);
     expect(viewer.done).toMatchObject({ content: NO_ANSWER, citations: [] });
     const admin = await ask(f, 'admin', await newChat(f, 'admin'), question);
     expect(admin.done!.citations.map((c) => c.documentId)).toContain(secret);
-    await callerFor(t.db, asUser(f, 'admin')).access.grant({ resourceType: 'collection', resourceId: board, userId: f.users.viewer.id, level: 'read' });
+    await callerFor(t.db, asUser(f, 'admin')).access.grant({
+      resourceType: 'collection',
+      resourceId: board,
+      userId: f.users.viewer.id,
+      level: 'read',
+    });
     const granted = await ask(f, 'viewer', await newChat(f), question);
     expect(granted.done!.content).toContain('Falcon');
     // The other tenant asks the same questions: nothing of this tenant comes back.
@@ -130,7 +156,8 @@ describe('chat with citations (offline extractive model)', () => {
   });
 
   it('scopes a chat to its collections', async () => {
-    const empty = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Empty', description: '', visibility: 'tenant' })).id;
+    const empty = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Empty', description: '', visibility: 'tenant' }))
+      .id;
     const { done } = await ask(f, 'viewer', await newChat(f, 'viewer', [empty]), 'What is the price of the Enterprise plan?');
     expect(done!.citations).toEqual([]);
   });
@@ -216,7 +243,10 @@ describe('OpenAI-compatible provider (local fake server)', () => {
       });
       const sessionId = await newChat(f);
       const controller = new AbortController();
-      const stream = await callerFor(t.db, asUser(f, 'viewer'), { signal: controller.signal }).chat.onAnswer({ sessionId, question: 'What is the price of the Enterprise plan?' });
+      const stream = await callerFor(t.db, asUser(f, 'viewer'), { signal: controller.signal }).chat.onAnswer({
+        sessionId,
+        question: 'What is the price of the Enterprise plan?',
+      });
       let deltas = 0;
       try {
         for await (const event of stream) {
@@ -257,7 +287,14 @@ describe('OpenAI-compatible provider (local fake server)', () => {
 
   it('validates the settings and keeps them to settings:manage', async () => {
     const admin = callerFor(t.db, asUser(f, 'admin'));
-    const base = { providerType: 'openai-compatible' as const, baseUrl: 'not a url', modelName: 'm', temperature: 0.2, maxTokens: 100, retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 } };
+    const base = {
+      providerType: 'openai-compatible' as const,
+      baseUrl: 'not a url',
+      modelName: 'm',
+      temperature: 0.2,
+      maxTokens: 100,
+      retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+    };
     expect(await trpcCode(admin.settings.updateLlm(base))).toBe('BAD_REQUEST');
     expect(await trpcCode(admin.settings.updateLlm({ ...base, baseUrl: null }))).toBe('BAD_REQUEST');
     expect(await trpcCode(admin.settings.updateLlm({ ...base, baseUrl: 'http://localhost:1/v1', temperature: 3 }))).toBe('BAD_REQUEST');

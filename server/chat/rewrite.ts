@@ -1,7 +1,8 @@
 import { contentWords } from '@/server/ai/text';
 import type { ChatTurn } from '@/server/ai/chat-model';
 
-const FOLLOW_UP = /^(and|but|also|what about|how about|then|so)\b|\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|one)\b/i;
+const FOLLOW_UP =
+  /^(and|but|also|what about|how about|then|so)\b|\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|one)\b/i;
 
 /**
  * The search query for a question in a conversation. A follow-up that leans on what came

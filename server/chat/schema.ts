@@ -25,7 +25,11 @@ export const sessionOutput = z.object({
   updatedAt: z.date(),
 });
 
-export const sessionListInput = z.object({ archived: z.boolean().default(false), search: z.string().trim().max(200).optional(), ...pageInput });
+export const sessionListInput = z.object({
+  archived: z.boolean().default(false),
+  search: z.string().trim().max(200).optional(),
+  ...pageInput,
+});
 export type SessionListInput = z.infer<typeof sessionListInput>;
 export const sessionListItem = sessionOutput.extend({ lastMessage: z.string().nullable() });
 

@@ -41,7 +41,9 @@ export async function listSessions(ctx: TenantServiceContext, input: SessionList
       collectionIds: chatSessions.collectionIds,
       createdAt: chatSessions.createdAt,
       updatedAt: chatSessions.updatedAt,
-      lastMessage: sql<string | null>`(select left(m.content, 160) from chat_messages m where m.tenant_id = chat_sessions.tenant_id and m.session_id = chat_sessions.id order by m.created_at desc limit 1)`,
+      lastMessage: sql<
+        string | null
+      >`(select left(m.content, 160) from chat_messages m where m.tenant_id = chat_sessions.tenant_id and m.session_id = chat_sessions.id order by m.created_at desc limit 1)`,
     })
     .from(chatSessions)
     .where(where)
@@ -147,6 +149,11 @@ export async function rateMessage(ctx: TenantServiceContext, input: RateInput) {
       target: [messageFeedback.tenantId, messageFeedback.messageId, messageFeedback.userId],
       set: { rating: input.rating, comment: input.comment || null },
     });
-  await recordAudit(ctx, { action: 'chat.feedback', resourceType: 'chat_message', resourceId: input.messageId, payload: { rating: input.rating } });
+  await recordAudit(ctx, {
+    action: 'chat.feedback',
+    resourceType: 'chat_message',
+    resourceId: input.messageId,
+    payload: { rating: input.rating },
+  });
   return { messageId: input.messageId, rating: input.rating, comment: input.comment ?? null };
 }

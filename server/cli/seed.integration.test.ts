@@ -23,9 +23,9 @@ describe('seedDemo', () => {
     expect(await isEmpty(t.db)).toBe(true);
     await seedDemo(t.db);
     expect(await isEmpty(t.db)).toBe(false);
-    await expect(
-      authenticate(t.db, { email: SUPERADMIN_EMAIL, password: demoPassword() }, meta),
-    ).resolves.toMatchObject({ kind: 'superadmin' });
+    await expect(authenticate(t.db, { email: SUPERADMIN_EMAIL, password: demoPassword() }, meta)).resolves.toMatchObject({
+      kind: 'superadmin',
+    });
     for (const tenant of DEMO_TENANTS) {
       for (const role of DEMO_ROLES) {
         const principal = await authenticate(

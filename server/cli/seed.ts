@@ -22,18 +22,14 @@ export function demoPassword(): string {
 
 /** True when nothing has been created yet: the only state in which the demo is seeded. */
 export async function isEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.execute<{ n: number }>(
-    sql`select (select count(*) from tenants) + (select count(*) from system_admins) as n`,
-  );
+  const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from tenants) + (select count(*) from system_admins) as n`);
   return Number(row?.n ?? 0) === 0;
 }
 
 /** The demo: a superadmin, two tenants, a user of each built-in role in each. */
 export async function seedDemo(db: Db): Promise<void> {
   const hashed = await hashPassword(demoPassword());
-  await db
-    .insert(systemAdmins)
-    .values({ email: SUPERADMIN_EMAIL, hashedPassword: hashed, fullName: 'Demo Superadmin', immutable: true });
+  await db.insert(systemAdmins).values({ email: SUPERADMIN_EMAIL, hashedPassword: hashed, fullName: 'Demo Superadmin', immutable: true });
   for (const t of DEMO_TENANTS) {
     const { tenant, roleIds } = await createTenant(db, t);
     for (const role of DEMO_ROLES) {
@@ -45,15 +41,22 @@ export async function seedDemo(db: Db): Promise<void> {
         roleIds: [roleIds[role]],
       });
     }
-    const [general] = await withTenant({ tenantId: tenant.id }, (tx) =>
-      tx
-        .insert(collections)
-        .values({ tenantId: tenant.id, name: 'General', description: 'Documents everyone in the workspace can read' })
-        .returning(),
+    const [general] = await withTenant(
+      { tenantId: tenant.id },
+      (tx) =>
+        tx
+          .insert(collections)
+          .values({ tenantId: tenant.id, name: 'General', description: 'Documents everyone in the workspace can read' })
+          .returning(),
       db,
     );
-    const [admin] = await withTenant({ tenantId: tenant.id }, (tx) =>
-      tx.select().from(users).where(eq(users.email, `admin@${t.slug}.test`)),
+    const [admin] = await withTenant(
+      { tenantId: tenant.id },
+      (tx) =>
+        tx
+          .select()
+          .from(users)
+          .where(eq(users.email, `admin@${t.slug}.test`)),
       db,
     );
     // A few documents, so chat has something to answer from; the worker processes them at start.
@@ -65,12 +68,15 @@ export async function seedDemo(db: Db): Promise<void> {
         actor: { type: 'system' as const, id: null, label: 'demo seed' },
         permissions: [...PERMISSIONS],
       };
-      await runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: null, correlationId: null }, action: 'seed', mutation: false }, (ctx) =>
-        uploadDocument(
-          ctx,
-          { allowedFileTypes: ['md'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
-          { collectionId: general!.id, filename: doc.filename, bytes: new TextEncoder().encode(doc.text), onDuplicate: 'skip' },
-        ),
+      await runInTenant(
+        scope,
+        { rootDb: db, meta: { ip: null, userAgent: null, correlationId: null }, action: 'seed', mutation: false },
+        (ctx) =>
+          uploadDocument(
+            ctx,
+            { allowedFileTypes: ['md'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
+            { collectionId: general!.id, filename: doc.filename, bytes: new TextEncoder().encode(doc.text), onDuplicate: 'skip' },
+          ),
       );
     }
   }

@@ -13,7 +13,9 @@ function positiveInt(value: string | undefined): number | undefined {
 
 async function main() {
   if (!process.env.DATABASE_URL) {
-    console.error('Set DATABASE_URL to the console\'s database. (The embedded database serves one connection, so with it the worker runs inside the server.)');
+    console.error(
+      "Set DATABASE_URL to the console's database. (The embedded database serves one connection, so with it the worker runs inside the server.)",
+    );
     process.exit(1);
   }
   const worker = new Worker({

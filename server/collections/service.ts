@@ -18,7 +18,10 @@ export async function listCollections(ctx: TenantServiceContext) {
       visibility: collections.visibility,
       createdAt: collections.createdAt,
       documentCount: sql<number>`(select count(*)::int from documents d where d.collection_id = collections.id and d.deleted_at is null)`,
-      storageBytes: sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.collection_id = collections.id and d.deleted_at is null)`.mapWith(Number),
+      storageBytes:
+        sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.collection_id = collections.id and d.deleted_at is null)`.mapWith(
+          Number,
+        ),
     })
     .from(collections)
     .where(eq(collections.tenantId, ctx.tenantId))
@@ -29,7 +32,11 @@ const DUPLICATE = 'A collection with this name already exists.';
 
 export async function createCollection(ctx: TenantServiceContext, input: CreateCollectionInput) {
   const [row] = await uniquely(
-    () => ctx.db.insert(collections).values({ tenantId: ctx.tenantId, ...input, createdBy: ctx.userId }).returning(),
+    () =>
+      ctx.db
+        .insert(collections)
+        .values({ tenantId: ctx.tenantId, ...input, createdBy: ctx.userId })
+        .returning(),
     DUPLICATE,
   );
   await recordAudit(ctx, { action: 'collection.create', resourceType: 'collection', resourceId: row!.id, payload: input });
@@ -37,22 +44,29 @@ export async function createCollection(ctx: TenantServiceContext, input: CreateC
 }
 
 async function findCollection(ctx: TenantServiceContext, id: string) {
-  const [row] = await ctx.db.select().from(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id)));
+  const [row] = await ctx.db
+    .select()
+    .from(collections)
+    .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id)));
   if (!row) notFound('Collection');
   return row;
 }
 
-export async function updateCollection(
-  ctx: TenantServiceContext,
-  input: UpdateCollectionInput,
-) {
+export async function updateCollection(ctx: TenantServiceContext, input: UpdateCollectionInput) {
   const before = await findCollection(ctx, input.id);
   if (input.visibility === 'restricted' && before.visibility !== 'restricted' && before.createdBy !== ctx.userId && !seesRestricted(ctx)) {
-    forbidden('Only the collection’s creator or someone who can manage users can restrict it (otherwise you would lose access to it yourself).');
+    forbidden(
+      'Only the collection’s creator or someone who can manage users can restrict it (otherwise you would lose access to it yourself).',
+    );
   }
   const { id, ...patch } = input;
   const [row] = await uniquely(
-    () => ctx.db.update(collections).set(patch).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id))).returning(),
+    () =>
+      ctx.db
+        .update(collections)
+        .set(patch)
+        .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id)))
+        .returning(),
     DUPLICATE,
   );
   await recordAudit(ctx, {
@@ -75,13 +89,34 @@ export async function deleteCollection(ctx: TenantServiceContext, input: DeleteC
       .from(documents)
       .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.collectionId, input.id)));
     if (inside.length > 0) {
-      await ctx.db.delete(processingJobs).where(and(eq(processingJobs.tenantId, ctx.tenantId), inArray(processingJobs.documentId, inside.map((d) => d.id))));
+      await ctx.db.delete(processingJobs).where(
+        and(
+          eq(processingJobs.tenantId, ctx.tenantId),
+          inArray(
+            processingJobs.documentId,
+            inside.map((d) => d.id),
+          ),
+        ),
+      );
     }
     await ctx.db.delete(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.id)));
     return inside;
   });
   const n = docs.length;
-  await recordAudit(ctx, { action: 'collection.delete', resourceType: 'collection', resourceId: input.id, payload: { name: collection.name, documents: n } });
-  ctx.afterCommit(() => Promise.all(docs.map((d) => getStorage().remove(d.storageKey).catch(() => {}))));
+  await recordAudit(ctx, {
+    action: 'collection.delete',
+    resourceType: 'collection',
+    resourceId: input.id,
+    payload: { name: collection.name, documents: n },
+  });
+  ctx.afterCommit(() =>
+    Promise.all(
+      docs.map((d) =>
+        getStorage()
+          .remove(d.storageKey)
+          .catch(() => {}),
+      ),
+    ),
+  );
   return { id: input.id, documents: n };
 }

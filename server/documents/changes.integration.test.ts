@@ -25,7 +25,9 @@ describe('documents.onStatusChange', () => {
     const controller = new AbortController();
     const { signal } = controller;
     const stream = await callerFor(t.db, asUser(f, 'viewer'), { signal }).documents.onStatusChange({ since: new Date(Date.now() - 1000) });
-    const theirs = await callerFor(t.db, asUser(other, 'viewer'), { signal }).documents.onStatusChange({ since: new Date(Date.now() - 1000) });
+    const theirs = await callerFor(t.db, asUser(other, 'viewer'), { signal }).documents.onStatusChange({
+      since: new Date(Date.now() - 1000),
+    });
     const seen: string[] = [];
     const leaked: string[] = [];
     const reading = (async () => {
@@ -38,12 +40,16 @@ describe('documents.onStatusChange', () => {
       for await (const batch of theirs) leaked.push(...batch.map((c) => c.id));
     })().catch(() => {});
     await withServiceContext(t.db, asUser(f, 'editor'), (ctx) =>
-      uploadDocument(ctx, { allowedFileTypes: ['txt'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES }, {
-        collectionId: col,
-        filename: 'live.txt',
-        bytes: new TextEncoder().encode('Streaming status to the browser.'),
-        onDuplicate: 'ask',
-      }),
+      uploadDocument(
+        ctx,
+        { allowedFileTypes: ['txt'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
+        {
+          collectionId: col,
+          filename: 'live.txt',
+          bytes: new TextEncoder().encode('Streaming status to the browser.'),
+          onDuplicate: 'ask',
+        },
+      ),
     );
     await new Promise((r) => setTimeout(r, 2000));
     await new Worker({ db: t.db, handlers: JOB_HANDLERS }).runOnce();

@@ -26,7 +26,7 @@ export async function documentChangesSince(ctx: TenantServiceContext, since: Dat
       chunkCount: documents.chunkCount,
       pageCount: documents.pageCount,
       documentUpdatedAt: documents.updatedAt,
-      job: sql<DocumentChange['job'] & { updatedAt: string } | null>`(
+      job: sql<(DocumentChange['job'] & { updatedAt: string }) | null>`(
         select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage',
           'percent', (j.progress->>'percent')::int, 'updatedAt', j.updated_at)
         from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id

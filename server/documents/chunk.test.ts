@@ -37,7 +37,9 @@ function checkInvariants(doc: ExtractedDocument, chunks: Chunk[], target: number
 }
 
 /** A 30-sentence paragraph, each sentence numbered so that overlaps can be recognised. */
-const LONG = Array.from({ length: 30 }, (_, i) => `Sentence number ${i + 1} talks about pricing, invoices and the enterprise plan.`).join(' ');
+const LONG = Array.from({ length: 30 }, (_, i) => `Sentence number ${i + 1} talks about pricing, invoices and the enterprise plan.`).join(
+  ' ',
+);
 
 describe('countTokens', () => {
   it('counts words, punctuation, digits and CJK deterministically', () => {
@@ -151,9 +153,15 @@ describe('chunkDocument', () => {
 
   it('keeps slides apart, each under its own title', () => {
     const deck = paged([
-      [{ kind: 'slide-title', text: 'Roadmap', level: 1 }, { kind: 'list', text: 'Mobile app', level: 1 }],
+      [
+        { kind: 'slide-title', text: 'Roadmap', level: 1 },
+        { kind: 'list', text: 'Mobile app', level: 1 },
+      ],
       [p('A slide without a title.')],
-      [{ kind: 'slide-title', text: 'Team', level: 1 }, { kind: 'row', text: 'Ana | Engineer' }],
+      [
+        { kind: 'slide-title', text: 'Team', level: 1 },
+        { kind: 'row', text: 'Ana | Engineer' },
+      ],
     ]);
     const chunks = chunkDocument(deck);
     checkInvariants(deck, chunks, 500);
@@ -168,7 +176,9 @@ describe('chunkDocument', () => {
     expect(chunkDocument(single([]))).toEqual([]);
     const doc = single([p('  '), p('Only text.')]);
     const chunks = chunkDocument(doc);
-    expect(chunks).toEqual([{ index: 0, content: 'Only text.', tokenCount: 3, pageFrom: null, pageTo: null, section: null, charStart: 4, charEnd: 14 }]);
+    expect(chunks).toEqual([
+      { index: 0, content: 'Only text.', tokenCount: 3, pageFrom: null, pageTo: null, section: null, charStart: 4, charEnd: 14 },
+    ]);
     expect(documentText(doc).slice(4, 14)).toBe('Only text.');
   });
 

@@ -179,7 +179,8 @@ function toPieces(doc: ExtractedDocument, text: string, max: number): Piece[] {
       const section = path.length > 0 ? path.map((entry) => clip(entry.text)).join(' > ') : null;
       const heading = block.kind === 'heading' || block.kind === 'slide-title';
       const tokens = countTokens(text.slice(start + lead, trimmedEnd));
-      const spans = tokens <= max ? [{ start: start + lead, end: trimmedEnd, tokens }] : splitOversized(text, start + lead, trimmedEnd, max);
+      const spans =
+        tokens <= max ? [{ start: start + lead, end: trimmedEnd, tokens }] : splitOversized(text, start + lead, trimmedEnd, max);
       for (const span of spans) pieces.push({ ...span, page: page.page, kind: block.kind, heading, section });
     }
   }
@@ -191,13 +192,23 @@ function toPieces(doc: ExtractedDocument, text: string, max: number): Piece[] {
  * sentence start among its last prose pieces (same section, no heading in between) whose tail
  * still fits in `budget` tokens. Null when not even the last sentence fits.
  */
-function overlapStart(text: string, pieces: Piece[], from: number, to: number, chunkStart: number, section: string | null, budget: number): number | null {
+function overlapStart(
+  text: string,
+  pieces: Piece[],
+  from: number,
+  to: number,
+  chunkStart: number,
+  section: string | null,
+  budget: number,
+): number | null {
   let best: number | null = null;
   for (let i = to; i >= from; i--) {
     const piece = pieces[i]!;
     if (piece.heading || piece.section !== section || (piece.kind !== 'paragraph' && piece.kind !== 'list')) break;
     const pieceEnd = pieces[to]!.end;
-    const starts = sentenceSpans(text.slice(piece.start, piece.end)).map((s) => piece.start + s.start).reverse();
+    const starts = sentenceSpans(text.slice(piece.start, piece.end))
+      .map((s) => piece.start + s.start)
+      .reverse();
     let fitted = false;
     for (const start of starts) {
       if (start <= chunkStart) break;

@@ -18,24 +18,29 @@ const notFound = () => errorResponse(404, 'Document not found.');
  * decides; any other id is 404). Always an attachment, never rendered inline, so an uploaded
  * HTML file cannot run in the console's origin.
  */
-export const handleDownload = tenantRoute({ permission: 'documents:read', action: 'document.download' }, async (_req, { scope, run }, id: string) => {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return notFound();
-  const [doc] = await run((ctx) =>
-    ctx.db
-      .select({ filename: documents.filename, storageKey: documents.storageKey, mimeType: documents.mimeType })
-      .from(documents)
-      .where(and(eq(documents.tenantId, scope.tenantId), eq(documents.id, id), isNull(documents.deletedAt))),
-  );
-  if (!doc) return notFound();
-  const bytes = await getStorage().get(doc.storageKey).catch(() => null);
-  if (!bytes) return errorResponse(410, 'The stored file is missing.');
-  return new Response(Buffer.from(bytes), {
-    headers: {
-      'content-type': doc.mimeType,
-      'content-length': String(bytes.length),
-      'content-disposition': contentDisposition(doc.filename),
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-    },
-  });
-});
+export const handleDownload = tenantRoute(
+  { permission: 'documents:read', action: 'document.download' },
+  async (_req, { scope, run }, id: string) => {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return notFound();
+    const [doc] = await run((ctx) =>
+      ctx.db
+        .select({ filename: documents.filename, storageKey: documents.storageKey, mimeType: documents.mimeType })
+        .from(documents)
+        .where(and(eq(documents.tenantId, scope.tenantId), eq(documents.id, id), isNull(documents.deletedAt))),
+    );
+    if (!doc) return notFound();
+    const bytes = await getStorage()
+      .get(doc.storageKey)
+      .catch(() => null);
+    if (!bytes) return errorResponse(410, 'The stored file is missing.');
+    return new Response(Buffer.from(bytes), {
+      headers: {
+        'content-type': doc.mimeType,
+        'content-length': String(bytes.length),
+        'content-disposition': contentDisposition(doc.filename),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      },
+    });
+  },
+);

@@ -17,14 +17,18 @@ const INSERT_BATCH = 100;
 const scopeOf = (tenantId: string) => ({ tenantId, seeRestricted: true });
 
 async function loadDocument(db: Db, tenantId: string, documentId: string) {
-  return withTenant(scopeOf(tenantId), async (tx) => {
-    const [doc] = await tx
-      .update(documents)
-      .set({ status: 'processing', error: null })
-      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
-      .returning();
-    return doc;
-  }, db);
+  return withTenant(
+    scopeOf(tenantId),
+    async (tx) => {
+      const [doc] = await tx
+        .update(documents)
+        .set({ status: 'processing', error: null })
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
+        .returning();
+      return doc;
+    },
+    db,
+  );
 }
 
 /** OCR for images and for PDF pages without a text layer; reported as its own stage. */
@@ -79,11 +83,7 @@ async function run(ctx: JobContext) {
   await ctx.progress({ stage: 'chunk', percent: 45 });
   const chunks = chunkDocument(extracted);
   if (chunks.length === 0) {
-    throw new JobError(
-      ocrPages.length > 0
-        ? 'No readable text was found, even with OCR.'
-        : 'This document contains no text.',
-    );
+    throw new JobError(ocrPages.length > 0 ? 'No readable text was found, even with OCR.' : 'This document contains no text.');
   }
   const embedder = getEmbeddingProvider();
   const vectors: number[][] = [];
@@ -94,59 +94,66 @@ async function run(ctx: JobContext) {
   }
   await ctx.progress({ stage: 'index', percent: 92 });
   signal.throwIfAborted();
-  await withTenant(scopeOf(job.tenantId), async (tx) => {
-    // Only the worker that still holds the job may replace the chunks (a stalled one may not).
-    await ctx.fence(tx);
-    const [still] = await tx
-      .select({ id: documents.id })
-      .from(documents)
-      .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)))
-      .for('update');
-    if (!still) return; // Deleted while we worked: nothing to index.
-    await tx.delete(documentChunks).where(and(eq(documentChunks.tenantId, job.tenantId), eq(documentChunks.documentId, doc.id)));
-    for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
-      await tx.insert(documentChunks).values(
-        chunks.slice(i, i + INSERT_BATCH).map((c, j) => ({
-          tenantId: job.tenantId,
-          documentId: doc.id,
-          chunkIndex: c.index,
-          content: c.content,
-          embedding: vectors[i + j]!,
-          tokenCount: c.tokenCount,
-          pageFrom: c.pageFrom,
-          pageTo: c.pageTo,
-          section: c.section,
-          charStart: c.charStart,
-          charEnd: c.charEnd,
-        })),
-      );
-    }
-    await tx
-      .insert(embeddingsRegistry)
-      .values({ tenantId: job.tenantId, modelName: embedder.model, dims: embedder.dimensions })
-      .onConflictDoNothing();
-    await tx
-      .update(documents)
-      .set({
-        status: 'completed',
-        error: null,
-        pageCount: extracted.pageCount,
-        chunkCount: chunks.length,
-        processedAt: new Date(),
-        metadata: sql`${documents.metadata} || ${JSON.stringify({ ...extracted.metadata, ocrPages })}::jsonb`,
-      })
-      .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)));
-  }, db);
+  await withTenant(
+    scopeOf(job.tenantId),
+    async (tx) => {
+      // Only the worker that still holds the job may replace the chunks (a stalled one may not).
+      await ctx.fence(tx);
+      const [still] = await tx
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)))
+        .for('update');
+      if (!still) return; // Deleted while we worked: nothing to index.
+      await tx.delete(documentChunks).where(and(eq(documentChunks.tenantId, job.tenantId), eq(documentChunks.documentId, doc.id)));
+      for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
+        await tx.insert(documentChunks).values(
+          chunks.slice(i, i + INSERT_BATCH).map((c, j) => ({
+            tenantId: job.tenantId,
+            documentId: doc.id,
+            chunkIndex: c.index,
+            content: c.content,
+            embedding: vectors[i + j]!,
+            tokenCount: c.tokenCount,
+            pageFrom: c.pageFrom,
+            pageTo: c.pageTo,
+            section: c.section,
+            charStart: c.charStart,
+            charEnd: c.charEnd,
+          })),
+        );
+      }
+      await tx
+        .insert(embeddingsRegistry)
+        .values({ tenantId: job.tenantId, modelName: embedder.model, dims: embedder.dimensions })
+        .onConflictDoNothing();
+      await tx
+        .update(documents)
+        .set({
+          status: 'completed',
+          error: null,
+          pageCount: extracted.pageCount,
+          chunkCount: chunks.length,
+          processedAt: new Date(),
+          metadata: sql`${documents.metadata} || ${JSON.stringify({ ...extracted.metadata, ocrPages })}::jsonb`,
+        })
+        .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)));
+    },
+    db,
+  );
 }
 
 async function onFinalFailure(db: Db, job: { tenantId: string; documentId: string | null }, message: string) {
   if (!job.documentId) return;
-  await withTenant(scopeOf(job.tenantId), (tx) =>
-    tx
-      .update(documents)
-      .set({ status: 'failed', error: message })
-      .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, job.documentId!))),
-  db);
+  await withTenant(
+    scopeOf(job.tenantId),
+    (tx) =>
+      tx
+        .update(documents)
+        .set({ status: 'failed', error: message })
+        .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, job.documentId!))),
+    db,
+  );
 }
 
 export const ingestHandler: JobHandler = { run, onFinalFailure };

@@ -52,7 +52,12 @@ describe('upload and processing pipeline', () => {
     expect(result.status).toBe('created');
     const id = result.status === 'created' ? result.documentId : '';
     const queued = await editor().documents.get({ id });
-    expect(queued).toMatchObject({ status: 'uploaded', fileType: 'pdf', mimeType: 'application/pdf', jobs: [{ jobType: 'ingest', status: 'pending' }] });
+    expect(queued).toMatchObject({
+      status: 'uploaded',
+      fileType: 'pdf',
+      mimeType: 'application/pdf',
+      jobs: [{ jobType: 'ingest', status: 'pending' }],
+    });
     await drainQueue();
     const done = await editor().documents.get({ id });
     expect(done).toMatchObject({ status: 'completed', pageCount: 3, error: null });
@@ -68,7 +73,11 @@ describe('upload and processing pipeline', () => {
     expect(onPage3.items.some((c) => c.content.includes('Lisbon office'))).toBe(true);
     // Embeddings and full-text vectors were written.
     const [row] = await withTenant({ tenantId: f.tenant.id, seeRestricted: true }, (tx) =>
-      tx.select({ embedding: documentChunks.embedding, search: documentChunks.search }).from(documentChunks).where(eq(documentChunks.documentId, id)).limit(1),
+      tx
+        .select({ embedding: documentChunks.embedding, search: documentChunks.search })
+        .from(documentChunks)
+        .where(eq(documentChunks.documentId, id))
+        .limit(1),
     );
     expect(row!.embedding).toHaveLength(1536);
     expect(row!.search).toContain("'");
@@ -95,7 +104,8 @@ describe('upload and processing pipeline', () => {
 
   it('reads a scanned PDF and a PNG with OCR, and records which pages were read that way', async () => {
     let png: Uint8Array | undefined;
-    for await (const page of renderPdfPages(await makeOcrSourcePdf(['Invoices are paid', 'within thirty days']), [1], { dpi: 150 })) png = page.png;
+    for await (const page of renderPdfPages(await makeOcrSourcePdf(['Invoices are paid', 'within thirty days']), [1], { dpi: 150 }))
+      png = page.png;
     const scanned = await upload({ bytes: await makeScannedPdf(png!), filename: 'scan.pdf' });
     const picture = await upload({ bytes: png!, filename: 'scan.png' });
     await drainQueue();
@@ -138,15 +148,28 @@ describe('upload and processing pipeline', () => {
     const refusals: Array<[() => Promise<unknown>, RegExp]> = [
       [() => upload({ bytes: new Uint8Array(), filename: 'empty.txt' }), /empty/],
       [() => upload({ bytes: makeExe(), filename: 'invoice.pdf' }), /not a supported|executable|not allowed/i],
-      [() => upload({ bytes: new TextEncoder().encode('x'.repeat(2048)), filename: 'big.txt' }, f, { ...settings, maxFileSizeBytes: 1024 }), /accepts files up to 1 KB/],
+      [
+        () =>
+          upload({ bytes: new TextEncoder().encode('x'.repeat(2048)), filename: 'big.txt' }, f, { ...settings, maxFileSizeBytes: 1024 }),
+        /accepts files up to 1 KB/,
+      ],
       [() => upload({ bytes: pdf, filename: 'a.pdf' }, f, { ...settings, allowedFileTypes: ['txt'] }), /PDF files are not allowed/],
-      [() => upload({ bytes: new TextEncoder().encode('hello'), filename: 'x.txt', collectionId: '00000000-0000-4000-8000-000000000000' }), /collection was not found/],
+      [
+        () => upload({ bytes: new TextEncoder().encode('hello'), filename: 'x.txt', collectionId: '00000000-0000-4000-8000-000000000000' }),
+        /collection was not found/,
+      ],
     ];
     for (const [start, message] of refusals) await expect(start()).rejects.toThrow(message);
     const viewerTry = withServiceContext(
       t.db,
       asUser(f, 'viewer'),
-      (ctx) => uploadDocument(ctx, settings, { collectionId: general, filename: 'v.txt', bytes: new TextEncoder().encode('hi'), onDuplicate: 'ask' }),
+      (ctx) =>
+        uploadDocument(ctx, settings, {
+          collectionId: general,
+          filename: 'v.txt',
+          bytes: new TextEncoder().encode('hi'),
+          onDuplicate: 'ask',
+        }),
       { permission: ['documents:write'] },
     );
     await expect(viewerTry).rejects.toThrow(/documents:write/);
@@ -168,16 +191,25 @@ describe('upload and processing pipeline', () => {
   it('never lets two uploads racing for the last bytes of the quota both succeed', async () => {
     const g = await createTenantFixture(t.db);
     const col = (await callerFor(t.db, asUser(g, 'editor')).collections.create({ name: 'Q', description: '', visibility: 'tenant' })).id;
-    await withTenant({ tenantId: g.tenant.id }, (tx) => tx.update(tenantQuotas).set({ maxStorageBytes: 1500 }).where(eq(tenantQuotas.tenantId, g.tenant.id)));
+    await withTenant({ tenantId: g.tenant.id }, (tx) =>
+      tx.update(tenantQuotas).set({ maxStorageBytes: 1500 }).where(eq(tenantQuotas.tenantId, g.tenant.id)),
+    );
     const attempt = (n: number) =>
       withServiceContext(t.db, asUser(g, 'editor'), (ctx) =>
-        uploadDocument(ctx, settings, { collectionId: col, filename: `q${n}.txt`, bytes: new TextEncoder().encode(`${n}`.padEnd(1000, '.')), onDuplicate: 'ask' }),
+        uploadDocument(ctx, settings, {
+          collectionId: col,
+          filename: `q${n}.txt`,
+          bytes: new TextEncoder().encode(`${n}`.padEnd(1000, '.')),
+          onDuplicate: 'ask',
+        }),
       );
     const results = await Promise.allSettled([attempt(1), attempt(2)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason)).toMatch(/Not enough storage left/);
-    await withTenant({ tenantId: g.tenant.id }, (tx) => tx.update(tenantQuotas).set({ maxIngestionsPerDay: 1, maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, g.tenant.id)));
+    await withTenant({ tenantId: g.tenant.id }, (tx) =>
+      tx.update(tenantQuotas).set({ maxIngestionsPerDay: 1, maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, g.tenant.id)),
+    );
     await expect(attempt(3)).rejects.toThrow(/limit of 1 uploads per day/);
   });
 
@@ -193,7 +225,12 @@ describe('upload and processing pipeline', () => {
     expect((await them.documents.list({ search: 'roadmap', sort: 'created', dir: 'desc', page: 1, pageSize: 10 })).total).toBe(0);
     await expect(
       withServiceContext(t.db, asUser(other, 'editor'), (ctx) =>
-        uploadDocument(ctx, settings, { collectionId: general, filename: 'x.txt', bytes: new TextEncoder().encode('x'), onDuplicate: 'ask' }),
+        uploadDocument(ctx, settings, {
+          collectionId: general,
+          filename: 'x.txt',
+          bytes: new TextEncoder().encode('x'),
+          onDuplicate: 'ask',
+        }),
       ),
     ).rejects.toThrow(/collection was not found/);
     expect(await editor().documents.get({ id })).toMatchObject({ status: 'completed' });
@@ -211,7 +248,12 @@ describe('upload and processing pipeline', () => {
     expect(left).toEqual({ docs: [], chunks: [] });
     const audit = await callerFor(t.db, asUser(f, 'admin')).audit.list({ action: 'document.delete', page: 1, pageSize: 5 });
     expect(audit.items[0]).toMatchObject({ resourceId: id, status: 'success' });
-    const [col] = await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(collections).where(and(eq(collections.id, general))));
+    const [col] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+      tx
+        .select()
+        .from(collections)
+        .where(and(eq(collections.id, general))),
+    );
     expect(col).toBeDefined();
   });
 });

@@ -26,6 +26,10 @@ export async function removeDocument(ctx: TenantServiceContext, { id }: { id: st
     resourceId: id,
     payload: { filename: doc.filename },
   });
-  ctx.afterCommit(() => getStorage().remove(doc.storageKey).catch(() => {}));
+  ctx.afterCommit(() =>
+    getStorage()
+      .remove(doc.storageKey)
+      .catch(() => {}),
+  );
   return { id };
 }

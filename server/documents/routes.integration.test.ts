@@ -24,7 +24,11 @@ beforeAll(async () => {
   b = await createTenantFixture(t.db);
   const key = async (f: Fixture, scopes: Array<'documents:read' | 'documents:write'>) =>
     (await callerFor(t.db, asUser(f, 'admin')).apiKeys.create({ name: `key ${scopes.join(' ')}`, scopes, expiresInDays: 30 })).key;
-  keys = { writerA: await key(a, ['documents:read', 'documents:write']), readerA: await key(a, ['documents:read']), writerB: await key(b, ['documents:read', 'documents:write']) };
+  keys = {
+    writerA: await key(a, ['documents:read', 'documents:write']),
+    readerA: await key(a, ['documents:read']),
+    writerB: await key(b, ['documents:read', 'documents:write']),
+  };
   collectionA = (await callerFor(t.db, asUser(a, 'admin')).collections.create({ name: 'Files', description: '', visibility: 'tenant' })).id;
   collectionB = (await callerFor(t.db, asUser(b, 'admin')).collections.create({ name: 'Files', description: '', visibility: 'tenant' })).id;
 });
@@ -53,7 +57,12 @@ async function upload(key: string | null, text: string, fields: Record<string, s
 
 async function lastAudit(f: Fixture, action: string) {
   const [row] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-    tx.select().from(auditLogs).where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action))).orderBy(desc(auditLogs.seq)).limit(1),
+    tx
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action)))
+      .orderBy(desc(auditLogs.seq))
+      .limit(1),
   );
   return row;
 }
@@ -64,16 +73,25 @@ describe('POST /api/documents/upload', () => {
     expect(created).toMatchObject({ status: 201, body: { status: 'created' } });
     expect(await upload(null, 'x')).toEqual({ status: 401, body: { error: 'Sign in to continue.' } });
     expect(await upload('ao_nope_nope', 'x')).toMatchObject({ status: 401 });
-    expect(await upload(keys.readerA, 'x')).toEqual({ status: 403, body: { error: 'You need the "documents:write" permission for this.' } });
+    expect(await upload(keys.readerA, 'x')).toEqual({
+      status: 403,
+      body: { error: 'You need the "documents:write" permission for this.' },
+    });
     expect(await lastAudit(a, 'document.upload')).toMatchObject({ status: 'denied', payload: { missingPermission: 'documents:write' } });
-    expect(await upload(keys.writerA, 'x', { collectionId: 'not-a-uuid' })).toEqual({ status: 400, body: { error: 'Choose a collection.' } });
+    expect(await upload(keys.writerA, 'x', { collectionId: 'not-a-uuid' })).toEqual({
+      status: 400,
+      body: { error: 'Choose a collection.' },
+    });
     const noFile = await handleUpload(uploadRequest(keys.writerA, { collectionId: collectionA }, null));
     expect(noFile.status).toBe(400);
     expect(await noFile.json()).toEqual({ error: 'No file was sent.' });
   });
 
   it("answers another tenant's collection as not found, and stores nothing there", async () => {
-    expect(await upload(keys.writerA, 'Sneaky', { collectionId: collectionB })).toEqual({ status: 404, body: { error: 'That collection was not found.' } });
+    expect(await upload(keys.writerA, 'Sneaky', { collectionId: collectionB })).toEqual({
+      status: 404,
+      body: { error: 'That collection was not found.' },
+    });
     const listB = await callerFor(t.db, asUser(b, 'admin')).documents.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 50 });
     expect(listB.total).toBe(0);
   });
@@ -81,10 +99,18 @@ describe('POST /api/documents/upload', () => {
   it('audits a refused upload with the file it was about', async () => {
     await t.db.update(tenantQuotas).set({ maxStorageBytes: 10 }).where(eq(tenantQuotas.tenantId, a.tenant.id));
     try {
-      const refused = await upload(keys.writerA, 'A file too large for what is left of the quota.', { collectionId: collectionA }, 'big.txt');
+      const refused = await upload(
+        keys.writerA,
+        'A file too large for what is left of the quota.',
+        { collectionId: collectionA },
+        'big.txt',
+      );
       expect(refused.status).toBe(413);
       expect(refused.body.error).toMatch(/^Not enough storage left/);
-      expect(await lastAudit(a, 'document.upload')).toMatchObject({ status: 'error', payload: { filename: 'big.txt', code: 'PAYLOAD_TOO_LARGE' } });
+      expect(await lastAudit(a, 'document.upload')).toMatchObject({
+        status: 'error',
+        payload: { filename: 'big.txt', code: 'PAYLOAD_TOO_LARGE' },
+      });
     } finally {
       await t.db.update(tenantQuotas).set({ maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));
     }

@@ -8,7 +8,6 @@ import { badRequest, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import type { ChunkListInput, DocumentListInput } from './schema';
 
-
 const SORTS: Record<DocumentListInput['sort'], SQL> = {
   name: sql`lower(${documents.filename})`,
   created: sql`${documents.createdAt}`,
@@ -18,7 +17,13 @@ const SORTS: Record<DocumentListInput['sort'], SQL> = {
 };
 
 /** The latest job of each listed document, for its progress bar. */
-const latestJob = sql<{ id: string; status: (typeof JOB_STATUSES)[number]; stage: string | null; percent: number | null; error: string | null } | null>`(
+const latestJob = sql<{
+  id: string;
+  status: (typeof JOB_STATUSES)[number];
+  stage: string | null;
+  percent: number | null;
+  error: string | null;
+} | null>`(
   select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage', 'percent', (j.progress->>'percent')::int, 'error', j.error_message)
   from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id
   order by j.created_at desc limit 1)`;
@@ -135,6 +140,11 @@ export async function reprocessDocument(ctx: TenantServiceContext, { id }: { id:
     .set({ status: 'uploaded', error: null })
     .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, id)));
   const job = await enqueueJob(ctx.db, { tenantId: ctx.tenantId, jobType: 'reprocess', documentId: id, maxRetries: 3 });
-  await recordAudit(ctx, { action: 'document.reprocess', resourceType: 'document', resourceId: id, payload: { filename: doc.filename, previousStatus: doc.status } });
+  await recordAudit(ctx, {
+    action: 'document.reprocess',
+    resourceType: 'document',
+    resourceId: id,
+    payload: { filename: doc.filename, previousStatus: doc.status },
+  });
   return { jobId: job.id };
 }

@@ -48,12 +48,18 @@ export async function uploadDocument(ctx: TenantServiceContext, settings: Upload
   if (!collection) refuse('NOT_FOUND', 'That collection was not found.');
   if (input.bytes.length === 0) refuse('BAD_REQUEST', 'The file is empty.');
   if (input.bytes.length > settings.maxFileSizeBytes) {
-    refuse('PAYLOAD_TOO_LARGE', `The file is ${formatBytes(input.bytes.length)}; this workspace accepts files up to ${formatBytes(settings.maxFileSizeBytes)}.`);
+    refuse(
+      'PAYLOAD_TOO_LARGE',
+      `The file is ${formatBytes(input.bytes.length)}; this workspace accepts files up to ${formatBytes(settings.maxFileSizeBytes)}.`,
+    );
   }
   const sniffed = await sniffFileType(input.bytes, filename);
   if ('error' in sniffed) refuse('UNSUPPORTED_MEDIA_TYPE', sniffed.error);
   if (!settings.allowedFileTypes.includes(sniffed.fileType)) {
-    refuse('UNSUPPORTED_MEDIA_TYPE', `${sniffed.fileType.toUpperCase()} files are not allowed in this workspace. Allowed: ${settings.allowedFileTypes.map((t) => t.toUpperCase()).join(', ')}.`);
+    refuse(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${sniffed.fileType.toUpperCase()} files are not allowed in this workspace. Allowed: ${settings.allowedFileTypes.map((t) => t.toUpperCase()).join(', ')}.`,
+    );
   }
   const checksum = createHash('sha256').update(input.bytes).digest('hex');
   const [existing] = await ctx.db

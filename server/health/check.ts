@@ -18,9 +18,7 @@ function expectedMigrations(): number {
 /** Healthy once the database answers and every migration in drizzle/ has been applied. */
 export async function checkHealth(db: Db): Promise<Health> {
   try {
-    const [row] = await db.execute<{ applied: number }>(
-      sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-    );
+    const [row] = await db.execute<{ applied: number }>(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
     if ((row?.applied ?? 0) < expectedMigrations()) return { status: 'unavailable', db: 'not_migrated' };
     return { status: 'ok', db: 'ok' };
   } catch (error) {

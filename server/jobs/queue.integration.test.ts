@@ -21,7 +21,11 @@ afterAll(async () => {
 async function enqueue(n = 1, extra: { documentId?: string; maxRetries?: number } = {}) {
   const jobs: Job[] = [];
   for (let i = 0; i < n; i++) {
-    jobs.push(await withTenant({ tenantId: f.tenant.id }, (tx) => enqueueJob(tx, { tenantId: f.tenant.id, jobType: 'embed', payload: { i }, ...extra })));
+    jobs.push(
+      await withTenant({ tenantId: f.tenant.id }, (tx) =>
+        enqueueJob(tx, { tenantId: f.tenant.id, jobType: 'embed', payload: { i }, ...extra }),
+      ),
+    );
   }
   return jobs;
 }
@@ -33,15 +37,31 @@ async function load(id: string) {
 
 /** Drains the queue so each test starts from its own jobs. */
 async function drain() {
-  await t.db.update(processingJobs).set({ status: 'cancelled' }).where(sql`status in ('pending', 'retrying', 'processing')`);
+  await t.db
+    .update(processingJobs)
+    .set({ status: 'cancelled' })
+    .where(sql`status in ('pending', 'retrying', 'processing')`);
 }
 
 async function makeDocument() {
   return withTenant({ tenantId: f.tenant.id }, async (tx) => {
-    const [c] = await tx.insert(collections).values({ tenantId: f.tenant.id, name: `c-${Math.random()}` }).returning();
+    const [c] = await tx
+      .insert(collections)
+      .values({ tenantId: f.tenant.id, name: `c-${Math.random()}` })
+      .returning();
     const [d] = await tx
       .insert(documents)
-      .values({ tenantId: f.tenant.id, collectionId: c!.id, filename: 'x.pdf', storageKey: 'k', mimeType: 'application/pdf', fileType: 'pdf', sizeBytes: 1, checksumSha256: 'd'.repeat(64), status: 'processing' })
+      .values({
+        tenantId: f.tenant.id,
+        collectionId: c!.id,
+        filename: 'x.pdf',
+        storageKey: 'k',
+        mimeType: 'application/pdf',
+        fileType: 'pdf',
+        sizeBytes: 1,
+        checksumSha256: 'd'.repeat(64),
+        status: 'processing',
+      })
       .returning();
     return d!.id;
   });
@@ -131,7 +151,10 @@ describe('job queue', () => {
   it('fails at once when the error cannot be helped by retrying', async () => {
     await drain();
     const [job] = await enqueue(1);
-    const worker = new Worker({ db: t.db, handlers: { embed: { run: async () => Promise.reject(new JobError('This PDF is damaged and cannot be read.')) } } });
+    const worker = new Worker({
+      db: t.db,
+      handlers: { embed: { run: async () => Promise.reject(new JobError('This PDF is damaged and cannot be read.')) } },
+    });
     await worker.runOnce();
     expect(await load(job!.id)).toMatchObject({ status: 'failed', retryCount: 0, errorMessage: 'This PDF is damaged and cannot be read.' });
   });

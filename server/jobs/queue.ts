@@ -68,7 +68,12 @@ export async function reapExpiredLeases(db: Db): Promise<number> {
  * workers each get a different job, never the same one.
  */
 export async function claimJob(db: Db, workerId: string, leaseMs: number, types?: readonly JobType[]): Promise<Job | null> {
-  const typeFilter = types?.length ? sql`and job_type in (${sql.join(types.map((t) => sql`${t}`), sql`, `)})` : sql``;
+  const typeFilter = types?.length
+    ? sql`and job_type in (${sql.join(
+        types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`
+    : sql``;
   const rows = await db.execute<{ id: string }>(sql`
     with next as (
       select id from processing_jobs

@@ -81,7 +81,10 @@ export async function retryAllFailed(ctx: TenantServiceContext) {
     .from(documents)
     .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.status, 'failed')));
   for (const doc of failed) {
-    await ctx.db.update(documents).set({ status: 'uploaded', error: null }).where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, doc.id)));
+    await ctx.db
+      .update(documents)
+      .set({ status: 'uploaded', error: null })
+      .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, doc.id)));
     await enqueueJob(ctx.db, { tenantId: ctx.tenantId, jobType: 'reprocess', documentId: doc.id });
   }
   await recordAudit(ctx, { action: 'job.retry_failed', resourceType: 'job', payload: { documents: failed.length } });

@@ -116,13 +116,16 @@ export class Worker {
     const handler = this.options.handlers[job.jobType]!;
     const controller = new AbortController();
     let stage: string | undefined;
-    const renew = setInterval(() => {
-      renewLease(this.db, job.id, this.id, this.leaseMs)
-        .then((ours) => {
-          if (!ours) controller.abort(new Error('lease lost'));
-        })
-        .catch(() => {});
-    }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        renewLease(this.db, job.id, this.id, this.leaseMs)
+          .then((ours) => {
+            if (!ours) controller.abort(new Error('lease lost'));
+          })
+          .catch(() => {});
+      },
+      Math.max(1_000, Math.floor(this.leaseMs / 3)),
+    );
     try {
       await handler.run({
         db: this.db,

@@ -69,7 +69,9 @@ const processingBy = (workerId: string) =>
 beforeAll(async () => {
   t = await startTestDatabase();
   f = await createTenantFixture(t.db);
-  const collectionId = (await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Notes', description: '', visibility: 'tenant' })).id;
+  const collectionId = (
+    await callerFor(t.db, asUser(f, 'editor')).collections.create({ name: 'Notes', description: '', visibility: 'tenant' })
+  ).id;
   const settings = { allowedFileTypes: ['txt' as const], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES };
   documentIds = [];
   for (let i = 0; i < JOBS; i++) {
@@ -103,13 +105,16 @@ describe('several worker processes on one queue', () => {
 
     // Let the victim do a share of the work first.
     await expect
-      .poll(async () => {
-        const [row] = await t.db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(processingJobs)
-          .where(sql`${processingJobs.attempts} @> ${JSON.stringify([{ workerId: victim, status: 'completed' }])}::jsonb`);
-        return row!.n;
-      }, { timeout: 120_000, interval: 50 })
+      .poll(
+        async () => {
+          const [row] = await t.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(processingJobs)
+            .where(sql`${processingJobs.attempts} @> ${JSON.stringify([{ workerId: victim, status: 'completed' }])}::jsonb`);
+          return row!.n;
+        },
+        { timeout: 120_000, interval: 50 },
+      )
       .toBeGreaterThanOrEqual(10);
 
     // Freeze the victim, look at what it holds, and kill it only while it holds a job.
@@ -144,7 +149,11 @@ describe('several worker processes on one queue', () => {
     expect(jobs).toHaveLength(JOBS);
     expect(jobs.filter((j) => j.status !== 'completed').map((j) => [j.id, j.status, j.errorMessage])).toEqual([]);
     // Exactly one completed attempt per job (the victim may have finished some before it died).
-    for (const job of jobs) expect(job.attempts.filter((a) => a.status === 'completed'), job.id).toHaveLength(1);
+    for (const job of jobs)
+      expect(
+        job.attempts.filter((a) => a.status === 'completed'),
+        job.id,
+      ).toHaveLength(1);
     const killed = jobs.find((j) => j.id === killedJob)!;
     expect(killed.attempts.map((a) => [a.workerId === victim ? 'victim' : 'survivor', a.status])).toEqual([
       ['victim', 'lease_expired'],

@@ -65,7 +65,10 @@ export async function retrieve(
   const vector = `[${embedding!.join(',')}]`;
   const collections = input.collectionIds?.length ? input.collectionIds : null;
   const collectionFilter = collections
-    ? sql`and c.document_id in (select d.id from documents d where d.collection_id in (${sql.join(collections.map((id) => sql`${id}::uuid`), sql`, `)}))`
+    ? sql`and c.document_id in (select d.id from documents d where d.collection_id in (${sql.join(
+        collections.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}))`
     : sql``;
   // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8).
   await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`);

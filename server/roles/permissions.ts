@@ -38,10 +38,7 @@ export async function loadPermissions(tx: Tx, tenantId: string, userId: string):
   const rows = await tx
     .selectDistinct({ permission: rolePermissions.permission })
     .from(userRoles)
-    .innerJoin(
-      rolePermissions,
-      and(eq(rolePermissions.tenantId, userRoles.tenantId), eq(rolePermissions.roleId, userRoles.roleId)),
-    )
+    .innerJoin(rolePermissions, and(eq(rolePermissions.tenantId, userRoles.tenantId), eq(rolePermissions.roleId, userRoles.roleId)))
     .where(and(eq(userRoles.tenantId, tenantId), eq(userRoles.userId, userId)));
   const held = new Set(rows.map((r) => r.permission));
   // Catalogue order, so the UI and tests see a stable list.

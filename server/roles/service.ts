@@ -30,13 +30,14 @@ export async function listRoles(ctx: TenantServiceContext) {
   const order = ['admin', 'editor', 'viewer'];
   return rows
     .map((r) => ({ ...r, permissions: permsOf(r.id), userCount: holders.find((h) => h.roleId === r.id)?.n ?? 0 }))
-    .sort((a, b) =>
-      a.isSystem && b.isSystem ? order.indexOf(a.name) - order.indexOf(b.name) : Number(b.isSystem) - Number(a.isSystem),
-    );
+    .sort((a, b) => (a.isSystem && b.isSystem ? order.indexOf(a.name) - order.indexOf(b.name) : Number(b.isSystem) - Number(a.isSystem)));
 }
 
 async function customRole(ctx: TenantServiceContext, id: string) {
-  const [role] = await ctx.db.select().from(roles).where(and(eq(roles.tenantId, ctx.tenantId), eq(roles.id, id)));
+  const [role] = await ctx.db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.tenantId, ctx.tenantId), eq(roles.id, id)));
   if (!role) notFound('Role');
   if (role.isSystem) forbidden('Built-in roles cannot be changed or deleted.');
   return role;
@@ -47,11 +48,7 @@ const DUPLICATE = 'A role with this name already exists.';
 export async function createRole(ctx: TenantServiceContext, input: CreateRoleInput) {
   assertCanGrant(ctx.permissions, input.permissions);
   const [role] = await uniquely(
-    () =>
-      ctx.db
-        .insert(roles)
-        .values({ tenantId: ctx.tenantId, name: input.name, description: input.description })
-        .returning(),
+    () => ctx.db.insert(roles).values({ tenantId: ctx.tenantId, name: input.name, description: input.description }).returning(),
     DUPLICATE,
   );
   const permissions = [...new Set(input.permissions)];
@@ -67,7 +64,10 @@ export async function updateRole(ctx: TenantServiceContext, input: UpdateRoleInp
       () =>
         ctx.db
           .update(roles)
-          .set({ ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) })
+          .set({
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+          })
           .where(and(eq(roles.tenantId, ctx.tenantId), eq(roles.id, role.id))),
       DUPLICATE,
     );
@@ -103,7 +103,10 @@ export async function deleteRole(ctx: TenantServiceContext, input: { id: string 
     .select({ permission: rolePermissions.permission })
     .from(rolePermissions)
     .where(and(eq(rolePermissions.tenantId, ctx.tenantId), eq(rolePermissions.roleId, role.id)));
-  assertCanGrant(ctx.permissions, before.map((p) => p.permission));
+  assertCanGrant(
+    ctx.permissions,
+    before.map((p) => p.permission),
+  );
   await ctx.db.delete(roles).where(and(eq(roles.tenantId, ctx.tenantId), eq(roles.id, role.id)));
   await recordAudit(ctx, { action: 'role.delete', resourceType: 'role', resourceId: role.id, payload: { name: role.name } });
   return { id: role.id };

@@ -44,10 +44,14 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
  */
 export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput) {
   const key =
-    input.apiKey === undefined ? undefined : input.apiKey === null ? { apiKeyEncrypted: null, keyVersion: null } : (() => {
-      const { ciphertext, keyVersion } = encryptSecret(input.apiKey);
-      return { apiKeyEncrypted: ciphertext, keyVersion };
-    })();
+    input.apiKey === undefined
+      ? undefined
+      : input.apiKey === null
+        ? { apiKeyEncrypted: null, keyVersion: null }
+        : (() => {
+            const { ciphertext, keyVersion } = encryptSecret(input.apiKey);
+            return { apiKeyEncrypted: ciphertext, keyVersion };
+          })();
   const values = {
     providerType: input.providerType,
     baseUrl: input.providerType === 'local' ? null : input.baseUrl,

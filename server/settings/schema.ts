@@ -12,7 +12,10 @@ export const retrievalSettings = z
     rrfK: z.number().int('A whole number.').min(1, 'Between 1 and 500.').max(500, 'Between 1 and 500.'),
   })
   .refine((r) => r.candidates >= r.topK, { message: 'Search at least as many candidates as passages per answer.', path: ['candidates'] })
-  .refine((r) => r.vectorWeight + r.textWeight > 0, { message: 'At least one of the two weights must be above 0.', path: ['vectorWeight'] });
+  .refine((r) => r.vectorWeight + r.textWeight > 0, {
+    message: 'At least one of the two weights must be above 0.',
+    path: ['vectorWeight'],
+  });
 
 export const llmSettingsOutput = z.object({
   providerType: z.enum(PROVIDER_TYPES),
@@ -42,5 +45,8 @@ export const updateLlmSettingsInput = z
     apiKey: z.string().trim().min(1, 'Enter the key, or remove it.').max(500).nullable().optional(),
     retrieval: retrievalSettings,
   })
-  .refine((v) => v.providerType === 'local' || v.baseUrl, { message: 'An OpenAI-compatible provider needs a base URL.', path: ['baseUrl'] });
+  .refine((v) => v.providerType === 'local' || v.baseUrl, {
+    message: 'An OpenAI-compatible provider needs a base URL.',
+    path: ['baseUrl'],
+  });
 export type UpdateLlmSettingsInput = z.infer<typeof updateLlmSettingsInput>;

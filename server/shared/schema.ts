@@ -11,10 +11,7 @@ export const emailInput = z
 export const nameInput = (what: string, max = 200) =>
   z.string().trim().min(1, `${what} is required.`).max(max, `${what} can be at most ${max} characters.`);
 
-export const passwordInput = z
-  .string()
-  .min(10, 'Use at least 10 characters.')
-  .max(200, 'Use at most 200 characters.');
+export const passwordInput = z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.');
 
 export const permissionInput = z.enum(PERMISSIONS, { message: 'Unknown permission.' });
 

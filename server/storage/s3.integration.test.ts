@@ -26,7 +26,11 @@ beforeAll(async () => {
       if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
         const prefix = url.searchParams.get('prefix') ?? '';
         const keys = [...objects.keys()].filter((k) => k.startsWith(prefix));
-        return res.writeHead(200).end(`<ListBucketResult>${keys.map((k) => `<Contents><Key>${k}</Key></Contents>`).join('')}<IsTruncated>false</IsTruncated></ListBucketResult>`);
+        return res
+          .writeHead(200)
+          .end(
+            `<ListBucketResult>${keys.map((k) => `<Contents><Key>${k}</Key></Contents>`).join('')}<IsTruncated>false</IsTruncated></ListBucketResult>`,
+          );
       }
       if (req.method === 'GET') return objects.has(key) ? res.writeHead(200).end(objects.get(key)) : res.writeHead(404).end();
       if (req.method === 'DELETE') {

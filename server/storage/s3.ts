@@ -35,7 +35,12 @@ export class S3Storage implements StorageAdapter {
   private readonly base: string;
 
   constructor(config: S3Config) {
-    this.client = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, region: config.region, service: 's3' });
+    this.client = new AwsClient({
+      accessKeyId: config.accessKeyId,
+      secretAccessKey: config.secretAccessKey,
+      region: config.region,
+      service: 's3',
+    });
     this.base = `${config.endpoint.replace(/\/$/, '')}/${encodeURIComponent(config.bucket)}`;
   }
 
@@ -80,5 +85,10 @@ export class S3Storage implements StorageAdapter {
 }
 
 function decodeXml(text: string) {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

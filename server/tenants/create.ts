@@ -62,22 +62,24 @@ export async function createActiveUser(
   db: Db,
   input: { tenantId: string; email: string; fullName: string; hashedPassword: string; roleIds: string[] },
 ) {
-  return withTenant({ tenantId: input.tenantId }, async (tx) => {
-    const [user] = await tx
-      .insert(users)
-      .values({
-        tenantId: input.tenantId,
-        email: input.email.trim().toLowerCase(),
-        fullName: input.fullName,
-        hashedPassword: input.hashedPassword,
-        status: 'active',
-      })
-      .returning();
-    if (input.roleIds.length > 0) {
-      await tx
-        .insert(userRoles)
-        .values(input.roleIds.map((roleId) => ({ tenantId: input.tenantId, userId: user!.id, roleId })));
-    }
-    return user!;
-  }, db);
+  return withTenant(
+    { tenantId: input.tenantId },
+    async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          tenantId: input.tenantId,
+          email: input.email.trim().toLowerCase(),
+          fullName: input.fullName,
+          hashedPassword: input.hashedPassword,
+          status: 'active',
+        })
+        .returning();
+      if (input.roleIds.length > 0) {
+        await tx.insert(userRoles).values(input.roleIds.map((roleId) => ({ tenantId: input.tenantId, userId: user!.id, roleId })));
+      }
+      return user!;
+    },
+    db,
+  );
 }

@@ -54,9 +54,7 @@ export const tenantDetailOutput = tenantListItem.extend({
   planExpiresAt: z.date().nullable(),
   settings: tenantSettingsInput.partial(),
   retentionDays: z.number().nullable(),
-  purgeResult: z
-    .object({ rows: z.record(z.string(), z.number()), files: z.number(), error: z.string().optional() })
-    .nullable(),
+  purgeResult: z.object({ rows: z.record(z.string(), z.number()), files: z.number(), error: z.string().optional() }).nullable(),
   quotas: quotasInput,
 });
 

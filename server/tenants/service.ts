@@ -20,7 +20,6 @@ export type Quotas = {
   maxRequestsPerMinute: number | null;
 };
 
-
 /**
  * Per-tenant figures for the superadmin list. Read on the privileged connection: this is the one
  * place that looks across tenants, and it only reads aggregates.
@@ -73,7 +72,10 @@ export async function listTenants({ db }: SystemServiceContext, input: TenantLis
     .orderBy(sql`${SORT_SQL[input.sort]} ${direction}`, tenants.id)
     .limit(input.pageSize)
     .offset(offsetOf(input));
-  const [{ total } = { total: 0 }] = await db.select({ total: sql<number>`count(*)::int` }).from(tenants).where(where);
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(tenants)
+    .where(where);
   return { items: rows, total, page: input.page, pageSize: input.pageSize };
 }
 

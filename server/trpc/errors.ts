@@ -19,7 +19,12 @@ const TRPC_CODES: Record<AppErrorCode, TRPCError['code']> = {
  * middlewares wrapped as an INTERNAL_SERVER_ERROR whose cause it is; it is unwrapped here.
  */
 export function toTRPCError(error: unknown): TRPCError {
-  const app = error instanceof AppError ? error : error instanceof TRPCError && error.code === 'INTERNAL_SERVER_ERROR' && error.cause instanceof AppError ? error.cause : null;
+  const app =
+    error instanceof AppError
+      ? error
+      : error instanceof TRPCError && error.code === 'INTERNAL_SERVER_ERROR' && error.cause instanceof AppError
+        ? error.cause
+        : null;
   if (app) return new TRPCError({ code: TRPC_CODES[app.code], message: app.message, cause: app });
   if (error instanceof TRPCError) return error;
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });

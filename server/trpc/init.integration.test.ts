@@ -117,22 +117,13 @@ describe('procedure builders', () => {
     const a = await createTenantFixture(t.db);
     const b = await createTenantFixture(t.db);
     const emails = await probeAs(userClaims(a.tenant.id, a.users.admin.id)).listUserEmails();
-    expect(emails.map((e) => e.email).sort()).toEqual(
-      [a.users.admin.email, a.users.editor.email, a.users.viewer.email].sort(),
-    );
-    await expectTrpcError(
-      probeAs(userClaims(a.tenant.id, a.users.admin.id)).getUser({ id: b.users.admin.id }),
-      'NOT_FOUND',
-    );
+    expect(emails.map((e) => e.email).sort()).toEqual([a.users.admin.email, a.users.editor.email, a.users.viewer.email].sort());
+    await expectTrpcError(probeAs(userClaims(a.tenant.id, a.users.admin.id)).getUser({ id: b.users.admin.id }), 'NOT_FOUND');
   });
 
   it('names the missing permission', async () => {
     const f = await createTenantFixture(t.db);
-    await expectTrpcError(
-      probeAs(userClaims(f.tenant.id, f.users.editor.id)).listUserEmails(),
-      'FORBIDDEN',
-      /"users:manage"/,
-    );
+    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.editor.id)).listUserEmails(), 'FORBIDDEN', /"users:manage"/);
   });
 
   it('applies a role change on the very next request', async () => {
@@ -161,13 +152,8 @@ describe('procedure builders', () => {
 
   it('rolls the tenant transaction back when the resolver fails', async () => {
     const f = await createTenantFixture(t.db);
-    await expectTrpcError(
-      probeAs(userClaims(f.tenant.id, f.users.admin.id)).createCollectionThenFail({ name: 'ghost' }),
-      'CONFLICT',
-    );
-    const rows = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.select().from(collections).where(eq(collections.name, 'ghost')),
-    );
+    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.admin.id)).createCollectionThenFail({ name: 'ghost' }), 'CONFLICT');
+    const rows = await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(collections).where(eq(collections.name, 'ghost')));
     expect(rows).toHaveLength(0);
   });
 
@@ -194,7 +180,9 @@ describe('procedure builders', () => {
   it('refuses a subscription without its permission, audited like any refusal', async () => {
     const f = await createTenantFixture(t.db);
     await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.viewer.id)).watchUsers(), 'FORBIDDEN', /"users:manage"/);
-    const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(auditLogs).where(eq(auditLogs.action, 'watchUsers')));
+    const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+      tx.select().from(auditLogs).where(eq(auditLogs.action, 'watchUsers')),
+    );
     expect(entry).toMatchObject({ status: 'denied', actorId: f.users.viewer.id, payload: { missingPermission: 'users:manage' } });
   });
 

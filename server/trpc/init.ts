@@ -59,9 +59,7 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   const out: Record<string, string[]> = {};
   for (const issue of issues as Issue[]) {
     const key =
-      (issue.path ?? [])
-        .map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p)))
-        .join('.') || '_form';
+      (issue.path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p))).join('.') || '_form';
     (out[key] ??= []).push(issue.message);
   }
   return out;
@@ -75,7 +73,11 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // Never a stack trace or driver message in front of a person.
-      message: hidden ? 'Something went wrong on our side. Try again in a moment.' : fieldErrors ? 'Some fields are not valid.' : shape.message,
+      message: hidden
+        ? 'Something went wrong on our side. Try again in a moment.'
+        : fieldErrors
+          ? 'Some fields are not valid.'
+          : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

@@ -11,9 +11,7 @@ import { appRouter, createCaller } from './root';
 /** One query client per server request. */
 export const getQueryClient = cache(makeQueryClient);
 
-const createContext = cache(async () =>
-  createTRPCContext({ headers: new Headers(await headers()), resolveSession: getSessionResolution }),
-);
+const createContext = cache(async () => createTRPCContext({ headers: new Headers(await headers()), resolveSession: getSessionResolution }));
 
 /** For server components: `prefetch(trpc.x.list.queryOptions())` then render inside HydrateClient. */
 export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });

@@ -10,8 +10,7 @@ import type { RequestMeta } from '@/server/auth/types';
 import { hashToken } from './tokens';
 import type { InspectTokenInput, RedeemTokenInput } from './schema';
 
-export const INVALID_LINK =
-  'This link is invalid, has expired or was already used. Ask an admin of your workspace for a new one.';
+export const INVALID_LINK = 'This link is invalid, has expired or was already used. Ask an admin of your workspace for a new one.';
 
 function invalidLink(): never {
   throw new AppError('NOT_FOUND', INVALID_LINK);

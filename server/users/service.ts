@@ -10,7 +10,6 @@ import { adminRoleId, assertCanGrant, permissionsOfRoles } from '@/server/roles/
 import { issueUserToken } from './tokens';
 import type { CreateUserInput, InviteUserInput, UpdateUserInput, UserListInput } from './schema';
 
-
 const SORTS = {
   name: users.fullName,
   email: users.email,
@@ -63,7 +62,10 @@ export async function listUsers(ctx: TenantServiceContext, input: UserListInput)
     .limit(input.pageSize)
     .offset(offsetOf(input));
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(users).where(where);
-  const roleMap = await rolesOf(ctx, rows.map((r) => r.id));
+  const roleMap = await rolesOf(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return {
     items: rows.map((r) => ({ ...r, roles: roleMap.get(r.id) ?? [] })),
     total,
@@ -112,14 +114,7 @@ async function assertAnotherAdminRemains(ctx: TenantServiceContext, userId: stri
     .select({ n: count() })
     .from(userRoles)
     .innerJoin(users, and(eq(users.tenantId, userRoles.tenantId), eq(users.id, userRoles.userId)))
-    .where(
-      and(
-        eq(userRoles.tenantId, ctx.tenantId),
-        eq(userRoles.roleId, adminRole),
-        eq(users.status, 'active'),
-        ne(users.id, userId),
-      ),
-    );
+    .where(and(eq(userRoles.tenantId, ctx.tenantId), eq(userRoles.roleId, adminRole), eq(users.status, 'active'), ne(users.id, userId)));
   if (n === 0) forbidden('This is the last active admin of the workspace. Make someone else an admin first.');
 }
 

@@ -3,17 +3,7 @@
  * kept in sync: every file here is built from known text with a real writer library (pdf-lib,
  * docx, pptxgenjs, fflate) or, for hostile input, crafted byte by byte on purpose.
  */
-import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-} from 'docx';
+import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import PptxGenJS from 'pptxgenjs';
@@ -30,9 +20,7 @@ export const PDF_PAGES = [
   {
     heading: 'Enterprise',
     headingSize: 15,
-    paragraphs: [
-      ['The Enterprise plan is priced at ninety euros per user per month.', 'It adds single sign-on and audit logs.'],
-    ],
+    paragraphs: [['The Enterprise plan is priced at ninety euros per user per month.', 'It adds single sign-on and audit logs.']],
   },
   {
     heading: 'Office hours',
@@ -93,7 +81,8 @@ export async function makeEncryptedPdf(): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.addPage().drawText('Top secret salary table', { x: 72, y: 700, size: 12, font });
   const context = doc.context;
-  const bytes = (seed: number) => PDFHexString.of(Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join(''));
+  const bytes = (seed: number) =>
+    PDFHexString.of(Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join(''));
   const encrypt = context.obj({ Filter: 'Standard', V: 1, R: 2, Length: 40, P: -44 });
   encrypt.set(PDFName.of('O'), bytes(11));
   encrypt.set(PDFName.of('U'), bytes(99));
@@ -113,7 +102,9 @@ export async function makeDocx(): Promise<Uint8Array> {
         children: [
           new Paragraph({ text: 'Employee handbook', heading: HeadingLevel.TITLE }),
           new Paragraph({ text: 'Pricing', heading: HeadingLevel.HEADING_1 }),
-          new Paragraph({ children: [new TextRun('Every plan is billed '), new TextRun({ text: 'monthly', bold: true }), new TextRun('.')] }),
+          new Paragraph({
+            children: [new TextRun('Every plan is billed '), new TextRun({ text: 'monthly', bold: true }), new TextRun('.')],
+          }),
           new Paragraph({ text: 'Enterprise', heading: HeadingLevel.HEADING_2 }),
           new Paragraph({ text: 'The Enterprise plan includes single sign-on.', alignment: AlignmentType.LEFT }),
           new Paragraph({ text: 'Dedicated support manager', bullet: { level: 0 } }),
@@ -206,7 +197,9 @@ export function makeZipBombDocx(megabytes: number): Uint8Array {
   // Level 1 compresses a run of one byte as well as level 9 does (~1:1000), and faster.
   const document = new ZipDeflate('word/document.xml', { level: 1 });
   zip.add(document);
-  document.push(strToU8('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'));
+  document.push(
+    strToU8('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'),
+  );
   const megabyte = new Uint8Array(1024 * 1024).fill(0x20);
   for (let i = 0; i < megabytes; i++) document.push(megabyte);
   document.push(strToU8('</w:body></w:document>'), true);
@@ -359,9 +352,8 @@ export function makeExe(): Uint8Array {
 /** A 1×1 GIF. */
 export function makeGif(): Uint8Array {
   return Uint8Array.from([
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x21,
-    0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44,
-    0x01, 0x00, 0x3b,
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x21, 0xf9, 0x04,
+    0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
   ]);
 }
 
@@ -428,7 +420,4 @@ Final paragraph.
 `;
 
 export const CSV_SAMPLE =
-  '\uFEFFname,city,notes\n' +
-  'Ana,"Lisbon, Portugal","Likes ""quotes"""\n' +
-  'Bo,Oslo,"Line one\nline two"\n' +
-  'Cy,,\n';
+  '\uFEFFname,city,notes\n' + 'Ana,"Lisbon, Portugal","Likes ""quotes"""\n' + 'Bo,Oslo,"Line one\nline two"\n' + 'Cy,,\n';

@@ -1,12 +1,7 @@
 import 'server-only';
 import { formatBytes } from '@/lib/format';
 
-export type ExtractionErrorCode =
-  | 'empty'
-  | 'unsupported'
-  | 'encrypted'
-  | 'damaged'
-  | 'too-large';
+export type ExtractionErrorCode = 'empty' | 'unsupported' | 'encrypted' | 'damaged' | 'too-large';
 
 /**
  * A file that cannot be read for a reason the uploader can act on. `userMessage` is a whole

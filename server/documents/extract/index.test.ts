@@ -58,8 +58,16 @@ describe('extractDocument: PDF', () => {
   it('refuses password-protected and damaged PDFs with a sentence', async () => {
     await expectRefusal(extractDocument(await makeEncryptedPdf(), 'pdf'), 'encrypted', 'This PDF is password-protected.');
     const pdf = await makeTextPdf();
-    await expectRefusal(extractDocument(pdf.slice(0, Math.floor(pdf.length / 2)), 'pdf'), 'damaged', 'This PDF is damaged and cannot be read.');
-    await expectRefusal(extractDocument(utf8('%PDF-1.7\nthis is not a PDF at all'), 'pdf'), 'damaged', 'This PDF is damaged and cannot be read.');
+    await expectRefusal(
+      extractDocument(pdf.slice(0, Math.floor(pdf.length / 2)), 'pdf'),
+      'damaged',
+      'This PDF is damaged and cannot be read.',
+    );
+    await expectRefusal(
+      extractDocument(utf8('%PDF-1.7\nthis is not a PDF at all'), 'pdf'),
+      'damaged',
+      'This PDF is damaged and cannot be read.',
+    );
   });
 
   it('reports progress, honours maxPages and stops when aborted', async () => {
@@ -117,14 +125,22 @@ describe('extractDocument: DOCX', () => {
 
   it('refuses a zip bomb before it is opened, and damaged files', async () => {
     // 1 GiB declared: refused on the central directory (bench/zip-bomb.ts times it).
-    await expectRefusal(extractDocument(makeDeflateBombDocx(1), 'docx'), 'too-large', 'This file expands to more than 200 MB and was refused.');
+    await expectRefusal(
+      extractDocument(makeDeflateBombDocx(1), 'docx'),
+      'too-large',
+      'This file expands to more than 200 MB and was refused.',
+    );
     await expectRefusal(
       extractDocument(makeZipBombDocx(3), 'docx', { maxUnzippedBytes: 2 * 1024 * 1024 }),
       'too-large',
       'This file expands to more than 2 MB and was refused.',
     );
     const docx = await makeDocx();
-    await expectRefusal(extractDocument(docx.slice(0, docx.length - 100), 'docx'), 'damaged', 'This Word document is damaged and cannot be read.');
+    await expectRefusal(
+      extractDocument(docx.slice(0, docx.length - 100), 'docx'),
+      'damaged',
+      'This Word document is damaged and cannot be read.',
+    );
   });
 });
 
@@ -180,7 +196,17 @@ describe('extractDocument: HTML, Markdown, text and CSV', () => {
   it('keeps only the visible text of HTML', async () => {
     const doc = await extractDocument(utf8(HTML_SAMPLE), 'html');
     const text = allText(doc);
-    for (const hidden of ['script text', 'style text', 'noscript text', 'template text', 'hidden attribute', 'display none', 'aria hidden', 'ld text', 'Pricing & plans']) {
+    for (const hidden of [
+      'script text',
+      'style text',
+      'noscript text',
+      'template text',
+      'hidden attribute',
+      'display none',
+      'aria hidden',
+      'ld text',
+      'Pricing & plans',
+    ]) {
       expect(text).not.toContain(hidden);
     }
     expect(doc.metadata).toEqual({ title: 'Pricing & plans' });
@@ -227,7 +253,11 @@ describe('extractDocument: HTML, Markdown, text and CSV', () => {
         ],
       },
     ]);
-    await expectRefusal(extractDocument(Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), 'txt'), 'unsupported', 'This text file is not valid UTF-8 text.');
+    await expectRefusal(
+      extractDocument(Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), 'txt'),
+      'unsupported',
+      'This text file is not valid UTF-8 text.',
+    );
   });
 
   it('turns CSV rows into "header: value" rows, quotes and line breaks included', async () => {

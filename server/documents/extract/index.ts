@@ -77,11 +77,7 @@ async function extractByType(bytes: Uint8Array, fileType: FileType, options: Ext
  * blocks. Throws {@link ExtractionError} (with a sentence for the uploader) for empty, damaged,
  * password-protected or oversized files, and the signal's reason when aborted.
  */
-export async function extractDocument(
-  bytes: Uint8Array,
-  fileType: FileType,
-  options: ExtractOptions = {},
-): Promise<ExtractedDocument> {
+export async function extractDocument(bytes: Uint8Array, fileType: FileType, options: ExtractOptions = {}): Promise<ExtractedDocument> {
   options.signal?.throwIfAborted();
   if (bytes.length === 0) throw new ExtractionError('empty', 'The file is empty.');
   const doc = await extractByType(bytes, fileType, options);

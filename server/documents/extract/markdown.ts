@@ -76,7 +76,11 @@ function walk(tokens: Token[], blocks: Block[], listDepth: number) {
           const own = item.tokens.filter((child) => child.type !== 'list');
           const text = own.map((child) => inlineText([child])).join('\n');
           push(blocks, { kind: 'list', text, level: listDepth + 1 });
-          walk(item.tokens.filter((child) => child.type === 'list'), blocks, listDepth + 1);
+          walk(
+            item.tokens.filter((child) => child.type === 'list'),
+            blocks,
+            listDepth + 1,
+          );
         }
         break;
       case 'table': {

@@ -100,9 +100,7 @@ export function ocrImage(bytes: Uint8Array, options: OcrOptions = {}): Promise<O
   const size = imageSize(bytes);
   if (!size) return Promise.reject(new ExtractionError('damaged', 'This image is damaged and cannot be read.'));
   if (size.width * size.height > LIMITS.maxImagePixels) {
-    return Promise.reject(
-      new ExtractionError('too-large', `This image is too large to read (${size.width} × ${size.height} pixels).`),
-    );
+    return Promise.reject(new ExtractionError('too-large', `This image is too large to read (${size.width} × ${size.height} pixels).`));
   }
   return serially(() => recognize(bytes, options.signal));
 }
@@ -125,7 +123,11 @@ export async function ocrPdfPages(
 }
 
 /** One scanned PDF page; see {@link ocrPdfPages}. */
-export async function ocrPdfPage(bytes: Uint8Array, page: number, options: OcrOptions & Omit<RenderOptions, 'signal'> = {}): Promise<OcrResult> {
+export async function ocrPdfPage(
+  bytes: Uint8Array,
+  page: number,
+  options: OcrOptions & Omit<RenderOptions, 'signal'> = {},
+): Promise<OcrResult> {
   const [result] = await ocrPdfPages(bytes, [page], options);
   if (!result) throw new RangeError(`page ${page} is not in this PDF`);
   return { text: result.text, confidence: result.confidence };

@@ -25,7 +25,9 @@ describe('OOXML helpers', () => {
 
   it('reads title and author from core properties', () => {
     expect(
-      readCoreProperties('<cp:coreProperties xmlns:dc="d" xmlns:cp="c"><dc:title> Q3  review </dc:title><dc:creator>Finance &amp; Ops</dc:creator></cp:coreProperties>'),
+      readCoreProperties(
+        '<cp:coreProperties xmlns:dc="d" xmlns:cp="c"><dc:title> Q3  review </dc:title><dc:creator>Finance &amp; Ops</dc:creator></cp:coreProperties>',
+      ),
     ).toEqual({ title: 'Q3 review', author: 'Finance & Ops' });
     expect(readCoreProperties(undefined)).toEqual({});
   });

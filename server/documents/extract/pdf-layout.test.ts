@@ -47,7 +47,13 @@ describe('linesToBlocks', () => {
 
   it('does not call long large-type text a heading', () => {
     const long = 'Large print introduction that goes on and on. '.repeat(6).trim();
-    const [page] = linesToBlocks([lines([[long, 14], ['Body text.', 10, 30], ['More body text here for weight.', 10]])]);
+    const [page] = linesToBlocks([
+      lines([
+        [long, 14],
+        ['Body text.', 10, 30],
+        ['More body text here for weight.', 10],
+      ]),
+    ]);
     expect(page![0]).toEqual({ kind: 'paragraph', text: long });
   });
 });

@@ -77,12 +77,7 @@ export function linesToBlocks(pages: PdfLine[][]): Block[][] {
       const gap = prev ? (prev.y - line.y) / line.size : 0;
       const bullet = BULLET.test(line.text);
       const startsBlock =
-        !current ||
-        !prev ||
-        Math.abs(line.size - current.size) > 0.1 * current.size ||
-        gap <= 0 ||
-        gap > spacing * 1.35 ||
-        bullet;
+        !current || !prev || Math.abs(line.size - current.size) > 0.1 * current.size || gap <= 0 || gap > spacing * 1.35 || bullet;
       if (startsBlock) groups.push({ lines: [line.text], size: line.size, list: bullet });
       else current.lines.push(line.text);
       prev = line;

@@ -56,9 +56,7 @@ function itemsToLines(items: unknown[]): PdfLine[] {
     }
     if (item.hasEOL) lineEnded = true;
   }
-  return lines
-    .map(({ text, x, y, size }) => ({ text: text.replace(/\s+/g, ' ').trim(), x, y, size }))
-    .filter((l) => l.text.length > 0);
+  return lines.map(({ text, x, y, size }) => ({ text: text.replace(/\s+/g, ' ').trim(), x, y, size })).filter((l) => l.text.length > 0);
 }
 
 function infoString(info: unknown, key: string): string | null {

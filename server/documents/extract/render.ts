@@ -40,11 +40,7 @@ export type RenderOptions = {
  * Renders the given 1-based pages of a PDF to greyscale PNGs, one at a time (a scanned page at
  * 300 dpi is ~9 megapixels, so they are never all held at once). Pages out of range are skipped.
  */
-export async function* renderPdfPages(
-  bytes: Uint8Array,
-  pages: number[],
-  options: RenderOptions = {},
-): AsyncGenerator<RenderedPage> {
+export async function* renderPdfPages(bytes: Uint8Array, pages: number[], options: RenderOptions = {}): AsyncGenerator<RenderedPage> {
   const { dpi = 300, maxPixels = MAX_RENDER_PIXELS, signal } = options;
   const pdfium = await getLibrary();
   let document;

@@ -37,7 +37,9 @@ describe('sniffFileType', () => {
   });
 
   it('recognises PNG and JPEG by signature', async () => {
-    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0,
+    ]);
     expect(await sniffFileType(png, 'photo.jpg')).toEqual({ fileType: 'png', mimeType: 'image/png' });
     const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
     expect(await sniffFileType(jpeg, 'photo.png')).toEqual({ fileType: 'jpeg', mimeType: 'image/jpeg' });
@@ -92,7 +94,9 @@ describe('sniffFileType', () => {
       fileType: 'txt',
       mimeType: 'text/plain',
     });
-    expect(await sniffFileType(utf8('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>x</body></html>'), 'a')).toMatchObject({ fileType: 'html' });
+    expect(
+      await sniffFileType(utf8('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>x</body></html>'), 'a'),
+    ).toMatchObject({ fileType: 'html' });
     expect(await sniffFileType(utf8('<?xml version="1.0"?><data><row/></data>'), 'a.xml')).toEqual({
       error: 'This file is an XML file, which is not a supported document type.',
     });

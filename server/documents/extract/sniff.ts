@@ -22,10 +22,19 @@ export const MIME_TYPES: Record<FileType, string> = {
 
 /** Extensions that may choose between text kinds; they never make binary data acceptable. */
 const TEXT_EXTENSIONS: Record<string, 'html' | 'md' | 'txt' | 'csv'> = {
-  html: 'html', htm: 'html', xhtml: 'html',
-  md: 'md', markdown: 'md', mdown: 'md', mkd: 'md', mdx: 'md',
-  txt: 'txt', text: 'txt', log: 'txt',
-  csv: 'csv', tsv: 'csv',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+  md: 'md',
+  markdown: 'md',
+  mdown: 'md',
+  mkd: 'md',
+  mdx: 'md',
+  txt: 'txt',
+  text: 'txt',
+  log: 'txt',
+  csv: 'csv',
+  tsv: 'csv',
 };
 
 /** How refused formats are named to the uploader; anything else is named by its extension. */
@@ -162,8 +171,7 @@ function sniffText(bytes: Uint8Array, ext: string, xml: boolean): SniffResult {
   if (!text.trim()) return { error: 'The file contains no text.' };
   if (xml) return looksLikeHtml(text) ? { fileType: 'html', mimeType: MIME_TYPES.html } : refuse('xml');
   const kind: FileType =
-    TEXT_EXTENSIONS[ext] ??
-    (looksLikeHtml(text) ? 'html' : looksLikeCsv(text) ? 'csv' : looksLikeMarkdown(text) ? 'md' : 'txt');
+    TEXT_EXTENSIONS[ext] ?? (looksLikeHtml(text) ? 'html' : looksLikeCsv(text) ? 'csv' : looksLikeMarkdown(text) ? 'md' : 'txt');
   return { fileType: kind, mimeType: MIME_TYPES[kind] };
 }
 

@@ -78,10 +78,7 @@ export function listZipEntries(bytes: Uint8Array, maxEntries: number = LIMITS.ma
     cdOffset = u64(dv, zip64 + 48);
   }
   if (count > maxEntries) {
-    throw new ExtractionError(
-      'too-large',
-      `This file contains more than ${maxEntries.toLocaleString('en-US')} parts and was refused.`,
-    );
+    throw new ExtractionError('too-large', `This file contains more than ${maxEntries.toLocaleString('en-US')} parts and was refused.`);
   }
   const decoder = new TextDecoder('utf-8');
   const entries: ZipEntry[] = [];
@@ -194,7 +191,10 @@ export function checkDeclaredSizes(entries: ZipEntry[], budget: ZipBudget): void
   const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
   if (budget.used + total > budget.limit) throw tooLargeUnzipped(budget.limit);
   for (const entry of entries) {
-    if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && entry.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, entry.compressedSize)) {
+    if (
+      entry.uncompressedSize > RATIO_CHECK_MIN_BYTES &&
+      entry.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, entry.compressedSize)
+    ) {
       const ratio = Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize));
       throw new ExtractionError(
         'too-large',
@@ -219,12 +219,7 @@ export function vetZip(bytes: Uint8Array, budget: ZipBudget, signal?: AbortSigna
 }
 
 /** Reads the named entries as UTF-8 text; names not in the archive are simply absent. */
-export function readZipText(
-  bytes: Uint8Array,
-  entries: ZipEntry[],
-  names: Iterable<string>,
-  budget: ZipBudget,
-): Map<string, string> {
+export function readZipText(bytes: Uint8Array, entries: ZipEntry[], names: Iterable<string>, budget: ZipBudget): Map<string, string> {
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const decoder = new TextDecoder('utf-8');
   const out = new Map<string, string>();

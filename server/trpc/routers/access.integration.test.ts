@@ -15,8 +15,9 @@ beforeAll(async () => {
   a = await createTenantFixture(t.db);
   b = await createTenantFixture(t.db);
   const make = (f: Fixture, name: string) =>
-    withTenant({ tenantId: f.tenant.id, seeRestricted: true }, async (tx) =>
-      (await tx.insert(collections).values({ tenantId: f.tenant.id, name, visibility: 'restricted' }).returning())[0]!.id,
+    withTenant(
+      { tenantId: f.tenant.id, seeRestricted: true },
+      async (tx) => (await tx.insert(collections).values({ tenantId: f.tenant.id, name, visibility: 'restricted' }).returning())[0]!.id,
     );
   restricted = await make(a, 'Board papers');
   foreign = await make(b, 'Their papers');
@@ -45,25 +46,31 @@ describe('permissions', () => {
       await trpcCode(admin().access.grant({ resourceType: 'collection', resourceId: foreign, userId: a.users.viewer.id, level: 'read' })),
     ).toBe('NOT_FOUND');
     expect(
-      await trpcCode(admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: b.users.viewer.id, level: 'read' })),
+      await trpcCode(
+        admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: b.users.viewer.id, level: 'read' }),
+      ),
     ).toBe('NOT_FOUND');
     expect(await callerFor(t.db, asUser(b, 'admin')).access.list({ resourceType: 'collection', resourceId: foreign })).toEqual([]);
   });
 
   it('validates input and requires users:manage', async () => {
     expect(
-      await trpcCode(admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: a.users.viewer.id, level: 'owner' as 'read' })),
+      await trpcCode(
+        admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: a.users.viewer.id, level: 'owner' as 'read' }),
+      ),
     ).toBe('BAD_REQUEST');
     expect(await trpcCode(admin().access.list({ resourceType: 'collection', resourceId: 'nope' }))).toBe('BAD_REQUEST');
-    expect(
-      await trpcCode(callerFor(t.db, asUser(a, 'editor')).access.list({ resourceType: 'collection', resourceId: restricted })),
-    ).toBe('FORBIDDEN');
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).access.list({ resourceType: 'collection', resourceId: restricted }))).toBe(
+      'FORBIDDEN',
+    );
   });
 });
 
 describe('row-level security refusals', () => {
   it('answer FORBIDDEN with a sentence, not a server error', async () => {
-    const general = (await callerFor(t.db, asUser(a, 'admin')).collections.create({ name: `Open ${Date.now()}`, description: '', visibility: 'tenant' })).id;
+    const general = (
+      await callerFor(t.db, asUser(a, 'admin')).collections.create({ name: `Open ${Date.now()}`, description: '', visibility: 'tenant' })
+    ).id;
     const error = await callerFor(t.db, asUser(a, 'editor'))
       .collections.update({ id: general, visibility: 'restricted' })
       .catch((e: unknown) => e);

@@ -7,9 +7,18 @@ const manage = permissionProcedure('users:manage');
 
 /** Access of named users to restricted collections and documents. */
 export const accessRouter = createTRPCRouter({
-  list: manage.input(resourceInput).output(z.array(grantOutput)).query(({ ctx, input }) => listGrants(ctx.service, input)),
+  list: manage
+    .input(resourceInput)
+    .output(z.array(grantOutput))
+    .query(({ ctx, input }) => listGrants(ctx.service, input)),
 
-  grant: manage.input(grantInput).output(grantInput).mutation(({ ctx, input }) => grantAccess(ctx.service, input)),
+  grant: manage
+    .input(grantInput)
+    .output(grantInput)
+    .mutation(({ ctx, input }) => grantAccess(ctx.service, input)),
 
-  revoke: manage.input(revokeInput).output(z.object({ revoked: z.boolean() })).mutation(({ ctx, input }) => revokeAccess(ctx.service, input)),
+  revoke: manage
+    .input(revokeInput)
+    .output(z.object({ revoked: z.boolean() }))
+    .mutation(({ ctx, input }) => revokeAccess(ctx.service, input)),
 });

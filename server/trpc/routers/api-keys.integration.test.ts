@@ -24,14 +24,23 @@ describe('apiKeys', () => {
   it('creates a key shown once and stored hashed, which then acts in its tenant with its scopes', async () => {
     const { key, apiKey } = await admin().apiKeys.create({ name: 'CI bot', scopes: ['audit:read', 'usage:read'], expiresInDays: 30 });
     expect(key).toMatch(new RegExp(`^ao_${apiKey.prefix}_`));
-    expect(apiKey).toMatchObject({ name: 'CI bot', scopes: ['usage:read', 'audit:read'], status: 'active', createdByEmail: a.users.admin.email });
+    expect(apiKey).toMatchObject({
+      name: 'CI bot',
+      scopes: ['usage:read', 'audit:read'],
+      status: 'active',
+      createdByEmail: a.users.admin.email,
+    });
     const [stored] = await withTenant({ tenantId: a.tenant.id }, (tx) => tx.select().from(apiKeys).where(eq(apiKeys.id, apiKey.id)));
     expect(stored!.hashedKey).not.toContain(key.split('_')[2]!);
     const list = await admin().apiKeys.list({ includeRevoked: false, page: 1, pageSize: 20 });
     expect(JSON.stringify(list)).not.toContain(key);
 
     const bot = apiKeyCaller(t.db, key);
-    await expect(bot.session.get()).resolves.toMatchObject({ kind: 'api_key', tenantId: a.tenant.id, permissions: ['usage:read', 'audit:read'] });
+    await expect(bot.session.get()).resolves.toMatchObject({
+      kind: 'api_key',
+      tenantId: a.tenant.id,
+      permissions: ['usage:read', 'audit:read'],
+    });
     const entries = await bot.audit.list({ page: 1, pageSize: 5 });
     expect(entries.items[0]).toMatchObject({ action: 'api_key.use', actorType: 'api_key', status: 'success' });
     expect(await trpcCode(bot.users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe('FORBIDDEN');
@@ -49,18 +58,27 @@ describe('apiKeys', () => {
     await admin(f).apiKeys.revoke({ id });
     expect(await trpcCode(apiKeyCaller(t.db, revoked).session.get())).toBe('UNAUTHORIZED');
     const [denied] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.select().from(auditLogs).where(and(eq(auditLogs.action, 'api_key.use'), eq(auditLogs.status, 'denied'))).orderBy(desc(auditLogs.seq)),
+      tx
+        .select()
+        .from(auditLogs)
+        .where(and(eq(auditLogs.action, 'api_key.use'), eq(auditLogs.status, 'denied')))
+        .orderBy(desc(auditLogs.seq)),
     );
     expect(denied!.payload).toMatchObject({ reason: 'revoked' });
 
     const expired = await make();
     await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.prefix, expired.split('_')[1]!)),
+      tx
+        .update(apiKeys)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(apiKeys.prefix, expired.split('_')[1]!)),
     );
     expect(await trpcCode(apiKeyCaller(t.db, expired).session.get())).toBe('UNAUTHORIZED');
 
     const orphan = await make();
-    await withTenant({ tenantId: f.tenant.id }, (tx) => tx.update(users).set({ status: 'deactivated' }).where(eq(users.id, f.users.admin.id)));
+    await withTenant({ tenantId: f.tenant.id }, (tx) =>
+      tx.update(users).set({ status: 'deactivated' }).where(eq(users.id, f.users.admin.id)),
+    );
     expect(await trpcCode(apiKeyCaller(t.db, orphan).session.get())).toBe('UNAUTHORIZED');
     await withTenant({ tenantId: f.tenant.id }, (tx) => tx.update(users).set({ status: 'active' }).where(eq(users.id, f.users.admin.id)));
 
@@ -96,6 +114,8 @@ describe('apiKeys', () => {
     expect(await trpcCode(admin().apiKeys.revoke({ id: apiKey.id }))).toBe('NOT_FOUND');
     const mine = await admin().apiKeys.list({ includeRevoked: true, page: 1, pageSize: 100 });
     expect(mine.items.map((k) => k.id)).not.toContain(apiKey.id);
-    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).apiKeys.list({ includeRevoked: false, page: 1, pageSize: 20 }))).toBe('FORBIDDEN');
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).apiKeys.list({ includeRevoked: false, page: 1, pageSize: 20 }))).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -8,10 +8,19 @@ import { createTRPCRouter, permissionProcedure } from '../init';
 const manage = permissionProcedure('api_keys:manage');
 
 export const apiKeysRouter = createTRPCRouter({
-  list: manage.input(apiKeyListInput).output(pageOf(apiKeyOutput)).query(({ ctx, input }) => listApiKeys(ctx.service, input)),
+  list: manage
+    .input(apiKeyListInput)
+    .output(pageOf(apiKeyOutput))
+    .query(({ ctx, input }) => listApiKeys(ctx.service, input)),
 
   /** The secret is in this response only; it is stored hashed. */
-  create: manage.input(createApiKeyInput).output(createApiKeyOutput).mutation(({ ctx, input }) => createApiKey(ctx.service, input)),
+  create: manage
+    .input(createApiKeyInput)
+    .output(createApiKeyOutput)
+    .mutation(({ ctx, input }) => createApiKey(ctx.service, input)),
 
-  revoke: manage.input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => revokeApiKey(ctx.service, input)),
+  revoke: manage
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeApiKey(ctx.service, input)),
 });

@@ -14,7 +14,9 @@ beforeAll(async () => {
   // Some history in both tenants.
   await callerFor(t.db, asUser(a, 'admin')).roles.create({ name: 'r1', description: '', permissions: ['chat:use'] });
   await callerFor(t.db, asUser(a, 'admin')).users.update({ id: a.users.viewer.id, fullName: 'Vee' });
-  await callerFor(t.db, asUser(a, 'editor')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 5 }).catch(() => null);
+  await callerFor(t.db, asUser(a, 'editor'))
+    .users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 5 })
+    .catch(() => null);
   await callerFor(t.db, asUser(b, 'admin')).roles.create({ name: 'secret-b-role', description: '', permissions: ['chat:use'] });
 });
 afterAll(async () => {
@@ -40,7 +42,9 @@ describe('audit', () => {
     expect(byType.items.every((e) => e.resourceType === 'user')).toBe(true);
     const future = await admin().audit.list({ from: new Date(Date.now() + 3600_000), page: 1, pageSize: 50 });
     expect(future.total).toBe(0);
-    expect(await trpcCode(admin().audit.list({ from: new Date(), to: new Date(Date.now() - 1000), page: 1, pageSize: 50 }))).toBe('BAD_REQUEST');
+    expect(await trpcCode(admin().audit.list({ from: new Date(), to: new Date(Date.now() - 1000), page: 1, pageSize: 50 }))).toBe(
+      'BAD_REQUEST',
+    );
     const facets = await admin().audit.facets();
     expect(facets.actions).toContain('role.create');
     expect(facets.actions).not.toContain('secret-b-role');
@@ -51,7 +55,9 @@ describe('audit', () => {
     const out = await admin().audit.export({ action: 'user.update' });
     expect(out.filename).toMatch(new RegExp(`^audit-${a.tenant.slug}-.*\\.csv$`));
     const lines = out.csv.trim().split('\r\n');
-    expect(lines[0]).toBe('time,actor_type,actor,actor_id,action,resource_type,resource_id,status,ip_address,user_agent,correlation_id,payload');
+    expect(lines[0]).toBe(
+      'time,actor_type,actor,actor_id,action,resource_type,resource_id,status,ip_address,user_agent,correlation_id,payload',
+    );
     expect(lines).toHaveLength(out.rows + 1);
     expect(lines.slice(1).every((l) => l.includes(',user.update,'))).toBe(true);
     expect(out.truncated).toBe(false);

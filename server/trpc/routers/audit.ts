@@ -15,14 +15,38 @@ const read = permissionProcedure('audit:read');
 const platform = superadminProcedure;
 
 export const auditRouter = createTRPCRouter({
-  list: read.input(auditListInput).output(pageOf(auditEntryOutput)).query(({ ctx, input }) => listAudit(tenantChain(ctx.service), input)),
-  facets: read.input(z.void()).output(auditFacetsOutput).query(({ ctx }) => auditFacets(tenantChain(ctx.service))),
-  export: read.input(auditFilters).output(auditExportOutput).query(({ ctx, input }) => exportAuditCsv(tenantChain(ctx.service), input)),
-  verify: read.input(z.void()).output(chainVerificationOutput).query(({ ctx }) => verifyAuditChain(tenantChain(ctx.service))),
+  list: read
+    .input(auditListInput)
+    .output(pageOf(auditEntryOutput))
+    .query(({ ctx, input }) => listAudit(tenantChain(ctx.service), input)),
+  facets: read
+    .input(z.void())
+    .output(auditFacetsOutput)
+    .query(({ ctx }) => auditFacets(tenantChain(ctx.service))),
+  export: read
+    .input(auditFilters)
+    .output(auditExportOutput)
+    .query(({ ctx, input }) => exportAuditCsv(tenantChain(ctx.service), input)),
+  verify: read
+    .input(z.void())
+    .output(chainVerificationOutput)
+    .query(({ ctx }) => verifyAuditChain(tenantChain(ctx.service))),
 
   /** The platform's own chain: superadmin actions and sign-ins outside any tenant. */
-  listGlobal: platform.input(auditListInput).output(pageOf(auditEntryOutput)).query(({ ctx, input }) => listAudit(platformChain(ctx.service), input)),
-  facetsGlobal: platform.input(z.void()).output(auditFacetsOutput).query(({ ctx }) => auditFacets(platformChain(ctx.service))),
-  exportGlobal: platform.input(auditFilters).output(auditExportOutput).query(({ ctx, input }) => exportAuditCsv(platformChain(ctx.service), input)),
-  verifyGlobal: platform.input(z.void()).output(chainVerificationOutput).query(({ ctx }) => verifyAuditChain(platformChain(ctx.service))),
+  listGlobal: platform
+    .input(auditListInput)
+    .output(pageOf(auditEntryOutput))
+    .query(({ ctx, input }) => listAudit(platformChain(ctx.service), input)),
+  facetsGlobal: platform
+    .input(z.void())
+    .output(auditFacetsOutput)
+    .query(({ ctx }) => auditFacets(platformChain(ctx.service))),
+  exportGlobal: platform
+    .input(auditFilters)
+    .output(auditExportOutput)
+    .query(({ ctx, input }) => exportAuditCsv(platformChain(ctx.service), input)),
+  verifyGlobal: platform
+    .input(z.void())
+    .output(chainVerificationOutput)
+    .query(({ ctx }) => verifyAuditChain(platformChain(ctx.service))),
 });

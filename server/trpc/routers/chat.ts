@@ -19,18 +19,36 @@ import { createTRPCRouter, permissionProcedure, streamProcedure } from '../init'
 const use = permissionProcedure('chat:use');
 
 export const chatRouter = createTRPCRouter({
-  list: use.input(sessionListInput).output(pageOf(sessionListItem)).query(({ ctx, input }) => listSessions(ctx.service, input)),
+  list: use
+    .input(sessionListInput)
+    .output(pageOf(sessionListItem))
+    .query(({ ctx, input }) => listSessions(ctx.service, input)),
 
-  get: use.input(idInput).output(sessionDetailOutput).query(({ ctx, input }) => getSession(ctx.service, input)),
+  get: use
+    .input(idInput)
+    .output(sessionDetailOutput)
+    .query(({ ctx, input }) => getSession(ctx.service, input)),
 
   /** A new chat over the chosen collections (none chosen: every collection the user can read). */
-  create: use.input(createSessionInput).output(sessionOutput.passthrough()).mutation(({ ctx, input }) => createSession(ctx.service, input)),
+  create: use
+    .input(createSessionInput)
+    .output(sessionOutput.passthrough())
+    .mutation(({ ctx, input }) => createSession(ctx.service, input)),
 
-  update: use.input(updateSessionInput).output(sessionOutput.passthrough()).mutation(({ ctx, input }) => updateSession(ctx.service, input)),
+  update: use
+    .input(updateSessionInput)
+    .output(sessionOutput.passthrough())
+    .mutation(({ ctx, input }) => updateSession(ctx.service, input)),
 
-  delete: use.input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => deleteSession(ctx.service, input)),
+  delete: use
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteSession(ctx.service, input)),
 
-  rate: use.input(rateInput).output(rateOutput).mutation(({ ctx, input }) => rateMessage(ctx.service, input)),
+  rate: use
+    .input(rateInput)
+    .output(rateOutput)
+    .mutation(({ ctx, input }) => rateMessage(ctx.service, input)),
 
   /**
    * Asks a question and streams the answer (server-sent events): `started`, then `delta`s, then

@@ -14,12 +14,24 @@ const read = permissionProcedure('documents:read');
 const write = permissionProcedure('documents:write');
 
 export const collectionsRouter = createTRPCRouter({
-  list: read.input(z.void()).output(collectionListOutput).query(({ ctx }) => listCollections(ctx.service)),
+  list: read
+    .input(z.void())
+    .output(collectionListOutput)
+    .query(({ ctx }) => listCollections(ctx.service)),
 
-  create: write.input(createCollectionInput).output(collectionOutput.passthrough()).mutation(({ ctx, input }) => createCollection(ctx.service, input)),
+  create: write
+    .input(createCollectionInput)
+    .output(collectionOutput.passthrough())
+    .mutation(({ ctx, input }) => createCollection(ctx.service, input)),
 
-  update: write.input(updateCollectionInput).output(collectionOutput.passthrough()).mutation(({ ctx, input }) => updateCollection(ctx.service, input)),
+  update: write
+    .input(updateCollectionInput)
+    .output(collectionOutput.passthrough())
+    .mutation(({ ctx, input }) => updateCollection(ctx.service, input)),
 
   /** Deletes the collection and every document in it, once its name is typed. */
-  delete: write.input(deleteCollectionInput).output(deleteCollectionOutput).mutation(({ ctx, input }) => deleteCollection(ctx.service, input)),
+  delete: write
+    .input(deleteCollectionInput)
+    .output(deleteCollectionOutput)
+    .mutation(({ ctx, input }) => deleteCollection(ctx.service, input)),
 });

@@ -23,14 +23,26 @@ export const documentsRouter = createTRPCRouter({
   /** What the upload route accepts in this workspace, shown before anything is sent. */
   uploadSettings: write.output(uploadSettingsOutput).query(({ ctx }) => uploadSettings(ctx.db)),
 
-  list: read.input(documentListInput).output(pageOf(documentOutput)).query(({ ctx, input }) => listDocuments(ctx.service, input)),
+  list: read
+    .input(documentListInput)
+    .output(pageOf(documentOutput))
+    .query(({ ctx, input }) => listDocuments(ctx.service, input)),
 
-  get: read.input(idInput).output(documentDetailOutput).query(({ ctx, input }) => getDocument(ctx.service, input)),
+  get: read
+    .input(idInput)
+    .output(documentDetailOutput)
+    .query(({ ctx, input }) => getDocument(ctx.service, input)),
 
-  chunks: read.input(chunkListInput).output(pageOf(chunkOutput)).query(({ ctx, input }) => listChunks(ctx.service, input)),
+  chunks: read
+    .input(chunkListInput)
+    .output(pageOf(chunkOutput))
+    .query(({ ctx, input }) => listChunks(ctx.service, input)),
 
   /** Retry (a failed document) or reprocess (any): a new ingest job. */
-  reprocess: write.input(idInput).output(z.object({ jobId: z.uuid() })).mutation(({ ctx, input }) => reprocessDocument(ctx.service, input)),
+  reprocess: write
+    .input(idInput)
+    .output(z.object({ jobId: z.uuid() }))
+    .mutation(({ ctx, input }) => reprocessDocument(ctx.service, input)),
 
   /**
    * Status changes of the documents this user can see, as they happen (server-sent events):
@@ -40,5 +52,8 @@ export const documentsRouter = createTRPCRouter({
     .input(statusStreamInput)
     .subscription(({ ctx, input, signal }) => watchDocumentChanges(ctx.inTenant, input?.since ?? new Date(), signal)),
 
-  delete: write.input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => removeDocument(ctx.service, input)),
+  delete: write
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => removeDocument(ctx.service, input)),
 });

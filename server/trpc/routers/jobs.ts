@@ -9,11 +9,23 @@ import { createTRPCRouter, permissionProcedure } from '../init';
 const admin = permissionProcedure('settings:manage');
 
 export const jobsRouter = createTRPCRouter({
-  summary: admin.input(z.void()).output(jobSummaryOutput).query(({ ctx }) => jobSummary(ctx.service)),
+  summary: admin
+    .input(z.void())
+    .output(jobSummaryOutput)
+    .query(({ ctx }) => jobSummary(ctx.service)),
 
-  list: admin.input(jobListInput).output(pageOf(jobOutput)).query(({ ctx, input }) => listJobs(ctx.service, input)),
+  list: admin
+    .input(jobListInput)
+    .output(pageOf(jobOutput))
+    .query(({ ctx, input }) => listJobs(ctx.service, input)),
 
-  cancel: permissionProcedure('documents:write').input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => cancelTenantJob(ctx.service, input)),
+  cancel: permissionProcedure('documents:write')
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => cancelTenantJob(ctx.service, input)),
 
-  retryFailed: admin.input(z.void()).output(z.object({ retried: z.number() })).mutation(({ ctx }) => retryAllFailed(ctx.service)),
+  retryFailed: admin
+    .input(z.void())
+    .output(z.object({ retried: z.number() }))
+    .mutation(({ ctx }) => retryAllFailed(ctx.service)),
 });

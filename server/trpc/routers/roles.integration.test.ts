@@ -52,17 +52,25 @@ describe('roles', () => {
     expect(await trpcCode(admin().roles.create({ name: 'editor', description: '', permissions: ['chat:use'] }))).toBe('CONFLICT');
     expect(await trpcCode(admin().roles.create({ name: '  ', description: '', permissions: ['chat:use'] }))).toBe('BAD_REQUEST');
     expect(await trpcCode(admin().roles.create({ name: 'none', description: '', permissions: [] }))).toBe('BAD_REQUEST');
-    expect(await trpcCode(admin().roles.create({ name: 'bad', description: '', permissions: ['root:all' as 'chat:use'] }))).toBe('BAD_REQUEST');
+    expect(await trpcCode(admin().roles.create({ name: 'bad', description: '', permissions: ['root:all' as 'chat:use'] }))).toBe(
+      'BAD_REQUEST',
+    );
   });
 
   it('lets nobody put into a role a permission they do not hold', async () => {
     const f = await createTenantFixture(t.db);
-    const designers = await admin(f).roles.create({ name: 'role designers', description: '', permissions: ['roles:manage', 'users:manage', 'chat:use'] });
+    const designers = await admin(f).roles.create({
+      name: 'role designers',
+      description: '',
+      permissions: ['roles:manage', 'users:manage', 'chat:use'],
+    });
     await admin(f).users.update({ id: f.users.editor.id, roleIds: [f.roleIds.editor, designers.id] });
     const editor = callerFor(t.db, asUser(f, 'editor'));
     const error = await editor.roles.create({ name: 'sneaky', description: '', permissions: ['audit:read'] }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/audit:read/);
-    await expect(editor.roles.create({ name: 'fine', description: '', permissions: ['chat:use', 'documents:write'] })).resolves.toMatchObject({ name: 'fine' });
+    await expect(
+      editor.roles.create({ name: 'fine', description: '', permissions: ['chat:use', 'documents:write'] }),
+    ).resolves.toMatchObject({ name: 'fine' });
     const auditors = await admin(f).roles.create({ name: 'auditors', description: '', permissions: ['audit:read'] });
     expect(await trpcCode(editor.roles.update({ id: auditors.id, permissions: ['chat:use'] }))).toBe('FORBIDDEN');
     expect(await trpcCode(editor.roles.delete({ id: auditors.id }))).toBe('FORBIDDEN');
@@ -73,7 +81,9 @@ describe('roles', () => {
     expect(await trpcCode(admin().roles.update({ id: other, name: 'mine' }))).toBe('NOT_FOUND');
     expect(await trpcCode(admin().roles.delete({ id: other }))).toBe('NOT_FOUND');
     expect((await admin().roles.list()).map((r) => r.id)).not.toContain(other);
-    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).roles.create({ name: 'x', description: '', permissions: ['chat:use'] }))).toBe('FORBIDDEN');
+    expect(
+      await trpcCode(callerFor(t.db, asUser(a, 'editor')).roles.create({ name: 'x', description: '', permissions: ['chat:use'] })),
+    ).toBe('FORBIDDEN');
     expect(await trpcCode(callerFor(t.db, asUser(a, 'viewer')).roles.list())).toBe('FORBIDDEN');
   });
 });

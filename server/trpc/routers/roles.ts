@@ -12,14 +12,29 @@ const read = permissionProcedure('users:manage', 'roles:manage');
 const readCatalog = permissionProcedure('users:manage', 'roles:manage', 'api_keys:manage');
 
 export const rolesRouter = createTRPCRouter({
-  list: read.input(z.void()).output(z.array(roleOutput)).query(({ ctx }) => listRoles(ctx.service)),
+  list: read
+    .input(z.void())
+    .output(z.array(roleOutput))
+    .query(({ ctx }) => listRoles(ctx.service)),
 
   /** The permission catalogue, with what each permission allows. */
-  catalog: readCatalog.input(z.void()).output(catalogOutput).query(() => permissionCatalog()),
+  catalog: readCatalog
+    .input(z.void())
+    .output(catalogOutput)
+    .query(() => permissionCatalog()),
 
-  create: manage.input(createRoleInput).output(roleOutput).mutation(({ ctx, input }) => createRole(ctx.service, input)),
+  create: manage
+    .input(createRoleInput)
+    .output(roleOutput)
+    .mutation(({ ctx, input }) => createRole(ctx.service, input)),
 
-  update: manage.input(updateRoleInput).output(roleOutput).mutation(({ ctx, input }) => updateRole(ctx.service, input)),
+  update: manage
+    .input(updateRoleInput)
+    .output(roleOutput)
+    .mutation(({ ctx, input }) => updateRole(ctx.service, input)),
 
-  delete: manage.input(idInput).output(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => deleteRole(ctx.service, input)),
+  delete: manage
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteRole(ctx.service, input)),
 });

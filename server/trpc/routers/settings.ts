@@ -6,8 +6,14 @@ import { createTRPCRouter, permissionProcedure } from '../init';
 const manage = permissionProcedure('settings:manage');
 
 export const settingsRouter = createTRPCRouter({
-  getLlm: manage.input(z.void()).output(llmSettingsOutput).query(({ ctx }) => getLlmSettings(ctx.service)),
+  getLlm: manage
+    .input(z.void())
+    .output(llmSettingsOutput)
+    .query(({ ctx }) => getLlmSettings(ctx.service)),
 
   /** `apiKey`: a new key (stored encrypted, never shown again), null to remove it, omitted to keep it. */
-  updateLlm: manage.input(updateLlmSettingsInput).output(llmSettingsOutput).mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
+  updateLlm: manage
+    .input(updateLlmSettingsInput)
+    .output(llmSettingsOutput)
+    .mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
 });

@@ -46,13 +46,23 @@ describe('tenants (superadmin)', () => {
       adminEmail: `Boss@${slug}.test`,
       quotas: { maxStorageBytes: 1024 ** 3 },
     });
-    expect(tenant).toMatchObject({ name: 'Initech', slug, plan: 'pro', status: 'active', users: 1, quotas: { maxStorageBytes: 1024 ** 3 } });
+    expect(tenant).toMatchObject({
+      name: 'Initech',
+      slug,
+      plan: 'pro',
+      status: 'active',
+      users: 1,
+      quotas: { maxStorageBytes: 1024 ** 3 },
+    });
     const token = invitation.url.split('/').pop()!;
     await callerFor(t.db, null).auth.redeemToken({ token, password: TEST_PASSWORD, fullName: 'Bill Lumbergh' });
     const principal = await authenticate(t.db, { workspace: slug, email: `boss@${slug}.test`, password: TEST_PASSWORD }, meta);
     expect(principal).toMatchObject({ kind: 'user', tenantSlug: slug, name: 'Bill Lumbergh' });
     if (principal.kind === 'user') expect(principal.permissions).toContain('users:manage');
-    const global = await t.db.select().from(auditLogs).where(and(isNull(auditLogs.tenantId), eq(auditLogs.action, 'tenant.create')));
+    const global = await t.db
+      .select()
+      .from(auditLogs)
+      .where(and(isNull(auditLogs.tenantId), eq(auditLogs.action, 'tenant.create')));
     expect(global.some((e) => e.resourceId === tenant.id && e.actorId === rootId)).toBe(true);
   });
 
@@ -113,9 +123,9 @@ describe('tenants (superadmin)', () => {
     const viewer = callerFor(t.db, { ...asUser(f, 'viewer'), signedInAt: Date.now() - 1000 } as SessionClaims);
     await su().tenants.suspend({ id: f.tenant.id });
     expect(await trpcCode(viewer.session.get())).toBe('UNAUTHORIZED');
-    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: TEST_PASSWORD }, meta)).rejects.toThrow(
-      SIGN_IN_MESSAGES.suspended,
-    );
+    await expect(
+      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: TEST_PASSWORD }, meta),
+    ).rejects.toThrow(SIGN_IN_MESSAGES.suspended);
     expect(await trpcCode(su().tenants.suspend({ id: f.tenant.id }))).toBe('BAD_REQUEST');
     await su().tenants.reactivate({ id: f.tenant.id });
     // The suspension signed everyone out: the old session stays over, a new sign-in works.
@@ -143,11 +153,15 @@ describe('tenants (superadmin)', () => {
     expect(after.purgeResult!.files).toBe(2);
     expect(after.purgeResult!.rows).toMatchObject({ users: 4, roles: 4, documents: 1, chat_messages: 1 });
     for (const table of ['users', 'documents', 'document_chunks', 'audit_logs', 'chat_messages']) {
-      const [row] = await t.db.execute<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = '${f.tenant.id}'` as never);
+      const [row] = await t.db.execute<{ n: number }>(
+        `select count(*)::int as n from ${table} where tenant_id = '${f.tenant.id}'` as never,
+      );
       expect(row!.n, table).toBe(0);
     }
     // The other tenant is untouched.
-    await expect(callerFor(t.db, asUser(keep, 'admin')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 })).resolves.toMatchObject({ total: 3 });
+    await expect(
+      callerFor(t.db, asUser(keep, 'admin')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }),
+    ).resolves.toMatchObject({ total: 3 });
     expect(await runPendingPurges(t.db)).toBe(0);
   });
 
@@ -164,13 +178,18 @@ describe('tenants (superadmin)', () => {
     expect(users.total).toBe(3);
     await acting.users.update({ id: f.users.viewer.id, fullName: 'Helped' });
     const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-      tx.select().from(auditLogs).where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, 'user.update'))),
+      tx
+        .select()
+        .from(auditLogs)
+        .where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, 'user.update'))),
     );
     expect(entry).toMatchObject({ actorType: 'superadmin', actorId: rootId });
     const leaving: string[] = [];
     await callerFor(t.db, { ...root, actingTenantId: f.tenant.id } as SessionClaims, { cookies: leaving }).tenants.exit();
     expect(leaving[0]).toMatch(/Max-Age=0/);
-    const actions = (await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(auditLogs).where(eq(auditLogs.tenantId, f.tenant.id)))).map((e) => e.action);
+    const actions = (
+      await withTenant({ tenantId: f.tenant.id }, (tx) => tx.select().from(auditLogs).where(eq(auditLogs.tenantId, f.tenant.id)))
+    ).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['tenant.enter', 'tenant.exit']));
     // Without entering, a superadmin has no tenant to act in.
     expect(await trpcCode(su().users.list({ sort: 'email', dir: 'asc', page: 1, pageSize: 20 }))).toBe('FORBIDDEN');
@@ -179,7 +198,12 @@ describe('tenants (superadmin)', () => {
   it('answers an unknown tenant id NOT_FOUND', async () => {
     const id = '00000000-0000-4000-8000-000000000001';
     // One call at a time: each is started only when the previous one has been checked.
-    for (const call of [() => su().tenants.get({ id }), () => su().tenants.suspend({ id }), () => su().tenants.enter({ id }), () => su().tenants.delete({ id, confirmSlug: 'x' })]) {
+    for (const call of [
+      () => su().tenants.get({ id }),
+      () => su().tenants.suspend({ id }),
+      () => su().tenants.enter({ id }),
+      () => su().tenants.delete({ id, confirmSlug: 'x' }),
+    ]) {
       expect(await trpcCode(call())).toBe('NOT_FOUND');
     }
     const [stillThere] = await t.db.select().from(tenants).limit(1);

@@ -26,21 +26,42 @@ import { createTRPCRouter, superadminProcedure } from '../init';
 const platform = superadminProcedure;
 
 export const tenantsRouter = createTRPCRouter({
-  list: platform.input(tenantListInput).output(pageOf(tenantListItem)).query(({ ctx, input }) => listTenants(ctx.service, input)),
+  list: platform
+    .input(tenantListInput)
+    .output(pageOf(tenantListItem))
+    .query(({ ctx, input }) => listTenants(ctx.service, input)),
 
-  get: platform.input(idInput).output(tenantDetailOutput).query(({ ctx, input }) => getTenant(ctx.service, input)),
+  get: platform
+    .input(idInput)
+    .output(tenantDetailOutput)
+    .query(({ ctx, input }) => getTenant(ctx.service, input)),
 
   /** Creates the tenant and invites its first admin; the invitation link is shown once. */
-  create: platform.input(createTenantInput).output(createTenantOutput).mutation(({ ctx, input }) => createTenantWithAdmin(ctx.service, input)),
+  create: platform
+    .input(createTenantInput)
+    .output(createTenantOutput)
+    .mutation(({ ctx, input }) => createTenantWithAdmin(ctx.service, input)),
 
-  update: platform.input(updateTenantInput).output(tenantDetailOutput).mutation(({ ctx, input }) => updateTenant(ctx.service, input)),
+  update: platform
+    .input(updateTenantInput)
+    .output(tenantDetailOutput)
+    .mutation(({ ctx, input }) => updateTenant(ctx.service, input)),
 
-  suspend: platform.input(idInput).output(tenantDetailOutput).mutation(({ ctx, input }) => setTenantSuspended(ctx.service, { id: input.id, suspended: true })),
+  suspend: platform
+    .input(idInput)
+    .output(tenantDetailOutput)
+    .mutation(({ ctx, input }) => setTenantSuspended(ctx.service, { id: input.id, suspended: true })),
 
-  reactivate: platform.input(idInput).output(tenantDetailOutput).mutation(({ ctx, input }) => setTenantSuspended(ctx.service, { id: input.id, suspended: false })),
+  reactivate: platform
+    .input(idInput)
+    .output(tenantDetailOutput)
+    .mutation(({ ctx, input }) => setTenantSuspended(ctx.service, { id: input.id, suspended: false })),
 
   /** Confirmed by typing the slug; the tenant is unusable at once and purged in the background. */
-  delete: platform.input(deleteTenantInput).output(tenantDetailOutput).mutation(({ ctx, input }) => deleteTenant(ctx.service, input)),
+  delete: platform
+    .input(deleteTenantInput)
+    .output(tenantDetailOutput)
+    .mutation(({ ctx, input }) => deleteTenant(ctx.service, input)),
 
   enter: platform
     .input(idInput)

@@ -24,7 +24,12 @@ const admin = () => callerFor(t.db, asUser(a, 'admin'));
 
 async function lastAudit(f: Fixture, action: string) {
   const [row] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-    tx.select().from(auditLogs).where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action))).orderBy(desc(auditLogs.seq)).limit(1),
+    tx
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action)))
+      .orderBy(desc(auditLogs.seq))
+      .limit(1),
   );
   return row;
 }
@@ -45,7 +50,9 @@ describe('users.list', () => {
   });
 
   it('refuses users without users:manage and audits the refusal', async () => {
-    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe('FORBIDDEN');
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await lastAudit(a, 'users.list')).toMatchObject({ status: 'denied', actorId: a.users.editor.id });
   });
 });
@@ -53,7 +60,11 @@ describe('users.list', () => {
 describe('users.invite and the invitation link', () => {
   it('invites with a one-time link that activates the account, audited', async () => {
     const email = `new-${Date.now()}@${a.tenant.slug}.test`;
-    const { user, invitation } = await admin().users.invite({ email: ` ${email.toUpperCase()} `, fullName: 'New Person', roleIds: [a.roleIds.editor] });
+    const { user, invitation } = await admin().users.invite({
+      email: ` ${email.toUpperCase()} `,
+      fullName: 'New Person',
+      roleIds: [a.roleIds.editor],
+    });
     expect(user).toMatchObject({ email, status: 'invited', roles: [{ name: 'editor' }] });
     expect(invitation.url).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     expect(invitation.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
@@ -62,7 +73,10 @@ describe('users.invite and the invitation link', () => {
     const anon = callerFor(t.db, null);
     await expect(anon.auth.inspectToken({ token })).resolves.toMatchObject({ purpose: 'invite', email, tenantSlug: a.tenant.slug });
     expect(await trpcCode(anon.auth.redeemToken({ token, password: 'short' }))).toBe('BAD_REQUEST');
-    await expect(anon.auth.redeemToken({ token, password: 'a-long-password-1', fullName: 'Renamed' })).resolves.toEqual({ tenantSlug: a.tenant.slug, email });
+    await expect(anon.auth.redeemToken({ token, password: 'a-long-password-1', fullName: 'Renamed' })).resolves.toEqual({
+      tenantSlug: a.tenant.slug,
+      email,
+    });
     expect(await trpcCode(anon.auth.redeemToken({ token, password: 'a-long-password-1' }))).toBe('NOT_FOUND');
     await expect(authenticate(t.db, { workspace: a.tenant.slug, email, password: 'a-long-password-1' }, meta)).resolves.toMatchObject({
       kind: 'user',
@@ -71,15 +85,21 @@ describe('users.invite and the invitation link', () => {
   });
 
   it('refuses a bad email, a duplicate, another tenant’s role and a role with more than the inviter holds', async () => {
-    const bad = await admin().users.invite({ email: 'not-an-email', fullName: '', roleIds: [] }).catch((e: unknown) => e);
+    const bad = await admin()
+      .users.invite({ email: 'not-an-email', fullName: '', roleIds: [] })
+      .catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await trpcCode(admin().users.invite({ email: a.users.viewer.email, fullName: '', roleIds: [] }))).toBe('CONFLICT');
-    expect(await trpcCode(admin().users.invite({ email: `x-${Date.now()}@x.test`, fullName: '', roleIds: [b.roleIds.admin] }))).toBe('NOT_FOUND');
+    expect(await trpcCode(admin().users.invite({ email: `x-${Date.now()}@x.test`, fullName: '', roleIds: [b.roleIds.admin] }))).toBe(
+      'NOT_FOUND',
+    );
     // A delegated user manager (users:manage only) cannot hand out the admin role.
     const manager = await admin().roles.create({ name: `managers-${Date.now()}`, description: '', permissions: ['users:manage'] });
     await admin().users.update({ id: a.users.editor.id, roleIds: [a.roleIds.editor, manager.id] });
     const asManager = callerFor(t.db, asUser(a, 'editor'));
-    const error = await asManager.users.invite({ email: `y-${Date.now()}@x.test`, fullName: '', roleIds: [a.roleIds.admin] }).catch((e: unknown) => e);
+    const error = await asManager.users
+      .invite({ email: `y-${Date.now()}@x.test`, fullName: '', roleIds: [a.roleIds.admin] })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'FORBIDDEN' });
     expect((error as Error).message).toMatch(/cannot grant permissions you do not hold: .*roles:manage/);
     await admin().users.update({ id: a.users.editor.id, roleIds: [a.roleIds.editor] });
@@ -91,8 +111,12 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
     const email = `pw-${Date.now()}@${a.tenant.slug}.test`;
     const user = await admin().users.create({ email, fullName: 'Pat Word', password: TEST_PASSWORD, roleIds: [a.roleIds.viewer] });
     expect(user.status).toBe('active');
-    await expect(authenticate(t.db, { workspace: a.tenant.slug, email, password: TEST_PASSWORD }, meta)).resolves.toMatchObject({ id: user.id });
-    const short = await admin().users.create({ email: `s-${email}`, fullName: 'S', password: 'short', roleIds: [] }).catch((e: unknown) => e);
+    await expect(authenticate(t.db, { workspace: a.tenant.slug, email, password: TEST_PASSWORD }, meta)).resolves.toMatchObject({
+      id: user.id,
+    });
+    const short = await admin()
+      .users.create({ email: `s-${email}`, fullName: 'S', password: 'short', roleIds: [] })
+      .catch((e: unknown) => e);
     expect(short).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
@@ -131,7 +155,11 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const admins = await callerFor(t.db, asUser(f, results[0].status === 'fulfilled' ? 'admin' : 'editor')).users.list({
-      roleId: f.roleIds.admin, sort: 'created', dir: 'desc', page: 1, pageSize: 20,
+      roleId: f.roleIds.admin,
+      sort: 'created',
+      dir: 'desc',
+      page: 1,
+      pageSize: 20,
     });
     expect(admins.total).toBe(1);
   });
@@ -143,13 +171,15 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
     await expect(editor.session.get()).resolves.toMatchObject({ kind: 'user' });
     await expect(own.users.deactivate({ id: f.users.editor.id })).resolves.toMatchObject({ status: 'deactivated' });
     expect(await trpcCode(editor.session.get())).toBe('UNAUTHORIZED');
-    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: f.users.editor.email, password: TEST_PASSWORD }, meta)).rejects.toThrow(
-      SIGN_IN_MESSAGES.deactivated,
-    );
+    await expect(
+      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.editor.email, password: TEST_PASSWORD }, meta),
+    ).rejects.toThrow(SIGN_IN_MESSAGES.deactivated);
     await expect(own.users.reactivate({ id: f.users.editor.id })).resolves.toMatchObject({ status: 'active' });
     // Deactivation ended the session for good; signing in again starts a new one.
     expect(await trpcCode(editor.session.get())).toBe('UNAUTHORIZED');
-    await expect(callerFor(t.db, { ...asUser(f, 'editor'), signedInAt: Date.now() + 1 }).session.get()).resolves.toMatchObject({ kind: 'user' });
+    await expect(callerFor(t.db, { ...asUser(f, 'editor'), signedInAt: Date.now() + 1 }).session.get()).resolves.toMatchObject({
+      kind: 'user',
+    });
   });
 
   it('issues a password reset link that replaces the password once', async () => {
@@ -159,7 +189,9 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
     expect(link.url).toMatch(/\/reset-password\//);
     const token = link.url.split('/').pop()!;
     await callerFor(t.db, null).auth.redeemToken({ token, password: 'brand-new-password' });
-    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: 'brand-new-password' }, meta)).resolves.toMatchObject({ kind: 'user' });
+    await expect(
+      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: 'brand-new-password' }, meta),
+    ).resolves.toMatchObject({ kind: 'user' });
   });
 
   it('answers another tenant’s user ids NOT_FOUND and changes nothing there', async () => {
@@ -180,7 +212,11 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
   it('refuses every users procedure once the tenant is suspended', async () => {
     const f = await createTenantFixture(t.db);
     await t.db.update(tenants).set({ status: 'suspended' }).where(eq(tenants.id, f.tenant.id));
-    expect(await trpcCode(callerFor(t.db, asUser(f, 'admin')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe('UNAUTHORIZED');
-    expect(await trpcCode(callerFor(t.db, asUser(f, 'admin')).users.invite({ email: 'z@z.test', fullName: '', roleIds: [] }))).toBe('UNAUTHORIZED');
+    expect(await trpcCode(callerFor(t.db, asUser(f, 'admin')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe(
+      'UNAUTHORIZED',
+    );
+    expect(await trpcCode(callerFor(t.db, asUser(f, 'admin')).users.invite({ email: 'z@z.test', fullName: '', roleIds: [] }))).toBe(
+      'UNAUTHORIZED',
+    );
   });
 });

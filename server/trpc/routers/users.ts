@@ -15,20 +15,44 @@ import { createTRPCRouter, permissionProcedure } from '../init';
 const manage = permissionProcedure('users:manage');
 
 export const usersRouter = createTRPCRouter({
-  list: manage.input(userListInput).output(pageOf(userOutput)).query(({ ctx, input }) => listUsers(ctx.service, input)),
+  list: manage
+    .input(userListInput)
+    .output(pageOf(userOutput))
+    .query(({ ctx, input }) => listUsers(ctx.service, input)),
 
-  get: manage.input(idInput).output(userOutput).query(({ ctx, input }) => getUser(ctx.service, input)),
+  get: manage
+    .input(idInput)
+    .output(userOutput)
+    .query(({ ctx, input }) => getUser(ctx.service, input)),
 
-  invite: manage.input(inviteUserInput).output(inviteUserOutput).mutation(({ ctx, input }) => inviteUser(ctx.service, input)),
+  invite: manage
+    .input(inviteUserInput)
+    .output(inviteUserOutput)
+    .mutation(({ ctx, input }) => inviteUser(ctx.service, input)),
 
-  create: manage.input(createUserInput).output(userOutput).mutation(({ ctx, input }) => createUser(ctx.service, input)),
+  create: manage
+    .input(createUserInput)
+    .output(userOutput)
+    .mutation(({ ctx, input }) => createUser(ctx.service, input)),
 
-  update: manage.input(updateUserInput).output(userOutput).mutation(({ ctx, input }) => updateUser(ctx.service, input)),
+  update: manage
+    .input(updateUserInput)
+    .output(userOutput)
+    .mutation(({ ctx, input }) => updateUser(ctx.service, input)),
 
-  deactivate: manage.input(idInput).output(userOutput).mutation(({ ctx, input }) => setUserActive(ctx.service, { id: input.id, active: false })),
+  deactivate: manage
+    .input(idInput)
+    .output(userOutput)
+    .mutation(({ ctx, input }) => setUserActive(ctx.service, { id: input.id, active: false })),
 
-  reactivate: manage.input(idInput).output(userOutput).mutation(({ ctx, input }) => setUserActive(ctx.service, { id: input.id, active: true })),
+  reactivate: manage
+    .input(idInput)
+    .output(userOutput)
+    .mutation(({ ctx, input }) => setUserActive(ctx.service, { id: input.id, active: true })),
 
   /** A new invitation (invited users) or password reset link (everyone else), shown once. */
-  resetPassword: manage.input(idInput).output(accessLinkOutput).mutation(({ ctx, input }) => issueAccessLink(ctx.service, input)),
+  resetPassword: manage
+    .input(idInput)
+    .output(accessLinkOutput)
+    .mutation(({ ctx, input }) => issueAccessLink(ctx.service, input)),
 });
