@@ -79,6 +79,20 @@ export async function requirePermission(scope: TenantScopeOf, anyOf: readonly Pe
   throw new AppError('FORBIDDEN', `You need the ${anyOf.map((p) => `"${p}"`).join(' or ')} permission for this.`);
 }
 
+/**
+ * Refuses API keys (audited): some things only a person signed in to the console may do, such as
+ * obtaining a sign-in or password reset link, which would turn a key into someone's account.
+ */
+export async function requirePerson(scope: TenantScopeOf, opts: BoundaryOptions): Promise<void> {
+  if (scope.actor.type !== 'api_key') return;
+  await withTenant(
+    { tenantId: scope.tenantId },
+    (tx) => writeAudit(tx, auditEntry(scope, opts, 'denied', { reason: 'api_key_not_allowed' })),
+    opts.rootDb,
+  );
+  throw new AppError('FORBIDDEN', 'An API key cannot do this: sign-in and reset links are only for people signed in to the console.');
+}
+
 const REFUSED = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS']);
 
 /** The code and message of any error with a string `code` (AppError, or a transport's own). */

@@ -11,7 +11,7 @@ import { getDb, type Db } from '@/db/client';
 import type { Permission } from '@/db/schema';
 import { withSystem } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
-import { principalOf, requirePermission, requireTenantScope, runAfterCommit, runInTenant } from '@/server/auth/boundary';
+import { principalOf, requirePermission, requirePerson, requireTenantScope, runAfterCommit, runInTenant } from '@/server/auth/boundary';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
 import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
@@ -141,6 +141,21 @@ export function permissionProcedure(...anyOf: [Permission, ...Permission[]]) {
   return openTenantTransaction(
     tenantScoped.use(async ({ ctx, next, path }) => {
       await requirePermission(ctx.scope, anyOf, { rootDb: ctx.rootDb, meta: ctx.meta, action: path });
+      return next();
+    }),
+  );
+}
+
+/**
+ * Like permissionProcedure, for a person signed in to the console only: API keys are refused
+ * (audited), whatever their scopes.
+ */
+export function personProcedure(...anyOf: [Permission, ...Permission[]]) {
+  return openTenantTransaction(
+    tenantScoped.use(async ({ ctx, next, path }) => {
+      const opts = { rootDb: ctx.rootDb, meta: ctx.meta, action: path };
+      await requirePermission(ctx.scope, anyOf, opts);
+      await requirePerson(ctx.scope, opts);
       return next();
     }),
   );

@@ -6,7 +6,7 @@ import { hashPassword } from '@/server/auth/password';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
-import { adminRoleId, assertCanGrant, permissionsOfRoles } from '@/server/roles/permissions';
+import { adminRoleId, assertCanGrant, loadPermissions, permissionsOfRoles } from '@/server/roles/permissions';
 import { issueUserToken } from './tokens';
 import type { CreateUserInput, InviteUserInput, UpdateUserInput, UserListInput } from './schema';
 
@@ -178,6 +178,7 @@ export async function createUser(ctx: TenantServiceContext, input: CreateUserInp
 
 export async function updateUser(ctx: TenantServiceContext, input: UpdateUserInput) {
   const before = await getUser(ctx, { id: input.id });
+  await assertOutranks(ctx, before);
   if (input.fullName !== undefined) {
     await ctx.db
       .update(users)
@@ -207,8 +208,22 @@ export async function updateUser(ctx: TenantServiceContext, input: UpdateUserInp
   return getUser(ctx, { id: input.id });
 }
 
+/**
+ * Acting on a person needs at least that person's power: to rename, change the roles of,
+ * deactivate, reactivate or send a link to a user, the actor must hold every permission the user
+ * holds. Otherwise a role that may only manage users could take over an admin's account.
+ */
+async function assertOutranks(ctx: TenantServiceContext, target: { id: string; email: string }) {
+  const held = await loadPermissions(ctx.db, ctx.tenantId, target.id);
+  const missing = held.filter((p) => !ctx.permissions.includes(p));
+  if (missing.length > 0) {
+    forbidden(`You cannot change ${target.email}: they hold permissions you do not (${missing.join(', ')}).`);
+  }
+}
+
 export async function setUserActive(ctx: TenantServiceContext, input: { id: string; active: boolean }) {
   const before = await getUser(ctx, { id: input.id });
+  await assertOutranks(ctx, before);
   if (!input.active) {
     if (input.id === ctx.userId) badRequest('You cannot deactivate your own account.');
     if (before.status === 'active' && (await holdsAdmin(ctx, input.id)).holds) {
@@ -233,6 +248,7 @@ export async function setUserActive(ctx: TenantServiceContext, input: { id: stri
 /** A new one-time link: an invitation again for invited users, a password reset for the others. */
 export async function issueAccessLink(ctx: TenantServiceContext, input: { id: string }) {
   const user = await getUser(ctx, { id: input.id });
+  await assertOutranks(ctx, user);
   if (user.status === 'deactivated') badRequest('Reactivate this user before sending a link.');
   const purpose = user.status === 'invited' ? ('invite' as const) : ('password_reset' as const);
   const link = await issueUserToken(ctx.db, { tenantId: ctx.tenantId, userId: user.id, purpose, createdBy: ctx.userId });

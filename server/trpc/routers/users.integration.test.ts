@@ -4,7 +4,7 @@ import { auditLogs, tenants } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { authenticate, SIGN_IN_MESSAGES } from '@/server/auth/sign-in';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { asUser, callerFor, createTenantFixture, TEST_PASSWORD, trpcCode, type Fixture } from '@/test/fixtures';
+import { apiKeyCaller, asUser, callerFor, createTenantFixture, TEST_PASSWORD, trpcCode, type Fixture } from '@/test/fixtures';
 
 let t: TestDatabase;
 let a: Fixture;
@@ -218,5 +218,84 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
     expect(await trpcCode(callerFor(t.db, asUser(f, 'admin')).users.invite({ email: 'z@z.test', fullName: '', roleIds: [] }))).toBe(
       'UNAUTHORIZED',
     );
+  });
+});
+
+describe('privilege inside a tenant', () => {
+  it('needs at least the power of the user acted on: a user manager cannot take over an admin or an editor', async () => {
+    const f = await createTenantFixture(t.db);
+    const owner = callerFor(t.db, asUser(f, 'admin'));
+    // A help desk: manages users and holds what viewers hold, nothing more.
+    const helpdesk = await owner.roles.create({
+      name: 'helpdesk',
+      description: '',
+      permissions: ['users:manage', 'documents:read', 'chat:use', 'usage:read'],
+    });
+    const agent = await owner.users.create({
+      email: `agent@${f.tenant.slug}.test`,
+      fullName: 'Agent',
+      password: TEST_PASSWORD,
+      roleIds: [helpdesk.id],
+    });
+    const asAgent = callerFor(t.db, { kind: 'user', tenantId: f.tenant.id, id: agent.id });
+    const attempts = (id: string) => [
+      () => asAgent.users.resetPassword({ id }),
+      () => asAgent.users.deactivate({ id }),
+      () => asAgent.users.reactivate({ id }),
+      () => asAgent.users.update({ id, fullName: 'Taken over' }),
+      () => asAgent.users.update({ id, roleIds: [f.roleIds.viewer] }),
+    ];
+    for (const target of [f.users.admin, f.users.editor]) {
+      for (const attempt of attempts(target.id)) {
+        const error = await attempt().catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'FORBIDDEN' });
+        expect((error as Error).message).toMatch(
+          new RegExp(`^You cannot change ${target.email}: they hold permissions you do not \\(.*documents:write`),
+        );
+      }
+    }
+    // Nothing changed, and no link was issued.
+    await expect(owner.users.get({ id: f.users.admin.id })).resolves.toMatchObject({
+      status: 'active',
+      fullName: f.users.admin.fullName,
+      roles: [{ id: f.roleIds.admin }],
+    });
+    await expect(owner.users.get({ id: f.users.editor.id })).resolves.toMatchObject({
+      status: 'active',
+      fullName: f.users.editor.fullName,
+    });
+    expect(await lastAudit(f, 'users.resetPassword')).toMatchObject({ status: 'denied', payload: { code: 'FORBIDDEN' } });
+    // A viewer holds nothing the help desk lacks: the help desk may help them.
+    await expect(asAgent.users.resetPassword({ id: f.users.viewer.id })).resolves.toMatchObject({ purpose: 'password_reset' });
+    await expect(asAgent.users.update({ id: f.users.viewer.id, fullName: 'Vera Viewer' })).resolves.toMatchObject({
+      fullName: 'Vera Viewer',
+    });
+  });
+
+  it('never gives an API key a sign-in or reset link, whatever its scopes', async () => {
+    const f = await createTenantFixture(t.db);
+    const owner = callerFor(t.db, asUser(f, 'admin'));
+    const { key } = await owner.apiKeys.create({
+      name: 'provisioning',
+      scopes: ['users:manage', 'documents:read', 'chat:use', 'usage:read'],
+      expiresInDays: 30,
+    });
+    const bot = apiKeyCaller(t.db, key);
+    for (const call of [
+      () => bot.users.resetPassword({ id: f.users.viewer.id }),
+      () => bot.users.invite({ email: `new@${f.tenant.slug}.test`, fullName: '', roleIds: [f.roleIds.viewer] }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'FORBIDDEN' });
+      expect((error as Error).message).toMatch(/An API key cannot do this/);
+    }
+    expect((await owner.users.list({ search: 'new@', sort: 'created', dir: 'desc', page: 1, pageSize: 20 })).total).toBe(0);
+    expect(await lastAudit(f, 'users.invite')).toMatchObject({
+      status: 'denied',
+      actorType: 'api_key',
+      payload: { reason: 'api_key_not_allowed' },
+    });
+    // What the key may do still works.
+    await expect(bot.users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 })).resolves.toMatchObject({ total: 3 });
   });
 });

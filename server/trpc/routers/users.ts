@@ -10,9 +10,11 @@ import {
   userOutput,
 } from '@/server/users/schema';
 import { createUser, getUser, inviteUser, issueAccessLink, listUsers, setUserActive, updateUser } from '@/server/users/service';
-import { createTRPCRouter, permissionProcedure } from '../init';
+import { createTRPCRouter, permissionProcedure, personProcedure } from '../init';
 
 const manage = permissionProcedure('users:manage');
+// Links sign someone in: only a person in the console may obtain one, never an API key.
+const manageAsPerson = personProcedure('users:manage');
 
 export const usersRouter = createTRPCRouter({
   list: manage
@@ -25,7 +27,7 @@ export const usersRouter = createTRPCRouter({
     .output(userOutput)
     .query(({ ctx, input }) => getUser(ctx.service, input)),
 
-  invite: manage
+  invite: manageAsPerson
     .input(inviteUserInput)
     .output(inviteUserOutput)
     .mutation(({ ctx, input }) => inviteUser(ctx.service, input)),
@@ -51,7 +53,7 @@ export const usersRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setUserActive(ctx.service, { id: input.id, active: true })),
 
   /** A new invitation (invited users) or password reset link (everyone else), shown once. */
-  resetPassword: manage
+  resetPassword: manageAsPerson
     .input(idInput)
     .output(accessLinkOutput)
     .mutation(({ ctx, input }) => issueAccessLink(ctx.service, input)),
