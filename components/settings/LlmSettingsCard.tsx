@@ -13,6 +13,7 @@ import { Input } from '@/components/ui/Input';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';
 import { Alert } from '@/components/ui/Alert';
 import { useFocusFirstInvalid } from '@/components/ui/hooks';
+import { originOf } from '@/lib/url';
 
 const PROVIDERS: Array<{ value: ProviderType; label: string; hint: string }> = [
   {
@@ -94,12 +95,16 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
 
   const keyId = `${id}-key`;
   const keyError = error('apiKey');
+  // The server clears a stored key whose base URL moves to another origin (it never follows the URL).
+  const originMoved = saved.hasApiKey && !apiKey.trim() && originOf(saved.baseUrl) !== originOf(provider === 'local' ? null : baseUrl);
   const keyHint =
     keyChange.kind === 'remove'
       ? 'The stored key will be removed when you save.'
-      : saved.hasApiKey
-        ? `A key is stored (version ${formatNumber(saved.keyVersion ?? 1)}). Leave empty to keep it.`
-        : 'No key is stored. Leave empty for servers that need none, such as a local Ollama. A key you enter is stored encrypted and never shown again.';
+      : originMoved
+        ? 'The stored key was for another server: it will be removed when you save. Enter the key for the new server.'
+        : saved.hasApiKey
+          ? `A key is stored (version ${formatNumber(saved.keyVersion ?? 1)}). Leave empty to keep it.`
+          : 'No key is stored. Leave empty for servers that need none, such as a local Ollama. A key you enter is stored encrypted and never shown again.';
 
   return (
     <Card>

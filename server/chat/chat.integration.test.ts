@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usageMetrics } from '@/db/schema';
+import { auditLogs, usageMetrics } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { NO_ANSWER } from '@/server/ai/chat-model';
 import { OpenAICompatibleModel, ProviderError } from '@/server/ai/openai';
@@ -282,6 +282,38 @@ describe('OpenAI-compatible provider (local fake server)', () => {
       expect((error as ProviderError).userMessage).toMatch(/did not answer in time/);
     } finally {
       await fake.stop();
+    }
+  });
+
+  it('never lets a stored key follow the base URL to another server', async () => {
+    const admin = callerFor(t.db, asUser(f, 'admin'));
+    const base = {
+      providerType: 'openai-compatible' as const,
+      modelName: 'ok',
+      temperature: 0.1,
+      maxTokens: 300,
+      retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+    };
+    try {
+      await admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-for-the-first-server' });
+      // Same origin, another path: the key stays.
+      await expect(admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.1:9/v2' })).resolves.toMatchObject({ hasApiKey: true });
+      // Another origin without a new key: the key is cleared, and the audit says why.
+      await expect(admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.2:9/v1' })).resolves.toMatchObject({ hasApiKey: false });
+      const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+        tx.select().from(auditLogs).where(eq(auditLogs.action, 'settings.llm_update')).orderBy(desc(auditLogs.seq)).limit(1),
+      );
+      expect(entry!.payload).toMatchObject({
+        storedCredentialRemoved: 'the base URL moved to another origin',
+        baseUrl: 'http://127.0.0.2:9/v1',
+      });
+      // Another origin with its own key: that key is stored.
+      await admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.2:9/v1', apiKey: 'sk-for-the-second-server' });
+      await expect(
+        admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.3:9/v1', apiKey: 'sk-for-the-third-server' }),
+      ).resolves.toMatchObject({ hasApiKey: true });
+    } finally {
+      await useOfflineModel();
     }
   });
 

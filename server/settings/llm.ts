@@ -6,6 +6,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import type { UpdateLlmSettingsInput } from './schema';
 import { DEFAULT_RETRIEVAL } from '@/server/retrieval/search';
+import { originOf } from '@/lib/url';
 
 export type LlmSettings = {
   providerType: (typeof PROVIDER_TYPES)[number];
@@ -40,11 +41,21 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
 
 /**
  * Saves the model settings. `apiKey`: a string replaces the stored key (encrypted), null removes
- * it, undefined keeps it.
+ * it, undefined keeps it, unless the base URL now points at another origin: a stored key never
+ * follows the URL to a server it was not meant for, so it is cleared (and the audit says so).
  */
 export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput) {
-  const key =
-    input.apiKey === undefined
+  const [current] = await ctx.db
+    .select({ baseUrl: tenantLlmConfig.baseUrl, hasKey: tenantLlmConfig.apiKeyEncrypted })
+    .from(tenantLlmConfig)
+    .where(and(eq(tenantLlmConfig.tenantId, ctx.tenantId), eq(tenantLlmConfig.priority, 0)))
+    .for('update');
+  const nextBaseUrl = input.providerType === 'local' ? null : input.baseUrl;
+  const keyLeftBehind =
+    input.apiKey === undefined && Boolean(current?.hasKey) && originOf(current?.baseUrl ?? null) !== originOf(nextBaseUrl);
+  const key = keyLeftBehind
+    ? { apiKeyEncrypted: null, keyVersion: null }
+    : input.apiKey === undefined
       ? undefined
       : input.apiKey === null
         ? { apiKeyEncrypted: null, keyVersion: null }
@@ -54,7 +65,7 @@ export async function updateLlmSettings(ctx: TenantServiceContext, input: Update
           })();
   const values = {
     providerType: input.providerType,
-    baseUrl: input.providerType === 'local' ? null : input.baseUrl,
+    baseUrl: nextBaseUrl,
     modelName: input.providerType === 'local' ? 'extractive-v1' : input.modelName,
     temperature: input.temperature,
     maxTokens: input.maxTokens,
@@ -77,6 +88,7 @@ export async function updateLlmSettings(ctx: TenantServiceContext, input: Update
       maxTokens: values.maxTokens,
       retrieval: values.retrieval,
       apiKeyChanged: input.apiKey !== undefined,
+      ...(keyLeftBehind ? { storedCredentialRemoved: 'the base URL moved to another origin' } : {}),
     },
   });
   return getLlmSettings(ctx);
