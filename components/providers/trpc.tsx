@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@/server/trpc/root';
 import { makeQueryClient } from '@/lib/query-client';
+import { TRPC_MAX_BATCH } from '@/lib/limits';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -28,7 +29,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
           // Subscriptions (on<Event>) stream over server-sent events; everything else is batched.
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: TRPC_MAX_BATCH }),
         }),
       ],
     }),
