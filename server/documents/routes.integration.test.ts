@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs, tenantQuotas } from '@/db/schema';
+import { auditLogs, tenantQuotas, tenants } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, type Fixture } from '@/test/fixtures';
@@ -131,6 +131,67 @@ describe('POST /api/documents/upload', () => {
     const file = await download(keys.readerA, id);
     expect(file.status).toBe(200);
     expect(await file.text()).toBe(text);
+  });
+});
+
+describe('upload bodies', () => {
+  const streamedUpload = (key: string, body: ReadableStream<Uint8Array>) =>
+    handleUpload(
+      new Request('http://localhost/api/documents/upload', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'multipart/form-data; boundary=----x' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+
+  it('refuses a key without documents:write before reading a single byte of the body', async () => {
+    let pulls = 0;
+    // An endless body: reading it would never finish.
+    const endless = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulls++;
+          controller.enqueue(new Uint8Array(64 * 1024));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const response = await streamedUpload(keys.readerA, endless);
+    expect(response.status).toBe(403);
+    expect(pulls).toBe(0);
+  });
+
+  it('cuts off a body sent without Content-Length once it passes the workspace limit, storing nothing', async () => {
+    await t.db
+      .update(tenants)
+      .set({ settings: { maxFileSizeBytes: 1024 } })
+      .where(eq(tenants.id, a.tenant.id));
+    try {
+      let sent = 0;
+      const large = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (sent >= 4 * 1024 * 1024) return controller.close();
+            sent += 64 * 1024;
+            controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const before = (await callerFor(t.db, asUser(a, 'admin')).documents.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 5 }))
+        .total;
+      const response = await streamedUpload(keys.writerA, large);
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({ error: "The file is larger than this workspace's limit of 1 KB." });
+      // Reading stopped at the limit (64 KB of framing allowance plus one slice), not at 4 MB.
+      expect(sent).toBeLessThan(256 * 1024);
+      expect((await callerFor(t.db, asUser(a, 'admin')).documents.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 5 })).total).toBe(
+        before,
+      );
+    } finally {
+      await t.db.update(tenants).set({ settings: {} }).where(eq(tenants.id, a.tenant.id));
+    }
   });
 });
 

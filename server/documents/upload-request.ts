@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { withCappedBody } from '@/server/http/body';
 import { tenantRoute } from '@/server/http/tenant-route';
 import { formatBytes } from '@/lib/format';
 import { AppError } from '@/server/shared/errors';
@@ -24,14 +25,20 @@ const MULTIPART_SLACK = 64 * 1024;
  */
 export const handleUpload = tenantRoute({ permission: 'documents:write', action: 'document.upload' }, async (req, { run }) => {
   const settings = await run((ctx) => uploadSettings(ctx.db));
-  // Refuse an oversized body before reading it.
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > settings.maxFileSizeBytes + MULTIPART_SLACK) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than this workspace's limit of ${formatBytes(settings.maxFileSizeBytes)}.`);
-  }
+  // An oversized body is refused by its declared length before it is read, or, sent without one,
+  // as soon as the stream passes the limit: never buffered whole.
+  const bounded = await withCappedBody(req, settings.maxFileSizeBytes + MULTIPART_SLACK).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE') {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The file is larger than this workspace's limit of ${formatBytes(settings.maxFileSizeBytes)}.`,
+      );
+    }
+    throw error;
+  });
   let form: FormData;
   try {
-    form = await req.formData();
+    form = await bounded.formData();
   } catch {
     throw new AppError('BAD_REQUEST', 'The upload was not a valid multipart form.');
   }
