@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
-import { systemAdmins, type Permission } from '@/db/schema';
+import { and, desc, eq } from 'drizzle-orm';
+import { auditLogs, systemAdmins, type Permission } from '@/db/schema';
+import { withTenant } from '@/db/tenant';
 import { authenticateApiKey } from '@/server/api-keys/authenticate';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
@@ -119,4 +121,17 @@ export async function withServiceContext<T>(
     },
     fn,
   );
+}
+
+/** The newest audit entry of `action` in the fixture's tenant (read under its RLS scope). */
+export async function lastAuditEntry(f: Fixture, action: string) {
+  const [row] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
+    tx
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action)))
+      .orderBy(desc(auditLogs.seq))
+      .limit(1),
+  );
+  return row;
 }

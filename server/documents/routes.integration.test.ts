@@ -1,9 +1,9 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs, tenantQuotas, tenants } from '@/db/schema';
-import { withTenant } from '@/db/tenant';
+import { tenantQuotas, tenants } from '@/db/schema';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { asUser, callerFor, createTenantFixture, type Fixture } from '@/test/fixtures';
+import { asUser, callerFor, createTenantFixture, lastAuditEntry, type Fixture } from '@/test/fixtures';
 import { handleDownload } from './download-request';
 import { handleUpload } from './upload-request';
 
@@ -55,18 +55,6 @@ async function upload(key: string | null, text: string, fields: Record<string, s
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function lastAudit(f: Fixture, action: string) {
-  const [row] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-    tx
-      .select()
-      .from(auditLogs)
-      .where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action)))
-      .orderBy(desc(auditLogs.seq))
-      .limit(1),
-  );
-  return row;
-}
-
 describe('POST /api/documents/upload', () => {
   it('stores a file for a key holding documents:write, and refuses others with a sentence and a status', async () => {
     const created = await upload(keys.writerA, 'Quarterly goals for the Lisbon office.');
@@ -77,7 +65,10 @@ describe('POST /api/documents/upload', () => {
       status: 403,
       body: { error: 'You need the "documents:write" permission for this.' },
     });
-    expect(await lastAudit(a, 'document.upload')).toMatchObject({ status: 'denied', payload: { missingPermission: 'documents:write' } });
+    expect(await lastAuditEntry(a, 'document.upload')).toMatchObject({
+      status: 'denied',
+      payload: { missingPermission: 'documents:write' },
+    });
     expect(await upload(keys.writerA, 'x', { collectionId: 'not-a-uuid' })).toEqual({
       status: 400,
       body: { error: 'Choose a collection.' },
@@ -107,7 +98,7 @@ describe('POST /api/documents/upload', () => {
       );
       expect(refused.status).toBe(413);
       expect(refused.body.error).toMatch(/^Not enough storage left/);
-      expect(await lastAudit(a, 'document.upload')).toMatchObject({
+      expect(await lastAuditEntry(a, 'document.upload')).toMatchObject({
         status: 'error',
         payload: { filename: 'big.txt', code: 'PAYLOAD_TOO_LARGE' },
       });
@@ -117,7 +108,7 @@ describe('POST /api/documents/upload', () => {
   });
 
   it('keeps the file of a document whose replacement was refused (files go only after the commit)', async () => {
-    const text = `Replace me ${Date.now()}`;
+    const text = `Replace me ${randomUUID()}`;
     const first = await upload(keys.writerA, text);
     const id = first.body.documentId as string;
     // No uploads left today: the replacement deletes the old row, then is refused and rolls back.

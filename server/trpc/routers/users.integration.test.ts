@@ -1,10 +1,18 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs, tenants } from '@/db/schema';
-import { withTenant } from '@/db/tenant';
+import { tenants } from '@/db/schema';
 import { authenticate, SIGN_IN_MESSAGES } from '@/server/auth/sign-in';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { apiKeyCaller, asUser, callerFor, createTenantFixture, TEST_PASSWORD, trpcCode, type Fixture } from '@/test/fixtures';
+import {
+  apiKeyCaller,
+  asUser,
+  callerFor,
+  createTenantFixture,
+  lastAuditEntry,
+  TEST_PASSWORD,
+  trpcCode,
+  type Fixture,
+} from '@/test/fixtures';
 
 let t: TestDatabase;
 let a: Fixture;
@@ -21,18 +29,6 @@ afterAll(async () => {
 });
 
 const admin = () => callerFor(t.db, asUser(a, 'admin'));
-
-async function lastAudit(f: Fixture, action: string) {
-  const [row] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
-    tx
-      .select()
-      .from(auditLogs)
-      .where(and(eq(auditLogs.tenantId, f.tenant.id), eq(auditLogs.action, action)))
-      .orderBy(desc(auditLogs.seq))
-      .limit(1),
-  );
-  return row;
-}
 
 describe('users.list', () => {
   it('pages, searches, filters and sorts on the server, within the tenant only', async () => {
@@ -53,7 +49,7 @@ describe('users.list', () => {
     expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe(
       'FORBIDDEN',
     );
-    expect(await lastAudit(a, 'users.list')).toMatchObject({ status: 'denied', actorId: a.users.editor.id });
+    expect(await lastAuditEntry(a, 'users.list')).toMatchObject({ status: 'denied', actorId: a.users.editor.id });
   });
 });
 
@@ -68,7 +64,7 @@ describe('users.invite and the invitation link', () => {
     expect(user).toMatchObject({ email, status: 'invited', roles: [{ name: 'editor' }] });
     expect(invitation.url).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     expect(invitation.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
-    expect(await lastAudit(a, 'user.invite')).toMatchObject({ status: 'success', resourceId: user.id });
+    expect(await lastAuditEntry(a, 'user.invite')).toMatchObject({ status: 'success', resourceId: user.id });
     const token = invitation.url.split('/').pop()!;
     const anon = callerFor(t.db, null);
     await expect(anon.auth.inspectToken({ token })).resolves.toMatchObject({ purpose: 'invite', email, tenantSlug: a.tenant.slug });
@@ -264,7 +260,7 @@ describe('privilege inside a tenant', () => {
       status: 'active',
       fullName: f.users.editor.fullName,
     });
-    expect(await lastAudit(f, 'users.resetPassword')).toMatchObject({ status: 'denied', payload: { code: 'FORBIDDEN' } });
+    expect(await lastAuditEntry(f, 'users.resetPassword')).toMatchObject({ status: 'denied', payload: { code: 'FORBIDDEN' } });
     // A viewer holds nothing the help desk lacks: the help desk may help them.
     await expect(asAgent.users.resetPassword({ id: f.users.viewer.id })).resolves.toMatchObject({ purpose: 'password_reset' });
     await expect(asAgent.users.update({ id: f.users.viewer.id, fullName: 'Vera Viewer' })).resolves.toMatchObject({
@@ -290,7 +286,7 @@ describe('privilege inside a tenant', () => {
       expect((error as Error).message).toMatch(/An API key cannot do this/);
     }
     expect((await owner.users.list({ search: 'new@', sort: 'created', dir: 'desc', page: 1, pageSize: 20 })).total).toBe(0);
-    expect(await lastAudit(f, 'users.invite')).toMatchObject({
+    expect(await lastAuditEntry(f, 'users.invite')).toMatchObject({
       status: 'denied',
       actorType: 'api_key',
       payload: { reason: 'api_key_not_allowed' },
