@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   // Native and WASM packages load from node_modules at run time instead of being bundled.
@@ -19,11 +20,9 @@ const nextConfig: NextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-        ],
+        // Strict-Transport-Security is added per request by proxy.ts (it depends on the scheme
+        // the console is served over); browsers apply it to the whole host.
+        headers: [...STATIC_SECURITY_HEADERS],
       },
     ];
   },

@@ -5,9 +5,9 @@ import type { ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import { TRPCReactProvider } from './trpc';
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider nonce={nonce} attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
       <TRPCReactProvider>
         {children}
         <Toaster richColors closeButton position="bottom-right" />

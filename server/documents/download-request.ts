@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 import { documents } from '@/db/schema';
+import { DOWNLOAD_CSP } from '@/lib/security-headers';
 import { errorResponse } from '@/server/http/errors';
 import { tenantRoute } from '@/server/http/tenant-route';
 import { getStorage } from '@/server/storage';
@@ -15,8 +16,8 @@ const notFound = () => errorResponse(404, 'Document not found.');
 
 /**
  * GET /api/documents/:id/file: the original file, for users allowed to read the document (RLS
- * decides; any other id is 404). Always an attachment, never rendered inline, so an uploaded
- * HTML file cannot run in the console's origin.
+ * decides; any other id is 404). Always an attachment and under a sandbox policy, so an uploaded
+ * HTML or SVG file cannot run in the console's origin even if a browser renders it.
  */
 export const handleDownload = tenantRoute(
   { permission: 'documents:read', action: 'document.download' },
@@ -39,6 +40,7 @@ export const handleDownload = tenantRoute(
         'content-length': String(bytes.length),
         'content-disposition': contentDisposition(doc.filename),
         'x-content-type-options': 'nosniff',
+        'content-security-policy': DOWNLOAD_CSP,
         'cache-control': 'private, no-store',
       },
     });

@@ -202,4 +202,16 @@ describe('GET /api/documents/:id/file', () => {
     expect((await download(keys.readerA, 'not-an-id')).status).toBe(404);
     expect((await download(null, id)).status).toBe(401);
   });
+
+  it('serves an uploaded HTML page under a sandbox policy, so a browser that renders it runs none of its scripts as the console', async () => {
+    const page = '<html><body><h1>Quarterly notes</h1><script>fetch("/api/trpc/users.list")</script></body></html>';
+    const { body } = await upload(keys.writerA, page, { collectionId: collectionA }, 'notes.html');
+    const ok = await download(keys.readerA, body.documentId as string);
+    expect(ok.status).toBe(200);
+    const policy = ok.headers.get('content-security-policy') ?? '';
+    expect(policy.split(';').map((d) => d.trim())).toEqual(expect.arrayContaining(['sandbox', "default-src 'none'"]));
+    expect(policy).not.toMatch(/allow-scripts|allow-same-origin/);
+    expect(ok.headers.get('content-disposition')).toMatch(/^attachment; filename="notes.html"/);
+    expect(await ok.text()).toBe(page);
+  });
 });
