@@ -28,12 +28,19 @@ export function useDocumentChanges({
     }),
   );
   // A stream that ended in an error is not resumed by the link: start it again after a pause.
-  const { status, reset } = subscription;
+  // One ended because the session is over (signed out elsewhere, deactivated): reload, and the
+  // page sends the visitor to sign in.
+  const { status, reset, error } = subscription;
+  const sessionOver = error?.data?.code === 'UNAUTHORIZED';
   useEffect(() => {
     if (status !== 'error') return;
+    if (sessionOver) {
+      window.location.reload();
+      return;
+    }
     const timer = setTimeout(reset, RETRY_MS);
     return () => clearTimeout(timer);
-  }, [status, reset]);
+  }, [status, reset, sessionOver]);
   return subscription;
 }
 

@@ -1,10 +1,24 @@
 'use client';
 
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { useMutation } from '@tanstack/react-query';
 import { signOut } from 'next-auth/react';
+import { toast } from 'sonner';
+import { useTRPC } from '@/components/providers/trpc';
+import { errorMessage } from '@/components/ui/errors';
 import { ThemeToggle } from './ThemeToggle';
 
+const itemClass =
+  'cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 data-[disabled]:cursor-default data-[disabled]:opacity-60 dark:data-[highlighted]:bg-slate-800';
+
 export function UserMenu({ name, email, context }: { name: string; email: string; context: string }) {
+  const trpc = useTRPC();
+  const endAll = useMutation(
+    trpc.session.endAll.mutationOptions({
+      onSuccess: () => void signOut({ callbackUrl: '/sign-in' }),
+      onError: (error) => toast.error(`Could not sign out everywhere: ${errorMessage(error)}`),
+    }),
+  );
   const initials = (name || email)
     .split(/[\s@.]+/)
     .filter(Boolean)
@@ -38,11 +52,19 @@ export function UserMenu({ name, email, context }: { name: string; email: string
             <ThemeToggle />
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
-          <DropdownMenu.Item
-            onSelect={() => void signOut({ callbackUrl: '/sign-in' })}
-            className="cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800"
-          >
+          <DropdownMenu.Item onSelect={() => void signOut({ callbackUrl: '/sign-in' })} className={itemClass}>
             Sign out
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            disabled={endAll.isPending}
+            onSelect={(event) => {
+              event.preventDefault();
+              endAll.mutate();
+            }}
+            className={itemClass}
+          >
+            {endAll.isPending ? 'Signing out everywhere…' : 'Sign out everywhere'}
+            <span className="block text-xs text-slate-500 dark:text-slate-400">Ends your sessions on every device</span>
           </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>

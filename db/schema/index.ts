@@ -1,6 +1,7 @@
 export * from '../../lib/enums';
 export * from './tenants';
 export * from './users';
+export * from './sessions';
 export * from './api-keys';
 export * from './llm';
 export * from './documents';

@@ -51,6 +51,8 @@ export const systemAdmins = pgTable(
     fullName: text('full_name').notNull(),
     immutable: boolean('immutable').notNull().default(false),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** Sessions signed in before this moment are over ("Sign out everywhere"). */
+    sessionsRevokedAt: timestamp('sessions_revoked_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

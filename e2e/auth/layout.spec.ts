@@ -54,7 +54,7 @@ test.describe('phone width', () => {
     await expect(mainNav(page)).toBeHidden();
 
     await page.getByRole('button', { name: `Account menu for ${account.name}` }).click();
-    await expect(page.getByRole('menuitem', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('menuitem', { name: 'Sign out', exact: true })).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/phone-user-menu.png`, fullPage: true });
   });
 });

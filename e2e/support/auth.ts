@@ -77,7 +77,7 @@ export function mainNav(page: Page) {
 /** Signs out through the user menu and waits for the sign-in page. */
 export async function signOut(page: Page, account: Pick<DemoAccount, 'name'>) {
   await page.getByRole('button', { name: `Account menu for ${account.name}` }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/, { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 }

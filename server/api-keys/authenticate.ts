@@ -12,9 +12,15 @@ import { parseApiKey, secretMatches } from './secret';
 /**
  * Resolves `Authorization: Bearer <key>`: the key acts in its tenant with its scopes, never more
  * than its creator holds now. Revoked, expired, suspended-tenant and orphaned keys are refused.
- * Every use, allowed or not, is audited in the key's tenant.
+ * Every use, allowed or not, is audited in the key's tenant; the `recheck` of a success reads only
+ * (a stream re-checks its key at each poll without flooding the log).
  */
-export async function authenticateApiKey(db: Db, key: string, meta: RequestMeta & { path?: string | null }): Promise<Resolution> {
+export async function authenticateApiKey(
+  db: Db,
+  key: string,
+  meta: RequestMeta & { path?: string | null },
+  { record = true }: { record?: boolean } = {},
+): Promise<Resolution> {
   const parsed = parseApiKey(key);
   if (!parsed) return { ok: false, reason: 'invalid_key' };
   // The prefix is looked up on the privileged connection: which tenant it belongs to is not known yet.
@@ -45,26 +51,28 @@ export async function authenticateApiKey(db: Db, key: string, meta: RequestMeta 
           permissions = PERMISSIONS.filter((p) => row.scopes.includes(p) && held.has(p));
         }
       }
-      if (!failure) {
-        await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      // A re-check (`record: false`) writes nothing.
+      if (record) {
+        if (!failure) await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+        await writeAudit(tx, {
+          tenantId: tenant.id,
+          actorType: 'api_key',
+          actorId: row.id,
+          actorLabel: `${row.name} (ao_${row.prefix})`,
+          action: 'api_key.use',
+          resourceType: 'api_key',
+          resourceId: row.id,
+          status: failure ? 'denied' : 'success',
+          ipAddress: meta.ip,
+          userAgent: meta.userAgent,
+          correlationId: meta.correlationId,
+          payload: { path: meta.path ?? null, ...(failure ? { reason: failure } : {}) },
+        });
       }
-      await writeAudit(tx, {
-        tenantId: tenant.id,
-        actorType: 'api_key',
-        actorId: row.id,
-        actorLabel: `${row.name} (ao_${row.prefix})`,
-        action: 'api_key.use',
-        resourceType: 'api_key',
-        resourceId: row.id,
-        status: failure ? 'denied' : 'success',
-        ipAddress: meta.ip,
-        userAgent: meta.userAgent,
-        correlationId: meta.correlationId,
-        payload: { path: meta.path ?? null, ...(failure ? { reason: failure } : {}) },
-      });
       if (failure) return { ok: false, reason: failure } as const;
       return {
         ok: true,
+        recheck: () => authenticateApiKey(db, key, meta, { record: false }),
         principal: {
           kind: 'api_key',
           id: row.id,

@@ -174,3 +174,23 @@ export async function tenantBoundary<T>(
   if (opts.permission?.length) await requirePermission(scope, opts.permission, opts);
   return runInTenant(scope, opts, fn);
 }
+
+/**
+ * For long-lived streams: the same credentials, resolved again now. The stream ends (UNAUTHORIZED
+ * or FORBIDDEN) once its session was signed out or revoked, its user deactivated, its tenant
+ * suspended, its key revoked, or its permission withdrawn; otherwise the current scope (with
+ * today's permissions) is returned.
+ */
+export async function recheckScope(
+  resolution: Resolution | null,
+  scope: TenantScopeOf,
+  permission: readonly Permission[],
+  opts: BoundaryOptions,
+): Promise<TenantScopeOf> {
+  if (!resolution?.ok || !resolution.recheck) return scope;
+  const current = requireTenantScope(principalOf(await resolution.recheck()));
+  // A superadmin who left the tenant (or entered another) no longer watches this one.
+  if (current.tenantId !== scope.tenantId) throw new AppError('UNAUTHORIZED', UNAUTHORIZED_MESSAGES.unknown);
+  await requirePermission(current, permission, opts);
+  return current;
+}

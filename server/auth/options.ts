@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { authenticate, SignInError } from './sign-in';
 import type { SessionClaims } from './types';
 import { clientIp } from './request-meta';
+import { endSession, newSessionId } from './sessions';
 
 const SESSION_HOURS = 12;
 
@@ -37,10 +38,11 @@ export const authOptions: NextAuthOptions = {
           });
           // When the session began: suspending a tenant or deactivating a user ends older sessions.
           const signedInAt = Date.now();
+          const sid = newSessionId();
           const claims: SessionClaims =
             principal.kind === 'superadmin'
-              ? { kind: 'superadmin', id: principal.id, signedInAt }
-              : { kind: 'user', id: principal.id, tenantId: principal.tenantId, signedInAt };
+              ? { kind: 'superadmin', id: principal.id, signedInAt, sid }
+              : { kind: 'user', id: principal.id, tenantId: principal.tenantId, signedInAt, sid };
           return { id: principal.id, email: principal.email, name: principal.name, claims, principal } as User;
         } catch (error) {
           // next-auth passes the message to the client as `error`; only ours are safe to show.
@@ -51,6 +53,15 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    // The browser drops its cookie; the server ends the session too, so no copy of it still works.
+    async signOut({ token }) {
+      const claims = (token as { claims?: SessionClaims } | null)?.claims;
+      if (!claims) return;
+      const expiresAt = typeof token.exp === 'number' ? new Date(token.exp * 1000) : new Date(Date.now() + SESSION_HOURS * 3_600_000);
+      await endSession(getDb(), claims, expiresAt, { ip: null, userAgent: null, correlationId: null });
+    },
+  },
   callbacks: {
     async jwt({ token, user }) {
       if (user) {

@@ -4,11 +4,23 @@ import type { Db } from '@/db/client';
 import { systemAdmins, tenants, users } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { loadPermissions } from '@/server/roles/permissions';
+import { isSessionEnded } from './sessions';
 import type { Principal, SessionClaims } from './types';
 
 export type ResolutionFailure = 'unknown' | 'deactivated' | 'suspended' | 'revoked' | 'expired' | 'invalid_key';
 
-export type Resolution = { ok: true; principal: Principal } | { ok: false; reason: ResolutionFailure };
+export type Resolution =
+  | {
+      ok: true;
+      principal: Principal;
+      /**
+       * Resolves the same credentials again, reading only (no audit entry, no last-used stamp):
+       * long-lived streams call it at each poll, so a sign-out, deactivation, suspension or
+       * revocation closes them too.
+       */
+      recheck?: () => Promise<Resolution>;
+    }
+  | { ok: false; reason: ResolutionFailure };
 
 /** Tenants whose members may work; a suspended or deleted tenant refuses every request. */
 export const LIVE_TENANT_STATUSES: ReadonlySet<string> = new Set(['active', 'trial']);
@@ -18,9 +30,17 @@ export const LIVE_TENANT_STATUSES: ReadonlySet<string> = new Set(['active', 'tri
  * deactivated user, a suspended tenant or a changed role takes effect on the next request.
  */
 export async function resolvePrincipal(db: Db, claims: SessionClaims): Promise<Resolution> {
+  const resolution = await resolveClaims(db, claims);
+  return resolution.ok ? { ...resolution, recheck: () => resolvePrincipal(db, claims) } : resolution;
+}
+
+async function resolveClaims(db: Db, claims: SessionClaims): Promise<Resolution> {
+  // Signed out on the server: the token is still signed, but the session is over.
+  if (await isSessionEnded(db, claims.sid)) return { ok: false, reason: 'unknown' };
+  const startedBefore = (moment: Date | null) => Boolean(moment && claims.signedInAt !== undefined && claims.signedInAt < moment.getTime());
   if (claims.kind === 'superadmin') {
     const [admin] = await db.select().from(systemAdmins).where(eq(systemAdmins.id, claims.id)).limit(1);
-    if (!admin) return { ok: false, reason: 'unknown' };
+    if (!admin || startedBefore(admin.sessionsRevokedAt)) return { ok: false, reason: 'unknown' };
     let acting = null;
     if (claims.actingTenantId) {
       const [tenant] = await db.select().from(tenants).where(eq(tenants.id, claims.actingTenantId)).limit(1);
@@ -37,7 +57,6 @@ export async function resolvePrincipal(db: Db, claims: SessionClaims): Promise<R
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, claims.tenantId)).limit(1);
   if (!tenant || tenant.status === 'deleted') return { ok: false, reason: 'unknown' };
   if (!LIVE_TENANT_STATUSES.has(tenant.status)) return { ok: false, reason: 'suspended' };
-  const startedBefore = (moment: Date | null) => Boolean(moment && claims.signedInAt !== undefined && claims.signedInAt < moment.getTime());
   // Suspension signed everyone out: a session from before it does not come back on reactivation.
   if (startedBefore(tenant.sessionsRevokedAt)) return { ok: false, reason: 'unknown' };
   return withTenant(

@@ -18,10 +18,13 @@ export type Principal =
 
 export type RequestMeta = { ip: string | null; userAgent: string | null; correlationId: string | null };
 
-/** What the signed session carries between requests; the rest is looked up. */
+/**
+ * What the signed session carries between requests; the rest is looked up. `sid` names the
+ * session so signing out can end it on the server (server/auth/sessions.ts).
+ */
 export type SessionClaims =
-  | { kind: 'superadmin'; id: string; actingTenantId?: string | null; signedInAt?: number }
-  | { kind: 'user'; id: string; tenantId: string; signedInAt?: number };
+  | { kind: 'superadmin'; id: string; actingTenantId?: string | null; signedInAt?: number; sid?: string }
+  | { kind: 'user'; id: string; tenantId: string; signedInAt?: number; sid?: string };
 
 export type Actor = { type: 'user' | 'superadmin' | 'api_key' | 'system'; id: string | null; label: string };
 

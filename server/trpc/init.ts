@@ -11,7 +11,15 @@ import { getDb, type Db } from '@/db/client';
 import type { Permission } from '@/db/schema';
 import { withSystem } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
-import { principalOf, requirePermission, requirePerson, requireTenantScope, runAfterCommit, runInTenant } from '@/server/auth/boundary';
+import {
+  principalOf,
+  recheckScope,
+  requirePermission,
+  requirePerson,
+  requireTenantScope,
+  runAfterCommit,
+  runInTenant,
+} from '@/server/auth/boundary';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
 import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
@@ -106,7 +114,10 @@ const base = t.procedure.use(async ({ next }) => {
 export const publicProcedure = base;
 
 /** A signed-in principal, checked against the database (deactivated or suspended: refused). */
-export const authedProcedure = base.use(async ({ ctx, next }) => next({ ctx: { principal: principalOf(await ctx.resolveSession()) } }));
+export const authedProcedure = base.use(async ({ ctx, next }) => {
+  const resolution = await ctx.resolveSession();
+  return next({ ctx: { principal: principalOf(resolution), resolution } });
+});
 
 /** The tenant a request works in, and who acts there; no transaction is open yet. */
 const tenantScoped = authedProcedure.use(({ ctx, next }) => next({ ctx: { scope: requireTenantScope(ctx.principal) } }));
@@ -206,14 +217,26 @@ export const publicDbProcedure = base.use(async ({ ctx, next }) =>
 /**
  * For subscriptions: a tenant member holding `permission` (a refusal is audited like any other),
  * WITHOUT a transaction held open for the life of the stream (the embedded database has one
- * connection). `ctx.inTenant(fn)` runs one short, tenant-scoped transaction per read.
+ * connection). `ctx.inTenant(fn)` runs one short, tenant-scoped transaction per read, after
+ * checking the credentials again: a stream outlives sign-outs, suspensions and revocations, and
+ * ends with the first read after one.
  */
 export function streamProcedure(permission: Permission) {
   return tenantScoped.use(async ({ ctx, next, path }) => {
     const opts = { rootDb: ctx.rootDb, meta: ctx.meta, action: path };
     await requirePermission(ctx.scope, [permission], opts);
-    const { scope } = ctx;
-    const inTenant = <T>(fn: (service: TenantServiceContext) => Promise<T>) => runInTenant(scope, { ...opts, mutation: false }, fn);
+    const { scope, resolution } = ctx;
+    let reads = 0;
+    const inTenant = async <T>(fn: (service: TenantServiceContext) => Promise<T>) => {
+      // The first read follows the checks above at once; later ones check again.
+      try {
+        const current = reads++ === 0 ? scope : await recheckScope(resolution, scope, [permission], opts);
+        return await runInTenant(current, { ...opts, mutation: false }, fn);
+      } catch (error) {
+        // Thrown while the stream runs, after the middleware chain returned: map it here.
+        throw error instanceof AppError ? toTRPCError(error) : error;
+      }
+    };
     return next({ ctx: { inTenant } });
   });
 }
