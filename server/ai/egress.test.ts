@@ -169,6 +169,14 @@ describe('checkModelUrl', () => {
     );
   });
 
+  it('stops waiting for a resolver that never answers when the signal aborts', async () => {
+    const controller = new AbortController();
+    const hanging: Lookup = () => new Promise(() => undefined);
+    const check = checkModelUrl('https://slow.example/v1', { lookup: hanging, allowedHosts: '' }, controller.signal);
+    controller.abort(new Error('gave up'));
+    await expect(check).rejects.toThrow('gave up');
+  });
+
   it('reads MODEL_ALLOWED_HOSTS at every check and ignores entries it cannot read', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.stubEnv('MODEL_ALLOWED_HOSTS', '10.0.0.0/33, not a host!, 10.0.0.7');

@@ -136,6 +136,17 @@ export function parseAllowedHosts(value: string | undefined): AllowList {
   return { hosts, addresses };
 }
 
+/** The system resolver cannot be cancelled, but nobody has to wait for it past `signal`. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 export type CheckedUrl = { url: URL; addresses: ResolvedAddress[] };
 
 const ASK_OPERATOR = 'Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).';
@@ -143,9 +154,9 @@ const ASK_OPERATOR = 'Ask your platform operator to allow it (MODEL_ALLOWED_HOST
 /**
  * Parses the model's base URL (WHATWG parsing turns 0x7f000001, 2130706433, 0177.0.0.1 and 127.1
  * into 127.0.0.1), resolves its host once and checks every address. Throws EgressRefusal with the
- * reason; returns the addresses a connection may use.
+ * reason (or `signal`'s reason when it aborts the lookup); returns the addresses a connection may use.
  */
-export async function checkModelUrl(raw: string, options: EgressOptions = {}): Promise<CheckedUrl> {
+export async function checkModelUrl(raw: string, options: EgressOptions = {}, signal?: AbortSignal): Promise<CheckedUrl> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -164,8 +175,9 @@ export async function checkModelUrl(raw: string, options: EgressOptions = {}): P
     addresses = [{ address: host, family: net.isIP(host) }];
   } else {
     try {
-      addresses = await (options.lookup ?? systemLookup)(host);
-    } catch {
+      addresses = await untilAborted((options.lookup ?? systemLookup)(host), signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
       addresses = [];
     }
     if (addresses.length === 0) throw new EgressRefusal(`The model address’s host ${host} could not be found (DNS).`);

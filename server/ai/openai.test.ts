@@ -110,4 +110,12 @@ describe('OpenAICompatibleModel: where it connects', () => {
       warn.mockRestore();
     }
   });
+
+  it('gives up in time on a resolver that never answers', async () => {
+    const { connect } = loopbackConnect();
+    const lookup = vi.fn<Lookup>(() => new Promise(() => undefined));
+    const model = new OpenAICompatibleModel({ ...settings, baseUrl: 'https://hanging.example/v1', timeoutMs: 50 }, { lookup, connect });
+    expect((await run(model)).error?.userMessage).toBe('The language model did not answer in time.');
+    expect(connect).not.toHaveBeenCalled();
+  });
 });

@@ -87,9 +87,11 @@ export class OpenAICompatibleModel implements ChatModel {
     // Checked on every request, not only when saved: DNS answers and MODEL_ALLOWED_HOSTS change.
     let checked: CheckedUrl;
     try {
-      checked = await checkModelUrl(this.config.baseUrl, this.egress);
+      checked = await checkModelUrl(this.config.baseUrl, this.egress, signal);
     } catch (error) {
       if (error instanceof EgressRefusal) throw new ProviderError(error.message);
+      if (input.signal?.aborted) throw error;
+      if (timeout.aborted) throw new ProviderError('The language model did not answer in time.');
       throw error;
     }
     const host = checked.url.host;

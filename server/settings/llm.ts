@@ -41,6 +41,9 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
   };
 }
 
+/** Saving waits this long for DNS, inside the settings transaction. */
+const DNS_TIMEOUT_MS = 10_000;
+
 /**
  * Saves the model settings. `apiKey`: a string replaces the stored key (encrypted), null removes
  * it, undefined keeps it, unless the base URL now points at another origin: a stored key never
@@ -51,9 +54,11 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
 export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput, egress: EgressOptions = {}) {
   if (input.providerType !== 'local' && input.baseUrl) {
     try {
-      await checkModelUrl(input.baseUrl, egress);
+      await checkModelUrl(input.baseUrl, egress, AbortSignal.timeout(DNS_TIMEOUT_MS));
     } catch (error) {
       if (error instanceof EgressRefusal) badRequest(error.message);
+      if (error instanceof DOMException && error.name === 'TimeoutError')
+        badRequest('The model address’s host did not resolve in time (DNS). Check the address and try again.');
       throw error;
     }
   }
