@@ -1,15 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeBehaviour = 'ok' | 'unauthorized' | 'drop' | 'slow';
+export type FakeBehaviour = 'ok' | 'unauthorized' | 'drop' | 'slow' | 'redirect' | 'failing';
+
+/** What the 'failing' model's 500 body holds, so a test can check it never reaches a person. */
+export const FAKE_ERROR_SECRET = 'sk-live-LEAKED-4f9a8b7c6d5e internal db at 10.0.0.5:5432';
 
 /**
  * A local server speaking OpenAI's chat-completions wire format, for tests only. The model name
  * picks its behaviour: 'ok' streams `answer` (deltas, usage, [DONE]); 'unauthorized' answers 401;
- * 'drop' breaks the connection mid-stream; 'slow' never answers.
+ * 'drop' breaks the connection mid-stream; 'slow' never answers; 'redirect' answers 302 to
+ * `options.redirectTo`; 'failing' answers 500 with a body holding FAKE_ERROR_SECRET.
  */
-export async function startFakeOpenAI(answer: string) {
+export async function startFakeOpenAI(answer: string, options: { redirectTo?: string } = {}) {
   const requests: Array<{
+    host?: string;
     authorization?: string;
     body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean };
   }> = [];
@@ -18,7 +23,7 @@ export async function startFakeOpenAI(answer: string) {
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       const body = JSON.parse(raw) as (typeof requests)[number]['body'];
-      requests.push({ authorization: req.headers.authorization, body });
+      requests.push({ host: req.headers.host, authorization: req.headers.authorization, body });
       const behaviour = body.model as FakeBehaviour;
       if (req.url !== '/v1/chat/completions') {
         res.writeHead(404).end();
@@ -28,6 +33,16 @@ export async function startFakeOpenAI(answer: string) {
         res
           .writeHead(401, { 'content-type': 'application/json' })
           .end(JSON.stringify({ error: { message: 'Incorrect API key provided.' } }));
+        return;
+      }
+      if (behaviour === 'redirect') {
+        res.writeHead(302, { location: options.redirectTo ?? '/' }).end();
+        return;
+      }
+      if (behaviour === 'failing') {
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: `Upstream crashed: ${FAKE_ERROR_SECRET}` } }));
         return;
       }
       if (behaviour === 'slow') return; // never answers

@@ -152,7 +152,7 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
               <Field
                 id={`${id}-url`}
                 label="Base URL"
-                hint="The API root, e.g. https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama."
+                hint="The API root, e.g. https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama. An address on this server’s own network works only once the platform operator allows it."
                 error={error('baseUrl')}
               >
                 <Input

@@ -1,6 +1,8 @@
 import 'server-only';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { countTokens } from '@/server/documents/chunk';
 import type { AnswerInput, ChatEvent, ChatModel } from './chat-model';
+import { checkModelUrl, EgressRefusal, requestChecked, type CheckedUrl, type EgressOptions } from './egress';
 
 export class ProviderError extends Error {
   override name = 'ProviderError';
@@ -35,16 +37,41 @@ function contextBlock(input: AnswerInput): string {
     .join('\n\n');
 }
 
+const LOGGED_CHARS = 500;
+
+const trim = (text: string) => (text.length > LOGGED_CHARS ? `${text.slice(0, LOGGED_CHARS)}…` : text);
+
+/** The start of an error body, for the log; the rest is not read. */
+async function readTrimmed(response: IncomingMessage): Promise<string> {
+  let text = '';
+  try {
+    for await (const bytes of response as AsyncIterable<Buffer>) {
+      text += bytes.toString('utf8');
+      if (text.length > LOGGED_CHARS) break;
+    }
+  } catch {
+    // what arrived is enough
+  }
+  response.destroy();
+  return trim(text);
+}
+
 /**
  * Any server speaking OpenAI's chat-completions wire format (OpenAI, Azure OpenAI, Ollama, vLLM,
- * LM Studio), streamed over server-sent events. Errors, time-outs and a stream that ends without
- * its final `[DONE]` become ProviderErrors with a sentence for the user.
+ * LM Studio), streamed over server-sent events, reached only through the address checks of
+ * `egress.ts`. Errors, time-outs and a stream that ends without its final `[DONE]` become
+ * ProviderErrors with a short sentence for the user (status and host); what the provider said is
+ * logged, never shown.
  */
 export class OpenAICompatibleModel implements ChatModel {
   readonly provider = 'openai-compatible';
   readonly model: string;
 
-  constructor(private readonly config: OpenAICompatibleConfig) {
+  constructor(
+    private readonly config: OpenAICompatibleConfig,
+    /** Where DNS and sockets come from; the system's by default, faked in tests. */
+    private readonly egress: EgressOptions = {},
+  ) {
     this.model = config.model;
   }
 
@@ -57,43 +84,57 @@ export class OpenAICompatibleModel implements ChatModel {
     ];
     const timeout = AbortSignal.timeout(this.config.timeoutMs ?? 60_000);
     const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
-    let response: Response;
+    // Checked on every request, not only when saved: DNS answers and MODEL_ALLOWED_HOSTS change.
+    let checked: CheckedUrl;
     try {
-      response = await fetch(`${this.config.baseUrl.replace(/\/$/, '')}/chat/completions`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}`, 'api-key': this.config.apiKey } : {}),
+      checked = await checkModelUrl(this.config.baseUrl, this.egress, signal);
+    } catch (error) {
+      if (error instanceof EgressRefusal) throw new ProviderError(error.message);
+      if (input.signal?.aborted) throw error;
+      if (timeout.aborted) throw new ProviderError('The language model did not answer in time.');
+      throw error;
+    }
+    const host = checked.url.host;
+    let response: IncomingMessage;
+    try {
+      response = await requestChecked(
+        checked,
+        {
+          method: 'POST',
+          path: '/chat/completions',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}`, 'api-key': this.config.apiKey } : {}),
+          },
+          body: JSON.stringify({
+            model: this.config.model,
+            messages,
+            temperature: this.config.temperature,
+            max_tokens: this.config.maxTokens,
+            stream: true,
+            stream_options: { include_usage: true },
+          }),
+          signal,
         },
-        body: JSON.stringify({
-          model: this.config.model,
-          messages,
-          temperature: this.config.temperature,
-          max_tokens: this.config.maxTokens,
-          stream: true,
-          stream_options: { include_usage: true },
-        }),
-        signal,
-      });
+        this.egress,
+      );
     } catch (error) {
       if (input.signal?.aborted) throw error;
       if (timeout.aborted) throw new ProviderError('The language model did not answer in time.');
-      throw new ProviderError(`The language model could not be reached (${(error as Error).message}).`);
+      console.warn(`model provider ${host} could not be reached:`, (error as Error).message);
+      throw new ProviderError(`The model provider (${host}) could not be reached.`);
     }
-    if (!response.ok || !response.body) {
-      const detail = await response.text().catch(() => '');
-      let message = detail.slice(0, 300);
-      try {
-        const parsed = JSON.parse(detail) as { error?: { message?: string } | string };
-        message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? message);
-      } catch {
-        // not JSON: keep the text
-      }
-      throw new ProviderError(
-        `The language model refused the request (HTTP ${response.status}${message ? `: ${message}` : ''}).`,
-        response.status,
-      );
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400) {
+      response.destroy();
+      throw new ProviderError(`The model provider (${host}) answered with a redirect (HTTP ${status}), which is not followed.`, status);
+    }
+    if (status < 200 || status >= 300) {
+      // The body may echo anything (keys, internal names): it goes to the log, trimmed, never to chat.
+      console.warn(`model provider ${host} answered ${status}:`, await readTrimmed(response));
+      const reason = STATUS_CODES[status];
+      throw new ProviderError(`The model provider (${host}) answered ${status}${reason ? ` ${reason}` : ''}.`, status);
     }
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
     let output = '';
@@ -101,7 +142,7 @@ export class OpenAICompatibleModel implements ChatModel {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const bytes of response as AsyncIterable<Uint8Array>) {
         buffer += decoder.decode(bytes, { stream: true });
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -118,7 +159,10 @@ export class OpenAICompatibleModel implements ChatModel {
             usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
             error?: { message?: string };
           };
-          if (chunk.error) throw new ProviderError(`The language model failed: ${chunk.error.message ?? 'unknown error'}.`);
+          if (chunk.error) {
+            console.warn(`model provider ${host} failed during the answer:`, trim(chunk.error.message ?? JSON.stringify(chunk.error)));
+            throw new ProviderError(`The model provider (${host}) reported an error during the answer.`);
+          }
           if (chunk.usage) usage = chunk.usage;
           const text = chunk.choices?.[0]?.delta?.content;
           if (text) {

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLogs, usageMetrics } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { NO_ANSWER } from '@/server/ai/chat-model';
@@ -8,8 +8,9 @@ import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
 import { uploadDocument } from '@/server/documents/upload';
 import { Worker } from '@/server/jobs/worker';
+import { updateLlmSettings } from '@/server/settings/llm';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { startFakeOpenAI } from '@/test/fake-openai';
+import { FAKE_ERROR_SECRET, startFakeOpenAI } from '@/test/fake-openai';
 import { asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
 import { makeTextPdf } from '@/test/samples/generate';
 import type { AskEvent } from './ask';
@@ -215,7 +216,7 @@ describe('OpenAI-compatible provider (local fake server)', () => {
 
       await admin.settings.updateLlm({ ...saved, modelName: 'unauthorized', baseUrl: fake.baseUrl, retrieval: saved.retrieval });
       const refused = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
-      expect(refused.error).toMatch(/HTTP 401: Incorrect API key provided/);
+      expect(refused.error).toBe(`The model provider (${new URL(fake.baseUrl).host}) answered 401 Unauthorized.`);
       expect(refused.done).toBeNull();
 
       await admin.settings.updateLlm({ ...saved, modelName: 'drop', baseUrl: fake.baseUrl, retrieval: saved.retrieval });
@@ -299,18 +300,18 @@ describe('OpenAI-compatible provider (local fake server)', () => {
       // Same origin, another path: the key stays.
       await expect(admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.1:9/v2' })).resolves.toMatchObject({ hasApiKey: true });
       // Another origin without a new key: the key is cleared, and the audit says why.
-      await expect(admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.2:9/v1' })).resolves.toMatchObject({ hasApiKey: false });
+      await expect(admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.1:10/v1' })).resolves.toMatchObject({ hasApiKey: false });
       const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
         tx.select().from(auditLogs).where(eq(auditLogs.action, 'settings.llm_update')).orderBy(desc(auditLogs.seq)).limit(1),
       );
       expect(entry!.payload).toMatchObject({
         storedCredentialRemoved: 'the base URL moved to another origin',
-        baseUrl: 'http://127.0.0.2:9/v1',
+        baseUrl: 'http://127.0.0.1:10/v1',
       });
       // Another origin with its own key: that key is stored.
-      await admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.2:9/v1', apiKey: 'sk-for-the-second-server' });
+      await admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.1:10/v1', apiKey: 'sk-for-the-second-server' });
       await expect(
-        admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.3:9/v1', apiKey: 'sk-for-the-third-server' }),
+        admin.settings.updateLlm({ ...base, baseUrl: 'http://127.0.0.1:11/v1', apiKey: 'sk-for-the-third-server' }),
       ).resolves.toMatchObject({ hasApiKey: true });
     } finally {
       await useOfflineModel();
@@ -331,5 +332,128 @@ describe('OpenAI-compatible provider (local fake server)', () => {
     expect(await trpcCode(admin.settings.updateLlm({ ...base, baseUrl: null }))).toBe('BAD_REQUEST');
     expect(await trpcCode(admin.settings.updateLlm({ ...base, baseUrl: 'http://localhost:1/v1', temperature: 3 }))).toBe('BAD_REQUEST');
     expect(await trpcCode(callerFor(t.db, asUser(f, 'editor')).settings.getLlm())).toBe('FORBIDDEN');
+  });
+});
+
+describe('model provider address (no SSRF)', () => {
+  const openai = {
+    providerType: 'openai-compatible' as const,
+    modelName: 'ok',
+    temperature: 0.1,
+    maxTokens: 300,
+    retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
+  };
+  const refusalOf = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'saved',
+      (e: unknown) => `${(e as { code?: string }).code}: ${(e as Error).message}`,
+    );
+
+  it('refuses to save a base URL that reaches this server’s own network, and saves nothing', async () => {
+    const admin = callerFor(t.db, asUser(f, 'admin'));
+    const before = await admin.settings.getLlm();
+    // With nothing allowed, 0x7f000001 (127.0.0.1 in hex) is refused like any loopback address.
+    vi.stubEnv('MODEL_ALLOWED_HOSTS', '');
+    try {
+      const cases = [
+        ['http://169.254.169.254/', '169.254.169.254 is a link-local address (where cloud metadata services answer)'],
+        ['http://10.0.0.1/', '10.0.0.1 is a private network address'],
+        ['http://[::1]/', '::1 is a loopback address (this server itself)'],
+        ['http://0x7f000001/', '127.0.0.1 is a loopback address (this server itself)'],
+      ] as const;
+      for (const [baseUrl, reason] of cases) {
+        const result = await refusalOf(admin.settings.updateLlm({ ...openai, baseUrl, apiKey: 'sk-must-not-be-stored' }));
+        expect(result).toBe(`BAD_REQUEST: The model address ${reason}. Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).`);
+      }
+      expect(await refusalOf(admin.settings.updateLlm({ ...openai, baseUrl: 'https://user:pw@api.example.com/v1' }))).toMatch(
+        /^BAD_REQUEST: .*must not contain a user name or password/,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(await admin.settings.getLlm()).toEqual(before);
+  });
+
+  it('refuses a host name that resolves to a private address, asking only the injected resolver', async () => {
+    const admin = callerFor(t.db, asUser(f, 'admin'));
+    const before = await admin.settings.getLlm();
+    const lookup = vi.fn(async () => [{ address: '10.1.2.3', family: 4 }]);
+    const save = withServiceContext(
+      t.db,
+      asUser(f, 'admin'),
+      (ctx) => updateLlmSettings(ctx, { ...openai, baseUrl: 'https://internal.example/v1', apiKey: 'sk-must-not-be-stored' }, { lookup }),
+      { permission: ['settings:manage'], mutation: true },
+    );
+    await expect(save).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message:
+        'The model address internal.example resolves to 10.1.2.3, a private network address. Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).',
+    });
+    expect(lookup).toHaveBeenCalledWith('internal.example');
+    expect(await admin.settings.getLlm()).toEqual(before);
+  });
+
+  it('checks the address again at every request: a saved URL no longer allowed is not called', async () => {
+    const fake = await startFakeOpenAI('The Enterprise plan costs ninety euros per user per month [1].');
+    try {
+      await callerFor(t.db, asUser(f, 'admin')).settings.updateLlm({ ...openai, baseUrl: fake.baseUrl, apiKey: null });
+      vi.stubEnv('MODEL_ALLOWED_HOSTS', '');
+      const refused = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
+      expect(refused.error).toBe(
+        'The model address 127.0.0.1 is a loopback address (this server itself). Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).',
+      );
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      vi.unstubAllEnvs();
+      await useOfflineModel();
+      await fake.stop();
+    }
+  });
+
+  it('does not follow a redirect from the provider', async () => {
+    const target = await startFakeOpenAI('The redirect was followed [1].');
+    const fake = await startFakeOpenAI('unused', { redirectTo: `${target.baseUrl}/chat/completions` });
+    try {
+      await callerFor(t.db, asUser(f, 'admin')).settings.updateLlm({
+        ...openai,
+        modelName: 'redirect',
+        baseUrl: fake.baseUrl,
+        apiKey: 'sk-test',
+      });
+      const { error, done } = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
+      expect(error).toBe(`The model provider (${new URL(fake.baseUrl).host}) answered with a redirect (HTTP 302), which is not followed.`);
+      expect(done).toBeNull();
+      expect(fake.requests).toHaveLength(1);
+      expect(target.requests).toHaveLength(0);
+    } finally {
+      await useOfflineModel();
+      await fake.stop();
+      await target.stop();
+    }
+  });
+
+  it('shows a short reason for an upstream error and keeps its body out of the chat (the log has it)', async () => {
+    const fake = await startFakeOpenAI('unused');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await callerFor(t.db, asUser(f, 'admin')).settings.updateLlm({
+        ...openai,
+        modelName: 'failing',
+        baseUrl: fake.baseUrl,
+        apiKey: null,
+      });
+      const sessionId = await newChat(f);
+      const { events, error } = await ask(f, 'viewer', sessionId, 'What is the price of the Enterprise plan?');
+      expect(error).toBe(`The model provider (${new URL(fake.baseUrl).host}) answered 500 Internal Server Error.`);
+      expect(JSON.stringify(events)).not.toContain('LEAKED');
+      const stored = await callerFor(t.db, asUser(f, 'viewer')).chat.get({ id: sessionId });
+      expect(stored.messages.map((m) => m.role)).toEqual(['user']);
+      expect(JSON.stringify(stored)).not.toContain('LEAKED');
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('answered 500'), expect.stringContaining(FAKE_ERROR_SECRET));
+    } finally {
+      warn.mockRestore();
+      await useOfflineModel();
+      await fake.stop();
+    }
   });
 });

@@ -1,12 +1,14 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { tenantLlmConfig, type PROVIDER_TYPES, type RetrievalConfig } from '@/db/schema';
+import { checkModelUrl, EgressRefusal, type EgressOptions } from '@/server/ai/egress';
 import { encryptSecret } from '@/server/ai/secrets';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import type { UpdateLlmSettingsInput } from './schema';
 import { DEFAULT_RETRIEVAL } from '@/server/retrieval/search';
 import { originOf } from '@/lib/url';
+import { badRequest } from '@/server/shared/errors';
 
 export type LlmSettings = {
   providerType: (typeof PROVIDER_TYPES)[number];
@@ -39,12 +41,27 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
   };
 }
 
+/** Saving waits this long for DNS, inside the settings transaction. */
+const DNS_TIMEOUT_MS = 10_000;
+
 /**
  * Saves the model settings. `apiKey`: a string replaces the stored key (encrypted), null removes
  * it, undefined keeps it, unless the base URL now points at another origin: a stored key never
  * follows the URL to a server it was not meant for, so it is cleared (and the audit says so).
+ * A base URL that reaches this server's own network is refused before anything is written
+ * (`egress`: where DNS answers come from, the system's by default).
  */
-export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput) {
+export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput, egress: EgressOptions = {}) {
+  if (input.providerType !== 'local' && input.baseUrl) {
+    try {
+      await checkModelUrl(input.baseUrl, egress, AbortSignal.timeout(DNS_TIMEOUT_MS));
+    } catch (error) {
+      if (error instanceof EgressRefusal) badRequest(error.message);
+      if (error instanceof DOMException && error.name === 'TimeoutError')
+        badRequest('The model address’s host did not resolve in time (DNS). Check the address and try again.');
+      throw error;
+    }
+  }
   const [current] = await ctx.db
     .select({ baseUrl: tenantLlmConfig.baseUrl, hasKey: tenantLlmConfig.apiKeyEncrypted })
     .from(tenantLlmConfig)
