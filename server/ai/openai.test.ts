@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeOpenAI } from '@/test/fake-openai';
 import type { Connect, ConnectTarget, Lookup } from './egress';
-import { OpenAICompatibleModel, ProviderError } from './openai';
+import { OpenAICompatibleModel, ProviderError, REFUSED_AT_REQUEST } from './openai';
 
 let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
 let fakePort: number;
@@ -56,10 +56,14 @@ describe('OpenAICompatibleModel: where it connects', () => {
     const { connect } = loopbackConnect();
     const before = fake.requests.length;
     const model = new OpenAICompatibleModel({ ...settings, baseUrl: `http://internal.example:${fakePort}/v1` }, { lookup, connect });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { error } = await run(model);
-    expect(error?.userMessage).toBe(
-      'The model address internal.example resolves to 10.1.2.3, a private network address. Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).',
+    // The person chatting gets no internal address; the log has the reason.
+    expect(error?.userMessage).toBe(REFUSED_AT_REQUEST);
+    expect(warn).toHaveBeenCalledWith(
+      'model request refused: The model address internal.example resolves to 10.1.2.3, a private network address. Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).',
     );
+    warn.mockRestore();
     expect(lookup).toHaveBeenCalledWith('internal.example');
     expect(connect).not.toHaveBeenCalled();
     expect(fake.requests.length).toBe(before);
@@ -80,8 +84,11 @@ describe('OpenAICompatibleModel: where it connects', () => {
     // The provider sees the URL's host, not the address.
     expect(fake.requests.at(-1)!.host).toBe(`rebind.example:${fakePort}`);
     // The next request asks DNS again and is refused before connecting anywhere.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const second = await run(model);
-    expect(second.error?.userMessage).toMatch(/rebind\.example resolves to 10\.0\.0\.1, a private network address/);
+    expect(second.error?.userMessage).toBe(REFUSED_AT_REQUEST);
+    expect(warn.mock.calls[0]?.[0]).toMatch(/rebind\.example resolves to 10\.0\.0\.1, a private network address/);
+    warn.mockRestore();
     expect(connect).toHaveBeenCalledTimes(1);
   });
 

@@ -14,6 +14,10 @@ export class ProviderError extends Error {
   }
 }
 
+/** What a chat user sees when the saved model address is no longer allowed (DNS or policy changed). */
+export const REFUSED_AT_REQUEST =
+  'This workspace’s model address is not allowed by the server any more. A workspace admin can see why by saving the model settings again.';
+
 export type OpenAICompatibleConfig = {
   baseUrl: string;
   model: string;
@@ -89,7 +93,12 @@ export class OpenAICompatibleModel implements ChatModel {
     try {
       checked = await checkModelUrl(this.config.baseUrl, this.egress, signal);
     } catch (error) {
-      if (error instanceof EgressRefusal) throw new ProviderError(error.message);
+      if (error instanceof EgressRefusal) {
+        // The reason names internal addresses: it is for the log and the admin saving settings,
+        // not for whoever is chatting.
+        console.warn(`model request refused: ${error.message}`);
+        throw new ProviderError(REFUSED_AT_REQUEST);
+      }
       if (input.signal?.aborted) throw error;
       if (timeout.aborted) throw new ProviderError('The language model did not answer in time.');
       throw error;
