@@ -40,7 +40,16 @@ export function IssuedLinkView({ what, label, link }: { what: 'invitation' | 'pa
   return (
     <div className="space-y-3">
       <p role="status" className={warning}>
-        E-mail is not configured on this console, so nothing was sent to <strong>{to}</strong>. Copy this link and give it to them yourself.
+        {what === 'invitation' ? (
+          <>
+            <strong>{to}</strong> is invited.
+          </>
+        ) : (
+          <>
+            A password reset link for <strong>{to}</strong> is ready.
+          </>
+        )}{' '}
+        E-mail is not configured on this console, so nothing was sent: copy this link and give it to them yourself.
       </p>
       <CopyField label={label} value={link.url} hint={`${expires} It is not shown again.`} />
     </div>
