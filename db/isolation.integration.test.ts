@@ -19,6 +19,8 @@ let refsB: Refs;
 
 const APPEND_ONLY = new Set(['audit_logs', 'chat_messages']);
 const TABLES = TENANT_ROW_BUILDERS.map(([table]) => table);
+// Platform tables that name a tenant but belong to no tenant: no grant and no policy at all.
+const PLATFORM_TABLES = ['mail_outbox'];
 const ident = (table: string) => sql.raw(`"${table}"`);
 
 beforeAll(async () => {
@@ -49,10 +51,21 @@ describe('the schema under RLS', () => {
       where n.nspname = 'public' and c.relkind = 'r'
         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
       order by 1`);
-    expect(rows.map((r) => r.table_name).sort()).toEqual([...TABLES].sort());
+    expect(rows.map((r) => r.table_name).sort()).toEqual([...TABLES, ...PLATFORM_TABLES].sort());
     for (const row of rows) {
       expect(row, row.table_name).toMatchObject({ rls: true, forced: true });
-      expect(row.policies, row.table_name).toContain('tenant_isolation');
+      if (PLATFORM_TABLES.includes(row.table_name)) expect(row.policies, row.table_name).toEqual([]);
+      else expect(row.policies, row.table_name).toContain('tenant_isolation');
+    }
+  });
+
+  it('grants the application role nothing on platform tables that name a tenant', async () => {
+    for (const table of PLATFORM_TABLES) {
+      const [row] = await t.db.execute<{ any: boolean }>(
+        sql`select has_any_column_privilege(${APP_ROLE}, ${table}, 'SELECT, INSERT, UPDATE, REFERENCES') or has_table_privilege(${APP_ROLE}, ${table}, 'DELETE, TRUNCATE') as any`,
+      );
+      expect(row?.any, table).toBe(false);
+      expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`select * from ${ident(table)}`))), table).toBe('42501');
     }
   });
 

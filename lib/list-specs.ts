@@ -2,7 +2,7 @@
  * The list pages' URL parameters and the query input each asks for: shared by the page (server
  * prefetch) and the list (browser), so both ask the same question and the prefetched page is used.
  */
-import { AUDIT_STATUSES, DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, TENANT_STATUSES, USER_STATUSES } from './enums';
+import { AUDIT_STATUSES, DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, MAIL_STATUSES, TENANT_STATUSES, USER_STATUSES } from './enums';
 import { defineListSpec, isUuid, oneOf, type ListParams } from './list-params';
 
 type Params<Spec> = Spec extends { sorts?: Record<infer S, unknown>; filters?: Record<infer F, unknown> }
@@ -117,4 +117,15 @@ export function auditListInput(p: Params<typeof AUDIT_LIST>) {
   const filters = auditFilters(p);
   if (filters.from && filters.to && filters.from >= filters.to) return null;
   return { page: p.page, pageSize: AUDIT_LIST.pageSize, ...filters };
+}
+
+export const OUTBOX_LIST = defineListSpec({ pageSize: 20, filters: { status: oneOf(MAIL_STATUSES) } });
+
+export function outboxListInput(p: Params<typeof OUTBOX_LIST>) {
+  return {
+    page: p.page,
+    pageSize: OUTBOX_LIST.pageSize,
+    search: searchText(p.search),
+    status: (p.filters.status || undefined) as (typeof MAIL_STATUSES)[number] | undefined,
+  };
 }

@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       nav={[
         { href: '/admin/tenants', label: 'Tenants' },
         { href: '/admin/audit', label: 'Audit log' },
+        { href: '/admin/outbox', label: 'Outbox' },
       ]}
       user={{ name: admin.name, email: admin.email }}
     >

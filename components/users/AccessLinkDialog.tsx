@@ -10,7 +10,7 @@ import { DialogActions } from '@/components/ui/DialogActions';
 import { Alert } from '@/components/ui/Alert';
 import { formErrorText } from '@/components/ui/errors';
 
-/** A new invitation (invited users) or password reset link (everyone else), shown once. */
+/** A new invitation (invited users) or password reset link (everyone else), e-mailed to them. */
 export function AccessLinkDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
   const invite = user?.status === 'invited';
   const who = user ? user.fullName || user.email : '';
@@ -32,13 +32,9 @@ function AccessLink({ user, invite, onDone }: { user: UserRow; invite: boolean; 
     return (
       <div className="space-y-4">
         <IssuedLinkView
+          what={issue.data.purpose === 'invite' ? 'invitation' : 'password reset link'}
           label={issue.data.purpose === 'invite' ? 'Invitation link' : 'Password reset link'}
           link={issue.data}
-          intro={
-            issue.data.purpose === 'invite'
-              ? `Send this new invitation link to ${user.email}.`
-              : `Send this link to ${user.email} so they can choose a new password.`
-          }
         />
         <DialogActions>
           <Button onClick={onDone}>Done</Button>
@@ -50,8 +46,8 @@ function AccessLink({ user, invite, onDone }: { user: UserRow; invite: boolean; 
     <div className="space-y-4">
       <p className="text-sm text-slate-600 dark:text-slate-400">
         {invite
-          ? `A new one-time invitation link for ${user.email}. Any earlier invitation link stops working.`
-          : `A one-time link for ${user.email} to choose a new password. Their current password keeps working until they use it; any earlier reset link stops working.`}
+          ? `We e-mail ${user.email} a new one-time invitation link. Any earlier invitation link stops working.`
+          : `We e-mail ${user.email} a one-time link to choose a new password. Their current password keeps working until they use it; any earlier reset link stops working.`}
       </p>
       <Alert>{formErrorText(issue.error, [])}</Alert>
       <DialogActions>
@@ -59,7 +55,7 @@ function AccessLink({ user, invite, onDone }: { user: UserRow; invite: boolean; 
           Cancel
         </Button>
         <Button disabled={issue.isPending} onClick={() => issue.mutate({ id: user.id })}>
-          {issue.isPending ? 'Creating link…' : invite ? 'Create invitation link' : 'Create reset link'}
+          {issue.isPending ? 'Sending…' : invite ? 'Send invitation' : 'Send reset link'}
         </Button>
       </DialogActions>
     </div>

@@ -11,7 +11,7 @@ import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { IssuedLinkView } from './IssuedLinkView';
 import { RoleCheckboxes } from './RoleCheckboxes';
-import type { IssuedLink } from './types';
+import type { SentLink } from './types';
 import { DialogActions } from '@/components/ui/DialogActions';
 import { Alert } from '@/components/ui/Alert';
 import { useFocusFirstInvalid } from '@/components/ui/hooks';
@@ -36,7 +36,7 @@ function InviteUserForm({ onDone }: { onDone: () => void }) {
   const [fullName, setFullName] = useState('');
   const [password, setPassword] = useState('');
   const [roleIds, setRoleIds] = useState<string[]>([]);
-  const [invitation, setInvitation] = useState<{ email: string; link: IssuedLink } | null>(null);
+  const [invitation, setInvitation] = useState<SentLink | null>(null);
 
   const refresh = () =>
     Promise.all([
@@ -47,7 +47,7 @@ function InviteUserForm({ onDone }: { onDone: () => void }) {
     trpc.users.invite.mutationOptions({
       onSuccess: (result) => {
         void refresh();
-        setInvitation({ email: result.user.email, link: result.invitation });
+        setInvitation(result.invitation);
       },
     }),
   );
@@ -68,11 +68,7 @@ function InviteUserForm({ onDone }: { onDone: () => void }) {
   if (invitation) {
     return (
       <div className="space-y-4">
-        <IssuedLinkView
-          label="Invitation link"
-          link={invitation.link}
-          intro={`${invitation.email} is invited. Send them this link so they can choose a password and sign in.`}
-        />
+        <IssuedLinkView what="invitation" label="Invitation link" link={invitation} />
         <DialogActions>
           <Button onClick={onDone}>Done</Button>
         </DialogActions>
@@ -99,7 +95,7 @@ function InviteUserForm({ onDone }: { onDone: () => void }) {
         <div className="grid gap-2 sm:grid-cols-2">
           {(
             [
-              ['invite', 'Send an invitation', 'They choose their own password from a one-time link.'],
+              ['invite', 'Send an invitation', 'We e-mail them a one-time link to choose their own password.'],
               ['password', 'Create with password', 'You set a password and share it with them.'],
             ] as const
           ).map(([value, label, hint]) => (

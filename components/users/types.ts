@@ -11,4 +11,4 @@ export type Role = Outputs['roles']['list'][number];
 export type CatalogEntry = Outputs['roles']['catalog'][number];
 export type Permission = CatalogEntry['permission'];
 export type ApiKeyRow = Outputs['apiKeys']['list']['items'][number];
-export type IssuedLink = { url: string; expiresAt: Date };
+export type SentLink = Outputs['users']['invite']['invitation'];

@@ -11,3 +11,4 @@ export * from './usage';
 export * from './audit';
 export * from './gdpr';
 export * from './evals';
+export * from './mail';

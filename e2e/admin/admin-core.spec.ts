@@ -130,6 +130,20 @@ test('[USERS][INVITE]: the admin invites an editor, who accepts and sees the edi
   await shot(page, '07-users-tab');
 });
 
+test('[OUTBOX][READ]: without SMTP, the superadmin finds the editor’s invitation, link included, in the outbox', async ({ page }) => {
+  await signIn(page, ACCOUNTS.superadmin);
+  await mainNav(page).getByRole('link', { name: 'Outbox' }).click();
+  await expect(page).toHaveURL(/\/admin\/outbox$/);
+  await page.getByLabel('Search messages').fill(editor.email);
+  const row = page.getByRole('table', { name: 'E-mail messages, newest first' }).getByRole('row').filter({ hasText: editor.email });
+  await expect(row).toContainText('Invitation');
+  await expect(row).toContainText('Not sent');
+  await expect(row).toContainText(run.slug);
+  await row.getByRole('button', { name: `View the message to ${editor.email}` }).click();
+  const message = dialog(page, `Invitation to ${editor.email}`);
+  await expect(message.getByLabel('Message text')).toContainText(state.editorInvitation);
+});
+
 test('[ROLES][CREATE_ASSIGN]: the admin creates a custom role, gives it to the editor, and the editor gains the audit log', async ({
   page,
   browser,

@@ -46,6 +46,12 @@ export type TenantServiceContext = {
 
 export type AfterCommit = (work: () => unknown) => void;
 
+/**
+ * For work that must report what happened after its transaction committed (sending e-mail):
+ * `inTenant(fn)` runs the tenant transaction and returns once it committed.
+ */
+export type TenantRunner = { inTenant: <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T> };
+
 /** What a superadmin domain function needs: a transaction on the privileged connection. */
 export type SystemServiceContext = {
   db: Tx;

@@ -22,7 +22,7 @@ import {
 } from '@/server/auth/boundary';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
-import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
+import type { RequestMeta, SystemServiceContext, TenantRunner, TenantServiceContext } from '@/server/auth/types';
 import { AppError } from '@/server/shared/errors';
 import { toTRPCError } from './errors';
 
@@ -170,6 +170,22 @@ export function personProcedure(...anyOf: [Permission, ...Permission[]]) {
       return next();
     }),
   );
+}
+
+/**
+ * Like permissionProcedure, but no transaction is open around the resolver: `ctx.tenant.inTenant(fn)`
+ * runs the tenant transaction (audited like any other) and returns once it committed, so the
+ * domain can then do work whose outcome the response reports, such as sending e-mail, which a
+ * rolled-back transaction never reaches.
+ */
+export function committedProcedure(...anyOf: [Permission, ...Permission[]]) {
+  return tenantScoped.use(async ({ ctx, next, path, type }) => {
+    const opts = { rootDb: ctx.rootDb, meta: ctx.meta, action: path };
+    await requirePermission(ctx.scope, anyOf, opts);
+    const { scope } = ctx;
+    const tenant: TenantRunner = { inTenant: (fn) => runInTenant(scope, { ...opts, mutation: type === 'mutation' }, fn) };
+    return next({ ctx: { tenant } });
+  });
 }
 
 /** A platform superadmin; `ctx.db` is a transaction on the privileged connection. */

@@ -6,6 +6,7 @@ import { chatRouter } from './routers/chat';
 import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { jobsRouter } from './routers/jobs';
+import { mailRouter } from './routers/mail';
 import { authRouter } from './routers/auth';
 import { accessRouter } from './routers/access';
 import { rolesRouter } from './routers/roles';
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   chat: chatRouter,
   settings: settingsRouter,
+  mail: mailRouter,
 });
 
 export type AppRouter = typeof appRouter;

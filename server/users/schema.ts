@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { USER_STATUSES } from '@/lib/enums';
 import { pageInput, sortDirection } from '@/server/shared/pagination';
-import { emailInput, linkOutput, nameInput, passwordInput } from '@/server/shared/schema';
+import { mailDeliveryOutput } from '@/server/mail/schema';
+import { emailInput, nameInput, passwordInput } from '@/server/shared/schema';
 
 /** The users domain's contracts, shared by its router and its functions. */
 
@@ -29,7 +30,13 @@ export type UserListInput = z.infer<typeof userListInput>;
 
 export const inviteUserInput = z.object({ email: emailInput, fullName: z.string().trim().max(200).default(''), roleIds });
 export type InviteUserInput = z.infer<typeof inviteUserInput>;
-export const inviteUserOutput = z.object({ user: userOutput, invitation: linkOutput });
+/**
+ * A one-time link sent by e-mail: `url` only for someone who may see it while e-mail is not
+ * configured (server/users/service.ts, maySeeLink); `delivery` says where it went and how.
+ */
+export const sentLinkOutput = z.object({ url: z.string().nullable(), expiresAt: z.date(), delivery: mailDeliveryOutput });
+
+export const inviteUserOutput = z.object({ user: userOutput, invitation: sentLinkOutput });
 
 export const createUserInput = z.object({ email: emailInput, fullName: nameInput('Name'), password: passwordInput, roleIds });
 export type CreateUserInput = z.infer<typeof createUserInput>;
@@ -37,7 +44,7 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 export const updateUserInput = z.object({ id: z.uuid(), fullName: z.string().trim().max(200).optional(), roleIds: roleIds.optional() });
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
-export const accessLinkOutput = linkOutput.extend({ purpose: z.enum(['invite', 'password_reset']) });
+export const accessLinkOutput = sentLinkOutput.extend({ purpose: z.enum(['invite', 'password_reset']) });
 
 // One-time links: accepting an invitation or resetting a password, before sign-in.
 

@@ -3,11 +3,14 @@ import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from 'driz
 import { roles, userRoles, users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import { hashPassword } from '@/server/auth/password';
-import type { TenantServiceContext } from '@/server/auth/types';
+import type { TenantRunner, TenantServiceContext } from '@/server/auth/types';
+import { deliverMail } from '@/server/mail/deliver';
+import type { MailDelivery, MailMessage } from '@/server/mail/schema';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { adminRoleId, assertCanGrant, loadPermissions, permissionsOfRoles } from '@/server/roles/permissions';
-import { issueUserToken } from './tokens';
+import { invitationMail, passwordResetMail } from './mail';
+import { issueUserToken, type IssuedLink } from './tokens';
 import type { CreateUserInput, InviteUserInput, UpdateUserInput, UserListInput } from './schema';
 
 const SORTS = {
@@ -129,30 +132,71 @@ async function holdsAdmin(ctx: TenantServiceContext, userId: string) {
 
 const DUPLICATE_EMAIL = 'A user with this email already exists in this workspace.';
 
-export async function inviteUser(ctx: TenantServiceContext, input: InviteUserInput) {
-  const roleIds = await checkAssignableRoles(ctx, input.roleIds);
-  const [user] = await uniquely(
-    () =>
-      ctx.db
-        .insert(users)
-        .values({ tenantId: ctx.tenantId, email: input.email, fullName: input.fullName, status: 'invited' })
-        .returning({ id: users.id }),
-    DUPLICATE_EMAIL,
-  );
-  await setRoles(ctx, user!.id, roleIds);
-  const invitation = await issueUserToken(ctx.db, {
-    tenantId: ctx.tenantId,
-    userId: user!.id,
-    purpose: 'invite',
-    createdBy: ctx.userId,
+/** Who a link e-mail says it comes from: a person by their address, anything else by role. */
+function sentBy(ctx: TenantServiceContext) {
+  return ctx.actor.type === 'user' ? ctx.actor.label : 'An administrator';
+}
+
+/**
+ * Whether the one who asked for a link may see it as well as have it e-mailed: only a person (an
+ * API key would become that account) who holds everything the target holds (else a link would
+ * hand them more power than their own).
+ */
+async function maySeeLink(ctx: TenantServiceContext, target: { id: string }) {
+  if (ctx.actor.type === 'api_key') return false;
+  return (await missingPermissions(ctx, target)).length === 0;
+}
+
+/**
+ * A link goes to its person by e-mail, sent once its transaction committed. The response shows the
+ * link too only while e-mail is not configured (the message is held in the outbox) and only to
+ * someone who may see it; otherwise it says where the e-mail went.
+ */
+async function sendLink(prepared: {
+  link: IssuedLink;
+  mail: MailMessage;
+  maySee: boolean;
+}): Promise<{ url: string | null; expiresAt: Date; delivery: MailDelivery }> {
+  const delivery = await deliverMail(prepared.mail);
+  const show = prepared.maySee && delivery.status === 'held';
+  return { url: show ? prepared.link.url : null, expiresAt: prepared.link.expiresAt, delivery };
+}
+
+export async function inviteUser(runner: TenantRunner, input: InviteUserInput) {
+  const prepared = await runner.inTenant(async (ctx) => {
+    const roleIds = await checkAssignableRoles(ctx, input.roleIds);
+    const [user] = await uniquely(
+      () =>
+        ctx.db
+          .insert(users)
+          .values({ tenantId: ctx.tenantId, email: input.email, fullName: input.fullName, status: 'invited' })
+          .returning({ id: users.id }),
+      DUPLICATE_EMAIL,
+    );
+    await setRoles(ctx, user!.id, roleIds);
+    const link = await issueUserToken(ctx.db, {
+      tenantId: ctx.tenantId,
+      userId: user!.id,
+      purpose: 'invite',
+      createdBy: ctx.userId,
+    });
+    await recordAudit(ctx, {
+      action: 'user.invite',
+      resourceType: 'user',
+      resourceId: user!.id,
+      payload: { email: input.email, roleIds, expiresAt: link.expiresAt.toISOString() },
+    });
+    const mail = invitationMail({
+      tenantId: ctx.tenantId,
+      tenantSlug: ctx.tenantSlug,
+      to: input.email,
+      fullName: input.fullName,
+      url: link.url,
+      sentBy: sentBy(ctx),
+    });
+    return { user: await getUser(ctx, { id: user!.id }), link, mail, maySee: await maySeeLink(ctx, user!) };
   });
-  await recordAudit(ctx, {
-    action: 'user.invite',
-    resourceType: 'user',
-    resourceId: user!.id,
-    payload: { email: input.email, roleIds, expiresAt: invitation.expiresAt.toISOString() },
-  });
-  return { user: await getUser(ctx, { id: user!.id }), invitation };
+  return { user: prepared.user, invitation: await sendLink(prepared) };
 }
 
 export async function createUser(ctx: TenantServiceContext, input: CreateUserInput) {
@@ -208,14 +252,19 @@ export async function updateUser(ctx: TenantServiceContext, input: UpdateUserInp
   return getUser(ctx, { id: input.id });
 }
 
+/** What `target` holds that the actor does not. */
+async function missingPermissions(ctx: TenantServiceContext, target: { id: string }) {
+  const held = await loadPermissions(ctx.db, ctx.tenantId, target.id);
+  return held.filter((p) => !ctx.permissions.includes(p));
+}
+
 /**
  * Acting on a person needs at least that person's power: to rename, change the roles of,
  * deactivate, reactivate or send a link to a user, the actor must hold every permission the user
  * holds. Otherwise a role that may only manage users could take over an admin's account.
  */
 async function assertOutranks(ctx: TenantServiceContext, target: { id: string; email: string }) {
-  const held = await loadPermissions(ctx.db, ctx.tenantId, target.id);
-  const missing = held.filter((p) => !ctx.permissions.includes(p));
+  const missing = await missingPermissions(ctx, target);
   if (missing.length > 0) {
     forbidden(`You cannot change ${target.email}: they hold permissions you do not (${missing.join(', ')}).`);
   }
@@ -245,18 +294,33 @@ export async function setUserActive(ctx: TenantServiceContext, input: { id: stri
   return getUser(ctx, { id: input.id });
 }
 
-/** A new one-time link: an invitation again for invited users, a password reset for the others. */
-export async function issueAccessLink(ctx: TenantServiceContext, input: { id: string }) {
-  const user = await getUser(ctx, { id: input.id });
-  await assertOutranks(ctx, user);
-  if (user.status === 'deactivated') badRequest('Reactivate this user before sending a link.');
-  const purpose = user.status === 'invited' ? ('invite' as const) : ('password_reset' as const);
-  const link = await issueUserToken(ctx.db, { tenantId: ctx.tenantId, userId: user.id, purpose, createdBy: ctx.userId });
-  await recordAudit(ctx, {
-    action: purpose === 'invite' ? 'user.reinvite' : 'user.password_reset_link',
-    resourceType: 'user',
-    resourceId: user.id,
-    payload: { email: user.email, expiresAt: link.expiresAt.toISOString() },
+/**
+ * A new one-time link, e-mailed to the user: an invitation again for invited users, a password
+ * reset for the others. Anyone who manages users may have it sent, since it goes to that person's
+ * own address; who may also see it is `maySeeLink`'s rule.
+ */
+export async function issueAccessLink(runner: TenantRunner, input: { id: string }) {
+  const prepared = await runner.inTenant(async (ctx) => {
+    const user = await getUser(ctx, { id: input.id });
+    if (user.status === 'deactivated') badRequest('Reactivate this user before sending a link.');
+    const purpose = user.status === 'invited' ? ('invite' as const) : ('password_reset' as const);
+    const link = await issueUserToken(ctx.db, { tenantId: ctx.tenantId, userId: user.id, purpose, createdBy: ctx.userId });
+    await recordAudit(ctx, {
+      action: purpose === 'invite' ? 'user.reinvite' : 'user.password_reset_link',
+      resourceType: 'user',
+      resourceId: user.id,
+      payload: { email: user.email, expiresAt: link.expiresAt.toISOString() },
+    });
+    const compose = purpose === 'invite' ? invitationMail : passwordResetMail;
+    const mail = compose({
+      tenantId: ctx.tenantId,
+      tenantSlug: ctx.tenantSlug,
+      to: user.email,
+      fullName: user.fullName,
+      url: link.url,
+      sentBy: sentBy(ctx),
+    });
+    return { purpose, link, mail, maySee: await maySeeLink(ctx, user) };
   });
-  return { purpose, ...link };
+  return { purpose: prepared.purpose, ...(await sendLink(prepared)) };
 }

@@ -10,11 +10,11 @@ import {
   userOutput,
 } from '@/server/users/schema';
 import { createUser, getUser, inviteUser, issueAccessLink, listUsers, setUserActive, updateUser } from '@/server/users/service';
-import { createTRPCRouter, permissionProcedure, personProcedure } from '../init';
+import { committedProcedure, createTRPCRouter, permissionProcedure } from '../init';
 
 const manage = permissionProcedure('users:manage');
-// Links sign someone in: only a person in the console may obtain one, never an API key.
-const manageAsPerson = personProcedure('users:manage');
+// Links are e-mailed once the transaction committed; who may also see one is the domain's rule.
+const manageAndSend = committedProcedure('users:manage');
 
 export const usersRouter = createTRPCRouter({
   list: manage
@@ -27,10 +27,10 @@ export const usersRouter = createTRPCRouter({
     .output(userOutput)
     .query(({ ctx, input }) => getUser(ctx.service, input)),
 
-  invite: manageAsPerson
+  invite: manageAndSend
     .input(inviteUserInput)
     .output(inviteUserOutput)
-    .mutation(({ ctx, input }) => inviteUser(ctx.service, input)),
+    .mutation(({ ctx, input }) => inviteUser(ctx.tenant, input)),
 
   create: manage
     .input(createUserInput)
@@ -52,9 +52,9 @@ export const usersRouter = createTRPCRouter({
     .output(userOutput)
     .mutation(({ ctx, input }) => setUserActive(ctx.service, { id: input.id, active: true })),
 
-  /** A new invitation (invited users) or password reset link (everyone else), shown once. */
-  resetPassword: manageAsPerson
+  /** A new invitation (invited users) or password reset link (everyone else), e-mailed to them. */
+  resetPassword: manageAndSend
     .input(idInput)
     .output(accessLinkOutput)
-    .mutation(({ ctx, input }) => issueAccessLink(ctx.service, input)),
+    .mutation(({ ctx, input }) => issueAccessLink(ctx.tenant, input)),
 });
