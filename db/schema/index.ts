@@ -10,3 +10,4 @@ export * from './usage';
 export * from './audit';
 export * from './gdpr';
 export * from './evals';
+export * from './rate-limits';

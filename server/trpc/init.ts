@@ -14,6 +14,7 @@ import { writeAudit } from '@/server/audit/write';
 import { principalOf, requirePermission, requirePerson, requireTenantScope, runAfterCommit, runInTenant } from '@/server/auth/boundary';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
+import { requireWithinRequestLimit } from '@/server/rate-limit/requests';
 import type { RequestMeta, SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 import { AppError } from '@/server/shared/errors';
 import { toTRPCError } from './errors';
@@ -105,8 +106,15 @@ const base = t.procedure.use(async ({ next }) => {
 /** Anyone; no database access. */
 export const publicProcedure = base;
 
-/** A signed-in principal, checked against the database (deactivated or suspended: refused). */
-export const authedProcedure = base.use(async ({ ctx, next }) => next({ ctx: { principal: principalOf(await ctx.resolveSession()) } }));
+/**
+ * A signed-in principal, checked against the database (deactivated or suspended: refused), and
+ * counted against its workspace's requests per minute (each call of a batch counts).
+ */
+export const authedProcedure = base.use(async ({ ctx, next }) => {
+  const principal = principalOf(await ctx.resolveSession());
+  await requireWithinRequestLimit(principal, { rootDb: ctx.rootDb });
+  return next({ ctx: { principal } });
+});
 
 /** The tenant a request works in, and who acts there; no transaction is open yet. */
 const tenantScoped = authedProcedure.use(({ ctx, next }) => next({ ctx: { scope: requireTenantScope(ctx.principal) } }));
