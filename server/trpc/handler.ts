@@ -7,6 +7,7 @@ import { createTRPCContext } from './init';
 import { appRouter } from './root';
 import { responseForError } from '@/server/http/errors';
 import { withCappedBody } from '@/server/http/body';
+import { assertSameOrigin } from '@/server/http/origin';
 import { RateLimitedError } from '@/server/shared/errors';
 
 /** The longest wait any call of the response was told to observe, for `Retry-After`. */
@@ -17,13 +18,15 @@ function retryAfterOf(errors: readonly TRPCError[]): number | null {
 }
 
 /**
- * /api/trpc: the tRPC fetch adapter behind two bounds. A body is refused past 1 MB before more
- * is buffered, and a batch of more than 10 calls is refused (400) before any of them runs. A call
- * refused by the rate limit answers 429 with `Retry-After`.
+ * /api/trpc: the tRPC fetch adapter behind three checks. A mutation (POST) from another site is
+ * refused (403) before anything is read, a body is refused past 1 MB before more is buffered,
+ * and a batch of more than 10 calls is refused (400) before any of them runs. A call refused by
+ * the rate limit answers 429 with `Retry-After`.
  */
 export async function handleTrpc(req: Request): Promise<Response> {
   let request: Request;
   try {
+    assertSameOrigin(req);
     request = await withCappedBody(req, TRPC_MAX_BODY_BYTES);
   } catch (error) {
     return responseForError(error, 'tRPC request');
