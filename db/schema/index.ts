@@ -12,3 +12,4 @@ export * from './audit';
 export * from './gdpr';
 export * from './evals';
 export * from './mail';
+export * from './rate-limits';

@@ -4,7 +4,13 @@ import { auditLogs, systemAdmins, tenants, users } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { createTenantFixture, TEST_PASSWORD, testPasswordHash, uniqueSlug } from '@/test/fixtures';
-import { authenticate, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP, SIGN_IN_MESSAGES } from './sign-in';
+import {
+  authenticate,
+  MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+  MAX_FAILURES_PER_ADDRESS,
+  MAX_USER_AGENT_LENGTH,
+  SIGN_IN_MESSAGES,
+} from './sign-in';
 
 let t: TestDatabase;
 let ipCounter = 0;
@@ -125,23 +131,37 @@ describe('authenticate', () => {
     );
   });
 
-  it('locks an account after repeated failures, even for the right password, from any address', async () => {
+  it('locks an account at one address after repeated failures, even for the right password, while its owner signs in from another', async () => {
     const f = await createTenantFixture(t.db);
     const creds = { workspace: f.tenant.slug, email: f.users.admin.email };
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      await expect(authenticate(t.db, { ...creds, password: `wrong-${i}` }, meta())).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
+    const stranger = meta();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
+      await expect(authenticate(t.db, { ...creds, password: `wrong-${i}` }, stranger)).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
     }
-    await expect(authenticate(t.db, { ...creds, password: TEST_PASSWORD }, meta())).rejects.toThrow(SIGN_IN_MESSAGES.rateLimited);
-    // Other accounts of the tenant are unaffected.
+    await expect(authenticate(t.db, { ...creds, password: TEST_PASSWORD }, stranger)).rejects.toThrow(SIGN_IN_MESSAGES.rateLimited);
+    // The owner, from their own address, is not locked out by the stranger.
+    await expect(authenticate(t.db, { ...creds, password: TEST_PASSWORD }, meta())).resolves.toMatchObject({ kind: 'user' });
+    // Other accounts at the stranger's address are not locked either (below the per-address limit).
     await expect(
-      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.editor.email, password: TEST_PASSWORD }, meta()),
+      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.editor.email, password: TEST_PASSWORD }, stranger),
     ).resolves.toMatchObject({ kind: 'user' });
+  });
+
+  it('never lets anonymous failures elsewhere lock the superadmin out', async () => {
+    const email = `${uniqueSlug('root')}@platform.test`;
+    await t.db.insert(systemAdmins).values({ email, hashedPassword: await testPasswordHash(), fullName: 'Root' });
+    const stranger = meta();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS + 3; i++) {
+      await authenticate(t.db, { email, password: `wrong-${i}` }, stranger).catch(() => {});
+    }
+    await expect(authenticate(t.db, { email, password: TEST_PASSWORD }, stranger)).rejects.toThrow(SIGN_IN_MESSAGES.rateLimited);
+    await expect(authenticate(t.db, { email, password: TEST_PASSWORD }, meta())).resolves.toMatchObject({ kind: 'superadmin' });
   });
 
   it('throttles an address that fails across many accounts', async () => {
     const f = await createTenantFixture(t.db);
     const ip = { ip: '192.0.2.250', userAgent: 'bot', correlationId: null };
-    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
       await expect(authenticate(t.db, { workspace: f.tenant.slug, email: `guess-${i}@x.test`, password: 'nope-nope' }, ip)).rejects.toThrow(
         SIGN_IN_MESSAGES.invalid,
       );
@@ -152,5 +172,66 @@ describe('authenticate', () => {
     await expect(
       authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: TEST_PASSWORD }, meta()),
     ).resolves.toMatchObject({ kind: 'user' });
+  });
+
+  it('records an attempt on an account that does not exist without the e-mail typed, and still throttles it', async () => {
+    const f = await createTenantFixture(t.db);
+    const typed = `${uniqueSlug('typed')}@nowhere.test`;
+    const from = meta();
+    const attempts = [
+      { workspace: f.tenant.slug, email: typed },
+      { workspace: 'no-such-workspace', email: typed },
+      { workspace: '', email: typed },
+    ];
+    for (const creds of attempts) {
+      await expect(authenticate(t.db, { ...creds, password: 'guess-guess' }, from)).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
+    }
+    const entries = await t.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, 'auth.sign_in'), eq(auditLogs.ipAddress, from.ip)))
+      .orderBy(desc(auditLogs.seq));
+    expect(entries.map((e) => [e.tenantId, e.actorLabel, (e.payload as { reason: string }).reason])).toEqual([
+      [null, 'unknown account (platform)', 'unknown_account'],
+      [null, 'unknown account (no-such-workspace)', 'unknown_workspace'],
+      [f.tenant.id, `unknown account (${f.tenant.slug})`, 'unknown_account'],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(typed);
+    expect(JSON.stringify(entries)).not.toContain(typed.split('@')[0]);
+
+    // Five failures on that unknown account from one address lock it there, as for a real one.
+    const guesser = meta();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
+      await expect(authenticate(t.db, { workspace: f.tenant.slug, email: typed, password: `guess-${i}` }, guesser)).rejects.toThrow(
+        SIGN_IN_MESSAGES.invalid,
+      );
+    }
+    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: typed, password: 'guess-x' }, guesser)).rejects.toThrow(
+      SIGN_IN_MESSAGES.rateLimited,
+    );
+    // Another e-mail from the same address is a different account.
+    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: `other-${typed}`, password: 'guess-x' }, guesser)).rejects.toThrow(
+      SIGN_IN_MESSAGES.invalid,
+    );
+  });
+
+  it('caps what an unauthenticated request writes to the audit log', async () => {
+    const f = await createTenantFixture(t.db);
+    const long = { ip: '192.0.2.77', userAgent: `agent ${'x'.repeat(5000)}`, correlationId: 'c'.repeat(5000) };
+    await expect(
+      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.viewer.email, password: 'wrong-password' }, long),
+    ).rejects.toThrow(SIGN_IN_MESSAGES.invalid);
+    const [entry] = await tenantAudit(f.tenant.id);
+    expect(entry!.userAgent).toBe(long.userAgent.slice(0, MAX_USER_AGENT_LENGTH));
+    expect(entry!.correlationId!.length).toBeLessThanOrEqual(100);
+    // A typed workspace or e-mail past its limit is refused before anything is written.
+    const before = (await t.db.select().from(auditLogs).where(eq(auditLogs.ipAddress, long.ip))).length;
+    await expect(authenticate(t.db, { workspace: 'w'.repeat(300), email: 'a@b.test', password: 'x' }, long)).rejects.toThrow(
+      SIGN_IN_MESSAGES.malformed,
+    );
+    await expect(authenticate(t.db, { workspace: f.tenant.slug, email: `${'e'.repeat(400)}@x.test`, password: 'x' }, long)).rejects.toThrow(
+      SIGN_IN_MESSAGES.malformed,
+    );
+    expect(await t.db.select().from(auditLogs).where(eq(auditLogs.ipAddress, long.ip))).toHaveLength(before);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Brings the console up: the embedded database when DATABASE_URL is unset, migrations, the
- * role safety check, the demo seed on an empty database, then Next.js (`dev` or `start`).
+ * role safety check, the demo seed on an empty database, then Next.js (`dev` or `start`) behind
+ * the HTTP server of next-server.ts.
  * Usage: tsx --conditions=react-server server/cli/start.ts dev|start
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ import { createClient } from '@/db/client';
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { assertSafeDatabaseRoles } from '@/db/role-check';
+import { parseTrustedProxies } from '@/server/auth/request-meta';
 import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
 const DATA_DIR = path.join(process.cwd(), '.data');
@@ -62,7 +64,17 @@ async function main() {
   env.NEXTAUTH_SECRET = authSecret();
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   env.NEXT_TELEMETRY_DISABLED ??= '1';
-  const next = spawn(process.execPath, [nextBin(), mode, '-p', String(port)], { env, stdio: 'inherit' });
+  // Fails now, with the entry named, rather than on the first request.
+  parseTrustedProxies(process.env.TRUSTED_PROXIES);
+  // Next.js behind our own HTTP server, which hands the app each request's socket address.
+  const next = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(process.cwd(), 'server', 'cli', 'next-server.ts'), mode, String(port)],
+    {
+      env: { ...env, NODE_ENV: mode === 'dev' ? 'development' : 'production', TRUST_PEER_HEADER: '1' },
+      stdio: 'inherit',
+    },
+  );
 
   const url = `http://localhost:${port}`;
   void waitForHealth(url).then((ok) => {
@@ -92,10 +104,6 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   next.on('exit', (code) => void stop(code ?? 0));
-}
-
-function nextBin(): string {
-  return path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 }
 
 async function waitForHealth(url: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError, type AppErrorCode } from '@/server/shared/errors';
+import { AppError, RateLimitedError, type AppErrorCode } from '@/server/shared/errors';
 
 /** The one mapping from domain errors to HTTP statuses, for route handlers. */
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
@@ -14,12 +14,18 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 };
 
 /** `{ error: sentence }` with the status, as every route handler answers a refusal. */
-export function errorResponse(status: number, message: string): Response {
-  return Response.json({ error: message }, { status });
+export function errorResponse(status: number, message: string, headers?: HeadersInit): Response {
+  return Response.json({ error: message }, { status, headers });
 }
 
-/** Any error as a response: an AppError with its sentence, anything else as a 500 that leaks nothing. */
+/**
+ * Any error as a response: an AppError with its sentence (a rate limit with `Retry-After`),
+ * anything else as a 500 that leaks nothing.
+ */
 export function responseForError(error: unknown, what: string): Response {
+  if (error instanceof RateLimitedError) {
+    return errorResponse(429, error.message, { 'retry-after': String(error.retryAfterSeconds) });
+  }
   if (error instanceof AppError) return errorResponse(HTTP_STATUS[error.code], error.message);
   console.error(`${what} failed`, error);
   return errorResponse(500, 'Something went wrong on our side. Try again in a moment.');

@@ -4,9 +4,11 @@ import type { Permission } from '@/db/schema';
 import { principalOf, requirePermission, requireTenantScope, runInTenant, type TenantRunOptions } from '@/server/auth/boundary';
 import { clientIp } from '@/server/auth/request-meta';
 import type { TenantScopeOf } from '@/server/auth/scope';
+import { requireWithinRequestLimit } from '@/server/rate-limit/requests';
 import { resolveRequest } from '@/server/auth/session';
 import type { RequestMeta, TenantServiceContext } from '@/server/auth/types';
 import { responseForError } from './errors';
+import { assertSameOrigin } from './origin';
 
 export type TenantRouteContext = {
   scope: TenantScopeOf;
@@ -26,8 +28,10 @@ export type TenantRouteOptions = {
 
 /**
  * A route handler behind the same tenant boundary as tRPC procedures (the habit of Dub's
- * `withWorkspace`): session or API key resolved, permission checked, and `ctx.run` for the
- * tenant transaction. Errors become `{ error }` with the status of server/http/errors.ts.
+ * `withWorkspace`): a state-changing request from another site refused (server/http/origin.ts),
+ * session or API key resolved, counted against the workspace's requests per minute, permission
+ * checked, and `ctx.run` for the tenant transaction. Errors become `{ error }` with the status of
+ * server/http/errors.ts (and `Retry-After` past a rate limit).
  */
 export function tenantRoute<Args extends unknown[]>(
   options: TenantRouteOptions,
@@ -40,8 +44,11 @@ export function tenantRoute<Args extends unknown[]>(
       correlationId: req.headers.get('x-correlation-id'),
     };
     try {
+      assertSameOrigin(req);
       const rootDb = options.rootDb ?? getDb();
-      const scope = requireTenantScope(principalOf(await resolveRequest(req.headers, new URL(req.url).pathname, rootDb)));
+      const principal = principalOf(await resolveRequest(req.headers, new URL(req.url).pathname, rootDb));
+      await requireWithinRequestLimit(principal, { rootDb });
+      const scope = requireTenantScope(principal);
       const base = { rootDb, meta, action: options.action };
       await requirePermission(scope, [options.permission], base);
       const run: TenantRouteContext['run'] = (fn, runOptions) => runInTenant(scope, { ...base, mutation: false, ...runOptions }, fn);

@@ -69,3 +69,14 @@ export function fromRlsRefusal(error: unknown): unknown {
   }
   return error;
 }
+
+/** TOO_MANY_REQUESTS with the seconds to wait, which each transport sends as `Retry-After`. */
+export class RateLimitedError extends AppError {
+  override name = 'RateLimitedError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TOO_MANY_REQUESTS', message);
+  }
+}

@@ -20,7 +20,7 @@ export const DEFAULT_QUOTAS = {
   maxTokensPerDay: 2_000_000,
   maxIngestionsPerDay: 500,
   maxStorageBytes: 5 * 1024 ** 3,
-  maxRequestsPerMinute: 120,
+  maxRequestsPerMinute: 600,
 };
 
 /**

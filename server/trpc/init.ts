@@ -22,6 +22,7 @@ import {
 } from '@/server/auth/boundary';
 import type { Resolution } from '@/server/auth/principal';
 import { clientIp } from '@/server/auth/request-meta';
+import { requireWithinRequestLimit } from '@/server/rate-limit/requests';
 import type { RequestMeta, SystemServiceContext, TenantRunner, TenantServiceContext } from '@/server/auth/types';
 import { AppError } from '@/server/shared/errors';
 import { toTRPCError } from './errors';
@@ -113,10 +114,15 @@ const base = t.procedure.use(async ({ next }) => {
 /** Anyone; no database access. */
 export const publicProcedure = base;
 
-/** A signed-in principal, checked against the database (deactivated or suspended: refused). */
+/**
+ * A signed-in principal, checked against the database (deactivated or suspended: refused), and
+ * counted against its workspace's requests per minute (each call of a batch counts).
+ */
 export const authedProcedure = base.use(async ({ ctx, next }) => {
   const resolution = await ctx.resolveSession();
-  return next({ ctx: { principal: principalOf(resolution), resolution } });
+  const principal = principalOf(resolution);
+  await requireWithinRequestLimit(principal, { rootDb: ctx.rootDb });
+  return next({ ctx: { principal, resolution } });
 });
 
 /** The tenant a request works in, and who acts there; no transaction is open yet. */
