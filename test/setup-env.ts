@@ -6,6 +6,8 @@ import { afterAll } from 'vitest';
 process.env.DISABLE_BACKGROUND_JOBS = '1';
 process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
 process.env.NEXTAUTH_URL ??= 'http://localhost:3000';
+// The server's keys (secrets, audit chain), shared with the worker processes some tests spawn.
+process.env.ENCRYPTION_KEYS ??= `2:${Buffer.alloc(32, 7).toString('base64')}`;
 // Each test file stores uploads in a directory of its own, removed when the file is done.
 const storageDir = path.join(os.tmpdir(), `ao-storage-${process.pid}-${Date.now()}`);
 process.env.STORAGE_DIR = storageDir;

@@ -12,6 +12,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { assertSafeDatabaseRoles } from '@/db/role-check';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictToOwner } from '@/db/private-files';
+import { encryptionKeysForStart } from '@/server/ai/encryption-keys';
 import { DEMO_ROLES, DEMO_TENANTS, demoPassword, hasDemoAccounts, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
 const DATA_DIR = path.join(process.cwd(), '.data');
@@ -53,6 +54,11 @@ async function main() {
   let embedded: EmbeddedDatabase | undefined;
   const env: NodeJS.ProcessEnv = { ...process.env };
   lockDownDataFiles();
+  // Before anything else starts: `next start` is production whatever NODE_ENV says here.
+  env.ENCRYPTION_KEYS = encryptionKeysForStart(
+    { ...process.env, NODE_ENV: mode === 'start' ? 'production' : process.env.NODE_ENV },
+    DATA_DIR,
+  );
 
   if (!process.env.DATABASE_URL) {
     const dataDir = path.resolve(process.env.EMBEDDED_DATA_DIR || path.join(DATA_DIR, 'pglite'));
