@@ -13,6 +13,7 @@ import { runMigrations } from '@/db/migrate';
 import { assertSafeDatabaseRoles } from '@/db/role-check';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictToOwner } from '@/db/private-files';
 import { encryptionKeysForStart } from '@/server/ai/encryption-keys';
+import { sealLegacyAuditChains } from '@/server/audit/write';
 import { DEMO_ROLES, DEMO_TENANTS, demoPassword, hasDemoAccounts, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
 const DATA_DIR = path.join(process.cwd(), '.data');
@@ -55,7 +56,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env };
   lockDownDataFiles();
   // Before anything else starts: `next start` is production whatever NODE_ENV says here.
-  env.ENCRYPTION_KEYS = encryptionKeysForStart(
+  // This process writes audit entries too (the seed, the chain seal), keyed like the server's.
+  process.env.ENCRYPTION_KEYS = env.ENCRYPTION_KEYS = encryptionKeysForStart(
     { ...process.env, NODE_ENV: mode === 'start' ? 'production' : process.env.NODE_ENV },
     DATA_DIR,
   );
@@ -77,6 +79,8 @@ async function main() {
   try {
     await runMigrations(db);
     await assertSafeDatabaseRoles(db);
+    const sealed = await sealLegacyAuditChains(db);
+    if (sealed) console.log(`Sealed ${sealed} audit chain(s) written before keyed hashes.`);
     if ((embedded || process.env.SEED_DEMO === '1') && (await isEmpty(db))) {
       await seedDemo(db, { embedded: Boolean(embedded) });
       console.log('Seeded the demo workspace data.');
