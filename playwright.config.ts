@@ -6,7 +6,6 @@ import { defineConfig, devices } from '@playwright/test';
  * downloaded one. `.ci/run` reads the JSON report for the totals.
  */
 const PORT = Number(process.env.E2E_PORT || 3100);
-const DB_PORT = Number(process.env.E2E_DB_PORT || 54339);
 const baseURL = `http://localhost:${PORT}`;
 const CI = !!process.env.CI;
 
@@ -41,9 +40,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    command:
-      `rm -rf .data/e2e-pglite && npm run build && ` +
-      `PORT=${PORT} EMBEDDED_DB_PORT=${DB_PORT} EMBEDDED_DATA_DIR=.data/e2e-pglite npm run serve`,
+    command: `rm -rf .data/e2e-pglite && npm run build && PORT=${PORT} EMBEDDED_DATA_DIR=.data/e2e-pglite npm run serve`,
     url: `${baseURL}/api/health`,
     // A production build takes 1-3 minutes on two cores, then migrations and the demo seed.
     timeout: 10 * 60_000,

@@ -4,7 +4,7 @@
  * time to first byte, and whether the first HTML response already holds a row (fetched with the
  * session cookie, before any script runs). Prints numbers; not part of `npm test`.
  *
- *   npm run build && PORT=3300 EMBEDDED_DB_PORT=54359 EMBEDDED_DATA_DIR=.data/measure-pglite npm run serve
+ *   npm run build && PORT=3300 EMBEDDED_DATA_DIR=.data/measure-pglite npm run serve
  *   BENCH_URL=http://localhost:3300 npx tsx bench/first-row.ts
  */
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';

@@ -10,7 +10,7 @@ import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { eq } from 'drizzle-orm';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { closeDb, getDb } from '@/db/client';
-import { freePort, startEmbeddedDatabase } from '@/db/embedded';
+import { startEmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { collections, documents, type FileType } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
@@ -80,7 +80,7 @@ async function makeDocx(seed: number): Promise<Uint8Array> {
 
 async function main() {
   const started = performance.now();
-  const embedded = await startEmbeddedDatabase({ port: await freePort() });
+  const embedded = await startEmbeddedDatabase({});
   process.env.DATABASE_URL = embedded.url;
   process.env.EMBEDDED_DB = '1';
   process.env.STORAGE_DIR = path.join(process.cwd(), '.data', 'bench-storage', String(Date.now()));

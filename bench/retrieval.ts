@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { closeDb, getDb } from '@/db/client';
-import { freePort, startEmbeddedDatabase } from '@/db/embedded';
+import { startEmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { chatSessions, collections, documents } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
@@ -49,7 +49,7 @@ function questionFor(i: number): string {
 
 async function main() {
   const started = performance.now();
-  const embedded = await startEmbeddedDatabase({ port: await freePort() });
+  const embedded = await startEmbeddedDatabase({});
   process.env.DATABASE_URL = embedded.url;
   process.env.EMBEDDED_DB = '1';
   const db = getDb();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { createClient, type Db, type Tx } from '@/db/client';
-import { freePort, startEmbeddedDatabase } from '@/db/embedded';
+import { startEmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { APP_ROLE, withTenant, type TenantScope } from '@/db/tenant';
 import { generateDataset, type BenchTenant } from './generate';
@@ -318,7 +318,7 @@ async function runBench(db: Db, startedAt: number, setupSeconds: number) {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   // In-memory (no dataDir): every run starts from an empty, freshly migrated database.
-  const embedded = await startEmbeddedDatabase({ port: await freePort() });
+  const embedded = await startEmbeddedDatabase({});
   const client = createClient(embedded.url, 1);
   try {
     await runMigrations(client.db);

@@ -22,8 +22,22 @@ export function databaseUrl(): string {
   return url;
 }
 
-export function createClient(url: string, max = poolSize()): Client {
+/**
+ * A `host` query parameter naming a directory is a Unix socket directory (as in libpq), where the
+ * embedded database listens; postgres.js takes it as the `host` option, not from the URL.
+ */
+function socketHost(url: string): { url: string; host?: string } {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  const host = parsed?.searchParams.get('host');
+  if (!parsed || !host?.startsWith('/')) return { url };
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), host };
+}
+
+export function createClient(databaseUrl: string, max = poolSize()): Client {
+  const { url, host } = socketHost(databaseUrl);
   const sql = postgres(url, {
+    ...(host ? { host } : {}),
     max,
     onnotice: () => {},
     // Idle connections are closed so a stopped embedded server does not leave broken sockets.

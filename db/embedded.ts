@@ -1,19 +1,26 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictToOwner } from './private-files';
 
 export type EmbeddedDatabase = {
   url: string;
+  /** The Unix socket the database listens on (inside a directory only its owner may enter). */
+  socketPath: string;
   pglite: PGlite;
   stop: () => Promise<void>;
 };
 
-export const DEFAULT_EMBEDDED_PORT = 54329;
+/** The name libpq and postgres.js look for in a socket directory (port 5432). */
+export const SOCKET_NAME = '.s.PGSQL.5432';
+// sockaddr_un holds 108 bytes on Linux (104 on macOS), the terminating NUL included.
+const MAX_SOCKET_PATH = 103;
 
-/** A free loopback port (tests start one embedded database per file). */
+/** A free loopback port (tests start servers of their own). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -26,41 +33,81 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Resolves true when something accepts connections on the socket. */
+function socketInUse(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
 /**
- * PGlite (Postgres in WASM) with pgvector, served over the Postgres wire protocol on loopback so
- * the app reaches it through postgres.js exactly as it reaches a real server. PGlite is a single
- * backend: the socket server accepts one client connection at a time.
+ * The directory that holds the socket, 0700: PGlite has no authentication (any password is
+ * accepted), so the file system is the only lock. A directory given whose socket path would be
+ * too long for the kernel falls back to a fresh private directory under the system's temp dir.
+ */
+function socketDirectory(requested: string | undefined): { dir: string; owned: boolean } {
+  if (requested && path.join(requested, SOCKET_NAME).length <= MAX_SOCKET_PATH) {
+    ensurePrivateDir(requested);
+    return { dir: requested, owned: false };
+  }
+  // mkdtemp creates the directory 0700.
+  return { dir: mkdtempSync(path.join(os.tmpdir(), 'agenticomni-db-')), owned: true };
+}
+
+/**
+ * PGlite (Postgres in WASM) with pgvector, served over the Postgres wire protocol on a Unix
+ * socket, never on TCP, so only processes of the same user reach it; the app connects through
+ * postgres.js exactly as to a real server (`?host=<socket dir>` in the URL, see db/client.ts).
+ * PGlite is a single backend: the socket server accepts one client connection at a time.
  */
 export async function startEmbeddedDatabase(options: {
   dataDir?: string;
   loadDataDir?: Blob;
-  port?: number;
-  host?: string;
+  socketDir?: string;
 }): Promise<EmbeddedDatabase> {
-  const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? DEFAULT_EMBEDDED_PORT;
-  if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  if (options.dataDir) ensurePrivateDir(options.dataDir);
+  const { dir, owned } = socketDirectory(options.socketDir);
+  const socketPath = path.join(dir, SOCKET_NAME);
+  if (existsSync(socketPath)) {
+    if (await socketInUse(socketPath)) {
+      throw new Error(
+        `Another embedded database is already serving ${socketPath}. Stop it first, or set EMBEDDED_DATA_DIR to another directory.`,
+      );
+    }
+    // Left behind by a process that was killed.
+    unlinkSync(socketPath);
+  }
   const pglite = await PGlite.create(options.dataDir, {
     extensions: { vector },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
-  const server = new PGLiteSocketServer({ db: pglite, port, host, maxConnections: 1 });
+  // PGlite writes the files of a new cluster 0666 whatever the umask; Postgres itself creates
+  // later ones 0600.
+  if (options.dataDir) restrictToOwner(options.dataDir);
+  const server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 1 });
   try {
     await server.start();
+    chmodSync(socketPath, PRIVATE_FILE_MODE);
   } catch (error) {
+    await server.stop().catch(() => {});
     await pglite.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new Error(`Port ${port} is taken, so the embedded database cannot start. Stop what uses it or set EMBEDDED_DB_PORT.`);
-    }
+    if (owned) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return {
-    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,
+    socketPath,
     pglite,
     stop: async () => {
       await server.stop();
       await pglite.close();
+      if (owned) rmSync(dir, { recursive: true, force: true });
+      else rmSync(socketPath, { force: true });
     },
   };
 }

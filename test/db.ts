@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { closeDb, getDb, getSql, type Db } from '@/db/client';
-import { freePort, startEmbeddedDatabase } from '@/db/embedded';
+import { startEmbeddedDatabase } from '@/db/embedded';
 import { createDatabase, databaseUrlFor, dropDatabase, NATIVE_PREFIX, nativeServerUrl } from './native';
 import { TEMPLATE_PATH } from './paths';
 
@@ -13,7 +13,7 @@ let files = 0;
 
 /**
  * A database of this test file's own, made the process's database (getDb()) as in the app:
- * the migrated template loaded into a fresh PGlite served on a free loopback port (pool of one,
+ * the migrated template loaded into a fresh PGlite served on a private Unix socket (pool of one,
  * as in the embedded console), or a copy of the template database on the PostgreSQL server of
  * TEST_DATABASE_URL (pool of DATABASE_POOL_MAX, default 10, as in production).
  */
@@ -21,7 +21,7 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   const server = nativeServerUrl();
   if (server) return startNative(server);
   const template = new Blob([readFileSync(TEMPLATE_PATH)]);
-  const embedded = await startEmbeddedDatabase({ loadDataDir: template, port: await freePort() });
+  const embedded = await startEmbeddedDatabase({ loadDataDir: template });
   await closeDb();
   process.env.DATABASE_URL = embedded.url;
   process.env.EMBEDDED_DB = '1';

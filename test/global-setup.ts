@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '../db/client';
-import { freePort, startEmbeddedDatabase } from '../db/embedded';
+import { startEmbeddedDatabase } from '../db/embedded';
 import { runMigrations } from '../db/migrate';
 import { createDatabase, databaseUrlFor, dropDatabase, dropStaleDatabases, NATIVE_PREFIX, nativeServerUrl, newRunId } from './native';
 import { TEMPLATE_PATH } from './paths';
@@ -14,7 +14,7 @@ import { TEMPLATE_PATH } from './paths';
 export default async function setup() {
   const server = nativeServerUrl();
   if (server) return setupNative(server);
-  const embedded = await startEmbeddedDatabase({ port: await freePort() });
+  const embedded = await startEmbeddedDatabase({});
   const { db, sql } = createClient(embedded.url, 1);
   try {
     await runMigrations(db);

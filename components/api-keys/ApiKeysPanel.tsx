@@ -56,6 +56,16 @@ function Created({ apiKey }: { apiKey: ApiKeyRow }) {
   );
 }
 
+/** A key without an expiry stays valid until revoked: flagged, not hidden behind a dash. */
+function Expiry({ apiKey }: { apiKey: ApiKeyRow }) {
+  if (apiKey.expiresAt) return <When at={apiKey.expiresAt} format="date" />;
+  return (
+    <Badge tone="warning" className="gap-1">
+      <span aria-hidden="true">⚠</span>Never expires
+    </Badge>
+  );
+}
+
 const KeyStatus = ({ apiKey }: { apiKey: ApiKeyRow }) => <Badge tone={STATUS[apiKey.status].tone}>{STATUS[apiKey.status].label}</Badge>;
 
 export function ApiKeysPanel({ held }: { held: Permission[] }) {
@@ -92,7 +102,7 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
       id: 'expires',
       header: 'Expires',
       className: 'whitespace-nowrap',
-      cell: (key) => <When at={key.expiresAt} format="date" empty="Never" />,
+      cell: (key) => <Expiry apiKey={key} />,
     },
     {
       id: 'lastUsed',
@@ -159,7 +169,7 @@ export function ApiKeysPanel({ held }: { held: Permission[] }) {
             <CardFacts
               facts={[
                 ['Created', <Created key="created" apiKey={key} />],
-                ['Expires', <When key="expires" at={key.expiresAt} format="date" empty="Never" />],
+                ['Expires', <Expiry key="expires" apiKey={key} />],
                 ['Last used', <When key="used" at={key.lastUsedAt} empty="Never" />],
               ]}
             />

@@ -22,8 +22,9 @@ const EXPIRY_OPTIONS = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
   { value: '365', label: '365 days' },
-  { value: 'never', label: 'Never' },
+  { value: 'never', label: 'Never (not recommended)' },
 ] as const;
+const DEFAULT_EXPIRY = '90';
 
 export function CreateApiKeyDialog({
   open,
@@ -48,7 +49,7 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
   const catalog = useQuery(trpc.roles.catalog.queryOptions());
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Permission[]>([]);
-  const [expiry, setExpiry] = useState<(typeof EXPIRY_OPTIONS)[number]['value']>('90');
+  const [expiry, setExpiry] = useState<(typeof EXPIRY_OPTIONS)[number]['value']>(DEFAULT_EXPIRY);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() }),
@@ -62,7 +63,7 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    create.mutate({ name, scopes, expiresInDays: expiry === 'never' ? null : Number(expiry) });
+    create.mutate({ name, scopes, expiresInDays: expiry === 'never' ? 'never' : Number(expiry) });
   }
 
   const nameError = fieldError(create.error, 'name');
@@ -92,13 +93,22 @@ function CreateApiKeyForm({ held, onDone }: { held: readonly Permission[]; onDon
         error={scopesError}
       />
       {catalog.isError ? <Alert>Could not load the permissions: {formErrorText(catalog.error, [])}</Alert> : null}
-      <Field id={`${id}-expiry`} label="Expires after" error={expiryError}>
+      <Field
+        id={`${id}-expiry`}
+        label="Expires after"
+        hint={
+          expiry === 'never'
+            ? 'This key will work until someone revokes it. Prefer an expiry and create a new key when it ends.'
+            : 'Create a new key before this one expires.'
+        }
+        error={expiryError}
+      >
         <Select
           id={`${id}-expiry`}
           value={expiry}
           onChange={(e) => setExpiry(e.target.value as typeof expiry)}
           aria-invalid={Boolean(expiryError)}
-          aria-describedby={describedBy(`${id}-expiry`, { error: expiryError })}
+          aria-describedby={describedBy(`${id}-expiry`, { hint: true, error: expiryError })}
           className="sm:max-w-60"
         >
           {EXPIRY_OPTIONS.map((o) => (
@@ -131,7 +141,7 @@ function CreatedKey({ apiKey, secret, onDone }: { apiKey: ApiKeyRow; secret: str
       <CopyField
         label="API key"
         value={secret}
-        hint={`${apiKey.name} · ${apiKey.expiresAt ? `expires ${formatDateTime(apiKey.expiresAt)}` : 'never expires'}`}
+        hint={`${apiKey.name} · ${apiKey.expiresAt ? `expires ${formatDateTime(apiKey.expiresAt)}` : 'never expires: revoke it when it is no longer needed'}`}
       />
       <CopyField
         label="Example request"

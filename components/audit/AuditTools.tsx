@@ -1,13 +1,16 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
 import type { auditFilters } from '@/lib/list-specs';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { useTRPC } from '@/components/providers/trpc';
 import { Alert } from '@/components/ui/Alert';
 import { Button } from '@/components/ui/Button';
-import { errorMessage } from '@/components/ui/errors';
+import { CopyField } from '@/components/ui/CopyField';
+import { errorMessage, fieldError } from '@/components/ui/errors';
+import { describedBy, Field } from '@/components/ui/Field';
+import { Input } from '@/components/ui/Input';
 import type { AuditScope } from './audit-labels';
 
 function download(filename: string, text: string) {
@@ -20,6 +23,36 @@ function download(filename: string, text: string) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const BROKEN: Record<'altered' | 'unkeyed' | 'unsealed', string> = {
+  altered: 'that entry or one before it was changed, inserted or removed.',
+  unkeyed: 'that entry carries an unkeyed hash after keyed ones, which the console never writes: it was forged.',
+  unsealed: 'no entry carries a keyed hash, so the chain could have been rewritten by anyone with access to the database.',
+};
+
+/**
+ * The chain's head (entries, newest hash, time) to note somewhere else: verifying against a
+ * noted head later proves that nothing up to it was changed or removed since.
+ */
+function ChainHead({ scope }: { scope: AuditScope }) {
+  const trpc = useTRPC();
+  const tenantHead = useQuery(trpc.audit.head.queryOptions(scope === 'tenant' ? undefined : skipToken));
+  const globalHead = useQuery(trpc.audit.headGlobal.queryOptions(scope === 'global' ? undefined : skipToken));
+  const head = scope === 'global' ? globalHead : tenantHead;
+  if (head.error) return <Alert>The chain head could not be loaded: {errorMessage(head.error)}</Alert>;
+  if (!head.data) return null;
+  return (
+    <div className="max-w-3xl">
+      <CopyField
+        label="Chain head"
+        value={head.data.head}
+        hint={`${formatNumber(head.data.entries)} ${head.data.entries === 1 ? 'entry' : 'entries'}, the newest at ${formatDateTime(
+          head.data.createdAt,
+        )}. Note it outside the console (a ticket, a password manager); verifying against it later shows whether anything up to it changed.`}
+      />
+    </div>
+  );
 }
 
 /** CSV export of the filtered entries and verification of the whole chain, with their outcomes. */
@@ -39,6 +72,8 @@ export function AuditTools({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const id = useId();
+  const [notedHead, setNotedHead] = useState('');
   const exportCsv = useMutation({
     mutationFn: () =>
       scope === 'global'
@@ -47,11 +82,12 @@ export function AuditTools({
     onSuccess: (result) => download(result.filename, result.csv),
   });
   const verify = useMutation({
-    mutationFn: () =>
+    mutationFn: (input: { notedHead: string }) =>
       scope === 'global'
-        ? queryClient.fetchQuery({ ...trpc.audit.verifyGlobal.queryOptions(), staleTime: 0 })
-        : queryClient.fetchQuery({ ...trpc.audit.verify.queryOptions(), staleTime: 0 }),
+        ? queryClient.fetchQuery({ ...trpc.audit.verifyGlobal.queryOptions(input), staleTime: 0 })
+        : queryClient.fetchQuery({ ...trpc.audit.verify.queryOptions(input), staleTime: 0 }),
   });
+  const notedError = fieldError(verify.error, 'notedHead');
 
   // An export's summary speaks of the filters it ran with: other filters, no summary.
   const filterKey = JSON.stringify(filters);
@@ -64,7 +100,7 @@ export function AuditTools({
         <Button variant="secondary" onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending || disabled}>
           {exportCsv.isPending ? 'Exporting…' : 'Export CSV'}
         </Button>
-        <Button variant="secondary" onClick={() => verify.mutate()} disabled={verify.isPending}>
+        <Button variant="secondary" onClick={() => verify.mutate({ notedHead })} disabled={verify.isPending}>
           {verify.isPending ? 'Verifying…' : 'Verify chain'}
         </Button>
         {filtered ? (
@@ -72,6 +108,28 @@ export function AuditTools({
             Clear filters
           </Button>
         ) : null}
+      </div>
+
+      <ChainHead scope={scope} />
+      <div className="max-w-3xl">
+        <Field
+          id={`${id}-noted`}
+          label="Verify against a noted head (optional)"
+          hint="Paste a head you noted earlier, then Verify chain."
+          error={notedError}
+        >
+          <Input
+            id={`${id}-noted`}
+            className="font-mono text-xs"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="entries:hash"
+            value={notedHead}
+            onChange={(e) => setNotedHead(e.target.value)}
+            aria-invalid={Boolean(notedError)}
+            aria-describedby={describedBy(`${id}-noted`, { hint: true, error: notedError })}
+          />
+        </Field>
       </div>
 
       <div aria-live="polite" className="space-y-2 empty:hidden">
@@ -88,17 +146,34 @@ export function AuditTools({
             ) : null}
           </p>
         ) : null}
-        {verify.error ? <Alert>The chain could not be verified: {errorMessage(verify.error)}</Alert> : null}
+        {verify.error && !notedError ? <Alert>The chain could not be verified: {errorMessage(verify.error)}</Alert> : null}
         {verify.data ? (
           verify.data.intact ? (
             <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
-              Intact: {formatNumber(verify.data.checked)} {verify.data.checked === 1 ? 'entry' : 'entries'} checked.
+              Intact: {formatNumber(verify.data.checked)} {verify.data.checked === 1 ? 'entry' : 'entries'} checked
+              {verify.data.unkeyed > 0
+                ? ` (the first ${formatNumber(verify.data.unkeyed)}, written before keyed hashes, are sealed by the keyed entry after them)`
+                : ''}
+              .
             </p>
           ) : (
             <Alert>
-              Broken at entry #{verify.data.brokenAt.seq} ({verify.data.brokenAt.action}, {formatDateTime(verify.data.brokenAt.createdAt)}):
-              that entry or one before it was changed, inserted or removed. {formatNumber(verify.data.checked)} entries before it are
-              intact.
+              Broken at entry #{verify.data.brokenAt.seq} ({verify.data.brokenAt.action}, {formatDateTime(verify.data.brokenAt.createdAt)}):{' '}
+              {BROKEN[verify.data.reason]} {formatNumber(verify.data.checked)} entries before it are intact.
+            </Alert>
+          )
+        ) : null}
+        {verify.data?.noted ? (
+          verify.data.noted.found ? (
+            <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+              The noted head is still entry {formatNumber(verify.data.noted.entries)} of the chain;{' '}
+              {formatNumber(verify.data.noted.entriesSince)} {verify.data.noted.entriesSince === 1 ? 'entry was' : 'entries were'} added
+              since.
+            </p>
+          ) : (
+            <Alert>
+              The noted head is not entry {formatNumber(verify.data.noted.entries)} of this chain: entries up to it were removed or
+              rewritten since it was noted (or it was noted from another chain).
             </Alert>
           )
         ) : null}

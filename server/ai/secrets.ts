@@ -1,48 +1,60 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { loadEncryptionKeys } from './encryption-keys';
 
 /**
- * Secrets at rest (tenants' model API keys): AES-256-GCM with a versioned key.
- * Keys come from ENCRYPTION_KEYS ("2:<base64 32 bytes>,1:<…>", the highest version encrypts,
- * every listed version decrypts), so keys can be rotated. Without it, version 1 is derived
- * from NEXTAUTH_SECRET with HKDF, which suits a single local install.
+ * Secrets at rest (tenants' model API keys): AES-256-GCM under the first ENCRYPTION_KEYS key
+ * (encryption-keys.ts). Each ciphertext names its key and is bound to the tenant and field it
+ * was written for (associated data `tenant:<id>|field:<name>`), so one copied into another
+ * tenant's row or another column does not decrypt.
+ *
+ * Format: `v2.<key version>.<iv>.<tag>.<body>` (base64url parts). The earlier format,
+ * `<iv>.<tag>.<body>` with the version in the row and no associated data, still decrypts;
+ * `needsReencryption` tells the writer to replace it on the next save.
  */
-function keys(): Map<number, Buffer> {
-  const map = new Map<number, Buffer>();
-  for (const entry of (process.env.ENCRYPTION_KEYS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const [version, material] = entry.split(':');
-    const key = Buffer.from(material ?? '', 'base64');
-    if (!Number.isInteger(Number(version)) || key.length !== 32)
-      throw new Error('ENCRYPTION_KEYS must be "<version>:<base64 of 32 bytes>", comma-separated.');
-    map.set(Number(version), key);
-  }
-  if (map.size === 0) {
-    const secret = process.env.NEXTAUTH_SECRET || process.env.AUTH_SECRET;
-    if (!secret) throw new Error('Set ENCRYPTION_KEYS or NEXTAUTH_SECRET to store secrets.');
-    map.set(1, Buffer.from(hkdfSync('sha256', secret, 'agenticomni', 'secrets-v1', 32)));
-  }
-  return map;
-}
+export type SecretContext = { tenantId: string; field: string };
 
-export function encryptSecret(plain: string): { ciphertext: string; keyVersion: number } {
-  const all = keys();
-  const keyVersion = Math.max(...all.keys());
+/** The fields that hold secrets, named in the associated data. */
+export const SECRET_FIELDS = { llmApiKey: 'tenant_llm_config.api_key' } as const;
+
+const PREFIX = 'v2';
+
+export class SecretDecryptionError extends Error {}
+
+const aad = ({ tenantId, field }: SecretContext) => Buffer.from(`tenant:${tenantId}|field:${field}`, 'utf8');
+
+export function encryptSecret(plain: string, context: SecretContext): { ciphertext: string; keyVersion: number } {
+  const { current, keys } = loadEncryptionKeys();
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', all.get(keyVersion)!, iv);
+  const cipher = createCipheriv('aes-256-gcm', keys.get(current)!, iv);
+  cipher.setAAD(aad(context));
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return { ciphertext: [iv, tag, body].map((b) => b.toString('base64url')).join('.'), keyVersion };
+  return { ciphertext: [PREFIX, String(current), ...[iv, tag, body].map((b) => b.toString('base64url'))].join('.'), keyVersion: current };
 }
 
-export function decryptSecret(ciphertext: string, keyVersion: number): string {
-  const key = keys().get(keyVersion);
-  if (!key) throw new Error(`Encryption key version ${keyVersion} is not configured.`);
-  const [iv, tag, body] = ciphertext.split('.').map((p) => Buffer.from(p, 'base64url'));
-  if (!iv || !tag || !body) throw new Error('Malformed secret.');
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+export function decryptSecret(ciphertext: string, keyVersion: number, context: SecretContext): string {
+  const parts = ciphertext.split('.');
+  const current = parts[0] === PREFIX;
+  if (current ? parts.length !== 5 : parts.length !== 3) throw new SecretDecryptionError('The stored secret is malformed.');
+  const version = current ? Number(parts[1]) : keyVersion;
+  const key = loadEncryptionKeys().keys.get(version);
+  if (!key) throw new SecretDecryptionError(`Encryption key version ${version} is not configured (ENCRYPTION_KEYS).`);
+  const [iv, tag, body] = parts.slice(current ? 2 : 0).map((p) => Buffer.from(p, 'base64url'));
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv!);
+    if (current) decipher.setAAD(aad(context));
+    decipher.setAuthTag(tag!);
+    return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+  } catch {
+    throw new SecretDecryptionError(
+      `The stored secret (${context.field}) does not decrypt for this workspace: it was written for another workspace or field, or altered.`,
+    );
+  }
+}
+
+/** True for a ciphertext in the earlier format or under a key that is no longer the first. */
+export function needsReencryption(ciphertext: string): boolean {
+  const [prefix, version] = ciphertext.split('.');
+  return prefix !== PREFIX || Number(version) !== loadEncryptionKeys().current;
 }

@@ -21,12 +21,19 @@ export const apiKeyOutput = z.object({
 export const apiKeyListInput = z.object({ includeRevoked: z.boolean().default(false), ...pageInput });
 export type ApiKeyListInput = z.infer<typeof apiKeyListInput>;
 
+/** A key expires unless the creator explicitly chooses 'never'. */
+export const API_KEY_DEFAULT_EXPIRY_DAYS = 90;
+
 export const createApiKeyInput = z.object({
   name: nameInput('Name', 100),
   scopes: z.array(permissionInput).min(1, 'Choose at least one scope.'),
-  expiresInDays: z.number().int().min(1, 'At least one day.').max(365, 'At most 365 days.').nullable(),
+  expiresInDays: z
+    .union([z.literal('never'), z.number().int().min(1, 'At least one day.').max(365, 'At most 365 days.')], {
+      error: 'Choose 1 to 365 days, or "never".',
+    })
+    .default(API_KEY_DEFAULT_EXPIRY_DAYS),
 });
-export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
+export type CreateApiKeyInput = z.output<typeof createApiKeyInput>;
 
 /** The secret is in this response only; it is stored hashed. */
 export const createApiKeyOutput = z.object({ key: z.string(), apiKey: apiKeyOutput });

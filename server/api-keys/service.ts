@@ -51,7 +51,7 @@ export async function createApiKey(ctx: TenantServiceContext, input: CreateApiKe
   const scopes = PERMISSIONS.filter((p) => input.scopes.includes(p));
   assertCanGrant(ctx.permissions, scopes);
   const { key, prefix, hashedKey } = generateApiKey();
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null;
+  const expiresAt = input.expiresInDays === 'never' ? null : new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000);
   const [row] = await ctx.db
     .insert(apiKeys)
     .values({ tenantId: ctx.tenantId, name: input.name, prefix, hashedKey, scopes, createdBy: ctx.userId, expiresAt })
@@ -60,7 +60,7 @@ export async function createApiKey(ctx: TenantServiceContext, input: CreateApiKe
     action: 'api_key.create',
     resourceType: 'api_key',
     resourceId: row!.id,
-    payload: { name: input.name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null },
+    payload: { name: input.name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? 'never' },
   });
   const [created] = await ctx.db
     .select(columns)

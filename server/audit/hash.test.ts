@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainHash, redact, type HashedFields } from './hash';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson, chainHash, hashMatches, legacyChainHash, redact, type HashedFields } from './hash';
+
+const keys = process.env.ENCRYPTION_KEYS;
+afterEach(() => {
+  if (keys === undefined) delete process.env.ENCRYPTION_KEYS;
+  else process.env.ENCRYPTION_KEYS = keys;
+});
 
 const entry: HashedFields = {
   tenantId: '00000000-0000-4000-8000-000000000001',
@@ -26,10 +33,32 @@ describe('canonicalJson', () => {
 describe('chainHash', () => {
   it('is deterministic and depends on the previous hash and every field', () => {
     const h = chainHash(null, entry);
-    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(h).toMatch(/^h2\.\d+\.[0-9a-f]{64}$/);
     expect(chainHash(null, { ...entry, payload: { a: { c: 3, d: 2 }, b: 1 } })).toBe(h);
     expect(chainHash(h, entry)).not.toBe(h);
     expect(chainHash(null, { ...entry, status: 'denied' })).not.toBe(h);
+  });
+});
+
+describe('keyed chain hashes', () => {
+  it('need the server’s key: the unkeyed hash of the same entry does not pass, another key’s neither', () => {
+    const k5 = randomBytes(32).toString('base64');
+    const k6 = randomBytes(32).toString('base64');
+    process.env.ENCRYPTION_KEYS = `5:${k5}`;
+    const keyed = chainHash('prev', entry);
+    expect(keyed.startsWith('h2.5.')).toBe(true);
+    expect(hashMatches(keyed, 'prev', entry)).toBe(true);
+    expect(hashMatches(keyed, 'other', entry)).toBe(false);
+    // Someone with the table but not the key: the old algorithm, or their own key under the same version.
+    expect(keyed).not.toContain(legacyChainHash('prev', entry));
+    process.env.ENCRYPTION_KEYS = `5:${k6}`;
+    expect(hashMatches(keyed, 'prev', entry)).toBe(false);
+    // After rotation the old key's entries still verify, and new ones use the new key.
+    process.env.ENCRYPTION_KEYS = `6:${k6},5:${k5}`;
+    expect(hashMatches(keyed, 'prev', entry)).toBe(true);
+    expect(chainHash('prev', entry).startsWith('h2.6.')).toBe(true);
+    // An entry in the first, unkeyed format verifies as such (the chain's rules decide where it may stand).
+    expect(hashMatches(legacyChainHash('prev', entry), 'prev', entry)).toBe(true);
   });
 });
 

@@ -40,12 +40,41 @@ export const auditFacetsOutput = z.object({ actions: z.array(z.string()), resour
 
 export const auditExportOutput = z.object({ filename: z.string(), csv: z.string(), rows: z.number(), truncated: z.boolean() });
 
+/**
+ * A head an admin noted elsewhere: `<entries>:<hash>` as the audit page shows it. Verifying
+ * against it proves the chain still holds that entry at that position (nothing before it was
+ * removed or rewritten) and says how many entries came after.
+ */
+export const NOTED_HEAD = /^(\d{1,12}):((?:h2\.\d+\.)?[0-9a-f]{64})$/;
+export const auditVerifyInput = z
+  .object({
+    notedHead: z
+      .string()
+      .trim()
+      .max(200, 'Paste the head as the audit page shows it: <entries>:<hash>.')
+      .refine((v) => v === '' || NOTED_HEAD.test(v), 'Paste the head as the audit page shows it: <entries>:<hash>.')
+      .transform((v) => v || undefined)
+      .optional(),
+  })
+  .optional();
+export type AuditVerifyInput = z.infer<typeof auditVerifyInput>;
+
+export const chainHeadOutput = z
+  .object({ entries: z.number(), seq: z.number(), hash: z.string(), createdAt: z.date(), keyed: z.boolean(), head: z.string() })
+  .nullable();
+export type ChainHead = z.infer<typeof chainHeadOutput>;
+
+const notedOutput = z.object({ entries: z.number(), hash: z.string(), found: z.boolean(), entriesSince: z.number().nullable() }).optional();
+
 export const chainVerificationOutput = z.discriminatedUnion('intact', [
-  z.object({ intact: z.literal(true), checked: z.number() }),
+  z.object({ intact: z.literal(true), checked: z.number(), unkeyed: z.number(), noted: notedOutput }),
   z.object({
     intact: z.literal(false),
     checked: z.number(),
     brokenAt: z.object({ id: z.uuid(), seq: z.number(), createdAt: z.date(), action: z.string() }),
+    /** altered: the entry's hash or link does not match; unkeyed: an old-format entry after keyed ones; unsealed: no keyed entry at all. */
+    reason: z.enum(['altered', 'unkeyed', 'unsealed']),
+    noted: notedOutput,
   }),
 ]);
 export type ChainVerification = z.infer<typeof chainVerificationOutput>;

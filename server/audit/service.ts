@@ -4,8 +4,15 @@ import type { Tx } from '@/db/client';
 import { auditLogs } from '@/db/schema';
 import type { SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
-import { chainHash } from './hash';
-import type { AuditFilters, AuditListInput, ChainVerification } from './schema';
+import { hashMatches, isKeyedHash } from './hash';
+import {
+  NOTED_HEAD,
+  type AuditFilters,
+  type AuditListInput,
+  type AuditVerifyInput,
+  type ChainHead,
+  type ChainVerification,
+} from './schema';
 
 /**
  * Which chain a reader works on: a tenant's own (inside its tenant transaction) or the
@@ -132,14 +139,39 @@ export async function exportAuditCsv({ db, tenantId, name }: AuditChain, filters
 }
 
 /**
- * Recomputes the chain from the first entry: each entry's hash must match its content and the
- * previous entry's hash. Reports the first entry where that fails (edited, inserted or removed).
+ * The newest entry of the chain, for an admin to note elsewhere (`head`: `<entries>:<hash>`);
+ * a later verification against the noted head shows whether anything up to it changed.
  */
-export async function verifyAuditChain({ db, tenantId }: AuditChain): Promise<ChainVerification> {
+export async function auditChainHead({ db, tenantId }: AuditChain): Promise<ChainHead> {
   const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
+  const [last] = await db
+    .select({ seq: auditLogs.seq, hash: auditLogs.hash, createdAt: auditLogs.createdAt })
+    .from(auditLogs)
+    .where(scope)
+    .orderBy(desc(auditLogs.seq))
+    .limit(1);
+  if (!last) return null;
+  const [{ entries } = { entries: 0 }] = await db.select({ entries: count() }).from(auditLogs).where(scope);
+  return { ...last, entries, keyed: isKeyedHash(last.hash), head: `${entries}:${last.hash}` };
+}
+
+/**
+ * Recomputes the chain from the first entry: each entry's hash must match its content and the
+ * previous entry's hash (an HMAC under the server's key; see hash.ts). Entries in the first,
+ * unkeyed format are accepted only before the first keyed one and never as the head: the
+ * keyed entry after them covers them, and a chain rewritten in the old format fails. Reports
+ * the first entry where that fails, and whether the chain still holds a noted head.
+ */
+export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: AuditVerifyInput): Promise<ChainVerification> {
+  const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
+  const notedMatch = input?.notedHead ? NOTED_HEAD.exec(input.notedHead) : null;
+  const noted = notedMatch ? { entries: Number(notedMatch[1]), hash: notedMatch[2]!, found: false } : undefined;
+  const notedResult = (checked: number) => (noted ? { ...noted, entriesSince: noted.found ? checked - noted.entries : null } : undefined);
   let prev: string | null = null;
   let checked = 0;
+  let unkeyed = 0;
   let lastSeq = 0;
+  let last: { id: string; seq: number; createdAt: Date; action: string } | null = null;
   const batch = 2000;
   for (;;) {
     const rows = await db
@@ -149,28 +181,42 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain): Promise<Ch
       .orderBy(asc(auditLogs.seq))
       .limit(batch);
     for (const row of rows) {
-      const expected = chainHash(prev, {
-        tenantId,
-        actorId: row.actorId,
-        actorType: row.actorType,
-        actorLabel: row.actorLabel,
-        action: row.action,
-        resourceType: row.resourceType,
-        resourceId: row.resourceId,
-        status: row.status,
-        ipAddress: row.ipAddress,
-        userAgent: row.userAgent,
-        correlationId: row.correlationId,
-        payload: row.payload,
-        createdAt: row.createdAt,
-      });
-      if (row.prevHash !== prev || row.hash !== expected) {
-        return { intact: false, checked, brokenAt: { id: row.id, seq: row.seq, createdAt: row.createdAt, action: row.action } };
+      const brokenAt = { id: row.id, seq: row.seq, createdAt: row.createdAt, action: row.action };
+      const keyed = isKeyedHash(row.hash);
+      const matches =
+        row.prevHash === prev &&
+        hashMatches(row.hash, prev, {
+          tenantId,
+          actorId: row.actorId,
+          actorType: row.actorType,
+          actorLabel: row.actorLabel,
+          action: row.action,
+          resourceType: row.resourceType,
+          resourceId: row.resourceId,
+          status: row.status,
+          ipAddress: row.ipAddress,
+          userAgent: row.userAgent,
+          correlationId: row.correlationId,
+          payload: row.payload,
+          createdAt: row.createdAt,
+        });
+      if (!matches) {
+        return { intact: false, checked, brokenAt, reason: 'altered', noted: notedResult(checked) };
       }
+      if (!keyed && unkeyed < checked) {
+        return { intact: false, checked, brokenAt, reason: 'unkeyed', noted: notedResult(checked) };
+      }
+      if (!keyed) unkeyed++;
       prev = row.hash;
       checked++;
       lastSeq = row.seq;
+      last = brokenAt;
+      if (noted && checked === noted.entries && row.hash === noted.hash) noted.found = true;
     }
-    if (rows.length < batch) return { intact: true, checked };
+    if (rows.length < batch) break;
   }
+  if (last && unkeyed === checked) {
+    return { intact: false, checked: checked - 1, brokenAt: last, reason: 'unsealed', noted: notedResult(checked) };
+  }
+  return { intact: true, checked, unkeyed, noted: notedResult(checked) };
 }

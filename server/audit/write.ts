@@ -1,8 +1,8 @@
 import 'server-only';
 import { desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { auditLogs, type ACTOR_TYPES, type AUDIT_STATUSES } from '@/db/schema';
-import { chainHash, redact, type HashedFields } from './hash';
+import { chainHash, isKeyedHash, redact, type HashedFields } from './hash';
 
 export type AuditEntry = {
   tenantId: string | null;
@@ -18,6 +18,26 @@ export type AuditEntry = {
   correlationId?: string | null;
   payload?: Record<string, unknown>;
 };
+
+/**
+ * Bounds on what an entry stores. Some fields come from unauthenticated requests (sign-in
+ * attempts: the typed email, the User-Agent), so they are capped here, for every caller.
+ */
+export const AUDIT_LIMITS = { userAgent: 512, actorLabel: 320, ipAddress: 64, correlationId: 128, payloadString: 1000 } as const;
+
+const cap = (value: string | null | undefined, max: number) => (value == null ? null : value.length > max ? value.slice(0, max) : value);
+
+/** Every string in the payload, at any depth, cut to its bound with a visible ellipsis. */
+function capPayload(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.length > AUDIT_LIMITS.payloadString ? `${value.slice(0, AUDIT_LIMITS.payloadString - 1)}…` : value;
+  }
+  if (Array.isArray(value)) return value.map(capPayload);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.slice(0, 100), capPayload(v)]));
+  }
+  return value;
+}
 
 /**
  * Appends one entry to the tenant's hash chain, inside the caller's transaction, so the entry
@@ -37,15 +57,15 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: strin
     tenantId: entry.tenantId,
     actorId: entry.actorId ?? null,
     actorType: entry.actorType,
-    actorLabel: entry.actorLabel ?? null,
+    actorLabel: cap(entry.actorLabel, AUDIT_LIMITS.actorLabel),
     action: entry.action,
     resourceType: entry.resourceType ?? null,
     resourceId: entry.resourceId ?? null,
     status: entry.status,
-    ipAddress: entry.ipAddress ?? null,
-    userAgent: entry.userAgent?.slice(0, 500) ?? null,
-    correlationId: entry.correlationId ?? null,
-    payload: redact(entry.payload ?? {}),
+    ipAddress: cap(entry.ipAddress, AUDIT_LIMITS.ipAddress),
+    userAgent: cap(entry.userAgent, AUDIT_LIMITS.userAgent),
+    correlationId: cap(entry.correlationId, AUDIT_LIMITS.correlationId),
+    payload: capPayload(redact(entry.payload ?? {})) as Record<string, unknown>,
     createdAt: new Date(),
   } satisfies HashedFields;
   const prevHash = last?.hash ?? null;
@@ -55,4 +75,34 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: strin
     .values({ ...fields, prevHash, hash })
     .returning({ id: auditLogs.id });
   return { id: row!.id, hash };
+}
+
+/**
+ * Seals chains whose newest entry still has an unkeyed hash (written before keyed hashes): a
+ * keyed entry is appended to each, whose HMAC covers the last unkeyed hash and so everything
+ * before it. The verifier accepts unkeyed entries only before the first keyed one and never as
+ * a chain's head, so nobody can rewrite those entries, or a whole chain, in the old format.
+ * Run at start-up, after migrations; returns how many chains it sealed.
+ */
+export async function sealLegacyAuditChains(db: Db): Promise<number> {
+  const heads = await db.execute<{ tenant_id: string | null; hash: string; entries: number }>(sql`
+    select distinct on (tenant_id) tenant_id, hash,
+      (select count(*)::int from audit_logs l where l.tenant_id is not distinct from a.tenant_id) as entries
+    from audit_logs a order by tenant_id, seq desc`);
+  let sealed = 0;
+  for (const head of heads) {
+    if (isKeyedHash(head.hash)) continue;
+    await db.transaction((tx) =>
+      writeAudit(tx, {
+        tenantId: head.tenant_id,
+        actorType: 'system',
+        actorLabel: 'start-up',
+        action: 'audit.chain_sealed',
+        status: 'success',
+        payload: { unkeyedEntries: head.entries },
+      }),
+    );
+    sealed++;
+  }
+  return sealed;
 }

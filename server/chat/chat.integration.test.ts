@@ -202,7 +202,7 @@ describe('OpenAI-compatible provider (local fake server)', () => {
         apiKey: 'sk-test-secret',
         retrieval: { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 },
       });
-      expect(saved).toMatchObject({ providerType: 'openai-compatible', hasApiKey: true, keyVersion: 1 });
+      expect(saved).toMatchObject({ providerType: 'openai-compatible', hasApiKey: true, keyVersion: 2 }); // the first ENCRYPTION_KEYS key (test/setup-env.ts)
       expect(JSON.stringify(saved)).not.toContain('sk-test-secret');
       const { events, done } = await ask(f, 'viewer', await newChat(f), 'What is the price of the Enterprise plan?');
       expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(3);

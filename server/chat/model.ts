@@ -5,7 +5,7 @@ import { tenantLlmConfig, type RetrievalConfig } from '@/db/schema';
 import type { ChatModel } from '@/server/ai/chat-model';
 import { ExtractiveAnswerer } from '@/server/ai/extractive';
 import { OpenAICompatibleModel } from '@/server/ai/openai';
-import { decryptSecret } from '@/server/ai/secrets';
+import { decryptSecret, SECRET_FIELDS } from '@/server/ai/secrets';
 
 /** The tenant's chat model and retrieval settings, from its enabled configuration (else the offline default). */
 export async function resolveChatSetup(tx: Tx, tenantId: string): Promise<{ model: ChatModel; retrieval: RetrievalConfig }> {
@@ -16,7 +16,10 @@ export async function resolveChatSetup(tx: Tx, tenantId: string): Promise<{ mode
     .orderBy(asc(tenantLlmConfig.priority))
     .limit(1);
   if (config?.providerType === 'openai-compatible' && config.baseUrl) {
-    const apiKey = config.apiKeyEncrypted && config.keyVersion ? decryptSecret(config.apiKeyEncrypted, config.keyVersion) : null;
+    const apiKey =
+      config.apiKeyEncrypted && config.keyVersion
+        ? decryptSecret(config.apiKeyEncrypted, config.keyVersion, { tenantId, field: SECRET_FIELDS.llmApiKey })
+        : null;
     return {
       model: new OpenAICompatibleModel({
         baseUrl: config.baseUrl,

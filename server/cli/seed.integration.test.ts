@@ -6,7 +6,7 @@ import { Worker } from '@/server/jobs/worker';
 import { documents, tenants } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
+import { DEMO_ROLES, DEMO_TENANTS, demoPassword, hasDemoAccounts, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -19,10 +19,24 @@ afterAll(async () => {
 const meta = { ip: '127.0.0.9', userAgent: 'vitest', correlationId: null };
 
 describe('seedDemo', () => {
+  it('refuses to create the demo accounts in an external database without SEED_DEMO=1, and creates nothing', async () => {
+    const before = process.env.SEED_DEMO;
+    delete process.env.SEED_DEMO;
+    try {
+      await expect(seedDemo(t.db, { embedded: false })).rejects.toThrow(/Refusing to create the demo accounts.*SEED_DEMO=1/);
+      expect(await isEmpty(t.db)).toBe(true);
+      expect(await hasDemoAccounts(t.db)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.SEED_DEMO;
+      else process.env.SEED_DEMO = before;
+    }
+  });
+
   it('creates the superadmin and a user of each role in acme and globex, who can all sign in', async () => {
     expect(await isEmpty(t.db)).toBe(true);
-    await seedDemo(t.db);
+    await seedDemo(t.db, { embedded: true });
     expect(await isEmpty(t.db)).toBe(false);
+    expect(await hasDemoAccounts(t.db)).toBe(true);
     await expect(authenticate(t.db, { email: SUPERADMIN_EMAIL, password: demoPassword() }, meta)).resolves.toMatchObject({
       kind: 'superadmin',
     });

@@ -26,8 +26,23 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return Number(row?.n ?? 0) === 0;
 }
 
-/** The demo: a superadmin, two tenants, a user of each built-in role in each. */
-export async function seedDemo(db: Db): Promise<void> {
+/** True while the demo superadmin exists: its password is public, so start-up warns. */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: systemAdmins.id }).from(systemAdmins).where(eq(systemAdmins.email, SUPERADMIN_EMAIL)).limit(1);
+  return Boolean(row);
+}
+
+/**
+ * The demo: a superadmin, two tenants, a user of each built-in role in each, all with a public
+ * password. Only in the embedded database (a local trial) or when the operator asks for it with
+ * SEED_DEMO=1; an external database is otherwise someone's real installation.
+ */
+export async function seedDemo(db: Db, options: { embedded: boolean }): Promise<void> {
+  if (!options.embedded && process.env.SEED_DEMO !== '1') {
+    throw new Error(
+      'Refusing to create the demo accounts (public password) in an external database. Set SEED_DEMO=1 if that is really wanted.',
+    );
+  }
   const hashed = await hashPassword(demoPassword());
   await db.insert(systemAdmins).values({ email: SUPERADMIN_EMAIL, hashedPassword: hashed, fullName: 'Demo Superadmin', immutable: true });
   for (const t of DEMO_TENANTS) {

@@ -6,14 +6,17 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@/db/client';
-import { DEFAULT_EMBEDDED_PORT, startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { assertSafeDatabaseRoles } from '@/db/role-check';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictToOwner } from '@/db/private-files';
+import { encryptionKeysForStart } from '@/server/ai/encryption-keys';
+import { sealLegacyAuditChains } from '@/server/audit/write';
 import { parseTrustedProxies } from '@/server/auth/request-meta';
-import { DEMO_ROLES, DEMO_TENANTS, demoPassword, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
+import { DEMO_ROLES, DEMO_TENANTS, demoPassword, hasDemoAccounts, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
 
 const DATA_DIR = path.join(process.cwd(), '.data');
 
@@ -26,36 +29,66 @@ function authSecret(): string {
   // Local use: a random secret kept beside the embedded data, so sessions survive restarts.
   const file = path.join(DATA_DIR, 'auth-secret');
   if (!existsSync(file)) {
-    mkdirSync(DATA_DIR, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    ensurePrivateDir(DATA_DIR);
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: PRIVATE_FILE_MODE });
   }
   return readFileSync(file, 'utf8').trim();
 }
+
+/**
+ * Everything the console writes to disk is owner-only: the umask covers what this process and
+ * Next.js (which inherits it) create from now on, and data written by an earlier version with a
+ * looser umask is tightened here.
+ */
+function lockDownDataFiles(): void {
+  process.umask(0o077);
+  ensurePrivateDir(DATA_DIR);
+  const dirs = [DATA_DIR, process.env.EMBEDDED_DATA_DIR, process.env.S3_BUCKET ? undefined : process.env.STORAGE_DIR];
+  for (const dir of dirs) if (dir) restrictToOwner(path.resolve(dir));
+}
+
+const DEMO_WARNING = (password: string) =>
+  `WARNING: the demo accounts are present and their password ("${password}") is public. ` +
+  'Never expose this console to a network as it is: delete the demo accounts or change their passwords first.';
 
 async function main() {
   const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
   const port = Number(process.env.PORT || 3000);
   let embedded: EmbeddedDatabase | undefined;
   const env: NodeJS.ProcessEnv = { ...process.env };
+  lockDownDataFiles();
+  // Before anything else starts: `next start` is production whatever NODE_ENV says here.
+  // This process writes audit entries too (the seed, the chain seal), keyed like the server's.
+  process.env.ENCRYPTION_KEYS = env.ENCRYPTION_KEYS = encryptionKeysForStart(
+    { ...process.env, NODE_ENV: mode === 'start' ? 'production' : process.env.NODE_ENV },
+    DATA_DIR,
+  );
 
   if (!process.env.DATABASE_URL) {
-    const dbPort = Number(process.env.EMBEDDED_DB_PORT || DEFAULT_EMBEDDED_PORT);
     const dataDir = path.resolve(process.env.EMBEDDED_DATA_DIR || path.join(DATA_DIR, 'pglite'));
-    embedded = await startEmbeddedDatabase({ dataDir, port: dbPort });
+    // Beside the data, one per data directory, so two launchers in one checkout never share one.
+    const socketDir = path.join(path.dirname(dataDir), `${path.basename(dataDir)}-socket`);
+    embedded = await startEmbeddedDatabase({ dataDir, socketDir });
     env.DATABASE_URL = embedded.url;
     env.EMBEDDED_DB = '1';
-    console.log(`Embedded database (PGlite + pgvector) on 127.0.0.1:${dbPort}, data in ${path.relative(process.cwd(), dataDir)}`);
+    console.log(
+      `Embedded database (PGlite + pgvector) on the Unix socket ${embedded.socketPath} (owner only), data in ${path.relative(process.cwd(), dataDir)}`,
+    );
   }
 
   const { db, sql } = createClient(env.DATABASE_URL!, 1);
+  let demo = false;
   try {
     await runMigrations(db);
     await assertSafeDatabaseRoles(db);
-    const seeded = (embedded || process.env.SEED_DEMO === '1') && (await isEmpty(db));
-    if (seeded) {
-      await seedDemo(db);
+    const sealed = await sealLegacyAuditChains(db);
+    if (sealed) console.log(`Sealed ${sealed} audit chain(s) written before keyed hashes.`);
+    if ((embedded || process.env.SEED_DEMO === '1') && (await isEmpty(db))) {
+      await seedDemo(db, { embedded: Boolean(embedded) });
       console.log('Seeded the demo workspace data.');
     }
+    demo = await hasDemoAccounts(db);
+    if (demo) console.warn(DEMO_WARNING(demoPassword()));
   } finally {
     // PGlite serves one connection: hand it over to the app.
     await sql.end({ timeout: 5 });
@@ -84,11 +117,12 @@ async function main() {
       [
         '',
         `AgenticOmni Console is up: ${url}`,
-        ...(embedded || process.env.SEED_DEMO === '1'
+        ...(demo
           ? [
               `Sign in with password "${demoPassword()}" as:`,
               `  superadmin: leave Workspace empty, email ${SUPERADMIN_EMAIL}`,
               `  tenant users: Workspace ${tenants}, email ${DEMO_ROLES.map((r) => `${r}@<workspace>.test`).join(', ')}`,
+              DEMO_WARNING(demoPassword()),
             ]
           : []),
         '',

@@ -2,7 +2,9 @@
  * A standalone job worker: `npm run worker`. Runs beside the console against the same
  * DATABASE_URL; any number of them share the queue (SKIP LOCKED claims, leases).
  */
+import path from 'node:path';
 import { closeDb } from '@/db/client';
+import { encryptionKeysForStart } from '@/server/ai/encryption-keys';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { Worker } from '@/server/jobs/worker';
 
@@ -16,6 +18,17 @@ async function main() {
     console.error(
       "Set DATABASE_URL to the console's database. (The embedded database serves one connection, so with it the worker runs inside the server.)",
     );
+    process.exit(1);
+  }
+  try {
+    // The server's keys (secrets, audit chain): refused now, not at the first job, when production
+    // lacks them; a worker is production unless NODE_ENV says otherwise, and then shares `.data/`'s key.
+    process.env.ENCRYPTION_KEYS = encryptionKeysForStart(
+      { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' },
+      path.join(process.cwd(), '.data'),
+    );
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
   const worker = new Worker({

@@ -26,7 +26,7 @@ describe('checkHealth', () => {
   });
 
   it('reports an empty database as not migrated and an unreachable one as unreachable', async () => {
-    const empty = await startEmbeddedDatabase({ port: await freePort() });
+    const empty = await startEmbeddedDatabase({});
     const client = createClient(empty.url, 1);
     try {
       await expect(checkHealth(client.db)).resolves.toEqual({ status: 'unavailable', db: 'not_migrated' });

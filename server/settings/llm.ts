@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { tenantLlmConfig, type PROVIDER_TYPES, type RetrievalConfig } from '@/db/schema';
 import { checkModelUrl, EgressRefusal, type EgressOptions } from '@/server/ai/egress';
-import { encryptSecret } from '@/server/ai/secrets';
+import { decryptSecret, encryptSecret, needsReencryption, SECRET_FIELDS } from '@/server/ai/secrets';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import type { UpdateLlmSettingsInput } from './schema';
@@ -49,9 +49,11 @@ const DNS_TIMEOUT_MS = 10_000;
  * it, undefined keeps it, unless the base URL now points at another origin: a stored key never
  * follows the URL to a server it was not meant for, so it is cleared (and the audit says so).
  * A base URL that reaches this server's own network is refused before anything is written
- * (`egress`: where DNS answers come from, the system's by default).
+ * (`egress`: where DNS answers come from, the system's by default). A kept key stored in the
+ * earlier format or under a retired key is encrypted anew.
  */
 export async function updateLlmSettings(ctx: TenantServiceContext, input: UpdateLlmSettingsInput, egress: EgressOptions = {}) {
+  const secretContext = { tenantId: ctx.tenantId, field: SECRET_FIELDS.llmApiKey };
   if (input.providerType !== 'local' && input.baseUrl) {
     try {
       await checkModelUrl(input.baseUrl, egress, AbortSignal.timeout(DNS_TIMEOUT_MS));
@@ -63,23 +65,29 @@ export async function updateLlmSettings(ctx: TenantServiceContext, input: Update
     }
   }
   const [current] = await ctx.db
-    .select({ baseUrl: tenantLlmConfig.baseUrl, hasKey: tenantLlmConfig.apiKeyEncrypted })
+    .select({ baseUrl: tenantLlmConfig.baseUrl, storedKey: tenantLlmConfig.apiKeyEncrypted, keyVersion: tenantLlmConfig.keyVersion })
     .from(tenantLlmConfig)
     .where(and(eq(tenantLlmConfig.tenantId, ctx.tenantId), eq(tenantLlmConfig.priority, 0)))
     .for('update');
   const nextBaseUrl = input.providerType === 'local' ? null : input.baseUrl;
   const keyLeftBehind =
-    input.apiKey === undefined && Boolean(current?.hasKey) && originOf(current?.baseUrl ?? null) !== originOf(nextBaseUrl);
+    input.apiKey === undefined && Boolean(current?.storedKey) && originOf(current?.baseUrl ?? null) !== originOf(nextBaseUrl);
+  const stored = (plain: string) => {
+    const { ciphertext, keyVersion } = encryptSecret(plain, secretContext);
+    return { apiKeyEncrypted: ciphertext, keyVersion };
+  };
+  // Only for a kept key: a replaced or removed one need not decrypt.
+  const kept = () =>
+    current?.storedKey && current.keyVersion && needsReencryption(current.storedKey)
+      ? stored(decryptSecret(current.storedKey, current.keyVersion, secretContext))
+      : undefined;
   const key = keyLeftBehind
     ? { apiKeyEncrypted: null, keyVersion: null }
     : input.apiKey === undefined
-      ? undefined
+      ? kept()
       : input.apiKey === null
         ? { apiKeyEncrypted: null, keyVersion: null }
-        : (() => {
-            const { ciphertext, keyVersion } = encryptSecret(input.apiKey);
-            return { apiKeyEncrypted: ciphertext, keyVersion };
-          })();
+        : stored(input.apiKey);
   const values = {
     providerType: input.providerType,
     baseUrl: nextBaseUrl,

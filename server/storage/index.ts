@@ -1,6 +1,7 @@
 import 'server-only';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@/db/private-files';
 import { S3Storage, s3ConfigFromEnv } from './s3';
 import type { StorageAdapter } from './types';
 
@@ -27,8 +28,9 @@ class LocalStorage implements StorageAdapter {
 
   async put(key: string, body: Uint8Array) {
     const full = this.resolve(key);
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(full, body);
+    // Owner only whatever the umask: uploads are tenants' documents.
+    await mkdir(path.dirname(full), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await writeFile(full, body, { mode: PRIVATE_FILE_MODE });
   }
 
   async get(key: string) {

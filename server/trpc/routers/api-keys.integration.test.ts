@@ -50,7 +50,7 @@ describe('apiKeys', () => {
 
   it('is refused (401) once revoked, expired, its tenant suspended or its creator deactivated, and audits each use', async () => {
     const f = await createTenantFixture(t.db);
-    const make = async () => (await admin(f).apiKeys.create({ name: 'k', scopes: ['usage:read'], expiresInDays: null })).key;
+    const make = async () => (await admin(f).apiKeys.create({ name: 'k', scopes: ['usage:read'], expiresInDays: 'never' })).key;
 
     const revoked = await make();
     await expect(apiKeyCaller(t.db, revoked).session.get()).resolves.toMatchObject({ kind: 'api_key' });
@@ -104,6 +104,33 @@ describe('apiKeys', () => {
     // The creator loses documents:read: so does the key, on its next request.
     await admin(f).users.update({ id: f.users.viewer.id, roleIds: [manager.id] });
     await expect(apiKeyCaller(t.db, key).session.get()).resolves.toMatchObject({ permissions: ['usage:read'] });
+  });
+
+  it('expires after 90 days unless "never" is chosen explicitly, which is audited as such', async () => {
+    const DAY = 24 * 3600 * 1000;
+    const before = Date.now();
+    const { apiKey } = await admin().apiKeys.create({ name: 'default expiry', scopes: ['usage:read'] });
+    const after = Date.now();
+    expect(apiKey.expiresAt).toBeInstanceOf(Date);
+    expect(apiKey.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 90 * DAY);
+    expect(apiKey.expiresAt!.getTime()).toBeLessThanOrEqual(after + 90 * DAY);
+
+    const forever = await admin().apiKeys.create({ name: 'forever', scopes: ['usage:read'], expiresInDays: 'never' });
+    expect(forever.apiKey).toMatchObject({ expiresAt: null, status: 'active' });
+    const [entry] = await withTenant({ tenantId: a.tenant.id }, (tx) =>
+      tx
+        .select()
+        .from(auditLogs)
+        .where(and(eq(auditLogs.action, 'api_key.create'), eq(auditLogs.resourceId, forever.apiKey.id))),
+    );
+    expect(entry!.payload).toMatchObject({ expiresAt: 'never' });
+
+    // "No expiry" is not a value one can send by accident.
+    const error = await admin()
+      // @ts-expect-error null is no longer a way to say "never"
+      .apiKeys.create({ name: 'x', scopes: ['usage:read'], expiresInDays: null })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('Choose 1 to 365 days') });
   });
 
   it('validates input and keeps tenants apart', async () => {

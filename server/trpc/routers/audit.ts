@@ -5,9 +5,19 @@ import {
   auditFacetsOutput,
   auditFilters,
   auditListInput,
+  auditVerifyInput,
+  chainHeadOutput,
   chainVerificationOutput,
 } from '@/server/audit/schema';
-import { auditFacets, exportAuditCsv, listAudit, platformChain, tenantChain, verifyAuditChain } from '@/server/audit/service';
+import {
+  auditChainHead,
+  auditFacets,
+  exportAuditCsv,
+  listAudit,
+  platformChain,
+  tenantChain,
+  verifyAuditChain,
+} from '@/server/audit/service';
 import { pageOf } from '@/server/shared/pagination';
 import { createTRPCRouter, permissionProcedure, superadminProcedure } from '../init';
 
@@ -28,9 +38,13 @@ export const auditRouter = createTRPCRouter({
     .output(auditExportOutput)
     .query(({ ctx, input }) => exportAuditCsv(tenantChain(ctx.service), input)),
   verify: read
-    .input(z.void())
+    .input(auditVerifyInput)
     .output(chainVerificationOutput)
-    .query(({ ctx }) => verifyAuditChain(tenantChain(ctx.service))),
+    .query(({ ctx, input }) => verifyAuditChain(tenantChain(ctx.service), input)),
+  head: read
+    .input(z.void())
+    .output(chainHeadOutput)
+    .query(({ ctx }) => auditChainHead(tenantChain(ctx.service))),
 
   /** The platform's own chain: superadmin actions and sign-ins outside any tenant. */
   listGlobal: platform
@@ -46,7 +60,11 @@ export const auditRouter = createTRPCRouter({
     .output(auditExportOutput)
     .query(({ ctx, input }) => exportAuditCsv(platformChain(ctx.service), input)),
   verifyGlobal: platform
-    .input(z.void())
+    .input(auditVerifyInput)
     .output(chainVerificationOutput)
-    .query(({ ctx }) => verifyAuditChain(platformChain(ctx.service))),
+    .query(({ ctx, input }) => verifyAuditChain(platformChain(ctx.service), input)),
+  headGlobal: platform
+    .input(z.void())
+    .output(chainHeadOutput)
+    .query(({ ctx }) => auditChainHead(platformChain(ctx.service))),
 });
