@@ -41,7 +41,8 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
   const close = () => setAction(null);
   const manageAccessOf = (saved: SavedCollection) => {
     returnFocus(newButton.current);
-    setAction({ kind: 'access', collection: { ...saved, documentCount: 0, storageBytes: 0 } });
+    // Its creator administers it.
+    setAction({ kind: 'access', collection: { ...saved, myLevel: 'admin', documentCount: 0, storageBytes: 0 } });
   };
 
   const items = list.data ?? [];
