@@ -72,7 +72,10 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
             ))}
           </ul>
         )}
-        <dl aria-label="Access levels" className="grid grid-cols-[4rem_1fr] gap-x-3 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
+        <dl
+          aria-label="What each level allows"
+          className="grid grid-cols-[4rem_1fr] gap-x-3 gap-y-1 text-xs text-slate-600 dark:text-slate-400"
+        >
           {LEVELS.map((l) => (
             <div key={l} className="contents">
               <dt className="font-semibold text-slate-700 dark:text-slate-300">{LEVEL_LABELS[l]}</dt>
