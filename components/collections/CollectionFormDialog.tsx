@@ -9,6 +9,7 @@ import { Dialog } from '@/components/ui/Dialog';
 import { fieldError, formErrorText } from '@/components/ui/errors';
 import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
+import { accessAllows } from '@/lib/access';
 import { VISIBILITY_HINTS, VISIBILITY_LABELS } from './labels';
 import type { CollectionRow, Visibility } from './types';
 import { DialogActions } from '@/components/ui/DialogActions';
@@ -24,13 +25,11 @@ export type SavedCollection = Pick<CollectionRow, 'id' | 'name' | 'description' 
 export function CollectionFormDialog({
   open,
   collection,
-  canManageAccess,
   onClose,
   onManageAccess,
 }: {
   open: boolean;
   collection: CollectionRow | null;
-  canManageAccess: boolean;
   onClose: () => void;
   /** Offered after creating a restricted collection, to go on to choose who may see it. */
   onManageAccess?: (created: SavedCollection) => void;
@@ -44,13 +43,7 @@ export function CollectionFormDialog({
       wide
     >
       {open ? (
-        <CollectionForm
-          key={collection?.id ?? 'new'}
-          collection={collection}
-          canManageAccess={canManageAccess}
-          onDone={onClose}
-          onManageAccess={onManageAccess}
-        />
+        <CollectionForm key={collection?.id ?? 'new'} collection={collection} onDone={onClose} onManageAccess={onManageAccess} />
       ) : null}
     </Dialog>
   );
@@ -58,12 +51,10 @@ export function CollectionFormDialog({
 
 function CollectionForm({
   collection,
-  canManageAccess,
   onDone,
   onManageAccess,
 }: {
   collection: CollectionRow | null;
-  canManageAccess: boolean;
   onDone: () => void;
   onManageAccess?: (created: SavedCollection) => void;
 }) {
@@ -115,6 +106,8 @@ function CollectionForm({
   const visibilityError = fieldError(mutation.error, 'visibility');
   const opening = collection?.visibility === 'restricted' && visibility === 'tenant';
   const closing = visibility === 'restricted' && collection?.visibility !== 'restricted';
+  // Who can see it is decided by its creator, admins of it and user managers (the creator of a new one).
+  const canShare = !collection || accessAllows({ restricted: collection.visibility === 'restricted', level: collection.myLevel }, 'share');
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
@@ -146,7 +139,12 @@ function CollectionForm({
           aria-describedby={describedBy(`${id}-description`, { hint: true, error: descriptionError })}
         />
       </Field>
-      <fieldset aria-describedby={visibilityError ? `${id}-visibility-error` : undefined}>
+      <fieldset
+        disabled={!canShare}
+        aria-describedby={
+          [visibilityError ? `${id}-visibility-error` : '', canShare ? '' : `${id}-visibility-locked`].join(' ').trim() || undefined
+        }
+      >
         <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Who can see it</legend>
         <div className="mt-2 space-y-2">
           {VISIBILITY_OPTIONS.map((option) => {
@@ -156,7 +154,7 @@ function CollectionForm({
               <label
                 key={option}
                 htmlFor={optionId}
-                className={`flex cursor-pointer items-start gap-3 rounded-md border p-3 ${
+                className={`flex items-start gap-3 rounded-md border p-3 ${canShare ? 'cursor-pointer' : 'cursor-not-allowed opacity-60'} ${
                   checked
                     ? 'border-indigo-500 bg-indigo-50 dark:border-indigo-400 dark:bg-indigo-950/40'
                     : 'border-slate-200 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800/50'
@@ -182,6 +180,11 @@ function CollectionForm({
             );
           })}
         </div>
+        {canShare ? null : (
+          <p id={`${id}-visibility-locked`} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            Only its creator, people with admin access to it and admins who manage users can change who can see it.
+          </p>
+        )}
         {visibilityError ? (
           <p id={`${id}-visibility-error`} className="mt-1 text-xs text-red-600 dark:text-red-400">
             {visibilityError}
@@ -195,9 +198,7 @@ function CollectionForm({
         ) : null}
         {closing ? (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            {canManageAccess
-              ? 'Once it is saved, use “Manage access” to choose who else can see it.'
-              : 'Only someone who manages users can grant access to it; ask them once it is saved.'}
+            Once it is saved, use “Manage access” to choose who else can see it, and whether they may only read it, change it or manage it.
           </p>
         ) : null}
       </fieldset>

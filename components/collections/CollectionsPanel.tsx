@@ -11,7 +11,7 @@ import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { useReturnFocus } from '@/components/ui/hooks';
 import { CollectionFormDialog, type SavedCollection } from './CollectionFormDialog';
 import { DeleteCollectionDialog } from './DeleteCollectionDialog';
-import { VisibilityBadge } from './labels';
+import { collectionAbilities, VisibilityBadge } from './labels';
 import { ManageAccessDialog } from './ManageAccessDialog';
 import type { CollectionRow } from './types';
 import { Alert } from '@/components/ui/Alert';
@@ -26,8 +26,11 @@ const rowButtonBase =
 const rowButton = `${rowButtonBase} border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
 const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-400 dark:hover:bg-red-950`;
 
-/** The workspace's collections; editors create, change and delete them, user managers decide who sees restricted ones. */
-export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: boolean; canManageAccess: boolean }) {
+/**
+ * The workspace's collections; editors create, change and delete them. On a restricted one the
+ * user's own level counts too: write to change it, admin to delete it and decide who sees it.
+ */
+export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boolean; canManageUsers: boolean }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.collections.list.queryOptions());
   const [action, setAction] = useState<Action | null>(null);
@@ -41,10 +44,12 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
   const close = () => setAction(null);
   const manageAccessOf = (saved: SavedCollection) => {
     returnFocus(newButton.current);
-    setAction({ kind: 'access', collection: { ...saved, documentCount: 0, storageBytes: 0 } });
+    // Its creator administers it.
+    setAction({ kind: 'access', collection: { ...saved, myLevel: 'admin', documentCount: 0, storageBytes: 0 } });
   };
 
   const items = list.data ?? [];
+  const role = { canWrite, canManageUsers };
   const selected = action && action.kind !== 'create' ? action.collection : null;
 
   return (
@@ -107,9 +112,9 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
                   </Td>
                   <Td>
                     <VisibilityBadge visibility={c.visibility} />
-                    {canManageAccess && c.visibility === 'restricted' ? (
+                    {c.visibility === 'restricted' && collectionAbilities(c, role).share ? (
                       <div className="mt-2">
-                        <RowActions collection={c} canWrite={false} canManageAccess onOpen={open} />
+                        <RowActions collection={c} role={role} only="access" onOpen={open} />
                       </div>
                     ) : null}
                   </Td>
@@ -122,7 +127,7 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
                   </Td>
                   <Td>
                     <div className="flex justify-end">
-                      <RowActions collection={c} canWrite={canWrite} canManageAccess={false} onOpen={open} />
+                      <RowActions collection={c} role={role} only="change" onOpen={open} />
                     </div>
                   </Td>
                 </Tr>
@@ -155,7 +160,7 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
                       <Created at={c.createdAt} />
                     </dd>
                   </dl>
-                  <RowActions collection={c} canWrite={canWrite} canManageAccess={canManageAccess} onOpen={open} stacked />
+                  <RowActions collection={c} role={role} onOpen={open} stacked />
                 </li>
               ))}
             </ul>
@@ -166,13 +171,12 @@ export function CollectionsPanel({ canWrite, canManageAccess }: { canWrite: bool
       <CollectionFormDialog
         open={action?.kind === 'create' || action?.kind === 'edit'}
         collection={action?.kind === 'edit' ? action.collection : null}
-        canManageAccess={canManageAccess}
         onClose={close}
-        onManageAccess={canManageAccess ? manageAccessOf : undefined}
+        onManageAccess={manageAccessOf}
       />
       <DeleteCollectionDialog
         collection={action?.kind === 'delete' ? selected : null}
-        seesRestricted={canManageAccess}
+        seesRestricted={canManageUsers}
         onClose={(deleted) => {
           // The row and its buttons are gone: continue from "New collection".
           if (deleted) returnFocus(newButton.current);
@@ -205,21 +209,28 @@ function EmptyText({ canWrite, failed }: { canWrite: boolean; failed: boolean })
 
 function RowActions({
   collection,
-  canWrite,
-  canManageAccess,
+  role,
+  only,
   onOpen,
   stacked = false,
 }: {
   collection: CollectionRow;
-  canWrite: boolean;
-  canManageAccess: boolean;
+  role: { canWrite: boolean; canManageUsers: boolean };
+  /** The table shows "Manage access" beside the visibility, the rest in the actions column. */
+  only?: 'access' | 'change';
   onOpen: Opener;
   stacked?: boolean;
 }) {
-  const access = canManageAccess && collection.visibility === 'restricted';
-  if (!canWrite && !access) return null;
+  const can = collectionAbilities(collection, role);
+  const access = only !== 'change' && can.share && collection.visibility === 'restricted';
+  const change = only !== 'access';
+  if (!access && !(change && (can.edit || can.remove || can.reason))) return null;
   return (
-    <div className={stacked ? 'mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3 dark:border-slate-800' : 'flex gap-2'}>
+    <div
+      className={
+        stacked ? 'mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3 dark:border-slate-800' : 'flex flex-wrap justify-end gap-2'
+      }
+    >
       {access ? (
         <button
           type="button"
@@ -230,26 +241,27 @@ function RowActions({
           Manage access
         </button>
       ) : null}
-      {canWrite ? (
-        <>
-          <button
-            type="button"
-            className={rowButton}
-            aria-label={`Edit ${collection.name}`}
-            onClick={(e) => onOpen('edit', collection, e.currentTarget)}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            className={dangerRowButton}
-            aria-label={`Delete ${collection.name}`}
-            onClick={(e) => onOpen('delete', collection, e.currentTarget)}
-          >
-            Delete
-          </button>
-        </>
+      {change && can.edit ? (
+        <button
+          type="button"
+          className={rowButton}
+          aria-label={`Edit ${collection.name}`}
+          onClick={(e) => onOpen('edit', collection, e.currentTarget)}
+        >
+          Edit
+        </button>
       ) : null}
+      {change && can.remove ? (
+        <button
+          type="button"
+          className={dangerRowButton}
+          aria-label={`Delete ${collection.name}`}
+          onClick={(e) => onOpen('delete', collection, e.currentTarget)}
+        >
+          Delete
+        </button>
+      ) : null}
+      {change && can.reason ? <p className="max-w-56 basis-full text-xs text-slate-500 dark:text-slate-400">{can.reason}</p> : null}
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function DeleteCollectionDialog({
   onClose,
 }: {
   collection: CollectionRow | null;
-  /** Whether the counts include restricted documents (members who manage users see them all). */
+  /** Whether the counts include restricted documents (members who manage users see them all); others cannot delete what they cannot see. */
   seesRestricted: boolean;
   onClose: (deleted?: boolean) => void;
 }) {
@@ -94,7 +94,7 @@ function DeleteCollection({
           <p>
             {seesRestricted
               ? 'The collection is empty: no documents will be deleted.'
-              : 'You see no documents in it. Restricted documents you cannot see, if there are any, are deleted with it.'}
+              : 'You see no documents in it. If it holds restricted documents you cannot see, it is not deleted: their owners or an admin must remove them first.'}
           </p>
         ) : (
           <p className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">
@@ -102,7 +102,12 @@ function DeleteCollection({
             it: their files, their text for search and chat, and their processing jobs.
           </p>
         )}
-        {seesRestricted || n === 0 ? null : <p>Restricted documents in it that you cannot see are deleted too.</p>}
+        {seesRestricted || n === 0 ? null : (
+          <p>
+            If it also holds restricted documents you cannot see or may only read, it is not deleted: their owners or an admin must remove
+            them first.
+          </p>
+        )}
         <p>This cannot be undone.</p>
       </div>
       <Field id={inputId} label={`Type “${collection.name}” to confirm`} hint={mismatch ? mismatch : undefined} error={error}>

@@ -14,18 +14,19 @@ import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { useDebounced } from '@/components/ui/hooks';
-import { LEVEL_LABELS, LEVELS } from './labels';
+import { LEVEL_HINTS, LEVEL_LABELS, LEVELS } from './labels';
 import type { AccessLevel, CollectionRow, Grant, PickableUser } from './types';
 import { DialogActions } from '@/components/ui/DialogActions';
 import { Alert } from '@/components/ui/Alert';
-
-const RESULTS = 8;
 
 function who(person: { fullName: string; email: string }) {
   return person.fullName || person.email;
 }
 
-/** Who may see a restricted collection: the current grants, their level, and a picker to add people. */
+/**
+ * Who may see a restricted collection and what they may do: the current grants, their level (each
+ * explained), and a picker to add people. Open to its creator, admins of it and user managers.
+ */
 export function ManageAccessDialog({ collection, onClose }: { collection: CollectionRow | null; onClose: () => void }) {
   return (
     <Dialog
@@ -71,9 +72,17 @@ function ManageAccess({ collection, onDone }: { collection: CollectionRow; onDon
             ))}
           </ul>
         )}
-        <p className="text-xs text-slate-500 dark:text-slate-400">
-          Every level lets the person see this collection and its documents in lists, search, chat and citations.
-        </p>
+        <dl
+          aria-label="What each level allows"
+          className="grid grid-cols-[4rem_1fr] gap-x-3 gap-y-1 text-xs text-slate-600 dark:text-slate-400"
+        >
+          {LEVELS.map((l) => (
+            <div key={l} className="contents">
+              <dt className="font-semibold text-slate-700 dark:text-slate-300">{LEVEL_LABELS[l]}</dt>
+              <dd>{LEVEL_HINTS[l]}</dd>
+            </div>
+          ))}
+        </dl>
       </section>
 
       <AddPeople resource={resource} granted={grants.data} />
@@ -133,6 +142,7 @@ function GrantRow({ grant, resource, onRemoved }: { grant: Grant; resource: Reso
           <Select
             id={`${id}-level`}
             value={level}
+            title={LEVEL_HINTS[level]}
             disabled={busy}
             onChange={(e) => change.mutate({ ...resource, userId: grant.userId, level: e.target.value as AccessLevel })}
             aria-invalid={error ? true : undefined}
@@ -172,8 +182,9 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
   const [search, setSearch] = useState('');
   const debounced = useDebounced(search.trim(), 300);
   const [level, setLevel] = useState<AccessLevel>('read');
+  // Through access.people, not users.list: a collection's creator may share it without managing users.
   const people = useQuery({
-    ...trpc.users.list.queryOptions({ search: debounced || undefined, sort: 'name', dir: 'asc', page: 1, pageSize: RESULTS }),
+    ...trpc.access.people.queryOptions({ ...resource, search: debounced || undefined }),
     placeholderData: keepPreviousData,
   });
   const grant = useMutation(
@@ -216,7 +227,12 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
           />
         </Field>
         <Field id={`${id}-level`} label="Access level">
-          <Select id={`${id}-level`} value={level} onChange={(e) => setLevel(e.target.value as AccessLevel)}>
+          <Select
+            id={`${id}-level`}
+            value={level}
+            onChange={(e) => setLevel(e.target.value as AccessLevel)}
+            aria-describedby={`${id}-level-hint`}
+          >
             {LEVELS.map((l) => (
               <option key={l} value={l}>
                 {LEVEL_LABELS[l]}
@@ -225,6 +241,10 @@ function AddPeople({ resource, granted }: { resource: Resource; granted: Grant[]
           </Select>
         </Field>
       </div>
+
+      <p id={`${id}-level-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+        <span className="font-semibold">{LEVEL_LABELS[level]}:</span> {LEVEL_HINTS[level]}
+      </p>
 
       {people.isError ? (
         <Alert onRetry={() => void people.refetch()}>Could not search for people: {errorMessage(people.error)}</Alert>

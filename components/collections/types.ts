@@ -7,4 +7,4 @@ export type CollectionRow = Outputs['collections']['list'][number];
 export type Visibility = CollectionRow['visibility'];
 export type Grant = Outputs['access']['list'][number];
 export type AccessLevel = Grant['level'];
-export type PickableUser = Outputs['users']['list']['items'][number];
+export type PickableUser = Outputs['access']['people']['items'][number];

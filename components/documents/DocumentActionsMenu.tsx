@@ -4,7 +4,7 @@ import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useRef } from 'react';
 import { toast } from 'sonner';
 import { errorMessage } from '@/components/ui/errors';
-import { isBusy } from './labels';
+import { isBusy, readOnlyReason, type AccessFields } from './labels';
 import { useReprocessDocument } from './mutations';
 import type { DocumentRow } from './types';
 
@@ -19,12 +19,14 @@ export function DocumentActionsMenu({
   doc,
   onDelete,
 }: {
-  doc: Pick<DocumentRow, 'id' | 'filename' | 'status'>;
+  doc: Pick<DocumentRow, 'id' | 'filename' | 'status'> & AccessFields;
   onDelete: (opener: HTMLElement | null) => void;
 }) {
   const trigger = useRef<HTMLButtonElement>(null);
   const reprocess = useReprocessDocument();
   const busy = isBusy(doc.status);
+  // Shown first in the menu, with both actions disabled: the grant allows reading only.
+  const readOnly = readOnlyReason(doc);
   return (
     <div className="flex flex-col items-end gap-1">
       <DropdownMenu.Root>
@@ -46,9 +48,14 @@ export function DocumentActionsMenu({
             sideOffset={4}
             className="z-50 min-w-48 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
           >
+            {readOnly ? (
+              <DropdownMenu.Label className="max-w-64 px-2 py-1.5 text-xs text-slate-600 dark:text-slate-400">
+                {readOnly}
+              </DropdownMenu.Label>
+            ) : null}
             <DropdownMenu.Item
               className={itemClass}
-              disabled={busy || reprocess.isPending}
+              disabled={busy || reprocess.isPending || readOnly !== null}
               onSelect={() =>
                 reprocess.mutate({ id: doc.id }, { onSuccess: () => toast.success(`${doc.filename} will be processed again.`) })
               }
@@ -58,6 +65,7 @@ export function DocumentActionsMenu({
             <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
             <DropdownMenu.Item
               className={`${itemClass} text-red-700 dark:text-red-400`}
+              disabled={readOnly !== null}
               // Let the menu close (and stop hiding the page from assistive technology) before the dialog opens.
               onSelect={() => setTimeout(() => onDelete(trigger.current), 0)}
             >

@@ -15,7 +15,7 @@ import { formatBytes, formatDateTime, formatNumber } from '@/lib/format';
 import { ChunkBrowser } from './ChunkBrowser';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
 import { DocumentStatusView } from './DocumentStatusView';
-import { STATUS, isBusy } from './labels';
+import { STATUS, isBusy, readOnlyReason } from './labels';
 import { useReprocessDocument } from './mutations';
 import { LiveRegion, linkClass, useAnnouncer } from './parts';
 import { When } from '@/components/ui/When';
@@ -130,6 +130,7 @@ export function DocumentDetail({
 
   const d = doc.data;
   const busy = isBusy(d.status);
+  const readOnly = readOnlyReason(d);
 
   return (
     <div className="space-y-8">
@@ -154,8 +155,9 @@ export function DocumentDetail({
               <>
                 <Button
                   variant="secondary"
-                  disabled={busy || reprocess.isPending}
+                  disabled={busy || reprocess.isPending || readOnly !== null}
                   title={busy ? 'The document is being processed now.' : undefined}
+                  aria-describedby={readOnly ? `${htmlId}-read-only` : undefined}
                   onClick={() =>
                     reprocess.mutate({ id: d.id }, { onSuccess: () => toast.success(`${d.filename} will be processed again.`) })
                   }
@@ -164,6 +166,8 @@ export function DocumentDetail({
                 </Button>
                 <Button
                   variant="danger"
+                  disabled={readOnly !== null}
+                  aria-describedby={readOnly ? `${htmlId}-read-only` : undefined}
                   onClick={(e) => {
                     returnFocus(e.currentTarget);
                     setDeleting({ id: d.id, filename: d.filename, chunkCount: d.chunkCount });
@@ -175,6 +179,11 @@ export function DocumentDetail({
             ) : null}
           </div>
         </div>
+        {canWrite && readOnly ? (
+          <p id={`${htmlId}-read-only`} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            {readOnly}
+          </p>
+        ) : null}
         {reprocess.isError ? <Alert className="mt-3">Could not reprocess: {errorMessage(reprocess.error)}</Alert> : null}
       </div>
 

@@ -4,13 +4,13 @@ import { toast } from 'sonner';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
-import { isBusy, progressText } from './labels';
+import { isBusy, progressText, readOnlyReason, type AccessFields } from './labels';
 import { useReprocessDocument } from './mutations';
 import { StatusBadge } from './parts';
 import { ProgressBar } from '@/components/ui/ProgressBar';
 import type { DocumentRow } from './types';
 
-type StatusFields = Pick<DocumentRow, 'id' | 'filename' | 'status' | 'error' | 'job'>;
+type StatusFields = Pick<DocumentRow, 'id' | 'filename' | 'status' | 'error' | 'job'> & AccessFields;
 
 /**
  * A document's status: the badge, then what it is doing ("Embedding 62%", with a thin bar) while
@@ -39,7 +39,7 @@ export function DocumentStatusView({ doc, canWrite, className }: { doc: StatusFi
       {failure ? (
         <div className="space-y-1.5">
           <p className="text-xs break-words text-red-700 dark:text-red-300">{failure}</p>
-          {canWrite ? (
+          {canWrite && !readOnlyReason(doc) ? (
             <Button
               variant="secondary"
               className="min-h-8! px-3! py-1! text-xs!"

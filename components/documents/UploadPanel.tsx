@@ -8,6 +8,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
+import { accessAllows } from '@/lib/access';
 import { formatBytes } from '@/lib/format';
 import { Select } from '@/components/ui/Select';
 import { NewCollectionForm } from './NewCollectionForm';
@@ -61,7 +62,10 @@ export function UploadPanel({
   const items = useSyncExternalStore(queue.subscribe, queue.getSnapshot, () => NO_UPLOADS);
   const collections = useQuery(trpc.collections.list.queryOptions());
 
-  const list = collections.data ?? [];
+  // Only collections the user may upload into: a restricted one needs a write grant (or more).
+  const all = collections.data ?? [];
+  const list = all.filter((c) => accessAllows({ restricted: c.visibility === 'restricted', level: c.myLevel }, 'write'));
+  const readOnly = all.length - list.length;
   const collection = list.find((c) => c.id === chosenCollection) ?? list[0] ?? null;
   const uploading = items.some(isActive);
 
@@ -132,6 +136,9 @@ export function UploadPanel({
               </Select>
               <p id={`${id}-collection-hint`} className="text-xs text-slate-500 dark:text-slate-400">
                 New files go into this collection.{' '}
+                {readOnly > 0
+                  ? `${readOnly === 1 ? 'One restricted collection is' : `${readOnly} restricted collections are`} not listed: you may only read ${readOnly === 1 ? 'it' : 'them'}. `
+                  : null}
                 <Link href={`/t/${slug}/documents/collections`} className={linkClass}>
                   Manage collections
                 </Link>

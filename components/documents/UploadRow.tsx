@@ -17,6 +17,8 @@ const smallButton = 'min-h-8! px-3! py-1! text-xs!';
 const baseDocument = { status: 'uploaded' as const, error: null, chunkCount: 0, pageCount: null, updatedAt: new Date(0), job: null };
 
 /** One file of the upload queue: its progress, refusal or duplicate question, then its processing. */
+const UPLOADER_ACCESS = { visibility: 'tenant', collectionVisibility: 'tenant', myLevel: 'admin' } as const;
+
 export function UploadRow({
   item,
   queue,
@@ -97,7 +99,13 @@ export function UploadRow({
         {item.state === 'created' && item.documentId ? (
           <div className="space-y-1">
             <DocumentStatusView
-              doc={{ id: item.documentId, filename: item.name, ...(change ? applyChange(baseDocument, change) : baseDocument) }}
+              // Its uploader administers it, whatever the collection.
+              doc={{
+                id: item.documentId,
+                filename: item.name,
+                ...UPLOADER_ACCESS,
+                ...(change ? applyChange(baseDocument, change) : baseDocument),
+              }}
               canWrite
             />
             {change?.status === 'completed' ? (

@@ -1,5 +1,6 @@
 import type { Tone } from '@/components/ui/Badge';
-import type { DocumentJob, DocumentStatus, FileType } from './types';
+import { accessAllows } from '@/lib/access';
+import type { DocumentJob, DocumentRow, DocumentStatus, FileType } from './types';
 
 export const DOCUMENT_STATUSES: DocumentStatus[] = ['uploaded', 'processing', 'completed', 'failed'];
 
@@ -86,4 +87,16 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   return `${hours} h ${minutes % 60} min`;
+}
+
+export type AccessFields = Pick<DocumentRow, 'visibility' | 'collectionVisibility' | 'myLevel'>;
+
+/**
+ * Why the user may not reprocess or delete a document although their role allows it (it or its
+ * collection is restricted and their grant is below write), or null when they may.
+ */
+export function readOnlyReason(doc: AccessFields): string | null {
+  const restricted = doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted';
+  if (accessAllows({ restricted, level: doc.myLevel }, 'write')) return null;
+  return `You have ${doc.myLevel ?? 'no'} access to this restricted document: reprocessing or deleting it needs write access.`;
 }

@@ -54,6 +54,10 @@ export const collections = pgTable(
       using: sql`visibility = 'tenant' or created_by = ${currentUserId} or app_can_read('collection', id)`,
       withCheck: sql`visibility = 'tenant' or created_by = ${currentUserId} or app_can_read('collection', id)`,
     }),
+    // Grant levels (app_can(), migration grant-levels-functions): on a restricted collection, changing
+    // it needs write and deleting it admin; changing its visibility needs admin anywhere (a trigger).
+    pgPolicy('write_level', { as: 'restrictive', for: 'update', to: 'public', using: sql`app_can('collection', id, 'write')` }),
+    pgPolicy('delete_level', { as: 'restrictive', for: 'delete', to: 'public', using: sql`app_can('collection', id, 'admin')` }),
   ],
 );
 
@@ -113,6 +117,16 @@ export const documents = pgTable(
       withCheck: sql`collection_id in (select c.id from collections c)
         and (visibility = 'tenant' or uploaded_by = ${currentUserId} or app_can_read('document', id) or app_can_read('collection', collection_id))`,
     }),
+    // Grant levels: uploading into a restricted collection and deleting a restricted document need
+    // write. Updates stay with the domain (reprocess checks write): job management (jobs:manage)
+    // legitimately sets the status of documents it may only read.
+    pgPolicy('upload_level', {
+      as: 'restrictive',
+      for: 'insert',
+      to: 'public',
+      withCheck: sql`app_can('collection', collection_id, 'write')`,
+    }),
+    pgPolicy('delete_level', { as: 'restrictive', for: 'delete', to: 'public', using: sql`app_can('document', id, 'write')` }),
   ],
 );
 

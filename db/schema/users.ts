@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { PERMISSIONS, USER_STATUSES, USER_TOKEN_PURPOSES } from '../../lib/enums';
@@ -124,6 +124,16 @@ export const permissions = pgTable(
     check('permissions_resource_type_valid', sql`${t.resourceType} in ('document', 'collection', 'tenant')`),
     check('permissions_level_valid', sql`${t.level} in ('read', 'write', 'admin')`),
     tenantIsolationPolicy(),
+    // Only those with the admin level on the resource hand out, change or take back its grants
+    // (app_can(), migration grant-levels-functions); reading grants stays open for app_can_read().
+    pgPolicy('share_insert', {
+      as: 'restrictive',
+      for: 'insert',
+      to: 'public',
+      withCheck: sql`app_can(resource_type, resource_id, 'share')`,
+    }),
+    pgPolicy('share_update', { as: 'restrictive', for: 'update', to: 'public', using: sql`app_can(resource_type, resource_id, 'share')` }),
+    pgPolicy('share_delete', { as: 'restrictive', for: 'delete', to: 'public', using: sql`app_can(resource_type, resource_id, 'share')` }),
   ],
 );
 

@@ -1,22 +1,15 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
-import { collections, documents, permissions, users } from '@/db/schema';
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { permissions, users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { notFound } from '@/server/shared/errors';
-import type { GrantInput, ResourceInput, RevokeInput } from './schema';
+import { likePattern } from '@/server/shared/pagination';
+import { requireAccess } from './require';
+import type { GrantInput, PeopleInput, ResourceInput, RevokeInput } from './schema';
 
-export type ResourceType = 'document' | 'collection';
-export type Level = 'read' | 'write' | 'admin';
-
-async function assertResource(ctx: TenantServiceContext, type: ResourceType, id: string) {
-  const table = type === 'document' ? documents : collections;
-  const [row] = await ctx.db
-    .select({ id: table.id })
-    .from(table)
-    .where(and(eq(table.tenantId, ctx.tenantId), eq(table.id, id)));
-  if (!row) notFound(type === 'document' ? 'Document' : 'Collection');
-}
+/** Grants are handed out, changed and taken back by those with the admin level on the resource. */
+const share = (ctx: TenantServiceContext, input: ResourceInput, action: string) => requireAccess(ctx, input, 'share', action);
 
 async function assertUser(ctx: TenantServiceContext, id: string) {
   const [row] = await ctx.db
@@ -29,7 +22,7 @@ async function assertUser(ctx: TenantServiceContext, id: string) {
 
 /** Who holds which access to one restricted resource. */
 export async function listGrants(ctx: TenantServiceContext, input: ResourceInput) {
-  await assertResource(ctx, input.resourceType, input.resourceId);
+  await share(ctx, input, 'see who has access to it');
   return ctx.db
     .select({
       userId: permissions.userId,
@@ -51,7 +44,7 @@ export async function listGrants(ctx: TenantServiceContext, input: ResourceInput
 }
 
 export async function grantAccess(ctx: TenantServiceContext, input: GrantInput) {
-  await assertResource(ctx, input.resourceType, input.resourceId);
+  await share(ctx, input, 'grant access to it');
   const user = await assertUser(ctx, input.userId);
   await ctx.db
     .insert(permissions)
@@ -70,7 +63,7 @@ export async function grantAccess(ctx: TenantServiceContext, input: GrantInput) 
 }
 
 export async function revokeAccess(ctx: TenantServiceContext, input: RevokeInput) {
-  await assertResource(ctx, input.resourceType, input.resourceId);
+  await share(ctx, input, 'take access to it away');
   const removed = await ctx.db
     .delete(permissions)
     .where(
@@ -90,4 +83,28 @@ export async function revokeAccess(ctx: TenantServiceContext, input: RevokeInput
     payload: { userId: input.userId },
   });
   return { revoked: true };
+}
+
+const PEOPLE = 8;
+
+/**
+ * Invited and active people matching `search`, for someone who may share the resource (its
+ * creator, say) but not manage users: the first few by name, and how many match.
+ */
+export async function findPeople(ctx: TenantServiceContext, input: PeopleInput) {
+  await share(ctx, input, 'grant access to it');
+  const filters: SQL[] = [eq(users.tenantId, ctx.tenantId), inArray(users.status, ['invited', 'active'])];
+  if (input.search) {
+    const pattern = likePattern(input.search);
+    filters.push(or(ilike(users.email, pattern), ilike(users.fullName, pattern))!);
+  }
+  const where = and(...filters);
+  const items = await ctx.db
+    .select({ id: users.id, email: users.email, fullName: users.fullName, status: users.status })
+    .from(users)
+    .where(where)
+    .orderBy(sql`lower(coalesce(nullif(${users.fullName}, ''), ${users.email}))`, asc(users.id))
+    .limit(PEOPLE);
+  const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(users).where(where);
+  return { items, total };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCESS_LEVELS } from '@/lib/access';
 import { VISIBILITIES } from '@/lib/enums';
 import { nameInput } from '@/server/shared/schema';
 
@@ -12,7 +13,10 @@ export const collectionOutput = z.object({
   createdAt: z.date(),
 });
 
-export const collectionListOutput = z.array(collectionOutput.extend({ documentCount: z.number(), storageBytes: z.number() }));
+/** `myLevel`: the user's own grant level (creator and users:manage count as admin), null without one. */
+export const collectionListOutput = z.array(
+  collectionOutput.extend({ myLevel: z.enum(ACCESS_LEVELS).nullable(), documentCount: z.number(), storageBytes: z.number() }),
+);
 
 export const createCollectionInput = z.object({
   name: nameInput('Name'),

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { collections, documents, processingJobs } from '@/db/schema';
 import { withRestrictedVisible } from '@/db/tenant';
-import { seesRestricted } from '@/server/auth/scope';
+import { collectionLevel, requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
@@ -17,6 +17,7 @@ export async function listCollections(ctx: TenantServiceContext) {
       description: collections.description,
       visibility: collections.visibility,
       createdAt: collections.createdAt,
+      myLevel: collectionLevel(collections.id),
       documentCount: sql<number>`(select count(*)::int from documents d where d.collection_id = collections.id and d.deleted_at is null)`,
       storageBytes:
         sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.collection_id = collections.id and d.deleted_at is null)`.mapWith(
@@ -54,10 +55,12 @@ async function findCollection(ctx: TenantServiceContext, id: string) {
 
 export async function updateCollection(ctx: TenantServiceContext, input: UpdateCollectionInput) {
   const before = await findCollection(ctx, input.id);
-  if (input.visibility === 'restricted' && before.visibility !== 'restricted' && before.createdBy !== ctx.userId && !seesRestricted(ctx)) {
-    forbidden(
-      'Only the collection’s creator or someone who can manage users can restrict it (otherwise you would lose access to it yourself).',
-    );
+  const resource = { resourceType: 'collection', resourceId: input.id } as const;
+  // Changing who can see it needs admin (which includes write); anything else needs write.
+  if (input.visibility !== undefined && input.visibility !== before.visibility) {
+    await requireAccess(ctx, resource, 'share', 'change who can see it');
+  } else {
+    await requireAccess(ctx, resource, 'write', 'change it');
   }
   const { id, ...patch } = input;
   const [row] = await uniquely(
@@ -78,30 +81,47 @@ export async function updateCollection(ctx: TenantServiceContext, input: UpdateC
   return row!;
 }
 
-/** Deletes a collection with its documents (rows cascade; files removed), after the name is typed. */
+/**
+ * Deletes a collection with its documents (rows cascade; files removed), after the name is typed.
+ * Refused while it holds documents the user cannot see or may not delete (restricted ones of
+ * other people): those are not theirs to destroy. The refusal gives how many, never which.
+ */
 export async function deleteCollection(ctx: TenantServiceContext, input: DeleteCollectionInput) {
   const collection = await findCollection(ctx, input.id);
+  await requireAccess(ctx, { resourceType: 'collection', resourceId: input.id }, 'admin', 'delete it');
   if (input.confirmName.trim() !== collection.name) badRequest(`Type the collection's name "${collection.name}" to confirm.`);
-  // Restricted documents inside go too, even those this user cannot see.
-  const docs = await withRestrictedVisible(ctx.db, async () => {
-    const inside = await ctx.db
-      .select({ id: documents.id, storageKey: documents.storageKey })
-      .from(documents)
-      .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.collectionId, input.id)));
-    if (inside.length > 0) {
-      await ctx.db.delete(processingJobs).where(
-        and(
-          eq(processingJobs.tenantId, ctx.tenantId),
-          inArray(
-            processingJobs.documentId,
-            inside.map((d) => d.id),
-          ),
+  const inCollection = and(eq(documents.tenantId, ctx.tenantId), eq(documents.collectionId, input.id));
+  const [{ total } = { total: 0 }] = await withRestrictedVisible(ctx.db, () =>
+    ctx.db.select({ total: count() }).from(documents).where(inCollection),
+  );
+  const docs = await ctx.db
+    .select({ id: documents.id, storageKey: documents.storageKey, writable: sql<boolean>`app_can('document', ${documents.id}, 'write')` })
+    .from(documents)
+    .where(inCollection);
+  const hidden = total - docs.length;
+  if (hidden > 0) {
+    forbidden(
+      `This collection holds ${countOf(hidden)} you cannot see; ask their owners or an admin who manages users to delete them first.`,
+    );
+  }
+  const readOnly = docs.filter((d) => !d.writable).length;
+  if (readOnly > 0) {
+    forbidden(
+      `This collection holds ${countOf(readOnly)} you may only read; ask their owners or an admin who manages users to delete them first.`,
+    );
+  }
+  if (docs.length > 0) {
+    await ctx.db.delete(processingJobs).where(
+      and(
+        eq(processingJobs.tenantId, ctx.tenantId),
+        inArray(
+          processingJobs.documentId,
+          docs.map((d) => d.id),
         ),
-      );
-    }
-    await ctx.db.delete(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.id)));
-    return inside;
-  });
+      ),
+    );
+  }
+  await ctx.db.delete(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.id)));
   const n = docs.length;
   await recordAudit(ctx, {
     action: 'collection.delete',
@@ -119,4 +139,8 @@ export async function deleteCollection(ctx: TenantServiceContext, input: DeleteC
     ),
   );
   return { id: input.id, documents: n };
+}
+
+function countOf(n: number) {
+  return n === 1 ? '1 document' : `${n} documents`;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { documents, processingJobs } from '@/db/schema';
+import { requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { notFound } from '@/server/shared/errors';
@@ -18,6 +19,7 @@ export async function removeDocument(ctx: TenantServiceContext, { id }: { id: st
     .from(documents)
     .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, id)));
   if (!doc) notFound('Document');
+  await requireAccess(ctx, { resourceType: 'document', resourceId: id }, 'write', reason === 'replaced' ? 'replace it' : 'delete it');
   await ctx.db.delete(processingJobs).where(and(eq(processingJobs.tenantId, ctx.tenantId), eq(processingJobs.documentId, id)));
   await ctx.db.delete(documents).where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, id)));
   await recordAudit(ctx, {

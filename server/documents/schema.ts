@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, JOB_TYPES, VISIBILITIES } from '@/lib/enums';
+import { ACCESS_LEVELS } from '@/lib/access';
 import { pageInput, sortDirection } from '@/server/shared/pagination';
 
 /**
@@ -32,6 +33,8 @@ export const documentOutput = z.object({
   pageCount: z.number().nullable(),
   chunkCount: z.number(),
   visibility: z.enum(VISIBILITIES),
+  /** The user's own grant level on it (its collection's counts; uploader and users:manage are admin), null without one. */
+  myLevel: z.enum(ACCESS_LEVELS).nullable(),
   uploadedByEmail: z.string().nullable(),
   createdAt: z.date(),
   processedAt: z.date().nullable(),

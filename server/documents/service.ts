@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
 import { collections, documentChunks, documents, processingJobs, users, JOB_STATUSES } from '@/db/schema';
+import { documentLevel, requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { enqueueJob } from '@/server/jobs/queue';
@@ -42,6 +43,7 @@ const listColumns = {
   pageCount: documents.pageCount,
   chunkCount: documents.chunkCount,
   visibility: documents.visibility,
+  myLevel: documentLevel(documents.id),
   uploadedByEmail: users.email,
   createdAt: documents.createdAt,
   processedAt: documents.processedAt,
@@ -132,6 +134,7 @@ export async function listChunks(ctx: TenantServiceContext, input: ChunkListInpu
 /** Runs the pipeline again (Retry on a failed document, or Reprocess on any): a new job, audited. */
 export async function reprocessDocument(ctx: TenantServiceContext, { id }: { id: string }) {
   const doc = await getDocument(ctx, { id });
+  await requireAccess(ctx, { resourceType: 'document', resourceId: id }, 'write', 'reprocess it');
   if (doc.jobs.some((j) => ['pending', 'processing', 'retrying'].includes(j.status))) {
     badRequest('This document is already being processed.');
   }

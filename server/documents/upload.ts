@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { collections, documents, VISIBILITIES } from '@/db/schema';
+import { requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { enqueueJob } from '@/server/jobs/queue';
@@ -46,6 +47,7 @@ export async function uploadDocument(ctx: TenantServiceContext, settings: Upload
     .from(collections)
     .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.collectionId)));
   if (!collection) refuse('NOT_FOUND', 'That collection was not found.');
+  await requireAccess(ctx, { resourceType: 'collection', resourceId: input.collectionId }, 'write', 'upload into it');
   if (input.bytes.length === 0) refuse('BAD_REQUEST', 'The file is empty.');
   if (input.bytes.length > settings.maxFileSizeBytes) {
     refuse(

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, count, desc, eq, min, sql } from 'drizzle-orm';
 import { documents, processingJobs, JOB_STATUSES } from '@/db/schema';
+import { requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { notFound } from '@/server/shared/errors';
@@ -65,6 +66,8 @@ export async function cancelTenantJob(ctx: TenantServiceContext, { id }: { id: s
   const job = await cancelJob(ctx.db, ctx.tenantId, id);
   if (!job) notFound('A job that can be cancelled');
   if (job.documentId) {
+    // Stopping a document's processing changes it: write access if it is restricted (rolls back otherwise).
+    await requireAccess(ctx, { resourceType: 'document', resourceId: job.documentId }, 'write', 'cancel its processing');
     await ctx.db
       .update(documents)
       .set({ status: 'failed', error: 'Processing was cancelled.' })
@@ -79,7 +82,8 @@ export async function retryAllFailed(ctx: TenantServiceContext) {
   const failed = await ctx.db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.status, 'failed')));
+    // Reprocessing a restricted document needs write access to it (server/access).
+    .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.status, 'failed'), sql`app_can('document', ${documents.id}, 'write')`));
   for (const doc of failed) {
     await ctx.db
       .update(documents)

@@ -53,15 +53,18 @@ describe('permissions', () => {
     expect(await callerFor(t.db, asUser(b, 'admin')).access.list({ resourceType: 'collection', resourceId: foreign })).toEqual([]);
   });
 
-  it('validates input and requires users:manage', async () => {
+  it('validates input, requires users:manage or documents:write, and hides restricted resources from others', async () => {
     expect(
       await trpcCode(
         admin().access.grant({ resourceType: 'collection', resourceId: restricted, userId: a.users.viewer.id, level: 'owner' as 'read' }),
       ),
     ).toBe('BAD_REQUEST');
     expect(await trpcCode(admin().access.list({ resourceType: 'collection', resourceId: 'nope' }))).toBe('BAD_REQUEST');
-    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).access.list({ resourceType: 'collection', resourceId: restricted }))).toBe(
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'viewer')).access.list({ resourceType: 'collection', resourceId: restricted }))).toBe(
       'FORBIDDEN',
+    );
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).access.list({ resourceType: 'collection', resourceId: restricted }))).toBe(
+      'NOT_FOUND',
     );
   });
 });
@@ -75,6 +78,6 @@ describe('row-level security refusals', () => {
       .collections.update({ id: general, visibility: 'restricted' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'FORBIDDEN' });
-    expect((error as Error).message).toMatch(/creator or someone who can manage users/);
+    expect((error as Error).message).toMatch(/creator, people with admin access to it and admins who manage users/);
   });
 });

@@ -13,7 +13,7 @@ export default async function CollectionsPage({ params }: { params: Promise<{ sl
   await getQueryClient().prefetchQuery(trpc.collections.list.queryOptions());
   return (
     <HydrateClient>
-      <CollectionsPanel canWrite={hasPermission(member, 'documents:write')} canManageAccess={hasPermission(member, 'users:manage')} />
+      <CollectionsPanel canWrite={hasPermission(member, 'documents:write')} canManageUsers={hasPermission(member, 'users:manage')} />
     </HydrateClient>
   );
 }
