@@ -140,7 +140,7 @@ describe('tenants (superadmin)', () => {
   it('deletes after the slug is typed, then purges every row and file in the background', async () => {
     const f = await createTenantFixture(t.db);
     const keep = await createTenantFixture(t.db);
-    await withTenant({ tenantId: f.tenant.id }, (tx) => insertTenantRows(tx, f.tenant.id));
+    await withTenant({ tenantId: f.tenant.id, seeRestricted: true }, (tx) => insertTenantRows(tx, f.tenant.id));
     await getStorage().put(`${f.tenant.id}/documents/a.txt`, new TextEncoder().encode('hello'));
     await getStorage().put(`${f.tenant.id}/documents/b.txt`, new TextEncoder().encode('world'));
     expect(await trpcCode(su().tenants.delete({ id: f.tenant.id, confirmSlug: 'wrong' }))).toBe('BAD_REQUEST');
