@@ -94,11 +94,18 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
           <p role="status" className="text-sm">
             <strong>{created.tenant.name}</strong> is ready at <span className="font-mono">/t/{created.tenant.slug}</span>.
           </p>
-          <CopyField
-            label="Invitation link"
-            value={created.invitation.url}
-            hint={`Give this link to the first admin; it is shown once and expires ${formatDateTime(created.invitation.expiresAt)}.`}
-          />
+          {created.invitation.url ? (
+            <CopyField
+              label="Invitation link"
+              value={created.invitation.url}
+              hint={`E-mail is not configured on this console, so nothing was sent (the message waits in the outbox): give this link to the first admin yourself. It is shown once and expires ${formatDateTime(created.invitation.expiresAt)}.`}
+            />
+          ) : (
+            <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+              An invitation is on its way by e-mail to <strong>{created.invitation.delivery.to}</strong>; it expires{' '}
+              {formatDateTime(created.invitation.expiresAt)}. If it does not arrive, the outbox shows why.
+            </p>
+          )}
           <div className="flex flex-wrap justify-end gap-2">
             <Link
               href={`/admin/tenants/${created.tenant.id}`}

@@ -103,6 +103,19 @@ describe('with SMTP configured', () => {
     await expect(admin().users.get({ id: user.id })).resolves.toMatchObject({ status: 'active' });
   });
 
+  it("e-mails a new tenant's first admin their invitation once the tenant exists; the superadmin is told, not shown the link", async () => {
+    useSmtp();
+    const { claims } = await createSuperadmin(t.db);
+    const slug = `mailed-${crypto.randomUUID().slice(0, 8)}`;
+    const email = `first-admin@${slug}.test`;
+    const { invitation } = await callerFor(t.db, claims).tenants.create({ name: 'Mailed Co', slug, plan: 'trial', adminEmail: email });
+    expect(invitation).toMatchObject({ url: null, delivery: { to: email, status: 'queued' } });
+    const message = received.find((r) => r.to.includes(email));
+    expect(message?.mail.subject).toBe(`You are invited to the ${slug} workspace on AgenticOmni Console`);
+    tokenOf(message!.mail.text ?? '', 'invite');
+    expect(await outboxOf(email)).toMatchObject([{ kind: 'invite', status: 'sent' }]);
+  });
+
   it('e-mails a password reset link that replaces the password', async () => {
     useSmtp();
     const link = await admin().users.resetPassword({ id: f.users.viewer.id });

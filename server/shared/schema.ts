@@ -16,5 +16,3 @@ export const passwordInput = z.string().min(10, 'Use at least 10 characters.').m
 export const permissionInput = z.enum(PERMISSIONS, { message: 'Unknown permission.' });
 
 export const idInput = z.object({ id: z.uuid('Not a valid id.') });
-
-export const linkOutput = z.object({ url: z.string(), expiresAt: z.date() });

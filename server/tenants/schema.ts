@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { FILE_TYPES, TENANT_PLANS, TENANT_STATUSES } from '@/lib/enums';
 import { pageInput, sortDirection } from '@/server/shared/pagination';
-import { emailInput, linkOutput, nameInput } from '@/server/shared/schema';
+import { sentLinkOutput } from '@/server/users/schema';
+import { emailInput, nameInput } from '@/server/shared/schema';
 
 /** The tenants domain's contracts (superadmin console), shared by its router and its functions. */
 
@@ -75,7 +76,7 @@ export const createTenantInput = z.object({
   adminEmail: emailInput,
 });
 export type CreateTenantInput = z.infer<typeof createTenantInput>;
-export const createTenantOutput = z.object({ tenant: tenantDetailOutput, invitation: linkOutput });
+export const createTenantOutput = z.object({ tenant: tenantDetailOutput, invitation: sentLinkOutput });
 
 export const updateTenantInput = z.object({
   id: z.uuid(),

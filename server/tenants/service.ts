@@ -7,6 +7,9 @@ import { actingCookieValue } from '@/server/auth/acting';
 import type { SystemServiceContext } from '@/server/auth/types';
 import { badRequest, conflict, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
+import { mailConfig } from '@/server/mail/config';
+import { sendMail } from '@/server/mail/deliver';
+import { invitationMail } from '@/server/users/mail';
 import { issueUserToken } from '@/server/users/tokens';
 import { createTenantRows, DEFAULT_QUOTAS } from './create';
 import { schedulePurges } from './purge';
@@ -126,7 +129,7 @@ export async function createTenantWithAdmin(ctx: SystemServiceContext, input: Cr
     quotas: { ...DEFAULT_QUOTAS, ...input.quotas },
   });
   // The first admin's row is tenant data: written under the new tenant's RLS scope.
-  const invitation = await withTenantInTransaction(ctx.db, { tenantId: tenant.id }, async () => {
+  const link = await withTenantInTransaction(ctx.db, { tenantId: tenant.id }, async () => {
     const [admin] = await ctx.db
       .insert(users)
       .values({ tenantId: tenant.id, email: input.adminEmail, fullName: '', status: 'invited' })
@@ -134,6 +137,25 @@ export async function createTenantWithAdmin(ctx: SystemServiceContext, input: Cr
     await ctx.db.insert(userRoles).values({ tenantId: tenant.id, userId: admin!.id, roleId: roleIds.admin });
     return issueUserToken(ctx.db, { tenantId: tenant.id, userId: admin!.id, purpose: 'invite', createdBy: null });
   });
+  // E-mailed once the tenant exists (after commit). The superadmin, a person who outranks
+  // everyone, sees the link only while e-mail is off; then the message waits in the outbox.
+  sendMail(
+    ctx,
+    invitationMail({
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      to: input.adminEmail,
+      fullName: '',
+      url: link.url,
+      sentBy: ctx.actor.label,
+    }),
+  );
+  const emailed = mailConfig().smtpUrl !== null;
+  const invitation = {
+    url: emailed ? null : link.url,
+    expiresAt: link.expiresAt,
+    delivery: { to: input.adminEmail, status: emailed ? ('queued' as const) : ('held' as const) },
+  };
   await recordSystemAudit(ctx, {
     tenantId: tenant.id,
     action: 'tenant.create',

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs, tenants } from '@/db/schema';
+import { auditLogs, mailOutbox, tenants } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { readActingCookie } from '@/server/auth/acting';
 import { authenticate, SIGN_IN_MESSAGES } from '@/server/auth/sign-in';
@@ -54,7 +54,15 @@ describe('tenants (superadmin)', () => {
       users: 1,
       quotas: { maxStorageBytes: 1024 ** 3 },
     });
-    const token = invitation.url.split('/').pop()!;
+    // E-mail is off in tests: the link is shown to the superadmin, and the message waits in the outbox.
+    expect(invitation.delivery).toEqual({ to: `boss@${slug}.test`, status: 'held' });
+    const token = invitation.url!.split('/').pop()!;
+    const [held] = await t.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, `boss@${slug}.test`));
+    expect(held).toMatchObject({ tenantId: tenant.id, kind: 'invite', status: 'held' });
+    expect(held!.textBody).toContain(invitation.url!);
     await callerFor(t.db, null).auth.redeemToken({ token, password: TEST_PASSWORD, fullName: 'Bill Lumbergh' });
     const principal = await authenticate(t.db, { workspace: slug, email: `boss@${slug}.test`, password: TEST_PASSWORD }, meta);
     expect(principal).toMatchObject({ kind: 'user', tenantSlug: slug, name: 'Bill Lumbergh' });
