@@ -4,23 +4,26 @@ import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { sqlState } from '@/test/pg-error';
 import { insertTenantRows, TENANT_ROW_BUILDERS, type Refs } from '@/test/tenant-rows';
 import { assertSafeDatabaseRoles } from './role-check';
-import { tenants } from './schema';
+import { modelPrices, tenants } from './schema';
 import { APP_ROLE, withTenant } from './tenant';
 
 /**
  * The isolation boundary, proven per table as the application role: no rows without a tenant,
  * only the tenant's own rows with one, and no way to write into, move into or touch another
- * tenant's rows. `audit_logs` and `chat_messages` are append-only.
+ * tenant's rows. `audit_logs`, `chat_messages` and `usage_events` are append-only.
  */
 let t: TestDatabase;
 let A: string;
 let B: string;
 let refsB: Refs;
 
-const APPEND_ONLY = new Set(['audit_logs', 'chat_messages']);
+const APPEND_ONLY = new Set(['audit_logs', 'chat_messages', 'usage_events']);
 const TABLES = TENANT_ROW_BUILDERS.map(([table]) => table);
 // Platform tables that name a tenant but belong to no tenant: no grant and no policy at all.
 const PLATFORM_TABLES = ['mail_outbox'];
+// Platform rows (tenant_id NULL) every tenant reads, plus per-tenant rows only that tenant reads;
+// written by superadmins only.
+const SHARED_READ_TABLES = ['model_prices'];
 const ident = (table: string) => sql.raw(`"${table}"`);
 
 beforeAll(async () => {
@@ -52,10 +55,11 @@ describe('the schema under RLS', () => {
       where n.nspname = 'public' and c.relkind = 'r'
         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
       order by 1`);
-    expect(rows.map((r) => r.table_name).sort()).toEqual([...TABLES, ...PLATFORM_TABLES].sort());
+    expect(rows.map((r) => r.table_name).sort()).toEqual([...TABLES, ...PLATFORM_TABLES, ...SHARED_READ_TABLES].sort());
     for (const row of rows) {
       expect(row, row.table_name).toMatchObject({ rls: true, forced: true });
       if (PLATFORM_TABLES.includes(row.table_name)) expect(row.policies, row.table_name).toEqual([]);
+      else if (SHARED_READ_TABLES.includes(row.table_name)) expect(row.policies, row.table_name).toEqual([`${row.table_name}_read`]);
       else expect(row.policies, row.table_name).toContain('tenant_isolation');
     }
   });
@@ -67,6 +71,28 @@ describe('the schema under RLS', () => {
       );
       expect(row?.any, table).toBe(false);
       expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(sql`select * from ${ident(table)}`))), table).toBe('42501');
+    }
+  });
+
+  it("shows a tenant the platform's prices and its own, never another tenant's, and lets it change none", async () => {
+    const pattern = `iso-model-${Date.now()}*`;
+    await t.db.insert(modelPrices).values([
+      { tenantId: null, modelPattern: pattern, effectiveFrom: new Date('2026-01-01') },
+      { tenantId: A, modelPattern: pattern, inputPerMTokUsd: '1', effectiveFrom: new Date('2026-01-01') },
+      { tenantId: B, modelPattern: pattern, inputPerMTokUsd: '2', effectiveFrom: new Date('2026-01-01') },
+    ]);
+    const seen = await withTenant({ tenantId: A }, (tx) =>
+      tx.execute<{ tenant_id: string | null }>(
+        sql`select tenant_id from model_prices where model_pattern = ${pattern} order by 1 nulls first`,
+      ),
+    );
+    expect(seen.map((r) => r.tenant_id)).toEqual([null, A]);
+    for (const write of [
+      sql`insert into model_prices (tenant_id, model_pattern, effective_from) values (${A}, 'mine*', now())`,
+      sql`update model_prices set input_per_mtok_usd = 0 where model_pattern = ${pattern}`,
+      sql`delete from model_prices where model_pattern = ${pattern}`,
+    ]) {
+      expect(await sqlState(withTenant({ tenantId: A }, (tx) => tx.execute(write)))).toBe('42501');
     }
   });
 

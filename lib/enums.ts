@@ -57,3 +57,6 @@ export const MAIL_KINDS = ['invite', 'password_reset'] as const;
 
 /** queued: recorded, not yet handed over; held: kept in the outbox only (no SMTP configured). */
 export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'held'] as const;
+
+/** What a usage event meters (issue 11): every kind of work that costs. */
+export const USAGE_KINDS = ['chat', 'embedding', 'ocr', 'ingestion', 'evaluation', 'storage'] as const;

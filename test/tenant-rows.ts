@@ -187,6 +187,11 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
     (tx, tenantId) => one(tx.insert(s.usageMetrics).values({ tenantId, date: '2026-01-01', userId: null, requests: 1 }).returning()),
   ],
   [
+    'usage_events',
+    (tx, tenantId) =>
+      one(tx.insert(s.usageEvents).values({ tenantId, userId: null, kind: 'chat', localDate: '2026-01-01', requests: 1 }).returning()),
+  ],
+  [
     'audit_logs',
     (tx, tenantId) =>
       one(tx.insert(s.auditLogs).values({ tenantId, actorType: 'system', action: 'test.row', status: 'success', hash: 'h' }).returning()),

@@ -6,6 +6,8 @@ import { TENANT_PLANS, TENANT_STATUSES, type FileType } from '../../lib/enums';
 export type TenantSettings = {
   allowedFileTypes?: FileType[];
   maxFileSizeBytes?: number;
+  /** IANA time zone whose midnight starts the workspace's usage days (default UTC). */
+  timeZone?: string;
 };
 
 export type TenantPurgeResult = { rows: Record<string, number>; files: number; error?: string };

@@ -1,13 +1,13 @@
 import 'server-only';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { chatMessages, chatSessions, tenantQuotas, usageMetrics, type Citation } from '@/db/schema';
+import { and, desc, eq } from 'drizzle-orm';
+import { chatMessages, chatSessions, tenantQuotas, type Citation } from '@/db/schema';
 import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
 import { ProviderError } from '@/server/ai/openai';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { countTokens } from '@/server/documents/chunk';
 import { retrieve } from '@/server/retrieval/search';
-import { addUsage, today } from '@/server/usage/counters';
+import { recordUsage, tenantDayTotal, tenantToday, usageSubject } from '@/server/usage/meter';
 import { buildCitations } from './citations';
 import { resolveChatSetup } from './model';
 import { rewriteQuery } from './rewrite';
@@ -44,11 +44,7 @@ async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null
     .from(tenantQuotas)
     .where(eq(tenantQuotas.tenantId, ctx.tenantId));
   if (quota?.max == null) return null;
-  const [used] = await ctx.db
-    .select({ n: sql<number>`coalesce(${usageMetrics.tokensIn} + ${usageMetrics.tokensOut}, 0)` })
-    .from(usageMetrics)
-    .where(and(eq(usageMetrics.tenantId, ctx.tenantId), isNull(usageMetrics.userId), eq(usageMetrics.date, today())));
-  return quota.max - Number(used?.n ?? 0);
+  return quota.max - (await tenantDayTotal(ctx.db, ctx.tenantId, await tenantToday(ctx.db), 'tokens'));
 }
 
 /**
@@ -162,7 +158,8 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
   }
   if (stopped && !text.trim()) return;
   // A stopped or usage-less stream still costs what was sent and said.
-  if (usage.inputTokens === 0 && usage.outputTokens === 0) {
+  const tokensEstimated = usage.inputTokens === 0 && usage.outputTokens === 0;
+  if (tokensEstimated) {
     usage = {
       inputTokens: countTokens([question, ...prep.contexts.map((c) => c.content)].join('\n')),
       outputTokens: countTokens(text),
@@ -171,6 +168,15 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
   const { text: content, citations } = buildCitations(text, prep.contexts);
   const latencyMs = Math.round(performance.now() - started);
   const message = await inTenant(async (ctx) => {
+    const metered = await recordUsage(ctx.db, {
+      ...usageSubject(ctx),
+      kind: 'chat',
+      model: model.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      requests: 1,
+      tokensEstimated,
+    });
     const [row] = await ctx.db
       .insert(chatMessages)
       .values({
@@ -185,14 +191,14 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
         model: model.model,
         provider: model.provider,
         latencyMs,
-        costUsd: '0',
+        // Unpriced models are unknown, not free; the message keeps 0 and the usage event says "unpriced".
+        costUsd: metered.costUsd ?? '0',
       })
       .returning({ id: chatMessages.id });
     await ctx.db
       .update(chatSessions)
       .set({ updatedAt: new Date() })
       .where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, input.sessionId)));
-    await addUsage(ctx.db, ctx.tenantId, ctx.userId, { tokensIn: usage.inputTokens, tokensOut: usage.outputTokens, requests: 1 });
     await recordAudit(ctx, {
       action: 'chat.answer',
       resourceType: 'chat_message',

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLogs, usageMetrics } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
@@ -105,10 +105,12 @@ describe('chat with citations (offline extractive model)', () => {
       tx
         .select()
         .from(usageMetrics)
-        .where(and(eq(usageMetrics.tenantId, f.tenant.id), isNull(usageMetrics.userId))),
+        .where(and(eq(usageMetrics.tenantId, f.tenant.id), eq(usageMetrics.userId, f.users.viewer.id), eq(usageMetrics.kind, 'chat'))),
     );
     expect(usage!.requests).toBeGreaterThanOrEqual(1);
     expect(usage!.tokensOut).toBeGreaterThan(0);
+    // The offline answerer is priced at 0 by the platform's price table: free, not unpriced.
+    expect(usage).toMatchObject({ model: 'extractive-v1', costUsd: '0.000000', unpricedEvents: 0 });
   });
 
   it('understands a follow-up through the conversation', async () => {

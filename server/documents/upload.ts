@@ -8,7 +8,7 @@ import type { TenantServiceContext } from '@/server/auth/types';
 import { enqueueJob } from '@/server/jobs/queue';
 import { pokeWorker } from '@/server/jobs/runtime';
 import { getStorage } from '@/server/storage';
-import { addUsage } from '@/server/usage/counters';
+import { recordUsage, usageSubject } from '@/server/usage/meter';
 import { reserveIngestion } from '@/server/usage/quota';
 import { formatBytes } from '@/lib/format';
 import { AppError, type AppErrorCode } from '@/server/shared/errors';
@@ -105,7 +105,7 @@ export async function uploadDocument(ctx: TenantServiceContext, settings: Upload
       status: 'uploaded',
     });
     const job = await enqueueJob(ctx.db, { tenantId: ctx.tenantId, jobType: 'ingest', documentId, maxRetries: 3 });
-    await addUsage(ctx.db, ctx.tenantId, ctx.userId, { ingestions: 1, storageBytes: input.bytes.length });
+    await recordUsage(ctx.db, { ...usageSubject(ctx), kind: 'ingestion', ingestions: 1, storageBytes: input.bytes.length });
     await recordAudit(ctx, {
       action: 'document.upload',
       resourceType: 'document',

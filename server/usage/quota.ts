@@ -1,11 +1,11 @@
 import 'server-only';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { documents, tenantQuotas, usageMetrics } from '@/db/schema';
+import { documents, tenantQuotas } from '@/db/schema';
 import { withRestrictedVisible } from '@/db/tenant';
 import { formatBytes } from '@/lib/format';
 import { AppError } from '@/server/shared/errors';
-import { today } from './counters';
+import { tenantDayTotal, tenantToday } from './meter';
 
 /**
  * Locks the tenant's quota row for the rest of the transaction: concurrent uploads of one
@@ -44,11 +44,8 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number) 
     }
   }
   if (quotas?.maxIngestionsPerDay != null) {
-    const [row] = await tx
-      .select({ n: usageMetrics.ingestions })
-      .from(usageMetrics)
-      .where(and(eq(usageMetrics.tenantId, tenantId), isNull(usageMetrics.userId), eq(usageMetrics.date, today())));
-    if ((row?.n ?? 0) + 1 > quotas.maxIngestionsPerDay) {
+    const done = await tenantDayTotal(tx, tenantId, await tenantToday(tx), 'ingestions');
+    if (done + 1 > quotas.maxIngestionsPerDay) {
       throw new AppError(
         'TOO_MANY_REQUESTS',
         `The workspace has reached its limit of ${quotas.maxIngestionsPerDay} uploads per day. Try again tomorrow or ask for a higher quota.`,
