@@ -403,6 +403,10 @@ test('[TENANTS][SUSPEND]: suspending the tenant ends its admin’s session and r
   const adminPage = await adminContext.newPage();
   try {
     await signInAs(adminPage, admin);
+    // On a page without a live stream, so that the next navigation is what meets the suspension
+    // (the documents page's stream would notice by itself: e2e/auth/sessions.spec.ts).
+    await mainNav(adminPage).getByRole('link', { name: 'Users & roles' }).click();
+    await expect(adminPage).toHaveURL(/\/users$/);
 
     await signIn(page, ACCOUNTS.superadmin);
     expect(state.tenantPath, 'the enter step found the tenant page').not.toBe('');
