@@ -98,7 +98,7 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
             <CopyField
               label="Invitation link"
               value={created.invitation.url}
-              hint={`E-mail is not configured on this console, so nothing was sent (the message waits in the outbox): give this link to the first admin yourself. It is shown once and expires ${formatDateTime(created.invitation.expiresAt)}.`}
+              hint={`E-mail is not configured on this console, so nothing was sent (the message waits in the outbox): give this link to the first admin yourself; it is shown once and expires ${formatDateTime(created.invitation.expiresAt)}.`}
             />
           ) : (
             <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
