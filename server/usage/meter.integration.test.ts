@@ -63,7 +63,8 @@ describe('usage metering', () => {
       );
 
     // The editor uploads a text PDF and a picture that needs OCR; the API key uploads a note.
-    const pdf = await uploadAsEditor('price-list.pdf', await makeTextPdf());
+    const pdfBytes = await makeTextPdf();
+    const pdf = await uploadAsEditor('price-list.pdf', pdfBytes);
     let png: Uint8Array | undefined;
     for await (const page of renderPdfPages(await makeOcrSourcePdf(['Invoices are paid', 'within thirty days']), [1], { dpi: 150 }))
       png = page.png;
@@ -119,7 +120,7 @@ describe('usage metering', () => {
     expect(of('storage', admin.id, apiKey.id)).toEqual([expect.objectContaining({ storageBytes: -35, requests: 0 })]);
     expect(of('storage', editor.id)).toEqual([expect.objectContaining({ storageBytes: -png!.length })]);
     // What is stored now is what the events add up to.
-    expect(events.reduce((sum, e) => sum + e.storageBytes, 0)).toBe((await makeTextPdf()).length);
+    expect(events.reduce((sum, e) => sum + e.storageBytes, 0)).toBe(pdfBytes.length);
 
     // Every rollup row is exactly the sum of its events, and no event is missing from the rollups.
     const sums = new Map<string, Record<string, number>>();
