@@ -9,8 +9,9 @@ import { errorMessage } from '@/components/ui/errors';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { LlmSettingsCard } from './LlmSettingsCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
+import { WorkspaceSettingsCard } from './WorkspaceSettingsCard';
 
-/** The workspace's settings: the language model and how passages are retrieved for it. */
+/** The workspace's settings: the language model, how passages are retrieved for it, and the time zone. */
 export function SettingsPanel() {
   const trpc = useTRPC();
   const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), refetchOnWindowFocus: false });
@@ -44,6 +45,7 @@ export function SettingsPanel() {
               'These are the defaults: nothing has been saved yet. Changes apply to the next question asked in chat.'
             )}
           </p>
+          <WorkspaceSettingsCard />
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { getStorage } from '@/server/storage';
+import { recordUsage, usageSubject } from '@/server/usage/meter';
 import type { CreateCollectionInput, DeleteCollectionInput, UpdateCollectionInput } from './schema';
 
 export async function listCollections(ctx: TenantServiceContext) {
@@ -95,7 +96,12 @@ export async function deleteCollection(ctx: TenantServiceContext, input: DeleteC
     ctx.db.select({ total: count() }).from(documents).where(inCollection),
   );
   const docs = await ctx.db
-    .select({ id: documents.id, storageKey: documents.storageKey, writable: sql<boolean>`app_can('document', ${documents.id}, 'write')` })
+    .select({
+      id: documents.id,
+      storageKey: documents.storageKey,
+      sizeBytes: documents.sizeBytes,
+      writable: sql<boolean>`app_can('document', ${documents.id}, 'write')`,
+    })
     .from(documents)
     .where(inCollection);
   const hidden = total - docs.length;
@@ -123,6 +129,9 @@ export async function deleteCollection(ctx: TenantServiceContext, input: DeleteC
   }
   await ctx.db.delete(collections).where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, input.id)));
   const n = docs.length;
+  // Its documents' files leave with it: one storage change for all of them.
+  const freed = docs.reduce((sum, d) => sum + d.sizeBytes, 0);
+  if (freed > 0) await recordUsage(ctx.db, { ...usageSubject(ctx), kind: 'storage', storageBytes: -freed });
   await recordAudit(ctx, {
     action: 'collection.delete',
     resourceType: 'collection',

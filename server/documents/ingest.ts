@@ -6,12 +6,15 @@ import { withTenant } from '@/db/tenant';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
 import { JobError, type JobContext, type JobHandler } from '@/server/jobs/worker';
 import { getStorage } from '@/server/storage';
-import { chunkDocument, chunkEmbeddingText } from './chunk';
+import { recordUsage } from '@/server/usage/meter';
+import { chunkDocument, chunkEmbeddingText, countTokens } from './chunk';
 import { applyOcrText, extractDocument, isExtractionError, type ExtractedDocument } from './extract';
 import { OcrEngineError, ocrImage, ocrPdfPages } from './extract/ocr';
 
 const EMBED_BATCH = 32;
 const INSERT_BATCH = 100;
+/** The model name OCR usage is recorded under (priced by the `tesseract*` pattern). */
+const OCR_MODEL = 'tesseract';
 
 /** System work inside one tenant: RLS still scopes it, and restricted documents are in reach. */
 const scopeOf = (tenantId: string) => ({ tenantId, seeRestricted: true });
@@ -87,9 +90,14 @@ async function run(ctx: JobContext) {
   }
   const embedder = getEmbeddingProvider();
   const vectors: number[][] = [];
+  let embedTokens = 0;
+  let embedCalls = 0;
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     signal.throwIfAborted();
-    vectors.push(...(await embedder.embed(chunks.slice(i, i + EMBED_BATCH).map(chunkEmbeddingText))));
+    const texts = chunks.slice(i, i + EMBED_BATCH).map(chunkEmbeddingText);
+    vectors.push(...(await embedder.embed(texts)));
+    embedCalls += 1;
+    for (const text of texts) embedTokens += countTokens(text);
     await ctx.progress({ stage: 'embed', percent: 50 + Math.round((40 * Math.min(chunks.length, i + EMBED_BATCH)) / chunks.length) });
   }
   await ctx.progress({ stage: 'index', percent: 92 });
@@ -138,6 +146,21 @@ async function run(ctx: JobContext) {
           metadata: sql`${documents.metadata} || ${JSON.stringify({ ...extracted.metadata, ocrPages })}::jsonb`,
         })
         .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)));
+      // Counted with the chunks, under the same fence: a run whose results are dropped is not billed
+      // twice. The worker acts for no one, so the work is the uploader's, never an API key's.
+      const subject = { tenantId: job.tenantId, userId: doc.uploadedBy, apiKeyId: null };
+      if (ocrPages.length > 0) {
+        await recordUsage(tx, { ...subject, kind: 'ocr', model: OCR_MODEL, ocrPages: ocrPages.length, requests: ocrPages.length });
+      }
+      // The embedder reports no token counts: ours are estimated with the chunker's tokenizer.
+      await recordUsage(tx, {
+        ...subject,
+        kind: 'embedding',
+        model: embedder.model,
+        inputTokens: embedTokens,
+        requests: embedCalls,
+        tokensEstimated: true,
+      });
     },
     db,
   );

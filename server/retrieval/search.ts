@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { RetrievalConfig } from '@/db/schema';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { countTokens } from '@/server/documents/chunk';
+import { recordUsage, scopeSubject, type UsageSubject } from '@/server/usage/meter';
 
 export const DEFAULT_RETRIEVAL: Required<RetrievalConfig> = {
   topK: 6,
@@ -52,16 +54,28 @@ type Row = {
  * Hybrid retrieval inside the caller's tenant transaction, so RLS applies: a restricted
  * document the user may not read is never a candidate. pgvector cosine search (HNSW with
  * iterative scans, so filtering by tenant and collection does not starve the top k) and
- * Postgres full-text search (any query term) are fused by reciprocal rank.
+ * Postgres full-text search (any query term) are fused by reciprocal rank. Embedding the query
+ * is metered in the same transaction, against `subject` (by default the person the transaction
+ * is scoped to).
  */
 export async function retrieve(
   tx: Tx,
-  input: { tenantId: string; query: string; collectionIds?: string[]; config?: RetrievalConfig },
+  input: { tenantId: string; query: string; collectionIds?: string[]; config?: RetrievalConfig; subject?: UsageSubject },
 ): Promise<RetrievedChunk[]> {
   const config = { ...DEFAULT_RETRIEVAL, ...input.config };
   const query = input.query.trim();
   if (!query) return [];
-  const [embedding] = await getEmbeddingProvider().embed([query]);
+  const embedder = getEmbeddingProvider();
+  const [embedding] = await embedder.embed([query]);
+  // The embedder reports no token counts: estimated with the chunker's tokenizer, as at ingestion.
+  await recordUsage(tx, {
+    ...(input.subject ?? (await scopeSubject(tx, input.tenantId))),
+    kind: 'embedding',
+    model: embedder.model,
+    inputTokens: countTokens(query),
+    requests: 1,
+    tokensEstimated: true,
+  });
   const vector = `[${embedding!.join(',')}]`;
   const collections = input.collectionIds?.length ? input.collectionIds : null;
   const collectionFilter = collections

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PROVIDER_TYPES } from '@/lib/enums';
+import { isTimeZone } from '@/lib/time-zones';
 
-/** The workspace settings' contracts (language model and retrieval), shared by router and domain. */
+/** The workspace settings' contracts (language model, retrieval, time zone), shared by router and domain. */
 
 export const retrievalSettings = z
   .object({
@@ -50,3 +51,16 @@ export const updateLlmSettingsInput = z
     path: ['baseUrl'],
   });
 export type UpdateLlmSettingsInput = z.infer<typeof updateLlmSettingsInput>;
+
+/** The workspace's own settings (stored on the tenant); only the usage time zone for now. */
+export const workspaceSettingsOutput = z.object({ timeZone: z.string() });
+
+export const updateWorkspaceSettingsInput = z.object({
+  timeZone: z
+    .string()
+    .trim()
+    .min(1, 'Choose a time zone, e.g. Europe/Lisbon or UTC.')
+    .max(100)
+    .refine(isTimeZone, 'That is not a time zone we know. Choose one from the list, e.g. Europe/Lisbon, America/New_York or UTC.'),
+});
+export type UpdateWorkspaceSettingsInput = z.infer<typeof updateWorkspaceSettingsInput>;

@@ -143,7 +143,18 @@ export async function tenantDayTotal(tx: Tx, tenantId: string, date: string, col
   return Number(row?.n ?? 0);
 }
 
+export type UsageSubject = { tenantId: string; userId: string | null; apiKeyId: string | null };
+
 /** Who a usage event is counted against: the person, and the API key when one is acting. */
-export function usageSubject(ctx: { tenantId: string; userId: string | null; actor: { type: string; id: string | null } }) {
+export function usageSubject(ctx: { tenantId: string; userId: string | null; actor: { type: string; id: string | null } }): UsageSubject {
   return { tenantId: ctx.tenantId, userId: ctx.userId, apiKeyId: ctx.actor.type === 'api_key' ? ctx.actor.id : null };
+}
+
+/**
+ * The person a tenant transaction is scoped to (app.user_id), for code that is handed only the
+ * transaction; it cannot know an acting API key, so callers that can should pass usageSubject().
+ */
+export async function scopeSubject(tx: Tx, tenantId: string): Promise<UsageSubject> {
+  const [row] = await tx.execute<{ user_id: string | null }>(sql`select nullif(current_setting('app.user_id', true), '') as user_id`);
+  return { tenantId, userId: row?.user_id ?? null, apiKeyId: null };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getLlmSettings, updateLlmSettings } from '@/server/settings/llm';
-import { llmSettingsOutput, updateLlmSettingsInput } from '@/server/settings/schema';
+import { llmSettingsOutput, updateLlmSettingsInput, updateWorkspaceSettingsInput, workspaceSettingsOutput } from '@/server/settings/schema';
+import { getWorkspaceSettings, updateWorkspaceSettings } from '@/server/settings/workspace';
 import { createTRPCRouter, permissionProcedure } from '../init';
 
 const manage = permissionProcedure('settings:manage');
@@ -16,4 +17,15 @@ export const settingsRouter = createTRPCRouter({
     .input(updateLlmSettingsInput)
     .output(llmSettingsOutput)
     .mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
+
+  /** The workspace's time zone: where its usage days begin. */
+  getWorkspace: manage
+    .input(z.void())
+    .output(workspaceSettingsOutput)
+    .query(({ ctx }) => getWorkspaceSettings(ctx.service)),
+
+  updateWorkspace: manage
+    .input(updateWorkspaceSettingsInput)
+    .output(workspaceSettingsOutput)
+    .mutation(({ ctx, input }) => updateWorkspaceSettings(ctx.service, input)),
 });
