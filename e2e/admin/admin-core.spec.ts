@@ -63,7 +63,7 @@ test('[TENANTS][CREATE]: the superadmin creates a tenant and gets its first admi
   await expect(created.getByRole('status')).toHaveText(`${run.tenantName} is ready at /t/${run.slug}.`);
   state.adminInvitation = await readCopyField(created, 'Invitation link');
   expect(state.adminInvitation).toMatch(new RegExp(`^${baseURL}/invite/[\\w-]{20,}$`));
-  await expect(created.getByText(/it is shown once and expires/)).toBeVisible();
+  await expect(created.getByText(/it is shown once and expires/i)).toBeVisible();
   await shot(page, '03-new-tenant-link');
 
   await created.getByRole('button', { name: 'Done' }).click();
