@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatNumber, formatRelative } from './format';
+import { formatBytes, formatDateTimeIn, formatNumber, formatRelative, formatUsd } from './format';
 
 describe('format', () => {
   it('formats bytes with binary units', () => {
@@ -16,5 +16,13 @@ describe('format', () => {
     expect(formatRelative(new Date('2026-11-21T09:00:00Z'), now)).toBe('3 hours ago');
     expect(formatRelative(new Date('2026-11-28T12:00:00Z'), now)).toBe('next week');
     expect(formatRelative(new Date('2026-11-21T11:59:50Z'), now)).toBe('just now');
+  });
+
+  it('formats money in dollars and moments in a workspace’s own time zone, naming it', () => {
+    expect(formatUsd(6)).toBe('$6.00');
+    expect(formatUsd(1234.5)).toBe('$1,234.50');
+    expect(formatDateTimeIn('2026-12-02T18:30:00Z', 'Asia/Kolkata')).toBe('3 Dec 2026, 00:00 Asia/Kolkata');
+    expect(formatDateTimeIn('2026-12-03T00:00:00Z', 'UTC')).toBe('3 Dec 2026, 00:00 UTC');
+    expect(formatDateTimeIn(null, 'UTC')).toBe('—');
   });
 });

@@ -51,3 +51,17 @@ export function formatBytes(value: number | null | undefined): string {
   }
   return `${size >= 100 ? Math.round(size) : size.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
 }
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** "$6.00". */
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return usd.format(value);
+}
+
+/** A moment as it reads in `timeZone` (a workspace's, not the browser's), naming the zone: "3 Dec 2026, 00:00 UTC". */
+export function formatDateTimeIn(value: Date | string | null | undefined, timeZone: string): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value)) + ` ${timeZone}`;
+}

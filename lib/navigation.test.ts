@@ -7,6 +7,7 @@ const labels = (permissions: Parameters<typeof sectionsFor>[0]) => sectionsFor(p
 describe('sectionsFor', () => {
   it('shows an admin every section', () => {
     expect(labels([...PERMISSIONS])).toEqual([
+      'Overview',
       'Documents',
       'Chat',
       'Users & roles',
@@ -31,5 +32,10 @@ describe('sectionsFor', () => {
   it('opens Users & roles with either of its permissions, and nothing without any', () => {
     expect(labels(['roles:manage'])).toEqual(['Users & roles']);
     expect(labels([])).toEqual([]);
+  });
+
+  it('puts the Overview first for those who run the workspace, so they land on it', () => {
+    expect(labels(['users:manage'])).toEqual(['Overview', 'Users & roles']);
+    expect(labels(['settings:manage'])[0]).toBe('Overview');
   });
 });

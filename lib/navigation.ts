@@ -12,6 +12,14 @@ export type Section = {
 /** The tenant console's sections, in navigation order, with who may open each. */
 export const TENANT_SECTIONS: Section[] = [
   {
+    // First, so those who run the workspace land here; everyone else lands on Documents or Chat.
+    segment: 'overview',
+    label: 'Overview',
+    permissions: ['users:manage', 'settings:manage'],
+    summary: 'Today’s usage against the quotas, documents in progress or failed, recent activity and what needs attention.',
+    plans: [],
+  },
+  {
     segment: 'documents',
     label: 'Documents',
     permissions: ['documents:read'],

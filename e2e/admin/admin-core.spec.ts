@@ -18,6 +18,7 @@ const admin: RunAccount = {
   password: PASSWORD,
   name: 'Ada Admin',
   tenantName: run.tenantName,
+  landing: 'overview',
 };
 const editor: RunAccount = {
   workspace: run.slug,
@@ -29,7 +30,7 @@ const editor: RunAccount = {
 const ROLE_NAME = `Auditors ${run.id}`;
 const KEY_NAME = `Nightly report ${run.id}`;
 const EDITOR_NAV = ['Documents', 'Chat', 'Usage', 'Evaluations'];
-const ADMIN_NAV = ['Documents', 'Chat', 'Users & roles', 'Usage', 'GDPR', 'Evaluations', 'Audit log', 'Settings'];
+const ADMIN_NAV = ['Overview', 'Documents', 'Chat', 'Users & roles', 'Usage', 'GDPR', 'Evaluations', 'Audit log', 'Settings'];
 
 /** Filled in by the steps, read by later ones. */
 const state = { adminInvitation: '', editorInvitation: '', tenantPath: '' };
@@ -62,7 +63,7 @@ test('[TENANTS][CREATE]: the superadmin creates a tenant and gets its first admi
   await expect(created.getByRole('status')).toHaveText(`${run.tenantName} is ready at /t/${run.slug}.`);
   state.adminInvitation = await readCopyField(created, 'Invitation link');
   expect(state.adminInvitation).toMatch(new RegExp(`^${baseURL}/invite/[\\w-]{20,}$`));
-  await expect(created.getByText(/it is shown once and expires/)).toBeVisible();
+  await expect(created.getByText(/it is shown once and expires/i)).toBeVisible();
   await shot(page, '03-new-tenant-link');
 
   await created.getByRole('button', { name: 'Done' }).click();
@@ -81,6 +82,10 @@ test('[INVITE][ACCEPT]: the first admin accepts the invitation in a fresh browse
   try {
     await expect(mainNav(page).getByRole('link')).toHaveText(ADMIN_NAV);
     await expect(page.getByRole('button', { name: `Account menu for ${admin.name}` })).toBeVisible();
+    // Their first page is the workspace overview, with the quotas a new workspace starts with.
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Tokens today' })).toHaveAttribute('aria-valuenow', '0');
+    await expect(page.getByRole('region', { name: 'Needs attention' })).toContainText('Nothing needs your attention');
 
     // The link worked once: opened again, it is refused.
     await page.goto(state.adminInvitation);
@@ -348,7 +353,7 @@ test('[TENANTS][ENTER_EXIT]: the superadmin enters the tenant, sees it as its ad
   await shot(page, '13-tenant-detail');
 
   await page.getByRole('button', { name: 'Enter tenant' }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${run.slug}/documents$`), { timeout: 30_000 });
+  await expect(page).toHaveURL(new RegExp(`/t/${run.slug}/overview$`), { timeout: 30_000 });
   const banner = page.getByRole('status').filter({ hasText: 'You are viewing' });
   await expect(banner).toHaveText(
     new RegExp(`^You are viewing ${run.tenantName} as platform superadmin\\. Everything you do here is audited\\.`),

@@ -21,7 +21,15 @@ export function uniqueRun() {
 }
 
 /** An account created during the run (not one of the demo seed's). */
-export type RunAccount = { workspace: string; email: string; password: string; name: string; tenantName: string };
+export type RunAccount = {
+  workspace: string;
+  email: string;
+  password: string;
+  name: string;
+  tenantName: string;
+  /** The section they land on after signing in (Documents unless said). */
+  landing?: string;
+};
 
 /** The one-time secret of a CopyField (invitation link, API key) inside `scope`. */
 export async function readCopyField(scope: Locator | Page, label: string): Promise<string> {
@@ -39,7 +47,7 @@ export function dialog(page: Page, title: string | RegExp) {
 }
 
 /** Fills the sign-in form (no prefill assumed) and waits for the account's first section. */
-export async function signInAs(page: Page, account: RunAccount, landing = 'documents') {
+export async function signInAs(page: Page, account: RunAccount, landing = account.landing ?? 'documents') {
   await page.goto('/sign-in');
   await page.getByLabel('Workspace').fill(account.workspace);
   await page.getByLabel('Email').fill(account.email);
@@ -84,7 +92,7 @@ export async function acceptInvitation(
   await expect(page.getByLabel('Password')).toBeFocused();
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${account.workspace}/documents$`), { timeout: 30_000 });
+  await expect(page).toHaveURL(new RegExp(`/t/${account.workspace}/${account.landing ?? 'documents'}$`), { timeout: 30_000 });
   await expect(page.getByTestId('context-name')).toHaveText(account.tenantName);
   return page;
 }

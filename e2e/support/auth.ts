@@ -5,7 +5,7 @@ export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'demo-password-1';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
-const ADMIN_NAV = ['Documents', 'Chat', 'Users & roles', 'Usage', 'GDPR', 'Evaluations', 'Audit log', 'Settings'];
+const ADMIN_NAV = ['Overview', 'Documents', 'Chat', 'Users & roles', 'Usage', 'GDPR', 'Evaluations', 'Audit log', 'Settings'];
 const EDITOR_NAV = ['Documents', 'Chat', 'Usage', 'Evaluations'];
 const VIEWER_NAV = ['Documents', 'Chat', 'Usage'];
 
@@ -30,7 +30,8 @@ const tenant = (slug: string, tenantName: string, role: 'admin' | 'editor' | 'vi
   email: `${role}@${slug}.test`,
   name: `${tenantName.split(' ')[0]} ${role[0]!.toUpperCase()}${role.slice(1)}`,
   contextName: tenantName,
-  landing: new RegExp(`/t/${slug}/documents$`),
+  // Those who run the workspace land on its overview; everyone else on their documents.
+  landing: new RegExp(`/t/${slug}/${role === 'admin' ? 'overview' : 'documents'}$`),
   nav: role === 'admin' ? ADMIN_NAV : role === 'editor' ? EDITOR_NAV : VIEWER_NAV,
 });
 

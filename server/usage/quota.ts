@@ -17,7 +17,7 @@ async function lockQuotas(tx: Tx, tenantId: string) {
 }
 
 /** Storage used by every live document of the tenant, restricted ones included. */
-async function storageUsed(tx: Tx, tenantId: string): Promise<number> {
+export async function storageUsed(tx: Tx, tenantId: string): Promise<number> {
   // Restricted documents count against the quota even when this user cannot see them.
   const [row] = await withRestrictedVisible(tx, () =>
     tx
