@@ -273,6 +273,19 @@ describe('budget and soft threshold', () => {
     expect(new Date(budget!.resetsAt).getTime()).toBeGreaterThan(Date.now());
   });
 
+  it('sends what is left with the answer once the budget is low, and nothing while it is not', async () => {
+    const used = await eventTokensToday(eq(usageEvents.userId, f.users.admin.id));
+    await setQuotas({ maxTokensPerUserPerDay: used + 100_000 });
+    expect((await ask(f, 'admin')).done).not.toHaveProperty('budget');
+    await withServiceContext(t.db, asUser(f, 'admin'), (ctx) =>
+      recordUsage(ctx.db, { tenantId: f.tenant.id, userId: f.users.admin.id, kind: 'chat', model: 'extractive-v1', inputTokens: 85_000 }),
+    );
+    const { done } = await ask(f, 'admin');
+    expect(done!.budget).toMatchObject({ limit: used + 100_000 });
+    const spent = await eventTokensToday(eq(usageEvents.userId, f.users.admin.id));
+    expect(done!.budget!.tokensLeft).toBe(used + 100_000 - spent);
+  });
+
   it('notifies the admins once per period when a counter passes the soft threshold', async () => {
     const used = await eventTokensToday();
     await setQuotas({ maxTokensPerDay: used * 2 + 100_000, softThresholdPercent: 1 });
@@ -280,7 +293,13 @@ describe('budget and soft threshold', () => {
       t.db
         .select()
         .from(mailOutbox)
-        .where(and(eq(mailOutbox.tenantId, f.tenant.id), eq(mailOutbox.kind, 'quota_notice')));
+        .where(
+          and(
+            eq(mailOutbox.tenantId, f.tenant.id),
+            eq(mailOutbox.kind, 'quota_notice'),
+            eq(mailOutbox.subject, 'Quota at 1%: daily token limit of the workspace'),
+          ),
+        );
     expect(await ask(f, 'viewer')).toMatchObject({ error: null });
     expect(await ask(f, 'viewer')).toMatchObject({ error: null });
     const sent = await mails();
