@@ -38,7 +38,8 @@ export type AskEvent =
   | { type: 'started'; userMessageId: string; title: string }
   | { type: 'delta'; text: string }
   | { type: 'done'; message: AnswerMessage; budget?: TokenBudget }
-  | { type: 'error'; message: string };
+  /** A refusal by a quota also names the limit and the seconds until it resets (as Retry-After would). */
+  | { type: 'error'; message: string; code?: 'TOO_MANY_REQUESTS'; limit?: string; retryAfterSeconds?: number };
 
 type InTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>;
 
@@ -145,10 +146,11 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
     if (!(error instanceof Refused)) throw error;
     // The question was rolled back with the reservation; the refusal itself is counted.
     await inTenant((ctx) => recordRefusal(ctx, error.refusal.limitName));
-    return { refused: error.refusal.message } as const;
+    const { message, limitName, retryAfterSeconds } = error.refusal;
+    return { refused: { type: 'error', message, code: 'TOO_MANY_REQUESTS', limit: limitName, retryAfterSeconds } } as const;
   });
   if ('refused' in prep) {
-    yield { type: 'error', message: prep.refused };
+    yield prep.refused;
     return;
   }
   yield { type: 'started', userMessageId: prep.userMessageId, title: prep.title };
@@ -185,13 +187,19 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
     } else {
       const message = error instanceof ProviderError ? error.userMessage : 'The answer failed on our side. Try again.';
       if (!(error instanceof ProviderError)) console.error('chat answer failed', error);
-      await releaseFailed(inTenant, prep.reservation, model.model, text ? billedEstimate(question, prep.contexts, text) : null, true);
+      await releaseFailed(
+        inTenant,
+        prep.reservation,
+        model.model,
+        text ? { ...billedEstimate(question, prep.contexts, text), estimated: true } : null,
+        true,
+      );
       yield { type: 'error', message };
       return;
     }
   }
   if (stopped && !text.trim()) {
-    await releaseFailed(inTenant, prep.reservation, model.model, reported ? usage : null, false);
+    await releaseFailed(inTenant, prep.reservation, model.model, reported ? { ...usage, estimated: false } : null, false);
     return;
   }
   // A stopped or usage-less stream still costs what was sent and said.
@@ -259,7 +267,7 @@ async function releaseFailed(
   inTenant: InTenant,
   reservation: Reservation | null,
   model: string,
-  billed: { inputTokens: number; outputTokens: number } | null,
+  billed: { inputTokens: number; outputTokens: number; estimated: boolean } | null,
   failed: boolean,
 ) {
   await inTenant((ctx) =>
@@ -269,7 +277,7 @@ async function releaseFailed(
       requests: 1,
       inputTokens: billed?.inputTokens ?? 0,
       outputTokens: billed?.outputTokens ?? 0,
-      tokensEstimated: billed !== null,
+      tokensEstimated: billed?.estimated ?? false,
       failed,
     }),
   );

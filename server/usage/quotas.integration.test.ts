@@ -40,7 +40,11 @@ async function ask(who: Fixture, role: 'admin' | 'editor' | 'viewer', stop?: Abo
   }
   const done = events.find((e) => e.type === 'done');
   const error = events.find((e) => e.type === 'error');
-  return { done: done?.type === 'done' ? done : null, error: error?.type === 'error' ? error.message : null };
+  return {
+    done: done?.type === 'done' ? done : null,
+    error: error?.type === 'error' ? error.message : null,
+    refusal: error?.type === 'error' ? error : null,
+  };
 }
 
 const setQuotas = (values: Partial<typeof tenantQuotas.$inferInsert>) =>
@@ -131,7 +135,10 @@ describe('reservations at the edge of the daily token limit', () => {
     expect(answered).toBeGreaterThan(0);
     expect(refused.length).toBeGreaterThan(0);
     expect(answered + refused.length).toBe(50);
-    for (const r of refused) expect(r.error).toMatch(TOKENS_REFUSAL);
+    for (const r of refused) {
+      expect(r.error).toMatch(TOKENS_REFUSAL);
+      expect(r.refusal).toMatchObject({ code: 'TOO_MANY_REQUESTS', limit: 'tokens_per_day', retryAfterSeconds: expect.any(Number) });
+    }
     const used = await eventTokensToday();
     expect(used).toBeLessThanOrEqual(limit);
     // The counter is the sum of the day's events, and nothing stays reserved.
