@@ -215,6 +215,7 @@ export function ChatPanel({ slug, canListCollections }: { slug: string; canListC
             pending={activeId ? streams.pending[activeId] : undefined}
             collectionNames={collectionNames}
             askError={askError}
+            budget={streams.budget}
             drawerToggle={
               <RadixDialog.Trigger
                 className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"

@@ -3,7 +3,7 @@
 import { forwardRef, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { formatNumber } from '@/lib/format';
-import { MAX_QUESTION } from './helpers';
+import { budgetNotice, MAX_QUESTION, type TokenBudget } from './helpers';
 
 /**
  * The question box: Enter sends, Shift+Enter starts a new line. While an answer streams, Send
@@ -15,10 +15,11 @@ export const Composer = forwardRef<
     streaming: boolean;
     disabled?: boolean;
     error?: string | null;
+    budget?: TokenBudget | null;
     onSend: (question: string) => boolean | Promise<boolean>;
     onStop: () => void;
   }
->(function Composer({ streaming, disabled = false, error, onSend, onStop }, ref) {
+>(function Composer({ streaming, disabled = false, error, budget, onSend, onStop }, ref) {
   const id = useId();
   const [text, setText] = useState('');
   const [tooLong, setTooLong] = useState(false);
@@ -107,6 +108,11 @@ export const Composer = forwardRef<
           </p>
         ) : null}
       </div>
+      {budget && !message ? (
+        <p role="status" className="mt-1 text-xs text-amber-800 dark:text-amber-300">
+          {budgetNotice(budget)}
+        </p>
+      ) : null}
       {message ? (
         <p id={errorId} role="alert" className="mt-1 text-sm text-red-700 dark:text-red-400">
           {message}

@@ -9,6 +9,7 @@ import { errorMessage } from '@/components/ui/errors';
 import { formatNumber } from '@/lib/format';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { Composer } from './Composer';
+import type { TokenBudget } from './helpers';
 import { AnswerFrame, AssistantMessage, UserBubble } from './MessageView';
 import { SessionActionsMenu, type SessionAction } from './SessionActionsMenu';
 import type { ChatMessage, ChatSessionDetail } from './types';
@@ -35,6 +36,8 @@ export type ConversationProps = {
   onAction: (action: SessionAction, session: ChatSessionDetail, opener: HTMLElement | null) => void;
   onNewChat: (opener: HTMLElement) => void;
   askError: string | null;
+  /** What is left of the daily tokens, when low. */
+  budget?: TokenBudget | null;
 };
 
 function scopeText(collectionIds: string[], names: ReadonlyMap<string, string> | null): string {
@@ -57,7 +60,7 @@ function RetryButton({ onClick }: { onClick: () => void }) {
 
 /** One chat: its messages, the answer being streamed, and the question box. */
 export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(function Conversation(
-  { slug, sessionId, pending, collectionNames, drawerToggle, onAsk, onRetry, onStop, onAction, onNewChat, askError },
+  { slug, sessionId, pending, collectionNames, drawerToggle, onAsk, onRetry, onStop, onAction, onNewChat, askError, budget },
   composerRef,
 ) {
   const trpc = useTRPC();
@@ -234,7 +237,7 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
       >
         {body}
       </div>
-      <Composer ref={composerRef} streaming={streaming} disabled={notFound} error={askError} onSend={ask} onStop={onStop} />
+      <Composer ref={composerRef} streaming={streaming} disabled={notFound} error={askError} budget={budget} onSend={ask} onStop={onStop} />
     </section>
   );
 });

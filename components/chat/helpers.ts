@@ -1,3 +1,4 @@
+import { formatNumber } from '@/lib/format';
 import type { Citation } from './types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,3 +40,15 @@ export function truncate(text: string, max: number): string {
 }
 
 export const MAX_QUESTION = 2000;
+
+/** What is left of the daily token budget, when low (the `budget` of a chat answer's done event). */
+export type TokenBudget = { tokensLeft: number; limit: number; resetsAt: string };
+
+/** "1,200 of your 50,000 daily tokens are left; they reset at 00:00 (in 3 h 12 min)." */
+export function budgetNotice(budget: TokenBudget, now: Date = new Date()): string {
+  const resetsAt = new Date(budget.resetsAt);
+  const minutes = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 60_000));
+  const wait = minutes < 60 ? `${minutes} min` : minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes / 60} h`;
+  const at = resetsAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return `${formatNumber(budget.tokensLeft)} of your ${formatNumber(budget.limit)} daily tokens are left; they reset at ${at} (in ${wait}).`;
+}

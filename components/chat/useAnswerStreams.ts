@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC, useTRPCClient } from '@/components/providers/trpc';
 import { errorMessage } from '@/components/ui/errors';
+import type { TokenBudget } from './helpers';
 
 export type PendingStatus = 'waiting' | 'streaming' | 'saving' | 'error' | 'stopped';
 
@@ -32,6 +33,8 @@ export function useAnswerStreams() {
   const client = useTRPCClient();
   const qc = useQueryClient();
   const [pending, setPending] = useState<Record<string, PendingAnswer>>({});
+  // What is left of the daily tokens, as the last answer said (only when it is low).
+  const [budget, setBudget] = useState<TokenBudget | null>(null);
   const subscriptions = useRef(new Map<string, Unsubscribable>());
 
   useEffect(() => {
@@ -101,6 +104,7 @@ export function useAnswerStreams() {
               case 'done':
                 finished = true;
                 subscriptions.current.delete(sessionId);
+                setBudget(event.budget ?? null);
                 patch(sessionId, (p) => ({ ...p, status: 'saving', text: event.message.content }));
                 // The stored answer (with its citations) replaces the streamed one once it is read back.
                 void refresh(sessionId).finally(() =>
@@ -149,7 +153,7 @@ export function useAnswerStreams() {
     [patch, refresh],
   );
 
-  return { pending, ask, stop, dismiss };
+  return { pending, budget, ask, stop, dismiss };
 }
 
 export function isActive(p: PendingAnswer | undefined): boolean {

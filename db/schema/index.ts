@@ -13,3 +13,4 @@ export * from './gdpr';
 export * from './evals';
 export * from './mail';
 export * from './rate-limits';
+export * from './quotas';

@@ -1,13 +1,22 @@
 import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
-import { chatMessages, chatSessions, tenantQuotas, type Citation } from '@/db/schema';
+import { chatMessages, chatSessions, type Citation } from '@/db/schema';
 import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
-import { ProviderError } from '@/server/ai/openai';
+import { ProviderError, SYSTEM_PROMPT } from '@/server/ai/openai';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { countTokens } from '@/server/documents/chunk';
 import { retrieve } from '@/server/retrieval/search';
-import { recordUsage, tenantDayTotal, tenantToday, usageSubject } from '@/server/usage/meter';
+import {
+  lowTokenBudget,
+  QuotaRefusedError,
+  recordRefusal,
+  reserveTokens,
+  settleUsage,
+  type Reservation,
+  type TokenBudget,
+} from '@/server/usage/reserve';
+import { usageSubject } from '@/server/usage/meter';
 import { buildCitations } from './citations';
 import { resolveChatSetup } from './model';
 import { rewriteQuery } from './rewrite';
@@ -29,8 +38,9 @@ export type AnswerMessage = {
 export type AskEvent =
   | { type: 'started'; userMessageId: string; title: string }
   | { type: 'delta'; text: string }
-  | { type: 'done'; message: AnswerMessage }
-  | { type: 'error'; message: string };
+  | { type: 'done'; message: AnswerMessage; budget?: TokenBudget }
+  /** A refusal by a quota also names the limit and the seconds until it resets (as Retry-After would). */
+  | { type: 'error'; message: string; code?: 'TOO_MANY_REQUESTS'; limit?: string; retryAfterSeconds?: number };
 
 type InTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>;
 
@@ -38,13 +48,25 @@ type InTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>
 const MIN_RELEVANCE = 0.12;
 const HISTORY_TURNS = 10;
 
-async function tokensLeftToday(ctx: TenantServiceContext): Promise<number | null> {
-  const [quota] = await ctx.db
-    .select({ max: tenantQuotas.maxTokensPerDay })
-    .from(tenantQuotas)
-    .where(eq(tenantQuotas.tenantId, ctx.tenantId));
-  if (quota?.max == null) return null;
-  return quota.max - (await tenantDayTotal(ctx.db, ctx.tenantId, await tenantToday(ctx.db), 'tokens'));
+/**
+ * The prompt tokens a call can bill at most: everything sent (system prompt, passages, history,
+ * question), counted, with a margin for the tokenizer differing from ours and per-message framing.
+ */
+function worstCasePromptTokens(question: string, history: ChatTurn[], contexts: ChatContext[]): number {
+  const sent = [
+    SYSTEM_PROMPT,
+    ...contexts.map((c) => `[${c.n}] ${c.filename} ${c.section ?? ''}\n${c.content}`),
+    ...history.map((t) => t.content),
+    question,
+  ];
+  return Math.ceil(countTokens(sent.join('\n')) * 1.25) + 16 * (sent.length + 2);
+}
+
+/** Thrown inside the preparing transaction so it rolls back (no question is stored) when refused. */
+class Refused extends Error {
+  constructor(readonly refusal: QuotaRefusedError) {
+    super(refusal.message);
+  }
 }
 
 /**
@@ -59,11 +81,6 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
   const question = input.question.trim();
   const prep = await inTenant(async (ctx) => {
     const session = await ownSession(ctx, input.sessionId);
-    const left = await tokensLeftToday(ctx);
-    if (left !== null && left <= 0)
-      return {
-        refused: 'The workspace has used all of its tokens for today. Try again tomorrow or ask an admin for a higher quota.',
-      } as const;
     const recent = await ctx.db
       .select({ id: chatMessages.id, role: chatMessages.role, content: chatMessages.content })
       .from(chatMessages)
@@ -98,6 +115,8 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
       query: searchQuery,
       collectionIds: session.collectionIds,
       config: setup.retrieval,
+      // The question's embedding is the asker's: the API key's when one asks.
+      subject: usageSubject(ctx),
     });
     const contexts: ChatContext[] = chunks
       .filter((c) => c.textMatch || (c.similarity ?? 0) >= MIN_RELEVANCE)
@@ -114,10 +133,27 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
         similarity: c.similarity,
         textMatch: c.textMatch,
       }));
-    return { userMessageId, title, history, model: setup.model, contexts, searchQuery } as const;
+    let reservation: Reservation | null;
+    try {
+      reservation = await reserveTokens(ctx, {
+        model: setup.model.model,
+        inputTokens: worstCasePromptTokens(question, history, contexts),
+        outputTokens: setup.maxTokens,
+      });
+    } catch (error) {
+      if (error instanceof QuotaRefusedError) throw new Refused(error);
+      throw error;
+    }
+    return { userMessageId, title, history, model: setup.model, contexts, searchQuery, reservation } as const;
+  }).catch(async (error: unknown) => {
+    if (!(error instanceof Refused)) throw error;
+    // The question was rolled back with the reservation; the refusal itself is counted.
+    await inTenant((ctx) => recordRefusal(ctx, error.refusal.limitName));
+    const { message, limitName, retryAfterSeconds } = error.refusal;
+    return { refused: { type: 'error', message, code: 'TOO_MANY_REQUESTS', limit: limitName, retryAfterSeconds } } as const;
   });
   if ('refused' in prep) {
-    yield { type: 'error', message: prep.refused! };
+    yield prep.refused;
     return;
   }
   yield { type: 'started', userMessageId: prep.userMessageId, title: prep.title };
@@ -126,6 +162,7 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
   let text = '';
   let usage = { inputTokens: 0, outputTokens: 0 };
   let stopped = false;
+  let reported = false;
   try {
     if (prep.contexts.length === 0) {
       text = NO_ANSWER;
@@ -143,6 +180,7 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
           yield event;
         } else {
           usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+          reported = true;
         }
       }
     }
@@ -152,24 +190,28 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
     } else {
       const message = error instanceof ProviderError ? error.userMessage : 'The answer failed on our side. Try again.';
       if (!(error instanceof ProviderError)) console.error('chat answer failed', error);
+      await releaseFailed(
+        inTenant,
+        prep.reservation,
+        model.model,
+        text ? { ...billedEstimate(question, prep.contexts, text), estimated: true } : null,
+        true,
+      );
       yield { type: 'error', message };
       return;
     }
   }
-  if (stopped && !text.trim()) return;
+  if (stopped && !text.trim()) {
+    await releaseFailed(inTenant, prep.reservation, model.model, reported ? { ...usage, estimated: false } : null, false);
+    return;
+  }
   // A stopped or usage-less stream still costs what was sent and said.
   const tokensEstimated = usage.inputTokens === 0 && usage.outputTokens === 0;
-  if (tokensEstimated) {
-    usage = {
-      inputTokens: countTokens([question, ...prep.contexts.map((c) => c.content)].join('\n')),
-      outputTokens: countTokens(text),
-    };
-  }
+  if (tokensEstimated) usage = billedEstimate(question, prep.contexts, text);
   const { text: content, citations } = buildCitations(text, prep.contexts);
   const latencyMs = Math.round(performance.now() - started);
-  const message = await inTenant(async (ctx) => {
-    const metered = await recordUsage(ctx.db, {
-      ...usageSubject(ctx),
+  const { message, budget } = await inTenant(async (ctx) => {
+    const metered = await settleUsage(ctx, prep.reservation, {
       kind: 'chat',
       model: model.model,
       inputTokens: usage.inputTokens,
@@ -205,10 +247,41 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
       resourceId: row!.id,
       payload: { sessionId: input.sessionId, citations: citations.length, model: model.model, stopped },
     });
-    return row!;
+    return { message: row!, budget: await lowTokenBudget(ctx) };
   });
   yield {
     type: 'done',
     message: { id: message.id, content, citations, model: model.model, provider: model.provider, latencyMs, stopped, ...usage },
+    ...(budget ? { budget } : {}),
   };
+}
+
+/** What a call that started answering billed, estimated: what was sent and what was said. */
+function billedEstimate(question: string, contexts: ChatContext[], text: string) {
+  return { inputTokens: countTokens([question, ...contexts.map((c) => c.content)].join('\n')), outputTokens: countTokens(text) };
+}
+
+/**
+ * A call that failed or was stopped: its reservation is returned, and the request is recorded (with
+ * the tokens the provider billed: those it reported, or an estimate once the answer had started;
+ * else none), in one transaction.
+ */
+async function releaseFailed(
+  inTenant: InTenant,
+  reservation: Reservation | null,
+  model: string,
+  billed: { inputTokens: number; outputTokens: number; estimated: boolean } | null,
+  failed: boolean,
+) {
+  await inTenant((ctx) =>
+    settleUsage(ctx, reservation, {
+      kind: 'chat',
+      model,
+      requests: 1,
+      inputTokens: billed?.inputTokens ?? 0,
+      outputTokens: billed?.outputTokens ?? 0,
+      tokensEstimated: billed?.estimated ?? false,
+      failed,
+    }),
+  );
 }

@@ -7,8 +7,17 @@ import { ExtractiveAnswerer } from '@/server/ai/extractive';
 import { OpenAICompatibleModel } from '@/server/ai/openai';
 import { decryptSecret, SECRET_FIELDS } from '@/server/ai/secrets';
 
-/** The tenant's chat model and retrieval settings, from its enabled configuration (else the offline default). */
-export async function resolveChatSetup(tx: Tx, tenantId: string): Promise<{ model: ChatModel; retrieval: RetrievalConfig }> {
+/** The most a model may write when no configuration says (the settings' default). */
+export const DEFAULT_MAX_TOKENS = 1024;
+
+/**
+ * The tenant's chat model, the most it may write (`max_tokens`, what a quota reservation holds
+ * for the answer) and retrieval settings, from its enabled configuration (else the offline default).
+ */
+export async function resolveChatSetup(
+  tx: Tx,
+  tenantId: string,
+): Promise<{ model: ChatModel; maxTokens: number; retrieval: RetrievalConfig }> {
   const [config] = await tx
     .select()
     .from(tenantLlmConfig)
@@ -28,8 +37,9 @@ export async function resolveChatSetup(tx: Tx, tenantId: string): Promise<{ mode
         temperature: config.temperature,
         maxTokens: config.maxTokens,
       }),
+      maxTokens: config.maxTokens,
       retrieval: config.retrieval,
     };
   }
-  return { model: new ExtractiveAnswerer(), retrieval: config?.retrieval ?? {} };
+  return { model: new ExtractiveAnswerer(), maxTokens: config?.maxTokens ?? DEFAULT_MAX_TOKENS, retrieval: config?.retrieval ?? {} };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { schedulePurges } from '@/server/tenants/purge';
+import { scheduleReservationSweep } from '@/server/usage/reserve';
 import { setInProcessWorker } from '@/server/jobs/runtime';
 import { Worker } from '@/server/jobs/worker';
 
@@ -11,6 +12,8 @@ import { Worker } from '@/server/jobs/worker';
 export function startBackgroundWork() {
   if (process.env.DISABLE_BACKGROUND_JOBS === '1') return;
   schedulePurges(1_000);
+  // Quota reservations left by a crashed process go back within a minute of expiring.
+  scheduleReservationSweep(60_000);
   if (process.env.WORKER_IN_SERVER === '0') return;
   const worker = new Worker({ handlers: JOB_HANDLERS, log: (m) => console.warn(m) });
   setInProcessWorker(worker);

@@ -96,11 +96,11 @@ describe('POST /api/documents/upload', () => {
         { collectionId: collectionA },
         'big.txt',
       );
-      expect(refused.status).toBe(413);
+      expect(refused.status).toBe(507);
       expect(refused.body.error).toMatch(/^Not enough storage left/);
       expect(await lastAuditEntry(a, 'document.upload')).toMatchObject({
         status: 'error',
-        payload: { filename: 'big.txt', code: 'PAYLOAD_TOO_LARGE' },
+        payload: { filename: 'big.txt', code: 'INSUFFICIENT_STORAGE' },
       });
     } finally {
       await t.db.update(tenantQuotas).set({ maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));

@@ -11,6 +11,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  INSUFFICIENT_STORAGE: 507,
 };
 
 /** `{ error: sentence }` with the status, as every route handler answers a refusal. */

@@ -15,6 +15,8 @@ export const APP_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'TOO_MANY_REQUESTS',
+  /** The workspace's storage quota is full: refused on writes only. */
+  'INSUFFICIENT_STORAGE',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

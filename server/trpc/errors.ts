@@ -12,6 +12,8 @@ const TRPC_CODES: Record<AppErrorCode, TRPCError['code']> = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  // tRPC has no 507; the sentence says what is full.
+  INSUFFICIENT_STORAGE: 'PAYLOAD_TOO_LARGE',
 };
 
 /**

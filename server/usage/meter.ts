@@ -34,7 +34,7 @@ export async function tenantToday(tx: Tx): Promise<string> {
 }
 
 /** A glob (`gpt-4o*`) as a LIKE pattern, with LIKE's own wildcards taken literally. */
-const likeOfPattern = sql`replace(replace(replace(replace(mp.model_pattern, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%')`;
+export const likeOfPattern = sql`replace(replace(replace(replace(mp.model_pattern, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%')`;
 
 /**
  * Records one usage event and adds it to its daily rollup, in the caller's transaction, so usage

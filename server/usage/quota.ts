@@ -3,8 +3,9 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { documents, tenantQuotas } from '@/db/schema';
 import { withRestrictedVisible } from '@/db/tenant';
-import { formatBytes } from '@/lib/format';
-import { AppError } from '@/server/shared/errors';
+import { formatBytes, formatNumber } from '@/lib/format';
+import { AppError, RateLimitedError } from '@/server/shared/errors';
+import { formatWait, periods } from './limits';
 import { tenantDayTotal, tenantToday } from './meter';
 
 /**
@@ -38,7 +39,7 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number) 
     const used = await storageUsed(tx, tenantId);
     if (used + bytes > quotas.maxStorageBytes) {
       throw new AppError(
-        'PAYLOAD_TOO_LARGE',
+        'INSUFFICIENT_STORAGE',
         `Not enough storage left: this file needs ${formatBytes(bytes)} and ${formatBytes(Math.max(0, quotas.maxStorageBytes - used))} of the workspace's ${formatBytes(quotas.maxStorageBytes)} are free.`,
       );
     }
@@ -46,9 +47,11 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number) 
   if (quotas?.maxIngestionsPerDay != null) {
     const done = await tenantDayTotal(tx, tenantId, await tenantToday(tx), 'ingestions');
     if (done + 1 > quotas.maxIngestionsPerDay) {
-      throw new AppError(
-        'TOO_MANY_REQUESTS',
-        `The workspace has reached its limit of ${quotas.maxIngestionsPerDay} uploads per day. Try again tomorrow or ask for a higher quota.`,
+      const { dayEnds } = await periods(tx);
+      const wait = Math.max(1, Math.ceil((dayEnds.getTime() - Date.now()) / 1000));
+      throw new RateLimitedError(
+        `The workspace has used ${formatNumber(done)} of its ${formatNumber(quotas.maxIngestionsPerDay)} uploads per day; you can upload again at 00:00 (in ${formatWait(wait)}).`,
+        wait,
       );
     }
   }
