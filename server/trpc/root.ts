@@ -7,6 +7,7 @@ import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { jobsRouter } from './routers/jobs';
 import { mailRouter } from './routers/mail';
+import { platformUsageRouter } from './routers/platform-usage';
 import { authRouter } from './routers/auth';
 import { accessRouter } from './routers/access';
 import { rolesRouter } from './routers/roles';
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   settings: settingsRouter,
   mail: mailRouter,
+  platformUsage: platformUsageRouter,
 });
 
 export type AppRouter = typeof appRouter;
