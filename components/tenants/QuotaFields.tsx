@@ -108,28 +108,31 @@ export function QuotaFields({
         })}
         <Field id="edit-quota-maxStorageBytes" label="Storage" hint="Files stored, in MB or GB." error={storageError}>
           <div className="flex gap-2">
-            <Input
-              id="edit-quota-maxStorageBytes"
-              inputMode="decimal"
-              value={draft.storage}
-              onChange={(e) => set({ storage: e.target.value })}
-              placeholder="No limit"
-              autoComplete="off"
-              aria-invalid={storageError ? true : undefined}
-              aria-describedby={describedBy('edit-quota-maxStorageBytes', { hint: true, error: storageError })}
-            />
-            <Select
-              aria-label="Storage unit"
-              className="w-24 shrink-0"
-              value={draft.storageUnit}
-              onChange={(e) => set({ storageUnit: e.target.value as ByteUnit })}
-            >
-              {Object.keys(BYTE_UNITS).map((u) => (
-                <option key={u} value={u}>
-                  {u}
-                </option>
-              ))}
-            </Select>
+            <div className="min-w-0 flex-1">
+              <Input
+                id="edit-quota-maxStorageBytes"
+                inputMode="decimal"
+                value={draft.storage}
+                onChange={(e) => set({ storage: e.target.value })}
+                placeholder="No limit"
+                autoComplete="off"
+                aria-invalid={storageError ? true : undefined}
+                aria-describedby={describedBy('edit-quota-maxStorageBytes', { hint: true, error: storageError })}
+              />
+            </div>
+            <div className="w-24 shrink-0">
+              <Select
+                aria-label="Storage unit"
+                value={draft.storageUnit}
+                onChange={(e) => set({ storageUnit: e.target.value as ByteUnit })}
+              >
+                {Object.keys(BYTE_UNITS).map((u) => (
+                  <option key={u} value={u}>
+                    {u}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
         </Field>
         <Field
