@@ -129,3 +129,28 @@ export function outboxListInput(p: Params<typeof OUTBOX_LIST>) {
     status: (p.filters.status || undefined) as (typeof MAIL_STATUSES)[number] | undefined,
   };
 }
+
+/** The superadmin's usage across tenants; the range is a preset of days (30 unless chosen). */
+export const PLATFORM_USAGE_LIST = defineListSpec({
+  pageSize: 20,
+  sorts: { tokens: 'desc', cost: 'desc', storage: 'desc', growth: 'desc', name: 'asc' },
+  defaultSort: { by: 'tokens', dir: 'desc' },
+  filters: { days: oneOf(['7', '30', '90']) },
+});
+
+export function platformUsageListInput(p: Params<typeof PLATFORM_USAGE_LIST>) {
+  return {
+    days: Number(p.filters.days || 30) as 7 | 30 | 90,
+    page: p.page,
+    pageSize: PLATFORM_USAGE_LIST.pageSize,
+    sort: p.sort,
+    dir: p.dir,
+    search: searchText(p.search),
+  };
+}
+
+export const PRICE_LIST = defineListSpec({ pageSize: 50 });
+
+export function priceListInput(p: Params<typeof PRICE_LIST>) {
+  return { page: p.page, pageSize: PRICE_LIST.pageSize, search: searchText(p.search) };
+}

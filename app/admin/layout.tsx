@@ -11,6 +11,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       contextLabel="Superadmin"
       nav={[
         { href: '/admin/tenants', label: 'Tenants' },
+        { href: '/admin/usage', label: 'Usage' },
+        { href: '/admin/prices', label: 'Prices' },
         { href: '/admin/audit', label: 'Audit log' },
         { href: '/admin/outbox', label: 'Outbox' },
       ]}

@@ -12,17 +12,8 @@ import { errorMessage, fieldError, fieldErrors } from '@/components/ui/errors';
 import { Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import {
-  amountText,
-  describedBy,
-  MB,
-  parseAmount,
-  PLAN_LABELS,
-  QUOTA_FIELDS,
-  type QuotaKey,
-  type TenantDetail,
-  type TenantPlan,
-} from './tenant-helpers';
+import { parseQuotaDraft, QuotaFields, quotaDraft, type QuotaErrors } from './QuotaFields';
+import { amountText, describedBy, MB, parseAmount, PLAN_LABELS, type TenantDetail, type TenantPlan } from './tenant-helpers';
 
 const FILE_TYPE_LABELS: Record<FileType, string> = {
   pdf: 'PDF',
@@ -36,7 +27,7 @@ const FILE_TYPE_LABELS: Record<FileType, string> = {
   jpeg: 'JPEG image',
 };
 
-type LocalErrors = Partial<Record<QuotaKey | 'maxFileSize' | 'retentionDays' | 'allowedFileTypes', string>>;
+type LocalErrors = Partial<Record<'maxFileSize' | 'retentionDays' | 'allowedFileTypes', string>>;
 
 /** Name, plan, quotas and settings of one tenant. Starts from the values saved on the server. */
 export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
@@ -44,11 +35,8 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(tenant.name);
   const [plan, setPlan] = useState<TenantPlan>(tenant.plan);
-  const [quotas, setQuotas] = useState<Record<QuotaKey, string>>(() => {
-    const values = {} as Record<QuotaKey, string>;
-    for (const q of QUOTA_FIELDS) values[q.key] = amountText(tenant.quotas[q.key], q.scale);
-    return values;
-  });
+  const [quotas, setQuotas] = useState(() => quotaDraft(tenant.quotas));
+  const [quotaErrors, setQuotaErrors] = useState<QuotaErrors>({});
   const [fileTypes, setFileTypes] = useState<FileType[]>(tenant.settings.allowedFileTypes ?? [...FILE_TYPES]);
   const [maxFileSize, setMaxFileSize] = useState(amountText(tenant.settings.maxFileSizeBytes, MB));
   const [retentionDays, setRetentionDays] = useState(amountText(tenant.retentionDays));
@@ -68,12 +56,8 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const errors: LocalErrors = {};
-    const quotaValues = {} as Record<QuotaKey, number | null>;
-    for (const q of QUOTA_FIELDS) {
-      const parsed = parseAmount(quotas[q.key], { decimals: q.decimals, scale: q.scale });
-      if (parsed.ok) quotaValues[q.key] = parsed.value;
-      else errors[q.key] = parsed.error;
-    }
+    const parsedQuotas = parseQuotaDraft(quotas);
+    setQuotaErrors(parsedQuotas.ok ? {} : parsedQuotas.errors);
     const size = parseAmount(maxFileSize, { decimals: true, scale: MB });
     if (!size.ok) errors.maxFileSize = size.error;
     // The API merges settings, so a saved size can be changed but not removed.
@@ -84,12 +68,12 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
     if (!retention.ok) errors.retentionDays = retention.error;
     if (fileTypes.length === 0) errors.allowedFileTypes = 'Allow at least one file type.';
     setLocalErrors(errors);
-    if (Object.keys(errors).length > 0 || !size.ok || !retention.ok) return;
+    if (Object.keys(errors).length > 0 || !size.ok || !retention.ok || !parsedQuotas.ok) return;
     update.mutate({
       id: tenant.id,
       name,
       plan,
-      quotas: quotaValues,
+      quotas: parsedQuotas.quotas,
       settings: {
         allowedFileTypes: FILE_TYPES.filter((t) => fileTypes.includes(t)),
         ...(size.value !== null ? { maxFileSizeBytes: size.value } : {}),
@@ -131,30 +115,7 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
             </Field>
           </div>
 
-          <fieldset>
-            <legend className="text-sm font-semibold">Quotas</legend>
-            <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">Leave a quota empty for no limit.</p>
-            <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-              {QUOTA_FIELDS.map((q) => {
-                const id = `edit-quota-${q.key}`;
-                const error = localErrors[q.key] ?? fieldError(err, `quotas.${q.key}`);
-                return (
-                  <Field key={q.key} id={id} label={q.label} error={error}>
-                    <Input
-                      id={id}
-                      inputMode={q.decimals ? 'decimal' : 'numeric'}
-                      value={quotas[q.key]}
-                      onChange={(e) => setQuotas((v) => ({ ...v, [q.key]: e.target.value }))}
-                      placeholder="No limit"
-                      autoComplete="off"
-                      aria-invalid={error ? true : undefined}
-                      aria-describedby={describedBy(id, { error })}
-                    />
-                  </Field>
-                );
-              })}
-            </div>
-          </fieldset>
+          <QuotaFields draft={quotas} onChange={setQuotas} errorOf={(key) => quotaErrors[key] ?? fieldError(err, `quotas.${key}`)} />
 
           <fieldset aria-describedby={fileTypesError ? 'edit-file-types-error' : undefined}>
             <legend className="text-sm font-semibold">Allowed file types</legend>

@@ -45,7 +45,7 @@ export const ACCOUNTS = {
     name: 'Demo Superadmin',
     contextName: 'Superadmin',
     landing: /\/admin\/tenants$/,
-    nav: ['Tenants', 'Audit log', 'Outbox'],
+    nav: ['Tenants', 'Usage', 'Prices', 'Audit log', 'Outbox'],
   },
   acmeAdmin: tenant('acme', 'Acme Corporation', 'admin'),
   acmeEditor: tenant('acme', 'Acme Corporation', 'editor'),

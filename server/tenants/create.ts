@@ -13,6 +13,10 @@ export type NewTenant = {
     maxIngestionsPerDay?: number | null;
     maxStorageBytes?: number | null;
     maxRequestsPerMinute?: number | null;
+    maxCostPerMonthUsd?: number | null;
+    maxTokensPerUserPerDay?: number | null;
+    maxTokensPerApiKeyPerDay?: number | null;
+    softThresholdPercent?: number;
   };
 };
 
@@ -35,7 +39,12 @@ export async function createTenantRows(tx: Tx, input: NewTenant) {
     .returning();
   const created = tenant!;
   const roleIds = await withTenantInTransaction(tx, { tenantId: created.id }, async () => {
-    await tx.insert(tenantQuotas).values({ tenantId: created.id, ...DEFAULT_QUOTAS, ...input.quotas });
+    const { maxCostPerMonthUsd, ...quotas } = { ...DEFAULT_QUOTAS, ...input.quotas };
+    await tx.insert(tenantQuotas).values({
+      tenantId: created.id,
+      ...quotas,
+      ...(maxCostPerMonthUsd != null ? { maxCostPerMonthUsd: maxCostPerMonthUsd.toFixed(2) } : {}),
+    });
     const ids: Record<string, string> = {};
     for (const [name, def] of Object.entries(BUILT_IN_ROLES)) {
       const [role] = await tx

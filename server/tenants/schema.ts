@@ -14,6 +14,20 @@ export const quotasInput = z.object({
   maxIngestionsPerDay: limit('Ingestions per day'),
   maxStorageBytes: limit('Storage'),
   maxRequestsPerMinute: limit('Requests per minute'),
+  maxCostPerMonthUsd: z
+    .number()
+    .min(0, 'The monthly cost cap cannot be negative.')
+    .max(999_999_999_999, 'The monthly cost cap is too large.')
+    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'The monthly cost cap can have at most 2 decimals (cents).')
+    .nullable(),
+  maxTokensPerUserPerDay: limit('Tokens per user per day'),
+  maxTokensPerApiKeyPerDay: limit('Tokens per API key per day'),
+  /** Share of each limit at which the tenant's admins are told (not a limit: always set). */
+  softThresholdPercent: z
+    .number()
+    .int('The warning threshold must be a whole percentage.')
+    .min(1, 'The warning threshold must be between 1 and 100 %.')
+    .max(100, 'The warning threshold must be between 1 and 100 %.'),
 });
 
 export const tenantSettingsInput = z.object({

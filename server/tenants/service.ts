@@ -21,7 +21,20 @@ export type Quotas = {
   maxIngestionsPerDay: number | null;
   maxStorageBytes: number | null;
   maxRequestsPerMinute: number | null;
+  maxCostPerMonthUsd: number | null;
+  maxTokensPerUserPerDay: number | null;
+  maxTokensPerApiKeyPerDay: number | null;
+  softThresholdPercent: number;
 };
+
+/** Quotas as the table stores them: the cost cap is a numeric (a decimal string). */
+export function quotaColumns(q: Partial<Quotas>): Partial<typeof tenantQuotas.$inferInsert> {
+  const { maxCostPerMonthUsd, ...rest } = q;
+  return {
+    ...rest,
+    ...(maxCostPerMonthUsd !== undefined ? { maxCostPerMonthUsd: maxCostPerMonthUsd === null ? null : maxCostPerMonthUsd.toFixed(2) } : {}),
+  };
+}
 
 /**
  * Per-tenant figures for the superadmin list. Read on the privileged connection: this is the one
@@ -114,6 +127,10 @@ export async function getTenant({ db }: Pick<SystemServiceContext, 'db'>, { id }
       maxIngestionsPerDay: quotas?.maxIngestionsPerDay ?? null,
       maxStorageBytes: quotas?.maxStorageBytes ?? null,
       maxRequestsPerMinute: quotas?.maxRequestsPerMinute ?? null,
+      maxCostPerMonthUsd: quotas?.maxCostPerMonthUsd == null ? null : Number(quotas.maxCostPerMonthUsd),
+      maxTokensPerUserPerDay: quotas?.maxTokensPerUserPerDay ?? null,
+      maxTokensPerApiKeyPerDay: quotas?.maxTokensPerApiKeyPerDay ?? null,
+      softThresholdPercent: quotas?.softThresholdPercent ?? 80,
     },
     ...figures!,
   };
@@ -186,10 +203,21 @@ export async function updateTenant(
   if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
   if (Object.keys(patch).length > 0) await ctx.db.update(tenants).set(patch).where(eq(tenants.id, input.id));
   if (input.quotas) {
+    const merged = { ...before.quotas, ...input.quotas };
+    for (const [key, what] of [
+      ['maxTokensPerUserPerDay', 'per user'],
+      ['maxTokensPerApiKeyPerDay', 'per API key'],
+    ] as const) {
+      if (merged[key] !== null && merged.maxTokensPerDay !== null && merged[key] > merged.maxTokensPerDay) {
+        badRequest(
+          `The token limit ${what} cannot be above the tenant's tokens per day (${merged.maxTokensPerDay.toLocaleString('en-US')}).`,
+        );
+      }
+    }
     await ctx.db
       .insert(tenantQuotas)
-      .values({ tenantId: input.id, ...before.quotas, ...input.quotas })
-      .onConflictDoUpdate({ target: tenantQuotas.tenantId, set: { ...input.quotas } });
+      .values({ tenantId: input.id, ...quotaColumns(merged) })
+      .onConflictDoUpdate({ target: tenantQuotas.tenantId, set: quotaColumns(input.quotas) });
   }
   await recordSystemAudit(ctx, {
     tenantId: input.id,

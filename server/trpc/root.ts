@@ -8,6 +8,7 @@ import { documentsRouter } from './routers/documents';
 import { jobsRouter } from './routers/jobs';
 import { mailRouter } from './routers/mail';
 import { overviewRouter } from './routers/overview';
+import { platformUsageRouter } from './routers/platform-usage';
 import { authRouter } from './routers/auth';
 import { accessRouter } from './routers/access';
 import { rolesRouter } from './routers/roles';
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   mail: mailRouter,
   overview: overviewRouter,
+  platformUsage: platformUsageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs, mailOutbox, tenants } from '@/db/schema';
+import { auditLogs, mailOutbox, tenantQuotas, tenants } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { readActingCookie } from '@/server/auth/acting';
 import { authenticate, SIGN_IN_MESSAGES } from '@/server/auth/sign-in';
@@ -124,6 +124,54 @@ describe('tenants (superadmin)', () => {
     expect(await trpcCode(su().tenants.update({ id: f.tenant.id, quotas: { maxStorageBytes: -1 } }))).toBe('BAD_REQUEST');
     expect(await trpcCode(su().tenants.update({ id: f.tenant.id, settings: { allowedFileTypes: ['exe' as 'pdf'] } }))).toBe('BAD_REQUEST');
     expect(await trpcCode(su().tenants.update({ id: '00000000-0000-4000-8000-000000000000', name: 'x' }))).toBe('NOT_FOUND');
+  });
+
+  it('edits every quota in its unit: storage in bytes, the monthly cost cap, per-user and per-key tokens, the warning threshold', async () => {
+    const f = await createTenantFixture(t.db);
+    const updated = await su().tenants.update({
+      id: f.tenant.id,
+      quotas: {
+        maxTokensPerDay: 1_000_000,
+        maxStorageBytes: 2 * 1024 ** 3,
+        maxCostPerMonthUsd: 250.5,
+        maxTokensPerUserPerDay: 100_000,
+        maxTokensPerApiKeyPerDay: 50_000,
+        softThresholdPercent: 90,
+      },
+    });
+    expect(updated.quotas).toMatchObject({
+      maxTokensPerDay: 1_000_000,
+      maxStorageBytes: 2_147_483_648,
+      maxCostPerMonthUsd: 250.5,
+      maxTokensPerUserPerDay: 100_000,
+      maxTokensPerApiKeyPerDay: 50_000,
+      softThresholdPercent: 90,
+    });
+    const [row] = await t.db.select().from(tenantQuotas).where(eq(tenantQuotas.tenantId, f.tenant.id));
+    expect(row).toMatchObject({ maxCostPerMonthUsd: '250.50', maxTokensPerUserPerDay: 100_000, softThresholdPercent: 90 });
+
+    // Empty means no limit: null clears each one and leaves the others.
+    const cleared = await su().tenants.update({ id: f.tenant.id, quotas: { maxCostPerMonthUsd: null, maxTokensPerApiKeyPerDay: null } });
+    expect(cleared.quotas).toMatchObject({ maxCostPerMonthUsd: null, maxTokensPerApiKeyPerDay: null, maxTokensPerUserPerDay: 100_000 });
+
+    for (const quotas of [
+      { maxCostPerMonthUsd: 1.234 },
+      { maxCostPerMonthUsd: -1 },
+      { softThresholdPercent: 0 },
+      { softThresholdPercent: 101 },
+      { maxTokensPerUserPerDay: 1.5 },
+      { maxTokensPerUserPerDay: 2_000_000 },
+      { maxTokensPerApiKeyPerDay: 1_000_001 },
+    ]) {
+      expect(await trpcCode(su().tenants.update({ id: f.tenant.id, quotas }))).toBe('BAD_REQUEST');
+    }
+    await expect(su().tenants.update({ id: f.tenant.id, quotas: { maxTokensPerUserPerDay: 2_000_000 } })).rejects.toThrow(
+      "The token limit per user cannot be above the tenant's tokens per day (1,000,000).",
+    );
+    expect((await su().tenants.get({ id: f.tenant.id })).quotas).toMatchObject({
+      maxTokensPerUserPerDay: 100_000,
+      softThresholdPercent: 90,
+    });
   });
 
   it('suspends (sign-in refused, open sessions end) and reactivates', async () => {
