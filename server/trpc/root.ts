@@ -13,6 +13,7 @@ import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
 import { tenantsRouter } from './routers/tenants';
+import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
 
 /** Every router of the console; one file per domain under routers/. */
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   settings: settingsRouter,
   mail: mailRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;
