@@ -115,6 +115,7 @@ function ChartCard<Row>({
 type Day = UsageReport['days'][number];
 const dayColumn: Column<Day> = { header: 'Day', cell: (d) => formatDay(d.date, true) };
 const OTHER = 'Other models';
+const count = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 const MAX_MODELS = 6;
 
 /** Tokens per day, one stack per day: each model's input (solid) and output (lighter). */
@@ -244,7 +245,7 @@ export function RequestsChart({ report }: { report: UsageReport }) {
       ]}
       format={formatNumber}
       summary={`${formatNumber(requests)} requests over ${report.range.days} days, ${formatNumber(failedRequests)} of them failed.`}
-      note={`${formatNumber(requests)} requests, ${formatNumber(failedRequests)} failed.`}
+      note={`${count(requests, 'request', 'requests')}, ${formatNumber(failedRequests)} failed.`}
     />
   );
 }
@@ -261,7 +262,7 @@ export function IngestionsChart({ report }: { report: UsageReport }) {
       ]}
       format={formatNumber}
       summary={`${formatNumber(ingestions)} documents ingested and ${formatNumber(ocrPages)} pages read by OCR over ${report.range.days} days.`}
-      note={`${formatNumber(ingestions)} documents ingested, ${formatNumber(ocrPages)} OCR pages.`}
+      note={`${count(ingestions, 'document', 'documents')} ingested, ${count(ocrPages, 'OCR page', 'OCR pages')}.`}
     />
   );
 }
