@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelPrices } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import { modelPrices, tenants } from '@/db/schema';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
 import { handleUsageExport } from './export-request';
@@ -202,6 +203,40 @@ describe('usage.report', () => {
     expect(await message(admin.usage.report({ preset: 'custom', from: '2026-01-01' }))).toContain('Choose both a start and an end date.');
     expect(await trpcCode(admin.usage.report({ preset: 'custom', from: '2026-13-01', to: '2026-13-02' }))).toBe('BAD_REQUEST');
     expect((await admin.usage.report({ preset: 'custom', from: '2025-01-02', to: '2026-01-02' })).days).toHaveLength(366);
+  });
+
+  it('counts days from midnight in the tenant’s time zone, and says which zone', async () => {
+    const c = await createTenantFixture(t.db);
+    await t.db
+      .update(tenants)
+      .set({ settings: { timeZone: 'Asia/Tokyo' } })
+      .where(eq(tenants.id, c.tenant.id));
+    // 23:30 and 00:30 Tokyo time (UTC+9): two local days, though one UTC day.
+    await record(c, [
+      {
+        userId: c.users.admin.id,
+        kind: 'chat',
+        model: 'mystery-model',
+        inputTokens: 10,
+        requests: 1,
+        occurredAt: new Date('2026-01-10T14:30:00Z'),
+      },
+      {
+        userId: c.users.admin.id,
+        kind: 'chat',
+        model: 'mystery-model',
+        inputTokens: 20,
+        requests: 1,
+        occurredAt: new Date('2026-01-10T15:30:00Z'),
+      },
+    ]);
+    const report = await caller(c, 'admin').usage.report(RANGE);
+    expect(report.range.timeZone).toBe('Asia/Tokyo');
+    expect(report.days.map((d) => [d.date, d.tokensIn])).toEqual([
+      ['2026-01-10', 10],
+      ['2026-01-11', 20],
+      ['2026-01-12', 0],
+    ]);
   });
 
   it('reports today against the quotas with their reset times, and the burn rate', async () => {
