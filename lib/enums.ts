@@ -60,3 +60,8 @@ export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'held'] as const;
 
 /** What a usage event meters (issue 11): every kind of work that costs. */
 export const USAGE_KINDS = ['chat', 'embedding', 'ocr', 'ingestion', 'evaluation', 'storage'] as const;
+
+/** The Usage page's date ranges (issue 11), in the tenant's time zone; `custom` takes from–to. */
+export const USAGE_RANGE_PRESETS = ['today', '7d', '30d', '90d', 'month', 'custom'] as const;
+/** What the Usage page's breakdown table groups by. */
+export const USAGE_BREAKDOWNS = ['user', 'apiKey', 'kind', 'model'] as const;

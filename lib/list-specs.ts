@@ -2,7 +2,17 @@
  * The list pages' URL parameters and the query input each asks for: shared by the page (server
  * prefetch) and the list (browser), so both ask the same question and the prefetched page is used.
  */
-import { AUDIT_STATUSES, DOCUMENT_STATUSES, FILE_TYPES, JOB_STATUSES, MAIL_STATUSES, TENANT_STATUSES, USER_STATUSES } from './enums';
+import {
+  AUDIT_STATUSES,
+  DOCUMENT_STATUSES,
+  FILE_TYPES,
+  JOB_STATUSES,
+  MAIL_STATUSES,
+  TENANT_STATUSES,
+  USAGE_BREAKDOWNS,
+  USAGE_RANGE_PRESETS,
+  USER_STATUSES,
+} from './enums';
 import { defineListSpec, isUuid, oneOf, type ListParams } from './list-params';
 
 type Params<Spec> = Spec extends { sorts?: Record<infer S, unknown>; filters?: Record<infer F, unknown> }
@@ -153,4 +163,38 @@ export const PRICE_LIST = defineListSpec({ pageSize: 50 });
 
 export function priceListInput(p: Params<typeof PRICE_LIST>) {
   return { page: p.page, pageSize: PRICE_LIST.pageSize, search: searchText(p.search) };
+}
+
+/** The Usage page: its date range (preset, or custom from–to) and the breakdown table's grouping, sort and page. */
+export const USAGE_LIST = defineListSpec({
+  pageSize: 10,
+  sorts: { name: 'asc', tokens: 'desc', requests: 'desc', ingestions: 'desc', cost: 'desc' },
+  defaultSort: { by: 'tokens', dir: 'desc' },
+  filters: { range: oneOf(USAGE_RANGE_PRESETS), from: isDay, to: isDay, by: oneOf(USAGE_BREAKDOWNS) },
+});
+
+/** The range as the API takes it (30 days unless said); the server checks a custom range's bounds. */
+export function usageRangeInput(p: Params<typeof USAGE_LIST>) {
+  const preset = (p.filters.range || '30d') as (typeof USAGE_RANGE_PRESETS)[number];
+  return preset === 'custom' ? { preset, from: p.filters.from || undefined, to: p.filters.to || undefined } : { preset };
+}
+
+export function usageBreakdownInput(p: Params<typeof USAGE_LIST>) {
+  return {
+    range: usageRangeInput(p),
+    by: (p.filters.by || 'user') as (typeof USAGE_BREAKDOWNS)[number],
+    sort: p.sort,
+    dir: p.dir,
+    page: p.page,
+    pageSize: USAGE_LIST.pageSize,
+  };
+}
+
+/** The CSV export's address for the same range. */
+export function usageExportHref(p: Params<typeof USAGE_LIST>) {
+  const range = usageRangeInput(p);
+  const query = new URLSearchParams({ preset: range.preset });
+  if ('from' in range && range.from) query.set('from', range.from);
+  if ('to' in range && range.to) query.set('to', range.to);
+  return `/api/usage/export?${query}`;
 }

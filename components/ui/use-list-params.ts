@@ -88,6 +88,8 @@ export function useListParams<S extends string, F extends string>(spec: ListSpec
     sortBy: (by: S) => navigate(by === params.sort ? { sort: by, dir: params.dir === 'asc' ? 'desc' : 'asc' } : { sort: by }, 'push'),
     setDir: (dir: SortDir) => navigate({ dir }, 'push'),
     setFilter: (key: F, value: string) => navigate({ filters: { [key]: value } as Partial<Record<F, string>> }, 'push'),
+    /** Several filters in one step (a date range's start and end), so Back undoes them together. */
+    setFilters: (filters: Partial<Record<F, string>>) => navigate({ filters }, 'push'),
     setPage: (page: number) => navigate({ page }, 'push'),
     clear: () => {
       clearTimeout(timer.current);

@@ -15,6 +15,7 @@ import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
 import { tenantsRouter } from './routers/tenants';
+import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
 
 /** Every router of the console; one file per domain under routers/. */
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   mail: mailRouter,
   overview: overviewRouter,
   platformUsage: platformUsageRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;
