@@ -187,6 +187,38 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
     (tx, tenantId) => one(tx.insert(s.usageMetrics).values({ tenantId, date: '2026-01-01', userId: null, requests: 1 }).returning()),
   ],
   [
+    'quota_counters',
+    async (tx, tenantId) => {
+      await tx.insert(s.quotaCounters).values({ tenantId, scope: 'tenant', subjectId: tenantId, period: '2026-01-01', used: '1' });
+      return undefined;
+    },
+  ],
+  [
+    'quota_reservations',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.quotaReservations)
+          .values({ tenantId, holds: [], expiresAt: new Date('2026-01-01T00:05:00Z') })
+          .returning(),
+      ),
+  ],
+  [
+    'quota_notices',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.quotaNotices)
+          .values({ tenantId, limitName: 'tokens_per_day', subjectId: tenantId, period: '2026-01-01', used: '80', limitValue: '100' })
+          .returning(),
+      ),
+  ],
+  [
+    'quota_refusals',
+    (tx, tenantId) =>
+      one(tx.insert(s.quotaRefusals).values({ tenantId, date: '2026-01-01', limitName: 'tokens_per_day', refusals: 1 }).returning()),
+  ],
+  [
     'usage_events',
     (tx, tenantId) =>
       one(tx.insert(s.usageEvents).values({ tenantId, userId: null, kind: 'chat', localDate: '2026-01-01', requests: 1 }).returning()),

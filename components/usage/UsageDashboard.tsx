@@ -88,7 +88,10 @@ export function UsageDashboard() {
           </div>
           <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Quotas report={data} />
-            <TopUsers report={data} />
+            <div className="min-w-0 space-y-4">
+              <TopUsers report={data} />
+              <Refusals report={data} />
+            </div>
           </div>
         </div>
       ) : report.isPending ? (
@@ -287,6 +290,37 @@ function TopUsers({ report }: { report: UsageReport }) {
             </li>
           ))}
         </ol>
+      )}
+    </section>
+  );
+}
+
+const LIMIT_LABELS: Record<string, string> = {
+  tokens_per_day: 'Tokens per day (workspace)',
+  tokens_per_user_per_day: 'Tokens per day (per user)',
+  tokens_per_api_key_per_day: 'Tokens per day (per API key)',
+  cost_per_month: 'Cost per month',
+};
+
+function Refusals({ report }: { report: UsageReport }) {
+  return (
+    <section aria-labelledby="usage-refusals" className="min-w-0 space-y-2">
+      <h2 id="usage-refusals" className="font-semibold">
+        Refused by a limit
+      </h2>
+      {report.refusals.length === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">No request was refused by a quota in this range.</p>
+      ) : (
+        <ul className="space-y-1 text-sm">
+          {report.refusals.map((r) => (
+            <li key={r.limit} className="flex justify-between gap-3">
+              <span>{LIMIT_LABELS[r.limit] ?? r.limit}</span>
+              <span className="tabular-nums">
+                {formatNumber(r.refusals)} {r.refusals === 1 ? 'request' : 'requests'}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

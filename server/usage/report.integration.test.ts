@@ -6,6 +6,7 @@ import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
 import { handleUsageExport } from './export-request';
 import { recordUsage, type UsageEventInput } from './meter';
+import { recordRefusal } from './reserve';
 
 /**
  * The Usage page's report, breakdowns and CSV export, through the tRPC caller and the route
@@ -175,6 +176,22 @@ describe('usage.report', () => {
     expect(report.quotas.map((q) => q.limit)).toEqual(['tokensPerUserPerDay']);
     const users = await caller(a, 'viewer').usage.breakdown({ range: RANGE, by: 'user', page: 1, pageSize: 50 });
     expect(users.items.map((r) => r.key)).toEqual([a.users.viewer.id]);
+  });
+
+  it('counts requests refused by each limit: the workspace for admins, their own for others', async () => {
+    const refuse = (f: Fixture, role: 'admin' | 'editor' | 'viewer', limit: string) =>
+      withServiceContext(t.db, asUser(f, role), (ctx) => recordRefusal(ctx, limit));
+    await refuse(a, 'viewer', 'tokens_per_user_per_day');
+    await refuse(a, 'viewer', 'tokens_per_user_per_day');
+    await refuse(a, 'editor', 'tokens_per_day');
+    await refuse(b, 'viewer', 'tokens_per_day');
+    const today = { preset: 'today' as const };
+    expect((await caller(a, 'admin').usage.report(today)).refusals).toEqual([
+      { limit: 'tokens_per_user_per_day', refusals: 2 },
+      { limit: 'tokens_per_day', refusals: 1 },
+    ]);
+    expect((await caller(a, 'viewer').usage.report(today)).refusals).toEqual([{ limit: 'tokens_per_user_per_day', refusals: 2 }]);
+    expect((await caller(b, 'admin').usage.report(today)).refusals).toEqual([{ limit: 'tokens_per_day', refusals: 1 }]);
   });
 
   it('keeps tenants apart: B sees nothing of A, and A nothing of B', async () => {

@@ -182,6 +182,13 @@ export async function usageReport(ctx: Ctx, input: UsageRangeInput): Promise<Usa
   }));
 
   const { quotas, tokensToday, dailyMax } = await quotasOf(ctx, clock, where);
+  // Refused requests per limit, from the enforcement's daily rollup (the reader's own without users:manage).
+  const refusalRows = await ctx.db.execute<{ limit_name: string; refusals: string }>(sql`
+    select q.limit_name, sum(q.refusals) as refusals from quota_refusals q
+    where q.tenant_id = ${ctx.tenantId} and q.date between ${range.from}::date and ${range.to}::date
+      ${scopeOf(ctx) === 'own' ? (ctx.userId ? sql`and q.user_id = ${ctx.userId}` : sql`and false`) : sql``}
+    group by q.limit_name order by sum(q.refusals) desc, q.limit_name`);
+  const refusals = refusalRows.map((r) => ({ limit: r.limit_name, refusals: num(r.refusals) }));
   return {
     range,
     days,
@@ -189,6 +196,7 @@ export async function usageReport(ctx: Ctx, input: UsageRangeInput): Promise<Usa
     totals: { ...rangeTotals, storageBytes: num(all?.bytes) },
     topUsers,
     quotas,
+    refusals,
     burnRate: burnRateOf({ tokensToday, max: dailyMax, now: clock.now, dayStart: clock.dayStart, dayEnd: clock.dayEnd }),
   };
 }

@@ -193,6 +193,8 @@ export const usageReportOutput = z.object({
     }),
   ),
   quotas: z.array(usageQuota),
+  /** Requests refused by a quota in the range, per limit (`tokens_per_day`, `cost_per_month`…). */
+  refusals: z.array(z.object({ limit: z.string(), refusals: z.number() })),
   burnRate,
 });
 export type UsageReport = z.infer<typeof usageReportOutput>;
