@@ -14,7 +14,9 @@ import { Field } from '@/components/ui/Field';
 import { formatDateTime } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import { describedBy, errorCode, parseAmount, PLAN_LABELS, QUOTA_FIELDS, slugify, type QuotaKey, type TenantPlan } from './tenant-helpers';
+import { DEFAULT_QUOTAS } from '@/lib/quota-defaults';
+import { parseQuotaDraft, QuotaFields, quotaDraft, type QuotaDraft, type QuotaErrors } from './QuotaFields';
+import { describedBy, errorCode, PLAN_LABELS, slugify, type TenantPlan } from './tenant-helpers';
 
 type Form = {
   name: string;
@@ -22,7 +24,7 @@ type Form = {
   slugEdited: boolean;
   plan: TenantPlan;
   adminEmail: string;
-  quotas: Record<QuotaKey, string>;
+  quotas: QuotaDraft;
 };
 
 const EMPTY: Form = {
@@ -31,7 +33,7 @@ const EMPTY: Form = {
   slugEdited: false,
   plan: 'trial',
   adminEmail: '',
-  quotas: { maxTokensPerDay: '', maxIngestionsPerDay: '', maxStorageBytes: '', maxRequestsPerMinute: '' },
+  quotas: quotaDraft(DEFAULT_QUOTAS),
 };
 
 /** Creates a tenant and its first admin's invitation; the link is shown once, here. */
@@ -39,7 +41,7 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(EMPTY);
-  const [quotaErrors, setQuotaErrors] = useState<Partial<Record<QuotaKey, string>>>({});
+  const [quotaErrors, setQuotaErrors] = useState<QuotaErrors>({});
   const create = useMutation(
     trpc.tenants.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() }),
@@ -57,22 +59,10 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const quotas: Partial<Record<QuotaKey, number>> = {};
-    const errors: Partial<Record<QuotaKey, string>> = {};
-    for (const q of QUOTA_FIELDS) {
-      const parsed = parseAmount(form.quotas[q.key], { decimals: q.decimals, scale: q.scale });
-      if (!parsed.ok) errors[q.key] = parsed.error;
-      else if (parsed.value !== null) quotas[q.key] = parsed.value;
-    }
-    setQuotaErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    create.mutate({
-      name: form.name,
-      slug: form.slug,
-      plan: form.plan,
-      adminEmail: form.adminEmail,
-      ...(Object.keys(quotas).length > 0 ? { quotas } : {}),
-    });
+    const parsed = parseQuotaDraft(form.quotas);
+    setQuotaErrors(parsed.ok ? {} : parsed.errors);
+    if (!parsed.ok) return;
+    create.mutate({ name: form.name, slug: form.slug, plan: form.plan, adminEmail: form.adminEmail, quotas: parsed.quotas });
   }
 
   const err = create.error;
@@ -184,30 +174,15 @@ export function NewTenantDialog({ open, onOpenChange }: { open: boolean; onOpenC
             </Field>
           </div>
 
-          <fieldset className="rounded-md border border-slate-200 p-4 dark:border-slate-700">
-            <legend className="px-1 text-sm font-medium">Quotas (optional)</legend>
-            <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">Leave a quota empty to use the platform default.</p>
-            <div className="grid gap-4 sm:grid-cols-2">
-              {QUOTA_FIELDS.map((q) => {
-                const id = `new-quota-${q.key}`;
-                const error = quotaErrors[q.key] ?? fieldError(err, `quotas.${q.key}`);
-                return (
-                  <Field key={q.key} id={id} label={q.label} error={error}>
-                    <Input
-                      id={id}
-                      inputMode={q.decimals ? 'decimal' : 'numeric'}
-                      value={form.quotas[q.key]}
-                      onChange={(e) => setForm((f) => ({ ...f, quotas: { ...f.quotas, [q.key]: e.target.value } }))}
-                      autoComplete="off"
-                      placeholder="Default"
-                      aria-invalid={error ? true : undefined}
-                      aria-describedby={describedBy(id, { error })}
-                    />
-                  </Field>
-                );
-              })}
-            </div>
-          </fieldset>
+          <div className="rounded-md border border-slate-200 p-4 dark:border-slate-700">
+            <QuotaFields
+              draft={form.quotas}
+              onChange={(quotas) => setForm((f) => ({ ...f, quotas }))}
+              errorOf={(key) => quotaErrors[key] ?? fieldError(err, `quotas.${key}`)}
+              idPrefix="new-quota"
+              note="Filled with the platform defaults. An empty field means no limit."
+            />
+          </div>
 
           {formError || hasFieldErrors ? <Alert>{formError ?? 'Some fields are not valid: see the messages above.'}</Alert> : null}
 

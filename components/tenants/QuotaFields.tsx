@@ -70,10 +70,15 @@ export function QuotaFields({
   draft,
   onChange,
   errorOf,
+  idPrefix = 'edit-quota',
+  note = 'An empty field means no limit.',
 }: {
   draft: QuotaDraft;
   onChange: (next: QuotaDraft) => void;
   errorOf: (key: keyof Quotas) => string | null | undefined;
+  /** Keeps the inputs' ids apart when two editors could share a page. */
+  idPrefix?: string;
+  note?: string;
 }) {
   const set = (patch: Partial<QuotaDraft>) => onChange({ ...draft, ...patch });
   const storageError = errorOf('maxStorageBytes');
@@ -82,10 +87,10 @@ export function QuotaFields({
   return (
     <fieldset>
       <legend className="text-sm font-semibold">Quotas</legend>
-      <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">An empty field means no limit.</p>
+      <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">{note}</p>
       <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {COUNT_FIELDS.map((f) => {
-          const id = `edit-quota-${f.key}`;
+          const id = `${idPrefix}-${f.key}`;
           const error = errorOf(f.key);
           return (
             <Field key={f.key} id={id} label={f.label} hint={f.hint} error={error}>
@@ -106,18 +111,18 @@ export function QuotaFields({
             </Field>
           );
         })}
-        <Field id="edit-quota-maxStorageBytes" label="Storage" hint="Files stored, in MB or GB." error={storageError}>
+        <Field id={`${idPrefix}-maxStorageBytes`} label="Storage" hint="Files stored, in MB or GB." error={storageError}>
           <div className="flex gap-2">
             <div className="min-w-0 flex-1">
               <Input
-                id="edit-quota-maxStorageBytes"
+                id={`${idPrefix}-maxStorageBytes`}
                 inputMode="decimal"
                 value={draft.storage}
                 onChange={(e) => set({ storage: e.target.value })}
                 placeholder="No limit"
                 autoComplete="off"
                 aria-invalid={storageError ? true : undefined}
-                aria-describedby={describedBy('edit-quota-maxStorageBytes', { hint: true, error: storageError })}
+                aria-describedby={describedBy(`${idPrefix}-maxStorageBytes`, { hint: true, error: storageError })}
               />
             </div>
             <div className="w-24 shrink-0">
@@ -136,37 +141,37 @@ export function QuotaFields({
           </div>
         </Field>
         <Field
-          id="edit-quota-maxCostPerMonthUsd"
+          id={`${idPrefix}-maxCostPerMonthUsd`}
           label="Cost cap per month (USD)"
           hint="Priced usage, tenant-local month."
           error={costError}
         >
           <Input
-            id="edit-quota-maxCostPerMonthUsd"
+            id={`${idPrefix}-maxCostPerMonthUsd`}
             inputMode="decimal"
             value={draft.cost}
             onChange={(e) => set({ cost: e.target.value })}
             placeholder="No limit"
             autoComplete="off"
             aria-invalid={costError ? true : undefined}
-            aria-describedby={describedBy('edit-quota-maxCostPerMonthUsd', { hint: true, error: costError })}
+            aria-describedby={describedBy(`${idPrefix}-maxCostPerMonthUsd`, { hint: true, error: costError })}
           />
         </Field>
         <Field
-          id="edit-quota-softThresholdPercent"
+          id={`${idPrefix}-softThresholdPercent`}
           label="Warn admins at (%)"
           hint="Share of each limit; empty is 80 %."
           error={thresholdError}
         >
           <Input
-            id="edit-quota-softThresholdPercent"
+            id={`${idPrefix}-softThresholdPercent`}
             inputMode="numeric"
             value={draft.threshold}
             onChange={(e) => set({ threshold: e.target.value })}
             placeholder="80"
             autoComplete="off"
             aria-invalid={thresholdError ? true : undefined}
-            aria-describedby={describedBy('edit-quota-softThresholdPercent', { hint: true, error: thresholdError })}
+            aria-describedby={describedBy(`${idPrefix}-softThresholdPercent`, { hint: true, error: thresholdError })}
           />
         </Field>
       </div>

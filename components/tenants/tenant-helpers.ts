@@ -74,15 +74,6 @@ export function describedBy(id: string, { hint, error }: { hint?: boolean; error
   return hint ? `${id}-hint` : undefined;
 }
 
-export const QUOTA_FIELDS = [
-  { key: 'maxTokensPerDay', label: 'Tokens per day', scale: 1, decimals: false, unit: 'tokens' },
-  { key: 'maxIngestionsPerDay', label: 'Ingestions per day', scale: 1, decimals: false, unit: 'documents' },
-  { key: 'maxStorageBytes', label: 'Storage (GB)', scale: GB, decimals: true, unit: 'GB' },
-  { key: 'maxRequestsPerMinute', label: 'Requests per minute', scale: 1, decimals: false, unit: 'requests' },
-] as const satisfies ReadonlyArray<{ key: keyof Quotas; label: string; scale: number; decimals: boolean; unit: string }>;
-
-export type QuotaKey = (typeof QUOTA_FIELDS)[number]['key'];
-
 /** The tRPC error code of a failed call (NOT_FOUND, CONFLICT, …), if any. */
 export function errorCode(error: unknown): string | undefined {
   const data = (error as { data?: { code?: unknown } | null } | null | undefined)?.data;

@@ -300,6 +300,8 @@ const LIMIT_LABELS: Record<string, string> = {
   tokens_per_user_per_day: 'Tokens per day (per user)',
   tokens_per_api_key_per_day: 'Tokens per day (per API key)',
   cost_per_month: 'Cost per month',
+  ingestions_per_day: 'Ingestions per day',
+  storage_bytes: 'Storage',
 };
 
 function Refusals({ report }: { report: UsageReport }) {

@@ -210,7 +210,7 @@ describe('upload and processing pipeline', () => {
     await withTenant({ tenantId: g.tenant.id }, (tx) =>
       tx.update(tenantQuotas).set({ maxIngestionsPerDay: 1, maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, g.tenant.id)),
     );
-    await expect(attempt(3)).rejects.toThrow(/has used 1 of its 1 uploads per day; you can upload again at 00:00/);
+    await expect(attempt(3)).rejects.toThrow(/has used 1 of its 1 uploads per day; you can upload again at 00:00 UTC/);
   });
 
   it('keeps documents, chunks and files of one tenant away from another', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantQuotas, tenants } from '@/db/schema';
+import { quotaRefusals, tenantQuotas, tenants } from '@/db/schema';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, lastAuditEntry, type Fixture } from '@/test/fixtures';
 import { handleDownload } from './download-request';
@@ -87,7 +87,14 @@ describe('POST /api/documents/upload', () => {
     expect(listB.total).toBe(0);
   });
 
-  it('audits a refused upload with the file it was about', async () => {
+  /** Refusals of tenant A counted against `limit` (any day, user or key). */
+  async function refusals(limit: string): Promise<number> {
+    const rows = await t.db.select().from(quotaRefusals).where(eq(quotaRefusals.tenantId, a.tenant.id));
+    return rows.filter((r) => r.limitName === limit).reduce((sum, r) => sum + r.refusals, 0);
+  }
+
+  it('audits a refused upload with the file it was about, and counts the refusal against the storage limit', async () => {
+    const before = await refusals('storage_bytes');
     await t.db.update(tenantQuotas).set({ maxStorageBytes: 10 }).where(eq(tenantQuotas.tenantId, a.tenant.id));
     try {
       const refused = await upload(
@@ -102,6 +109,7 @@ describe('POST /api/documents/upload', () => {
         status: 'error',
         payload: { filename: 'big.txt', code: 'INSUFFICIENT_STORAGE' },
       });
+      expect(await refusals('storage_bytes')).toBe(before + 1);
     } finally {
       await t.db.update(tenantQuotas).set({ maxStorageBytes: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));
     }
@@ -113,9 +121,12 @@ describe('POST /api/documents/upload', () => {
     const id = first.body.documentId as string;
     // No uploads left today: the replacement deletes the old row, then is refused and rolls back.
     await t.db.update(tenantQuotas).set({ maxIngestionsPerDay: 0 }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+    const before = await refusals('ingestions_per_day');
     try {
       const replaced = await upload(keys.writerA, text, { collectionId: collectionA, onDuplicate: 'replace' });
       expect(replaced.status).toBe(429);
+      expect(replaced.body.error).toMatch(/you can upload again at 00:00 UTC \(in /);
+      expect(await refusals('ingestions_per_day')).toBe(before + 1);
     } finally {
       await t.db.update(tenantQuotas).set({ maxIngestionsPerDay: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));
     }

@@ -5,6 +5,8 @@ import { tenantRoute } from '@/server/http/tenant-route';
 import { formatBytes } from '@/lib/format';
 import { AppError } from '@/server/shared/errors';
 import { uploadSettings } from './settings';
+import { recordRefusal } from '@/server/usage/reserve';
+import { refusedLimit } from '@/server/usage/quota';
 import { uploadDocument } from './upload';
 
 const fields = z.object({
@@ -50,6 +52,11 @@ export const handleUpload = tenantRoute({ permission: 'documents:write', action:
   const result = await run((ctx) => uploadDocument(ctx, settings, { ...parsed.data, filename: file.name, bytes }), {
     mutation: true,
     failurePayload: { filename: file.name, sizeBytes: bytes.length },
+  }).catch(async (error: unknown) => {
+    // The upload rolled back; the refusal is counted on its own for the Usage page.
+    const limit = refusedLimit(error);
+    if (limit) await run((ctx) => recordRefusal(ctx, limit));
+    throw error;
   });
   const status = result.status === 'created' ? 201 : result.status === 'duplicate' ? 409 : 200;
   return Response.json(result, { status });

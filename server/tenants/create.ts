@@ -3,6 +3,7 @@ import type { Db, Tx } from '@/db/client';
 import { rolePermissions, roles, tenantQuotas, tenants, userRoles, users, type TENANT_PLANS } from '@/db/schema';
 import { withTenant, withTenantInTransaction } from '@/db/tenant';
 import { BUILT_IN_ROLES } from '@/server/roles/permissions';
+import { DEFAULT_QUOTAS } from '@/lib/quota-defaults';
 
 export type NewTenant = {
   name: string;
@@ -18,13 +19,6 @@ export type NewTenant = {
     maxTokensPerApiKeyPerDay?: number | null;
     softThresholdPercent?: number;
   };
-};
-
-export const DEFAULT_QUOTAS = {
-  maxTokensPerDay: 2_000_000,
-  maxIngestionsPerDay: 500,
-  maxStorageBytes: 5 * 1024 ** 3,
-  maxRequestsPerMinute: 600,
 };
 
 /**

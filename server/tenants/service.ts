@@ -11,7 +11,8 @@ import { mailConfig } from '@/server/mail/config';
 import { sendMail } from '@/server/mail/deliver';
 import { invitationMail } from '@/server/users/mail';
 import { issueUserToken } from '@/server/users/tokens';
-import { createTenantRows, DEFAULT_QUOTAS } from './create';
+import { DEFAULT_QUOTAS } from '@/lib/quota-defaults';
+import { createTenantRows } from './create';
 import { schedulePurges } from './purge';
 import type { CreateTenantInput, DeleteTenantInput, TenantListInput } from './schema';
 

@@ -14,14 +14,15 @@ export const LIMIT_NAMES: Record<QuotaScope, string> = {
 
 /** The tenant-local day and month, and when each ends, read in the tenant transaction. */
 export async function periods(tx: Tx) {
-  const [row] = await tx.execute<{ day: string; month: string; day_ends: number; month_ends: number; month_label: string }>(sql`
+  const [row] = await tx.execute<{ tz: string; day: string; month: string; day_ends: number; month_ends: number; month_label: string }>(sql`
     with l as (select (now() at time zone ${tenantTimeZone}) as local_now)
-    select l.local_now::date::text as day, to_char(l.local_now, 'YYYY-MM') as month,
+    select ${tenantTimeZone} as tz, l.local_now::date::text as day, to_char(l.local_now, 'YYYY-MM') as month,
       extract(epoch from (date_trunc('day', l.local_now) + interval '1 day') at time zone ${tenantTimeZone})::float8 as day_ends,
       extract(epoch from (date_trunc('month', l.local_now) + interval '1 month') at time zone ${tenantTimeZone})::float8 as month_ends,
       to_char(date_trunc('month', l.local_now) + interval '1 month', 'FMDD Mon') as month_label
     from l`);
   return {
+    timeZone: row!.tz,
     day: row!.day,
     month: row!.month,
     dayEnds: new Date(Number(row!.day_ends) * 1000),

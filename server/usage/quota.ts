@@ -29,6 +29,25 @@ export async function storageUsed(tx: Tx, tenantId: string): Promise<number> {
   return Number(row?.bytes ?? 0);
 }
 
+/** A refused upload, named by the limit it hit so the refusal can be counted after the rollback. */
+export class StorageFullError extends AppError {
+  override name = 'StorageFullError';
+  readonly limitName = 'storage_bytes';
+  constructor(message: string) {
+    super('INSUFFICIENT_STORAGE', message);
+  }
+}
+
+export class IngestionsRefusedError extends RateLimitedError {
+  override name = 'IngestionsRefusedError';
+  readonly limitName = 'ingestions_per_day';
+}
+
+/** The limit a refused write hit, if it was a quota's. */
+export function refusedLimit(error: unknown): string | null {
+  return error instanceof StorageFullError || error instanceof IngestionsRefusedError ? error.limitName : null;
+}
+
 /**
  * Checks that one more ingestion of `bytes` fits the tenant's quotas, holding the quota lock until
  * the caller's transaction ends. The caller records the ingestion in the same transaction.
@@ -38,8 +57,7 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number) 
   if (quotas?.maxStorageBytes != null) {
     const used = await storageUsed(tx, tenantId);
     if (used + bytes > quotas.maxStorageBytes) {
-      throw new AppError(
-        'INSUFFICIENT_STORAGE',
+      throw new StorageFullError(
         `Not enough storage left: this file needs ${formatBytes(bytes)} and ${formatBytes(Math.max(0, quotas.maxStorageBytes - used))} of the workspace's ${formatBytes(quotas.maxStorageBytes)} are free.`,
       );
     }
@@ -47,10 +65,10 @@ export async function reserveIngestion(tx: Tx, tenantId: string, bytes: number) 
   if (quotas?.maxIngestionsPerDay != null) {
     const done = await tenantDayTotal(tx, tenantId, await tenantToday(tx), 'ingestions');
     if (done + 1 > quotas.maxIngestionsPerDay) {
-      const { dayEnds } = await periods(tx);
+      const { dayEnds, timeZone } = await periods(tx);
       const wait = Math.max(1, Math.ceil((dayEnds.getTime() - Date.now()) / 1000));
-      throw new RateLimitedError(
-        `The workspace has used ${formatNumber(done)} of its ${formatNumber(quotas.maxIngestionsPerDay)} uploads per day; you can upload again at 00:00 (in ${formatWait(wait)}).`,
+      throw new IngestionsRefusedError(
+        `The workspace has used ${formatNumber(done)} of its ${formatNumber(quotas.maxIngestionsPerDay)} uploads per day; you can upload again at 00:00 ${timeZone} (in ${formatWait(wait)}).`,
         wait,
       );
     }

@@ -23,7 +23,8 @@ let general: string;
 
 const retrieval = { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 };
 const QUESTION = 'What is the price of the Enterprise plan?';
-const TOKENS_REFUSAL = /^The workspace has used [\d,]+ of its [\d,]+ daily tokens; you can ask again at 00:00 \(in (\d+ h )?\d+ min\)\.$/;
+const TOKENS_REFUSAL =
+  /^The workspace has used [\d,]+ of its [\d,]+ daily tokens; you can ask again at 00:00 UTC \(in (\d+ h )?\d+ min\)\.$/;
 
 async function ask(who: Fixture, role: 'admin' | 'editor' | 'viewer', stop?: AbortController) {
   const caller = callerFor(t.db, asUser(who, role), { signal: stop?.signal });
@@ -232,7 +233,7 @@ describe('limits below the tenant’s', () => {
     const viewerUsed = await eventTokensToday(eq(usageEvents.userId, f.users.viewer.id));
     await setQuotas({ maxTokensPerUserPerDay: viewerUsed + 100 });
     const refused = await ask(f, 'viewer');
-    expect(refused.error).toMatch(/^You have used [\d,]+ of your [\d,]+ daily tokens; you can ask again at 00:00 \(in .+\)\.$/);
+    expect(refused.error).toMatch(/^You have used [\d,]+ of your [\d,]+ daily tokens; you can ask again at 00:00 UTC \(in .+\)\.$/);
     const fine = await ask(f, 'editor');
     expect(fine.done).not.toBeNull();
     expect(await counter('user', f.users.viewer.id)).toEqual({ used: viewerUsed, reserved: 0 });

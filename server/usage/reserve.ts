@@ -63,7 +63,7 @@ async function applicableLimits(ctx: QuotaCtx, tokens: { input: number; output: 
   const who = subjectOf(ctx);
   const p = await periods(ctx.db);
   const total = tokens.input + tokens.output;
-  const daily = { period: p.day, amount: total, resetsAt: p.dayEnds, resetLabel: 'at 00:00' };
+  const daily = { period: p.day, amount: total, resetsAt: p.dayEnds, resetLabel: `at 00:00 ${p.timeZone}` };
   const limits: Limit[] = [];
   if (quotas.maxTokensPerDay != null) limits.push({ scope: 'tenant', subjectId: ctx.tenantId, limit: quotas.maxTokensPerDay, ...daily });
   if (quotas.maxTokensPerUserPerDay != null && who.userId)
