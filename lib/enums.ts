@@ -12,9 +12,23 @@ export const VISIBILITIES = ['tenant', 'restricted'] as const;
 
 export const DOCUMENT_STATUSES = ['uploaded', 'processing', 'completed', 'failed'] as const;
 
-export const GDPR_TYPES = ['access', 'erasure', 'rectification', 'portability'] as const;
+export const GDPR_TYPES = ['access', 'portability', 'erasure', 'rectification', 'restriction'] as const;
 
-export const GDPR_STATUSES = ['pending', 'in_progress', 'completed', 'rejected'] as const;
+export const GDPR_STATUSES = [
+  'received',
+  'identity_verified',
+  'approved',
+  'processing',
+  'completed',
+  'rejected',
+  'cancelled',
+] as const;
+
+/** How a data subject's identity was confirmed before a request could be approved. */
+export const GDPR_VERIFICATION_METHODS = ['signed_in', 'email_code'] as const;
+
+/** What happens to documents an erased user uploaded to shared collections. */
+export const GDPR_SHARED_DOCUMENTS = ['delete', 'keep'] as const;
 
 export const JOB_TYPES = ['ingest', 'ocr', 'embed', 'reprocess', 'retention', 'gdpr_export', 'gdpr_erasure', 'eval_run'] as const;
 

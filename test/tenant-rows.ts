@@ -230,7 +230,13 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   ],
   [
     'gdpr_requests',
-    (tx, tenantId) => one(tx.insert(s.gdprRequests).values({ tenantId, subjectEmail: 's@x.test', type: 'access' }).returning()),
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.gdprRequests)
+          .values({ tenantId, subjectEmail: 's@x.test', type: 'access', dueAt: new Date(Date.now() + 30 * 86_400_000) })
+          .returning(),
+      ),
   ],
   ['data_retention_jobs', (tx, tenantId) => one(tx.insert(s.dataRetentionJobs).values({ tenantId, scheduledAt: new Date() }).returning())],
   [
