@@ -1,5 +1,5 @@
 import 'server-only';
-import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { JOB_HANDLERS } from '@/server/jobs/handlers';
 import { schedulePurges } from '@/server/tenants/purge';
 import { scheduleReservationSweep } from '@/server/usage/reserve';
 import { setInProcessWorker } from '@/server/jobs/runtime';

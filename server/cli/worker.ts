@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { closeDb } from '@/db/client';
 import { encryptionKeysForStart } from '@/server/ai/encryption-keys';
-import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { JOB_HANDLERS } from '@/server/jobs/handlers';
 import { Worker } from '@/server/jobs/worker';
 
 function positiveInt(value: string | undefined): number | undefined {

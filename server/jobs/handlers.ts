@@ -1,0 +1,9 @@
+import 'server-only';
+import { JOB_HANDLERS as DOCUMENT_HANDLERS } from '@/server/documents/ingest';
+import type { JobHandler } from './worker';
+import type { JobType } from './queue';
+
+/** Every job type the worker runs, by domain. */
+export const JOB_HANDLERS: Partial<Record<JobType, JobHandler>> = {
+  ...DOCUMENT_HANDLERS,
+};
