@@ -67,7 +67,7 @@ export const USER_TOKEN_PURPOSES = ['invite', 'password_reset'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What an e-mail is about; the outbox shows it. New notices (GDPR, quotas) add theirs here. */
-export const MAIL_KINDS = ['invite', 'password_reset', 'quota_notice'] as const;
+export const MAIL_KINDS = ['invite', 'password_reset', 'quota_notice', 'gdpr_verification'] as const;
 
 /** queued: recorded, not yet handed over; held: kept in the outbox only (no SMTP configured). */
 export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'held'] as const;

@@ -93,6 +93,20 @@ export async function requirePerson(scope: TenantScopeOf, opts: BoundaryOptions)
   throw new AppError('FORBIDDEN', 'An API key cannot do this: sign-in and reset links are only for people signed in to the console.');
 }
 
+/**
+ * A member of the tenant acting as themself (their own data, their own requests): API keys and
+ * superadmins who entered the tenant are refused (audited).
+ */
+export async function requireMember(scope: TenantScopeOf, opts: BoundaryOptions): Promise<void> {
+  if (scope.actor.type === 'user' && scope.userId) return;
+  await withTenant(
+    { tenantId: scope.tenantId },
+    (tx) => writeAudit(tx, auditEntry(scope, opts, 'denied', { reason: 'member_only' })),
+    opts.rootDb,
+  );
+  throw new AppError('FORBIDDEN', 'Only a member of the workspace, signed in as themself, can do this.');
+}
+
 const REFUSED = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS']);
 
 /** The code and message of any error with a string `code` (AppError, or a transport's own). */

@@ -15,6 +15,7 @@ import {
   principalOf,
   recheckScope,
   requirePermission,
+  requireMember,
   requirePerson,
   requireTenantScope,
   runAfterCommit,
@@ -177,6 +178,14 @@ export function personProcedure(...anyOf: [Permission, ...Permission[]]) {
     }),
   );
 }
+
+/** A member of the tenant signed in as themself, acting on what is theirs (no permission needed). */
+export const memberProcedure = openTenantTransaction(
+  tenantScoped.use(async ({ ctx, next, path }) => {
+    await requireMember(ctx.scope, { rootDb: ctx.rootDb, meta: ctx.meta, action: path });
+    return next();
+  }),
+);
 
 /**
  * Like permissionProcedure, but no transaction is open around the resolver: `ctx.tenant.inTenant(fn)`

@@ -110,7 +110,7 @@ async function setRoles(ctx: TenantServiceContext, userId: string, roleIds: stri
  * A workspace always keeps an active user with the built-in admin role. Serialised per tenant,
  * so two admins demoting each other at the same moment cannot both succeed.
  */
-async function assertAnotherAdminRemains(ctx: TenantServiceContext, userId: string) {
+export async function assertAnotherAdminRemains(ctx: TenantServiceContext, userId: string) {
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`admins:${ctx.tenantId}`}, 0))`);
   const adminRole = await adminRoleId(ctx.db, ctx.tenantId);
   const [{ n } = { n: 0 }] = await ctx.db
@@ -121,7 +121,7 @@ async function assertAnotherAdminRemains(ctx: TenantServiceContext, userId: stri
   if (n === 0) forbidden('This is the last active admin of the workspace. Make someone else an admin first.');
 }
 
-async function holdsAdmin(ctx: TenantServiceContext, userId: string) {
+export async function holdsAdmin(ctx: TenantServiceContext, userId: string) {
   const adminRole = await adminRoleId(ctx.db, ctx.tenantId);
   const [row] = await ctx.db
     .select({ userId: userRoles.userId })
@@ -263,7 +263,7 @@ async function missingPermissions(ctx: TenantServiceContext, target: { id: strin
  * deactivate, reactivate or send a link to a user, the actor must hold every permission the user
  * holds. Otherwise a role that may only manage users could take over an admin's account.
  */
-async function assertOutranks(ctx: TenantServiceContext, target: { id: string; email: string }) {
+export async function assertOutranks(ctx: TenantServiceContext, target: { id: string; email: string }) {
   const missing = await missingPermissions(ctx, target);
   if (missing.length > 0) {
     forbidden(`You cannot change ${target.email}: they hold permissions you do not (${missing.join(', ')}).`);
