@@ -14,15 +14,7 @@ export const DOCUMENT_STATUSES = ['uploaded', 'processing', 'completed', 'failed
 
 export const GDPR_TYPES = ['access', 'portability', 'erasure', 'rectification', 'restriction'] as const;
 
-export const GDPR_STATUSES = [
-  'received',
-  'identity_verified',
-  'approved',
-  'processing',
-  'completed',
-  'rejected',
-  'cancelled',
-] as const;
+export const GDPR_STATUSES = ['received', 'identity_verified', 'approved', 'processing', 'completed', 'rejected', 'cancelled'] as const;
 
 /** How a data subject's identity was confirmed before a request could be approved. */
 export const GDPR_VERIFICATION_METHODS = ['signed_in', 'email_code'] as const;
