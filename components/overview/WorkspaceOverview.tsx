@@ -191,6 +191,25 @@ function AttentionText({ item, data, links }: { item: AttentionItem; data: Overv
           ) : null}
         </>
       );
+    case 'gdprOverdue':
+      return (
+        <>
+          <strong className="font-medium">{plural(item.count, 'data protection request is', 'data protection requests are')} overdue</strong>: the
+          legal month has passed.{' '}
+          <Link href={`/t/${links.slug}/gdpr?due=overdue`} className={link}>
+            Show overdue requests
+          </Link>
+        </>
+      );
+    case 'gdprDueSoon':
+      return (
+        <>
+          {plural(item.count, 'data protection request is', 'data protection requests are')} due within 7 days.{' '}
+          <Link href={`/t/${links.slug}/gdpr?due=due_soon`} className={link}>
+            Show requests due soon
+          </Link>
+        </>
+      );
   }
 }
 

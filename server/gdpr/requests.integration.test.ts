@@ -288,6 +288,14 @@ describe('the list', () => {
     expect((await caller.gdpr.list({ status: 'completed' })).total).toBe(1);
     expect((await caller.gdpr.list({ type: 'erasure' })).total).toBe(1);
     expect((await caller.gdpr.list({ search: 'LATER' })).items.map((r) => r.subject.email)).toEqual(['later@example.org']);
+    // The overview tells the admin what is late and what is close.
+    const { attention } = await caller.overview.get();
+    expect(attention).toEqual(
+      expect.arrayContaining([
+        { kind: 'gdprOverdue', count: 1 },
+        { kind: 'gdprDueSoon', count: 1 },
+      ]),
+    );
     const page2 = await caller.gdpr.list({ pageSize: 5, page: 2 });
     expect(page2).toMatchObject({ items: [], total: 4 });
   });

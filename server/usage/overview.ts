@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { documents, tenantQuotas, usageMetrics } from '@/db/schema';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { listAudit, tenantChain } from '@/server/audit/service';
+import { summarizeRequests } from '@/server/gdpr/requests';
 import { tenantTimeZone } from './meter';
 import { storageUsed } from './quota';
 import type { AttentionItem, Overview, QuotaFigure, QuotaKey } from './schema';
@@ -102,7 +103,7 @@ function figure(key: QuotaKey, used: number | null, limit: number | null, resets
 
 type Figures = Omit<Overview, 'attention' | 'recentActivity'>;
 
-/** Something that can need an admin's attention; later sources (overdue GDPR requests) join the list. */
+/** Something that can need an admin's attention. */
 type AttentionSource = (ctx: TenantServiceContext, figures: Figures) => Promise<AttentionItem[]> | AttentionItem[];
 
 const quotasNearLimit: AttentionSource = (_ctx, { quotas }) =>
@@ -117,7 +118,16 @@ const documentProblems: AttentionSource = (_ctx, { documents: d }) => [
   ...(d.stuck > 0 && d.stuckSince ? [{ kind: 'stuckDocuments' as const, count: d.stuck, since: d.stuckSince }] : []),
 ];
 
-const ATTENTION_SOURCES: AttentionSource[] = [quotasNearLimit, documentProblems];
+const gdprDeadlines: AttentionSource = async (ctx) => {
+  if (!ctx.permissions.includes('gdpr:manage')) return [];
+  const { overdue, dueSoon } = await summarizeRequests(ctx);
+  return [
+    ...(overdue > 0 ? [{ kind: 'gdprOverdue' as const, count: overdue }] : []),
+    ...(dueSoon > 0 ? [{ kind: 'gdprDueSoon' as const, count: dueSoon }] : []),
+  ];
+};
+
+const ATTENTION_SOURCES: AttentionSource[] = [quotasNearLimit, documentProblems, gdprDeadlines];
 
 /**
  * The admin's landing page in one read: today's usage against every quota with when each resets,

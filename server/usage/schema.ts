@@ -59,6 +59,9 @@ export const attentionItemOutput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('quota'), quota: z.enum(QUOTA_KEYS), percent: z.number(), used: z.number(), limit: z.number() }),
   z.object({ kind: z.literal('failedDocuments'), count: z.number().int() }),
   z.object({ kind: z.literal('stuckDocuments'), count: z.number().int(), since: z.date() }),
+  /** Data subject requests past their due date, or due within 7 days (for gdpr:manage holders). */
+  z.object({ kind: z.literal('gdprOverdue'), count: z.number().int() }),
+  z.object({ kind: z.literal('gdprDueSoon'), count: z.number().int() }),
 ]);
 export type AttentionItem = z.infer<typeof attentionItemOutput>;
 
