@@ -6,6 +6,8 @@ import {
   AUDIT_STATUSES,
   DOCUMENT_STATUSES,
   FILE_TYPES,
+  GDPR_STATUSES,
+  GDPR_TYPES,
   JOB_STATUSES,
   MAIL_STATUSES,
   TENANT_STATUSES,
@@ -197,4 +199,25 @@ export function usageExportHref(p: Params<typeof USAGE_LIST>) {
   if ('from' in range && range.from) query.set('from', range.from);
   if ('to' in range && range.to) query.set('to', range.to);
   return `/api/usage/export?${query}`;
+}
+
+/** Data subject requests: open ones by due date first, filterable by state, type and urgency. */
+export const GDPR_LIST = defineListSpec({
+  pageSize: 20,
+  sorts: { due: 'asc', received: 'desc', status: 'asc' },
+  defaultSort: { by: 'due', dir: 'asc' },
+  filters: { status: oneOf([...GDPR_STATUSES, 'open']), type: oneOf(GDPR_TYPES), due: oneOf(['overdue', 'due_soon']) },
+});
+
+export function gdprListInput(p: Params<typeof GDPR_LIST>) {
+  return {
+    page: p.page,
+    pageSize: GDPR_LIST.pageSize,
+    sort: p.sort,
+    dir: p.dir,
+    search: searchText(p.search),
+    status: (p.filters.status || undefined) as (typeof GDPR_STATUSES)[number] | 'open' | undefined,
+    type: (p.filters.type || undefined) as (typeof GDPR_TYPES)[number] | undefined,
+    due: (p.filters.due || undefined) as 'overdue' | 'due_soon' | undefined,
+  };
 }

@@ -194,8 +194,10 @@ function AttentionText({ item, data, links }: { item: AttentionItem; data: Overv
     case 'gdprOverdue':
       return (
         <>
-          <strong className="font-medium">{plural(item.count, 'data protection request is', 'data protection requests are')} overdue</strong>: the
-          legal month has passed.{' '}
+          <strong className="font-medium">
+            {plural(item.count, 'data protection request is', 'data protection requests are')} overdue
+          </strong>
+          : the legal month has passed.{' '}
           <Link href={`/t/${links.slug}/gdpr?due=overdue`} className={link}>
             Show overdue requests
           </Link>

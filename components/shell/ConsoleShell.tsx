@@ -14,6 +14,7 @@ export function ConsoleShell({
   contextKind,
   nav,
   user,
+  privacyHref,
   banner,
   children,
 }: {
@@ -22,6 +23,8 @@ export function ConsoleShell({
   contextKind: string;
   nav: NavItem[];
   user: { name: string; email: string };
+  /** The member's own privacy page (tenant members only). */
+  privacyHref?: string;
   /** Shown between the header and the page, e.g. the acting-superadmin notice. */
   banner?: ReactNode;
   children: ReactNode;
@@ -83,7 +86,7 @@ export function ConsoleShell({
               {contextLabel}
             </p>
           </div>
-          <UserMenu name={user.name} email={user.email} context={`${contextKind}: ${contextLabel}`} />
+          <UserMenu name={user.name} email={user.email} context={`${contextKind}: ${contextLabel}`} privacyHref={privacyHref} />
         </header>
         {banner}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">

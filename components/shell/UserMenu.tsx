@@ -2,6 +2,7 @@
 
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
@@ -11,7 +12,7 @@ import { ThemeToggle } from './ThemeToggle';
 const itemClass =
   'cursor-pointer rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100 data-[disabled]:cursor-default data-[disabled]:opacity-60 dark:data-[highlighted]:bg-slate-800';
 
-export function UserMenu({ name, email, context }: { name: string; email: string; context: string }) {
+export function UserMenu({ name, email, context, privacyHref }: { name: string; email: string; context: string; privacyHref?: string }) {
   const trpc = useTRPC();
   const endAll = useMutation(
     trpc.session.endAll.mutationOptions({
@@ -52,6 +53,17 @@ export function UserMenu({ name, email, context }: { name: string; email: string
             <ThemeToggle />
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+          {privacyHref ? (
+            <>
+              <DropdownMenu.Item asChild className={itemClass}>
+                <Link href={privacyHref}>
+                  Your data and privacy
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">Get a copy of your data or ask for its erasure</span>
+                </Link>
+              </DropdownMenu.Item>
+              <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+            </>
+          ) : null}
           <DropdownMenu.Item onSelect={() => void signOut({ callbackUrl: '/sign-in' })} className={itemClass}>
             Sign out
           </DropdownMenu.Item>

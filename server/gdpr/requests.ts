@@ -92,6 +92,7 @@ function view({ row, subjectEmail, subjectName, filedByEmail, decidedByEmail }: 
     extendedDueAt: row.extendedDueAt,
     effectiveDueAt: due,
     extensionReason: row.extensionReason,
+    canExtend: isOpen(row.status) && !row.extendedDueAt && row.dueAt > now,
     urgency: isOpen(row.status) ? urgencyOf(due, now) : 'closed',
     identityVerifiedAt: row.identityVerifiedAt,
     verificationMethod: row.verificationMethod,

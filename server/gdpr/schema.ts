@@ -98,6 +98,8 @@ export const gdprRequestOutput = z.object({
   extendedDueAt: z.date().nullable(),
   effectiveDueAt: z.date(),
   extensionReason: z.string().nullable(),
+  /** Open, never extended, and the original due date not yet passed. */
+  canExtend: z.boolean(),
   urgency: z.enum(['overdue', 'due_soon', 'on_time', 'closed']),
   identityVerifiedAt: z.date().nullable(),
   verificationMethod: z.enum(GDPR_VERIFICATION_METHODS).nullable(),

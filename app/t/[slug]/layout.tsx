@@ -15,6 +15,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
       contextLabel={member.tenantName}
       nav={nav}
       user={{ name: member.name, email: member.email }}
+      privacyHref={member.actingSuperadmin ? undefined : `/t/${slug}/privacy`}
       banner={member.actingSuperadmin ? <ActingBanner tenantName={member.tenantName} /> : undefined}
     >
       {children}
