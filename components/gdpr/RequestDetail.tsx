@@ -35,7 +35,7 @@ const muted = 'text-sm text-slate-500 dark:text-slate-400';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid gap-1 border-b border-slate-100 py-2 text-sm sm:grid-cols-[10rem_minmax(0,1fr)] dark:border-slate-800">
+    <div className="grid grid-cols-[7rem_minmax(0,1fr)] gap-2 border-b border-slate-100 py-2 text-sm dark:border-slate-800">
       <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
       <dd className="break-words">{children}</dd>
     </div>
