@@ -30,7 +30,8 @@ function auditView(data: SubjectData, redactor: Redactor) {
       status: e.status,
       actor: mine ? { type: e.actorType, label: e.actorLabel, you: true } : { type: e.actorType, label: ANOTHER_PERSON, you: false },
       resourceType: e.resourceType,
-      resourceId: e.resourceId,
+      // The subject acting on a colleague: the colleague's id is theirs, not the subject's.
+      resourceId: e.resourceType === 'user' && e.resourceId !== data.user?.id ? ANOTHER_PERSON : e.resourceId,
       // Another person's address and browser are their data, not the subject's.
       ipAddress: mine ? e.ipAddress : null,
       userAgent: mine ? e.userAgent : null,

@@ -157,6 +157,20 @@ beforeAll(async () => {
     });
   });
 
+  // The subject acted on a colleague: the entry is theirs, the colleague in it is not.
+  await withTenant({ tenantId: a.tenant.id }, (tx) =>
+    writeAudit(tx, {
+      tenantId: a.tenant.id,
+      actorId: subject.id,
+      actorType: 'user',
+      actorLabel: subject.email,
+      action: 'users.rename',
+      resourceType: 'user',
+      resourceId: a.users.viewer.id,
+      status: 'success',
+      payload: { email: a.users.viewer.email, fullName: a.users.viewer.fullName },
+    }),
+  );
   requestId = (await insertRequest(a, { subjectUserId: subject.id, channel: 'self', filedBy: subject.id })).id;
   await drain();
   files = await archiveOf(a, requestId);
@@ -285,6 +299,10 @@ describe('gdpr_export job', () => {
     expect(byAdmin.actor).toEqual({ type: 'user', label: 'another person', you: false });
     expect(byAdmin.details).toEqual({ changedBy: 'another person', note: 'approved by another person' });
     expect(audit.some((e) => e.actor.you && e.action === 'chat.feedback')).toBe(true);
+    const mine = audit.find((e) => e.action === 'users.rename')!;
+    expect(mine).toMatchObject({ actor: { you: true, label: a.users.editor.email }, resourceId: 'another person' });
+    expect(mine.details).toEqual({ email: 'another person', fullName: 'another person' });
+    expect(text).not.toContain(a.users.viewer.id);
   });
 
   it('names the model provider by host in processing.json, with purposes, retention and rights, never the key', () => {
