@@ -6,6 +6,7 @@ import { chatRouter } from './routers/chat';
 import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { gdprRouter } from './routers/gdpr';
+import { gdprExportsRouter } from './routers/gdpr-exports';
 import { jobsRouter } from './routers/jobs';
 import { mailRouter } from './routers/mail';
 import { overviewRouter } from './routers/overview';
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   platformUsage: platformUsageRouter,
   usage: usageRouter,
   gdpr: gdprRouter,
+  gdprExports: gdprExportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
