@@ -66,7 +66,7 @@ function RequestCard({
         <Badge tone={STATUS_TONES[request.status]}>{STATUS_LABELS[request.status]}</Badge>
       </div>
       <p className="mt-2 text-sm">{stateText(request)}</p>
-      {request.status === 'completed' ? <OwnRequestResult request={request} /> : null}
+      {request.status === 'completed' || request.status === 'processing' ? <OwnRequestResult request={request} /> : null}
       <div className="mt-2 flex flex-wrap gap-2">
         {request.status === 'received' ? (
           <Button disabled={busy} onClick={onConfirm}>

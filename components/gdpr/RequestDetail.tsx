@@ -29,6 +29,7 @@ import {
   URGENCY_TONES,
   type GdprRequest,
 } from './labels';
+import { ExportDownload } from './ExportDownload';
 import { RequestOutcome } from './RequestOutcome';
 
 const muted = 'text-sm text-slate-500 dark:text-slate-400';
@@ -319,6 +320,11 @@ function NextStep({ request, m }: { request: GdprRequest; m: Mutations }) {
         </section>
       );
     case 'processing': {
+      if (request.type === 'access' || request.type === 'portability') {
+        return (
+          <ExportDownload requestId={request.id} status={request.status} progress={request.progress} sizeBytes={request.exportSizeBytes} />
+        );
+      }
       const p = request.progress;
       const percent = p && p.total > 0 ? (p.done / p.total) * 100 : null;
       return (

@@ -1,6 +1,7 @@
 'use client';
 
 import { formatDateTime } from '@/lib/format';
+import { ExportDownload } from './ExportDownload';
 import type { GdprRequest } from './labels';
 
 const muted = 'text-sm text-slate-500 dark:text-slate-400';
@@ -36,6 +37,12 @@ export function RequestOutcome({ request }: { request: GdprRequest }) {
         Answered {request.completedAt ? formatDateTime(request.completedAt) : ''}
         {request.completedAt && request.completedAt <= request.effectiveDueAt ? ', within the due date.' : '.'}
       </p>
+      {request.type === 'access' || request.type === 'portability' ? (
+        <ExportDownload requestId={request.id} status={request.status} progress={request.progress} sizeBytes={request.exportSizeBytes} />
+      ) : null}
+      {request.type === 'rectification' || request.type === 'restriction' ? (
+        <p className="text-sm whitespace-pre-wrap">{request.notes}</p>
+      ) : null}
     </section>
   );
 }

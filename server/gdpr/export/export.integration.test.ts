@@ -426,7 +426,7 @@ describe('signed download links', () => {
     });
   });
 
-  it('gives no link before the export is ready, nor to the subject of a request an admin filed', async () => {
+  it('gives no link before the export is ready, to its subject whoever filed it, and none to another member', async () => {
     const [pending] = await withTenant({ tenantId: a.tenant.id }, (tx) =>
       tx
         .insert(gdprRequests)
@@ -447,7 +447,8 @@ describe('signed download links', () => {
         .set({ channel: 'admin' })
         .where(and(eq(gdprRequests.tenantId, a.tenant.id), eq(gdprRequests.id, pending!.id))),
     );
-    expect(await trpcCode(callerFor(t.db, asUser(a, 'viewer')).gdprExports.link({ requestId: pending!.id }))).toBe('FORBIDDEN');
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'viewer')).gdprExports.link({ requestId: pending!.id }))).toBe('CONFLICT');
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'editor')).gdprExports.link({ requestId: pending!.id }))).toBe('NOT_FOUND');
   });
 
   it('refuses a download without a session', async () => {

@@ -51,13 +51,13 @@ export function verifyLink(claims: LinkClaims, sig: string, nowSeconds = Math.fl
 }
 
 /**
- * Who may fetch a request's export: holders of gdpr:manage, and the subject of a request they
- * filed themselves. Anyone else is told nothing exists (no existence oracle).
+ * Who may fetch a request's export: holders of gdpr:manage, and the subject, signed in as
+ * themself, whoever filed it (it is their own data). Anyone else is told nothing exists (no
+ * existence oracle).
  */
-function mayDownload(ctx: TenantServiceContext, request: { subjectUserId: string | null; channel: 'admin' | 'self' }) {
+function mayDownload(ctx: TenantServiceContext, request: { subjectUserId: string | null }) {
   if (ctx.permissions.includes('gdpr:manage')) return true;
-  if (ctx.actor.type !== 'user' || !ctx.userId || request.subjectUserId !== ctx.userId) return 'not-found';
-  return request.channel === 'self' ? true : 'admin-filed';
+  return ctx.actor.type === 'user' && ctx.userId != null && request.subjectUserId === ctx.userId;
 }
 
 /** A short-lived signed link to a completed request's archive (`gdprExports.link`). */
@@ -67,16 +67,11 @@ export async function createExportLink(ctx: TenantServiceContext, input: { reque
       id: gdprRequests.id,
       status: gdprRequests.status,
       subjectUserId: gdprRequests.subjectUserId,
-      channel: gdprRequests.channel,
       exportStorageKey: gdprRequests.exportStorageKey,
     })
     .from(gdprRequests)
     .where(and(eq(gdprRequests.tenantId, ctx.tenantId), eq(gdprRequests.id, input.requestId)));
-  const allowed = request ? mayDownload(ctx, request) : 'not-found';
-  if (!request || allowed === 'not-found') throw new AppError('NOT_FOUND', 'This request does not exist.');
-  if (allowed === 'admin-filed') {
-    throw new AppError('FORBIDDEN', 'An administrator filed this request for you: ask them for the export.');
-  }
+  if (!request || !mayDownload(ctx, request)) throw new AppError('NOT_FOUND', 'This request does not exist.');
   if (request.status !== 'completed' || !request.exportStorageKey) {
     throw new AppError('CONFLICT', 'The export is not ready yet. It can be downloaded once the request is completed.');
   }
