@@ -1,9 +1,11 @@
 import 'server-only';
 import { JOB_HANDLERS as DOCUMENT_HANDLERS } from '@/server/documents/ingest';
+import { RETENTION_HANDLERS } from '@/server/gdpr/retention/run';
 import type { JobHandler } from './worker';
 import type { JobType } from './queue';
 
 /** Every job type the worker runs, by domain. */
 export const JOB_HANDLERS: Partial<Record<JobType, JobHandler>> = {
   ...DOCUMENT_HANDLERS,
+  ...RETENTION_HANDLERS,
 };

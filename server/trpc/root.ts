@@ -11,6 +11,7 @@ import { overviewRouter } from './routers/overview';
 import { platformUsageRouter } from './routers/platform-usage';
 import { authRouter } from './routers/auth';
 import { accessRouter } from './routers/access';
+import { legalHoldsRouter, retentionRouter } from './routers/retention';
 import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
@@ -37,6 +38,8 @@ export const appRouter = createTRPCRouter({
   overview: overviewRouter,
   platformUsage: platformUsageRouter,
   usage: usageRouter,
+  retention: retentionRouter,
+  legalHolds: legalHoldsRouter,
 });
 
 export type AppRouter = typeof appRouter;
