@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Tx } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { documents, legalHolds, users } from '@/db/schema';
 import { withRestrictedVisible } from '@/db/tenant';
 import { recordAudit } from '@/server/audit/record';
@@ -15,7 +15,7 @@ import type { CreateLegalHoldInput, LegalHold, LegalHoldListInput } from './sche
  * is held. Works in a tenant transaction (under RLS) and on the privileged connection alike.
  */
 export async function isUnderLegalHold(
-  tx: Tx,
+  tx: Tx | Db,
   tenantId: string,
   target: { userId?: string | null; documentId?: string | null },
 ): Promise<boolean> {
