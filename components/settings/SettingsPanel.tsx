@@ -7,11 +7,13 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage } from '@/components/ui/errors';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { LegalHoldsCard } from './LegalHoldsCard';
 import { LlmSettingsCard } from './LlmSettingsCard';
+import { RetentionCard } from './RetentionCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
 import { WorkspaceSettingsCard } from './WorkspaceSettingsCard';
 
-/** The workspace's settings: the language model, how passages are retrieved for it, and the time zone. */
+/** The workspace's settings: the language model, how passages are retrieved for it, the time zone, data retention and legal holds. */
 export function SettingsPanel() {
   const trpc = useTRPC();
   const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), refetchOnWindowFocus: false });
@@ -46,6 +48,8 @@ export function SettingsPanel() {
             )}
           </p>
           <WorkspaceSettingsCard />
+          <RetentionCard />
+          <LegalHoldsCard />
         </>
       )}
     </div>
