@@ -15,7 +15,6 @@ import { DialogActions } from '@/components/ui/DialogActions';
 import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/Table';
 import { Textarea } from '@/components/ui/Textarea';
 import { When } from '@/components/ui/When';
 import { errorMessage, fieldError, formErrorText } from '@/components/ui/errors';
@@ -157,60 +156,56 @@ export function LegalHoldsCard() {
         {holds.isError ? (
           <Alert onRetry={() => void holds.refetch()}>Could not load the legal holds: {errorMessage(holds.error)}</Alert>
         ) : (
-          <Table caption="Legal holds, newest first">
-            <thead>
-              <tr>
-                <Th>Held</Th>
-                <Th>Reason</Th>
-                <Th>Placed</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody>
-              {holds.isPending ? (
-                <EmptyRow colSpan={4}>Loading…</EmptyRow>
-              ) : holds.data.length === 0 ? (
-                <EmptyRow colSpan={4}>{showReleased ? 'No legal holds yet.' : 'No active legal holds.'}</EmptyRow>
-              ) : (
-                holds.data.map((hold) => (
-                  <Tr key={hold.id}>
-                    <Td>
-                      <Badge tone="info">{hold.targetType === 'user' ? 'User' : 'Document'}</Badge>{' '}
-                      <span className="break-all">{hold.targetLabel ?? `${hold.targetId} (no longer exists)`}</span>
-                    </Td>
-                    <Td className="max-w-xs break-words">{hold.reason}</Td>
-                    <Td className="text-xs whitespace-nowrap">
-                      <When at={hold.createdAt} />
-                      {hold.createdBy ? <div className="text-slate-500 dark:text-slate-400">by {hold.createdBy}</div> : null}
-                      {hold.releasedAt ? (
-                        <div className="text-slate-500 dark:text-slate-400">
-                          released <When at={hold.releasedAt} />
-                          {hold.releasedBy ? ` by ${hold.releasedBy}` : ''}
-                        </div>
-                      ) : null}
-                    </Td>
-                    <Td className="text-right">
-                      {hold.releasedAt ? null : (
-                        <Button
-                          variant="secondary"
-                          className="min-h-8! px-3! py-1! text-xs!"
-                          onClick={() => {
-                            release.reset();
-                            setReleasing(hold);
-                          }}
-                          aria-label={`Release the hold on ${hold.targetLabel ?? hold.targetId}`}
-                        >
-                          Release
-                        </Button>
-                      )}
-                    </Td>
-                  </Tr>
-                ))
-              )}
-            </tbody>
-          </Table>
+          <div aria-busy={holds.isPending} className="rounded-lg border border-slate-200 dark:border-slate-800">
+            {holds.isPending ? (
+              <p className="p-4 text-center text-sm text-slate-500 dark:text-slate-400">Loading…</p>
+            ) : holds.data.length === 0 ? (
+              <p className="p-4 text-center text-sm text-slate-500 dark:text-slate-400">
+                {showReleased ? 'No legal holds yet.' : 'No active legal holds.'}
+              </p>
+            ) : (
+              <ul aria-label="Legal holds, newest first" className="divide-y divide-slate-200 dark:divide-slate-800">
+                {holds.data.map((hold) => (
+                  <li key={hold.id} className="flex flex-col gap-2 p-4 sm:flex-row sm:items-start sm:justify-between">
+                    <div className="min-w-0 space-y-1 text-sm">
+                      <p className="flex flex-wrap items-center gap-2">
+                        <Badge tone="info">{hold.targetType === 'user' ? 'User' : 'Document'}</Badge>
+                        {hold.releasedAt ? <Badge>Released</Badge> : null}
+                        <span className="font-medium break-words [overflow-wrap:anywhere]">
+                          {hold.targetLabel ?? `${hold.targetId} (no longer exists)`}
+                        </span>
+                      </p>
+                      <p className="break-words text-slate-700 dark:text-slate-300">{hold.reason}</p>
+                      <p className="text-xs text-slate-500 dark:text-slate-400">
+                        Placed <When at={hold.createdAt} />
+                        {hold.createdBy ? ` by ${hold.createdBy}` : ''}
+                        {hold.releasedAt ? (
+                          <>
+                            {' '}
+                            · released <When at={hold.releasedAt} />
+                            {hold.releasedBy ? ` by ${hold.releasedBy}` : ''}
+                          </>
+                        ) : null}
+                      </p>
+                    </div>
+                    {hold.releasedAt ? null : (
+                      <Button
+                        variant="secondary"
+                        className="min-h-8! self-start px-3! py-1! text-xs!"
+                        onClick={() => {
+                          release.reset();
+                          setReleasing(hold);
+                        }}
+                        aria-label={`Release the hold on ${hold.targetLabel ?? hold.targetId}`}
+                      >
+                        Release
+                      </Button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
         )}
       </section>
 

@@ -204,7 +204,10 @@ export function RetentionCard() {
                     <div className="space-y-1">
                       <div className="flex flex-wrap items-center gap-3">
                         <label className="flex items-center gap-2 text-sm">
-                          <Checkbox checked={current[cls].forever} onChange={(e) => update(cls, { forever: e.target.checked })} />
+                          <Checkbox
+                            checked={current[cls].forever}
+                            onChange={(e) => update(cls, e.target.checked ? { forever: true, days: '' } : { forever: false })}
+                          />
                           Keep forever
                         </label>
                         <label htmlFor={field} className="sr-only">

@@ -20,7 +20,10 @@ export function SettingsPanel() {
   const updatedAt = settings.data?.updatedAt;
   return (
     <div className="space-y-6">
-      <PageHeader title="Settings" description="The language model that answers in chat, and how it finds the passages it answers from." />
+      <PageHeader
+        title="Settings"
+        description="The language model that answers in chat and how it finds the passages it answers from, the time zone, how long data is kept, and legal holds."
+      />
       {settings.isPending ? (
         <Card aria-busy="true">
           <p className="text-sm text-slate-500 dark:text-slate-400">Loading the settings…</p>

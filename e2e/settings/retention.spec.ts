@@ -90,7 +90,7 @@ test('[SETTINGS][RETENTION]: an admin shortens a period after a confirmation tha
     await expect(holds.getByText('Say why the data is held')).toBeVisible();
     await holds.getByLabel('Reason').fill('Litigation hold for case 2026-014');
     await holds.getByRole('button', { name: 'Place hold' }).click();
-    const list = main.getByRole('table', { name: 'Legal holds, newest first' });
+    const list = main.getByRole('list', { name: 'Legal holds, newest first' });
     await expect(list).toContainText(admin.email);
     await expect(list).toContainText('Litigation hold for case 2026-014');
     await expect(list.getByRole('button', { name: `Release the hold on ${admin.name} <${admin.email}>` })).toBeVisible();
