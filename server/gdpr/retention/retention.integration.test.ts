@@ -315,6 +315,35 @@ describe('the retention run', () => {
   });
 });
 
+describe('the audit purge and legal holds', () => {
+  it('stops at the first old entry about a held user: the chain is only ever cut before it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: ago(500) });
+    let f: Fixture;
+    try {
+      f = await createTenantFixture(t.db);
+      await admin(f).users.update({ id: f.users.editor.id, fullName: 'Editor Before' });
+      await admin(f).users.update({ id: f.users.viewer.id, fullName: 'Viewer Held' });
+      await admin(f).users.update({ id: f.users.editor.id, fullName: 'Editor After' });
+    } finally {
+      vi.useRealTimers();
+    }
+    await admin(f).legalHolds.create({ targetType: 'user', target: f.users.viewer.id, reason: 'Case 12' });
+    const chain = () => t.db.select().from(auditLogs).where(eq(auditLogs.tenantId, f.tenant.id)).orderBy(asc(auditLogs.seq));
+    const before = await chain();
+    const firstAboutViewer = before.findIndex((e) => e.actorId === f.users.viewer.id || e.resourceId === f.users.viewer.id);
+    expect(firstAboutViewer).toBeGreaterThan(0);
+
+    await setPolicy(f, { audit: 365 });
+    const job = await runRetention(f);
+    expect(job.deletedCounts.audit).toEqual({ entries: firstAboutViewer });
+    const after = await chain();
+    expect(after[0]!.id).toBe(before[firstAboutViewer]!.id);
+    // Old entries after the held one stay too: only a prefix can go.
+    expect(after.some((e) => e.payload.fullName === 'Editor After')).toBe(true);
+    expect(await admin(f).audit.verify()).toMatchObject({ intact: true, purged: { entries: firstAboutViewer } });
+  });
+});
+
 describe('retention policies', () => {
   it('keeps the audit log at least 365 days: a lower period is refused and nothing changes', async () => {
     const f = await createTenantFixture(t.db);
