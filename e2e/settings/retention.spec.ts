@@ -101,6 +101,8 @@ test('[SETTINGS][RETENTION]: an admin shortens a period after a confirmation tha
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'retention-and-holds-phone');
+    await retention.screenshot({ path: `${SHOTS}/retention-phone.png` });
+    await list.screenshot({ path: `${SHOTS}/holds-phone.png` });
     // Nothing is wider than the phone's screen (tables scroll inside their own box).
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
