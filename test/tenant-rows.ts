@@ -240,6 +240,18 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   ],
   ['data_retention_jobs', (tx, tenantId) => one(tx.insert(s.dataRetentionJobs).values({ tenantId, scheduledAt: new Date() }).returning())],
   [
+    'retention_policies',
+    async (tx, tenantId) => {
+      await tx.insert(s.retentionPolicies).values({ tenantId, chatsDays: 30 }).onConflictDoNothing();
+      return undefined;
+    },
+  ],
+  [
+    'legal_holds',
+    (tx, tenantId, r) =>
+      one(tx.insert(s.legalHolds).values({ tenantId, targetType: 'user', targetId: r.users!, reason: 'litigation' }).returning()),
+  ],
+  [
     'rag_eval_datasets',
     (tx, tenantId) =>
       one(

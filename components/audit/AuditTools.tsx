@@ -155,6 +155,9 @@ export function AuditTools({
                 ? ` (the first ${formatNumber(verify.data.unkeyed)}, written before keyed hashes, are sealed by the keyed entry after them)`
                 : ''}
               .
+              {verify.data.purged
+                ? ` The ${formatNumber(verify.data.purged.entries)} oldest entries, up to ${formatDateTime(verify.data.purged.before)}, were removed by the retention period; the chain is verified from the purge entry that recorded them.`
+                : ''}
             </p>
           ) : (
             <Alert>

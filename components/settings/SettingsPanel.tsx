@@ -7,18 +7,23 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage } from '@/components/ui/errors';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { LegalHoldsCard } from './LegalHoldsCard';
 import { LlmSettingsCard } from './LlmSettingsCard';
+import { RetentionCard } from './RetentionCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
 import { WorkspaceSettingsCard } from './WorkspaceSettingsCard';
 
-/** The workspace's settings: the language model, how passages are retrieved for it, and the time zone. */
+/** The workspace's settings: the language model, how passages are retrieved for it, the time zone, data retention and legal holds. */
 export function SettingsPanel() {
   const trpc = useTRPC();
   const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), refetchOnWindowFocus: false });
   const updatedAt = settings.data?.updatedAt;
   return (
     <div className="space-y-6">
-      <PageHeader title="Settings" description="The language model that answers in chat, and how it finds the passages it answers from." />
+      <PageHeader
+        title="Settings"
+        description="The language model that answers in chat and how it finds the passages it answers from, the time zone, how long data is kept, and legal holds."
+      />
       {settings.isPending ? (
         <Card aria-busy="true">
           <p className="text-sm text-slate-500 dark:text-slate-400">Loading the settings…</p>
@@ -46,6 +51,8 @@ export function SettingsPanel() {
             )}
           </p>
           <WorkspaceSettingsCard />
+          <RetentionCard />
+          <LegalHoldsCard />
         </>
       )}
     </div>

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
+import type { RetentionCounts, RetentionPolicies } from '../../lib/retention';
 import { GDPR_SHARED_DOCUMENTS, GDPR_STATUSES, GDPR_TYPES, GDPR_VERIFICATION_METHODS } from '../../lib/enums';
 
 /**
@@ -94,11 +95,20 @@ export const dataRetentionJobs = pgTable(
     status: text('status', { enum: ['scheduled', 'running', 'completed', 'failed'] })
       .notNull()
       .default('scheduled'),
-    deletedCounts: jsonb('deleted_counts').$type<Record<string, number>>().notNull().default({}),
+    /** Per class of data, what the run removed (server/gdpr/retention): counts only, never content. */
+    deletedCounts: jsonb('deleted_counts').$type<RetentionCounts>().notNull().default({}),
+    /** The tenant-local day the run is for: the daily scheduler enqueues one run per tenant-day. */
+    localDate: date('local_date', { mode: 'string' }),
+    /** The periods (days per class) the run applied. */
+    policy: jsonb('policy').$type<Partial<RetentionPolicies>>(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    error: text('error'),
     createdAt: createdAt(),
   },
   (t) => [
     index('data_retention_jobs_tenant_scheduled_idx').on(t.tenantId, t.scheduledAt),
+    uniqueIndex('data_retention_jobs_tenant_day_key').on(t.tenantId, t.localDate),
     check('data_retention_jobs_status_valid', sql`${t.status} in ('scheduled', 'running', 'completed', 'failed')`),
     tenantIsolationPolicy(),
   ],

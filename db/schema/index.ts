@@ -10,6 +10,7 @@ export * from './chat';
 export * from './usage';
 export * from './audit';
 export * from './gdpr';
+export * from './retention';
 export * from './evals';
 export * from './mail';
 export * from './rate-limits';

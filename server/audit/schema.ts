@@ -65,9 +65,11 @@ export const chainHeadOutput = z
 export type ChainHead = z.infer<typeof chainHeadOutput>;
 
 const notedOutput = z.object({ entries: z.number(), hash: z.string(), found: z.boolean(), entriesSince: z.number().nullable() }).optional();
+/** Entries retention removed from the chain's start (all of them, over every purge) and the newest one's time. */
+const purgedOutput = z.object({ entries: z.number(), before: z.string() }).optional();
 
 export const chainVerificationOutput = z.discriminatedUnion('intact', [
-  z.object({ intact: z.literal(true), checked: z.number(), unkeyed: z.number(), noted: notedOutput }),
+  z.object({ intact: z.literal(true), checked: z.number(), unkeyed: z.number(), noted: notedOutput, purged: purgedOutput }),
   z.object({
     intact: z.literal(false),
     checked: z.number(),
@@ -75,6 +77,7 @@ export const chainVerificationOutput = z.discriminatedUnion('intact', [
     /** altered: the entry's hash or link does not match; unkeyed: an old-format entry after keyed ones; unsealed: no keyed entry at all. */
     reason: z.enum(['altered', 'unkeyed', 'unsealed']),
     noted: notedOutput,
+    purged: purgedOutput,
   }),
 ]);
 export type ChainVerification = z.infer<typeof chainVerificationOutput>;

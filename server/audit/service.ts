@@ -5,6 +5,7 @@ import { auditLogs } from '@/db/schema';
 import type { SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { hashMatches, isKeyedHash } from './hash';
+import { anchorFor, purgedSoFar } from './retention';
 import {
   NOTED_HEAD,
   type AuditFilters,
@@ -151,7 +152,9 @@ export async function auditChainHead({ db, tenantId }: AuditChain): Promise<Chai
     .orderBy(desc(auditLogs.seq))
     .limit(1);
   if (!last) return null;
-  const [{ entries } = { entries: 0 }] = await db.select({ entries: count() }).from(auditLogs).where(scope);
+  const [{ entries: kept } = { entries: 0 }] = await db.select({ entries: count() }).from(auditLogs).where(scope);
+  // Positions count from the chain's start, including entries retention has since removed.
+  const entries = kept + (await purgedSoFar(db, tenantId));
   return { ...last, entries, keyed: isKeyedHash(last.hash), head: `${entries}:${last.hash}` };
 }
 
@@ -166,7 +169,11 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
   const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
   const notedMatch = input?.notedHead ? NOTED_HEAD.exec(input.notedHead) : null;
   const noted = notedMatch ? { entries: Number(notedMatch[1]), hash: notedMatch[2]!, found: false } : undefined;
-  const notedResult = (checked: number) => (noted ? { ...noted, entriesSince: noted.found ? checked - noted.entries : null } : undefined);
+  // Entries removed by retention from the chain's start: verification anchors at the purge
+  // entry that recorded the removed prefix's last hash (see retention.ts).
+  let purged: { entries: number; before: string } | undefined;
+  const notedResult = (checked: number) =>
+    noted ? { ...noted, entriesSince: noted.found ? (purged?.entries ?? 0) + checked - noted.entries : null } : undefined;
   let prev: string | null = null;
   let checked = 0;
   let unkeyed = 0;
@@ -182,6 +189,13 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
       .limit(batch);
     for (const row of rows) {
       const brokenAt = { id: row.id, seq: row.seq, createdAt: row.createdAt, action: row.action };
+      if (checked === 0 && row.prevHash !== null) {
+        const anchor = await anchorFor(db, tenantId, row.prevHash);
+        if (anchor) {
+          prev = row.prevHash;
+          purged = { entries: anchor.purgedTotal, before: anchor.purgedBefore };
+        }
+      }
       const keyed = isKeyedHash(row.hash);
       const matches =
         row.prevHash === prev &&
@@ -201,22 +215,22 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
           createdAt: row.createdAt,
         });
       if (!matches) {
-        return { intact: false, checked, brokenAt, reason: 'altered', noted: notedResult(checked) };
+        return { intact: false, checked, brokenAt, reason: 'altered', noted: notedResult(checked), purged };
       }
       if (!keyed && unkeyed < checked) {
-        return { intact: false, checked, brokenAt, reason: 'unkeyed', noted: notedResult(checked) };
+        return { intact: false, checked, brokenAt, reason: 'unkeyed', noted: notedResult(checked), purged };
       }
       if (!keyed) unkeyed++;
       prev = row.hash;
       checked++;
       lastSeq = row.seq;
       last = brokenAt;
-      if (noted && checked === noted.entries && row.hash === noted.hash) noted.found = true;
+      if (noted && (purged?.entries ?? 0) + checked === noted.entries && row.hash === noted.hash) noted.found = true;
     }
     if (rows.length < batch) break;
   }
   if (last && unkeyed === checked) {
-    return { intact: false, checked: checked - 1, brokenAt: last, reason: 'unsealed', noted: notedResult(checked) };
+    return { intact: false, checked: checked - 1, brokenAt: last, reason: 'unsealed', noted: notedResult(checked), purged };
   }
-  return { intact: true, checked, unkeyed, noted: notedResult(checked) };
+  return { intact: true, checked, unkeyed, noted: notedResult(checked), purged };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { scheduleDailyRetention } from '@/server/gdpr/retention/run';
 import { JOB_HANDLERS } from '@/server/jobs/handlers';
 import { schedulePurges } from '@/server/tenants/purge';
 import { scheduleReservationSweep } from '@/server/usage/reserve';
@@ -14,6 +15,8 @@ export function startBackgroundWork() {
   schedulePurges(1_000);
   // Quota reservations left by a crashed process go back within a minute of expiring.
   scheduleReservationSweep(60_000);
+  // Retention: one run per tenant and tenant-local day, checked hourly.
+  scheduleDailyRetention();
   if (process.env.WORKER_IN_SERVER === '0') return;
   const worker = new Worker({ handlers: JOB_HANDLERS, log: (m) => console.warn(m) });
   setInProcessWorker(worker);

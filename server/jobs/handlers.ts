@@ -1,6 +1,7 @@
 import 'server-only';
 import { JOB_HANDLERS as DOCUMENT_HANDLERS } from '@/server/documents/ingest';
 import { gdprExportHandler } from '@/server/gdpr/export/job';
+import { RETENTION_HANDLERS } from '@/server/gdpr/retention/run';
 import type { JobHandler } from './worker';
 import type { JobType } from './queue';
 
@@ -8,4 +9,5 @@ import type { JobType } from './queue';
 export const JOB_HANDLERS: Partial<Record<JobType, JobHandler>> = {
   ...DOCUMENT_HANDLERS,
   gdpr_export: gdprExportHandler,
+  ...RETENTION_HANDLERS,
 };

@@ -13,6 +13,7 @@ import { overviewRouter } from './routers/overview';
 import { platformUsageRouter } from './routers/platform-usage';
 import { authRouter } from './routers/auth';
 import { accessRouter } from './routers/access';
+import { legalHoldsRouter, retentionRouter } from './routers/retention';
 import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
@@ -41,6 +42,8 @@ export const appRouter = createTRPCRouter({
   usage: usageRouter,
   gdpr: gdprRouter,
   gdprExports: gdprExportsRouter,
+  retention: retentionRouter,
+  legalHolds: legalHoldsRouter,
 });
 
 export type AppRouter = typeof appRouter;
