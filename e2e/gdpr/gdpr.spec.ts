@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { acceptInvitation, type RunAccount, signInAs, uniqueRun } from '../support/admin';
 import { ACCOUNTS, signIn, SCREENSHOT_DIR } from '../support/auth';
@@ -80,6 +81,41 @@ test('[GDPR][SELF]: a member asks for a copy of their data from the account menu
     await shot(page, 'privacy-page');
   } finally {
     await page.context().close();
+  }
+});
+
+test('[GDPR][EXPORT]: the admin approves the member’s access request and the member downloads their export', async ({ browser }) => {
+  const page = await signedIn(browser, admin, 'overview');
+  try {
+    await page.goto(`/t/${run.slug}/gdpr?type=access`);
+    await page
+      .getByRole('table', { name: 'Data subject requests' })
+      .getByRole('link', { name: new RegExp(member.name) })
+      .click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Access request: ${member.name} (${member.email})`);
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Completed' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/within the due date/)).toBeVisible();
+    await shot(page, 'request-export-completed');
+  } finally {
+    await page.context().close();
+  }
+
+  const own = await signedIn(browser, member);
+  try {
+    await own.goto(`/t/${run.slug}/privacy`);
+    const access = own.getByRole('listitem').filter({ hasText: 'Access request' });
+    await expect(access).toContainText('Completed');
+    const [download] = await Promise.all([own.waitForEvent('download'), access.getByRole('button', { name: 'Download export' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^data-export-${run.slug}-[0-9a-f]{8}\\.zip$`));
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['manifest.json', 'processing.json', 'README.html', 'data/profile.json']));
+    const profile = JSON.parse(strFromU8(files['data/profile.json']!)) as Record<string, unknown>;
+    expect(JSON.stringify(profile)).toContain(member.email);
+    expect(strFromU8(files['README.html']!)).toContain(member.name);
+    await shot(own, 'privacy-export-ready');
+  } finally {
+    await own.context().close();
   }
 });
 
