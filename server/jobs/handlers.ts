@@ -1,9 +1,11 @@
 import 'server-only';
 import { JOB_HANDLERS as DOCUMENT_HANDLERS } from '@/server/documents/ingest';
+import { JOB_HANDLERS as ERASURE_HANDLERS } from '@/server/gdpr/erasure/handler';
 import type { JobHandler } from './worker';
 import type { JobType } from './queue';
 
 /** Every job type the worker runs, by domain. */
 export const JOB_HANDLERS: Partial<Record<JobType, JobHandler>> = {
   ...DOCUMENT_HANDLERS,
+  ...ERASURE_HANDLERS,
 };
