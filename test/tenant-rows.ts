@@ -231,7 +231,9 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   [
     'audit_identities',
     async (tx, tenantId, r) => {
-      await tx.insert(s.auditIdentities).values({ tenantId, pseudonym: `p-${randomUUID()}`, userId: r.users!, email: 'u@x.test', name: 'U' });
+      await tx
+        .insert(s.auditIdentities)
+        .values({ tenantId, pseudonym: `p-${randomUUID()}`, userId: r.users!, email: 'u@x.test', name: 'U' });
       return undefined;
     },
   ],

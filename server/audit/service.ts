@@ -70,7 +70,9 @@ const columns = {
  */
 const listed = {
   ...columns,
-  actorLabel: sql<string | null>`coalesce(${auditIdentities.email}, ${auditLogs.actorLabel}, 'erased person ' || ${auditLogs.actorPseudonym})`,
+  actorLabel: sql<
+    string | null
+  >`coalesce(${auditIdentities.email}, ${auditLogs.actorLabel}, 'erased person ' || ${auditLogs.actorPseudonym})`,
   actorName: auditIdentities.name,
   actorPseudonym: auditLogs.actorPseudonym,
 };
@@ -87,7 +89,11 @@ export async function listAudit({ db, tenantId }: AuditChain, input: AuditListIn
     .orderBy(desc(auditLogs.seq))
     .limit(input.pageSize)
     .offset(offsetOf(input));
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(auditLogs).leftJoin(auditIdentities, identityJoin).where(where);
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: count() })
+    .from(auditLogs)
+    .leftJoin(auditIdentities, identityJoin)
+    .where(where);
   return { items, total, page: input.page, pageSize: input.pageSize };
 }
 
@@ -246,16 +252,16 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
       const keyed = isKeyedHash(row.hash);
       const fields = {
         tenantId,
-          actorId: row.actorId,
-          actorType: row.actorType,
-          actorLabel: row.actorLabel,
-          action: row.action,
-          resourceType: row.resourceType,
-          resourceId: row.resourceId,
-          status: row.status,
-          ipAddress: row.ipAddress,
-          userAgent: row.userAgent,
-          correlationId: row.correlationId,
+        actorId: row.actorId,
+        actorType: row.actorType,
+        actorLabel: row.actorLabel,
+        action: row.action,
+        resourceType: row.resourceType,
+        resourceId: row.resourceId,
+        status: row.status,
+        ipAddress: row.ipAddress,
+        userAgent: row.userAgent,
+        correlationId: row.correlationId,
         payload: row.payload,
         createdAt: row.createdAt,
       };

@@ -67,12 +67,16 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: strin
     .where(entry.tenantId ? eq(auditLogs.tenantId, entry.tenantId) : isNull(auditLogs.tenantId))
     .orderBy(desc(auditLogs.seq))
     .limit(1);
-  const actorPseudonym = entry.tenantId && entry.actorId && entry.actorType === 'user' ? auditPseudonym(entry.tenantId, { userId: entry.actorId }) : null;
+  const actorPseudonym =
+    entry.tenantId && entry.actorId && entry.actorType === 'user' ? auditPseudonym(entry.tenantId, { userId: entry.actorId }) : null;
   const fields = {
     tenantId: entry.tenantId,
     actorId: entry.actorId ?? null,
     actorType: entry.actorType,
-    actorLabel: actorPseudonym && (await recordIdentity(tx, entry.tenantId!, entry.actorId!, actorPseudonym)) ? null : cap(entry.actorLabel, AUDIT_LIMITS.actorLabel),
+    actorLabel:
+      actorPseudonym && (await recordIdentity(tx, entry.tenantId!, entry.actorId!, actorPseudonym))
+        ? null
+        : cap(entry.actorLabel, AUDIT_LIMITS.actorLabel),
     action: entry.action,
     resourceType: entry.resourceType ?? null,
     resourceId: entry.resourceId ?? null,

@@ -5,6 +5,7 @@ import { auditRouter } from './routers/audit';
 import { chatRouter } from './routers/chat';
 import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
+import { gdprCertificatesRouter } from './routers/gdpr-certificates';
 import { jobsRouter } from './routers/jobs';
 import { mailRouter } from './routers/mail';
 import { overviewRouter } from './routers/overview';
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   overview: overviewRouter,
   platformUsage: platformUsageRouter,
   usage: usageRouter,
+  gdprCertificates: gdprCertificatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

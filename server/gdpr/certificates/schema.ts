@@ -31,7 +31,11 @@ export type ErasureCertificate = z.infer<typeof erasureCertificate>;
 /** What a verifier is given: the certificate as issued (any JSON) and its base64 signature. */
 export const certificateVerifyInput = z.object({
   certificate: z.record(z.string(), z.unknown()),
-  signature: z.string().trim().min(1, 'Paste the signature that came with the certificate.').max(200, 'That signature is too long to be an Ed25519 signature.'),
+  signature: z
+    .string()
+    .trim()
+    .min(1, 'Paste the signature that came with the certificate.')
+    .max(200, 'That signature is too long to be an Ed25519 signature.'),
 });
 export type CertificateVerifyInput = z.infer<typeof certificateVerifyInput>;
 
@@ -52,6 +56,12 @@ export type CertificateGetOutput = z.infer<typeof certificateGetOutput>;
 
 export const publicKeysOutput = z.object({
   keys: z.array(
-    z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKeyPem: z.string(), publicKeyBase64: z.string(), current: z.boolean() }),
+    z.object({
+      keyId: z.string(),
+      algorithm: z.literal('Ed25519'),
+      publicKeyPem: z.string(),
+      publicKeyBase64: z.string(),
+      current: z.boolean(),
+    }),
   ),
 });

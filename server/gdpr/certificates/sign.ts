@@ -31,12 +31,23 @@ export function verifyCertificate(certificate: Record<string, unknown>, signatur
     };
   }
   const key = signingKeys().all.find((k) => k.keyId === shape.data.signingKey);
-  if (!key) return { valid: false, keyId, reason: `It names a signing key (${shape.data.signingKey}) this console does not have: it was not issued here.` };
+  if (!key)
+    return {
+      valid: false,
+      keyId,
+      reason: `It names a signing key (${shape.data.signingKey}) this console does not have: it was not issued here.`,
+    };
   const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(signature) ? Buffer.from(signature, 'base64') : null;
-  if (!bytes || bytes.length !== 64) return { valid: false, keyId, reason: 'The signature is not an Ed25519 signature (64 bytes, base64).' };
+  if (!bytes || bytes.length !== 64)
+    return { valid: false, keyId, reason: 'The signature is not an Ed25519 signature (64 bytes, base64).' };
   // The certificate exactly as given: a field added, removed or changed breaks the signature.
   if (!verify(null, Buffer.from(canonicalJson(certificate)), key.publicKey, bytes)) {
-    return { valid: false, keyId, reason: 'The signature does not match: the certificate was changed after it was signed, or the signature belongs to another certificate.' };
+    return {
+      valid: false,
+      keyId,
+      reason:
+        'The signature does not match: the certificate was changed after it was signed, or the signature belongs to another certificate.',
+    };
   }
   return { valid: true, keyId, reason: `Signed by this console's key ${key.keyId}; nothing was changed since.` };
 }

@@ -38,7 +38,9 @@ function step<T>(ctx: JobContext, tenantId: string, fn: (tx: Tx) => Promise<T>):
 async function report(ctx: JobContext, s: ErasureSubject, name: Step) {
   const done = STEPS.indexOf(name);
   const progress = { step: name, done, total: STEPS.length };
-  await ctx.db.execute(sql`update gdpr_requests set progress = ${JSON.stringify(progress)}::jsonb, updated_at = now() where id = ${s.requestId}`);
+  await ctx.db.execute(
+    sql`update gdpr_requests set progress = ${JSON.stringify(progress)}::jsonb, updated_at = now() where id = ${s.requestId}`,
+  );
   await ctx.progress({ stage: name, percent: Math.round((done / STEPS.length) * 100) });
 }
 
@@ -71,7 +73,9 @@ async function run(ctx: JobContext): Promise<void> {
   await report(ctx, s, 'lock');
   // They can no longer act while their data goes: nothing new of theirs appears half-way.
   await step(ctx, s.tenantId, async (tx) => {
-    await tx.execute(sql`update gdpr_requests set subject_pseudonym = ${s.pseudonym}, error = null, updated_at = now() where id = ${s.requestId}`);
+    await tx.execute(
+      sql`update gdpr_requests set subject_pseudonym = ${s.pseudonym}, error = null, updated_at = now() where id = ${s.requestId}`,
+    );
     if (s.userId) {
       await tx.execute(
         sql`update users set status = 'deactivated', sessions_revoked_at = now(), updated_at = now() where tenant_id = ${s.tenantId} and id = ${s.userId}`,
@@ -95,7 +99,9 @@ async function run(ctx: JobContext): Promise<void> {
   add(removed, documents);
   // Kept documents stay, owned by the workspace: they are not among what must be gone.
   targets.documentIds = await step(ctx, s.tenantId, async (tx) => {
-    const still = await tx.execute<{ id: string }>(sql`select id from documents where tenant_id = ${s.tenantId} and id = any(${uuidArray(targets.documentIds)})`);
+    const still = await tx.execute<{ id: string }>(
+      sql`select id from documents where tenant_id = ${s.tenantId} and id = any(${uuidArray(targets.documentIds)})`,
+    );
     return targets.documentIds.filter((id) => !still.some((r) => r.id === id));
   });
   targets.storageKeys = targets.storageKeys.filter((key) => targets.documentIds.some((id) => key.includes(`/documents/${id}/`)));
@@ -159,7 +165,7 @@ async function run(ctx: JobContext): Promise<void> {
     const { certificate, signature } = signCertificate(body);
     const progress = { step: 'completed', done: STEPS.length, total: STEPS.length };
     await tx.execute(sql`
-      update gdpr_requests set status = 'completed', completed_at = ${completedAt}, certificate = ${JSON.stringify(certificate)}::jsonb,
+      update gdpr_requests set status = 'completed', completed_at = ${completedAt.toISOString()}, certificate = ${JSON.stringify(certificate)}::jsonb,
         certificate_signature = ${signature}, progress = ${JSON.stringify(progress)}::jsonb, error = null, updated_at = now()
       where id = ${s.requestId}`);
     await writeAudit(tx, {
@@ -170,7 +176,12 @@ async function run(ctx: JobContext): Promise<void> {
       resourceType: 'gdpr_request',
       resourceId: s.requestId,
       status: 'success',
-      payload: { type: 'erasure', pseudonym: s.pseudonym, certificateKey: certificate.signingKey, auditChainHead: certificate.auditChain.head },
+      payload: {
+        type: 'erasure',
+        pseudonym: s.pseudonym,
+        certificateKey: certificate.signingKey,
+        auditChainHead: certificate.auditChain.head,
+      },
     });
   });
 }

@@ -60,7 +60,13 @@ export async function remainingCounts(
   const storage = getStorage();
   let files = 0;
   for (const key of removed.storageKeys) {
-    if (await storage.get(key).then(() => true, () => false)) files++;
+    if (
+      await storage.get(key).then(
+        () => true,
+        () => false,
+      )
+    )
+      files++;
   }
   return {
     users: await count(tx, sql`select count(*)::int as n from users where tenant_id = ${T} and (id = ${U} or email = any(${emails}))`),

@@ -67,7 +67,16 @@ export async function eraseDocuments(tx: Tx, s: ErasureSubject): Promise<Removed
     ? await affected(tx, sql`update documents set uploaded_by = null where tenant_id = ${s.tenantId} and id = any(${uuidArray(keep)})`)
     : 0;
   if (ids.length === 0) {
-    return { documents: 0, chunks: 0, vectors: 0, fullTextEntries: 0, citations: 0, evalResults: 0, collections: 0, sharedDocumentsKept: kept };
+    return {
+      documents: 0,
+      chunks: 0,
+      vectors: 0,
+      fullTextEntries: 0,
+      citations: 0,
+      evalResults: 0,
+      collections: 0,
+      sharedDocumentsKept: kept,
+    };
   }
   const [chunks] = await tx.execute<{ n: number; vectors: number; fulltext: number; ids: string[] }>(sql`
     select count(*)::int as n, count(embedding)::int as vectors, count(search)::int as fulltext, coalesce(array_agg(id), '{}') as ids
@@ -156,7 +165,8 @@ export async function eraseChats(tx: Tx, s: ErasureSubject): Promise<Removed> {
  * their API keys with their rate-limit windows.
  */
 export async function eraseUsageAndKeys(tx: Tx, s: ErasureSubject): Promise<Removed> {
-  if (!s.userId) return { usageEvents: 0, usageRollups: 0, quotaCounters: 0, quotaNotices: 0, quotaRefusals: 0, apiKeys: 0, rateLimitCounters: 0 };
+  if (!s.userId)
+    return { usageEvents: 0, usageRollups: 0, quotaCounters: 0, quotaNotices: 0, quotaRefusals: 0, apiKeys: 0, rateLimitCounters: 0 };
   const keys = (
     await tx.execute<{ id: string }>(sql`select id from api_keys where tenant_id = ${s.tenantId} and created_by = ${s.userId}`)
   ).map((k) => k.id);
@@ -236,7 +246,9 @@ export async function eraseAccountTraces(tx: Tx, s: ErasureSubject): Promise<Rem
         and (lower(recipient) = any(${textArray(s.emails)}) or text_body ilike any(${emailPatterns(s)}) or html_body ilike any(${emailPatterns(s)})
           or subject ilike any(${emailPatterns(s)}))`,
   );
-  const userTokens = s.userId ? await affected(tx, sql`delete from user_tokens where tenant_id = ${s.tenantId} and user_id = ${s.userId}`) : 0;
+  const userTokens = s.userId
+    ? await affected(tx, sql`delete from user_tokens where tenant_id = ${s.tenantId} and user_id = ${s.userId}`)
+    : 0;
   const gdprRequests = await affected(
     tx,
     sql`update gdpr_requests set subject_user_id = null, subject_email = null, subject_pseudonym = ${s.pseudonym},
@@ -270,7 +282,7 @@ export async function eraseAuditPersonalData(tx: Tx, s: ErasureSubject): Promise
     const payload = splitPayload(row.payload).shared;
     await tx.execute(sql`
       update audit_logs set actor_label = null, ip_address = null, user_agent = null, payload = ${JSON.stringify(payload)}::jsonb,
-        personal_erased_at = ${erasedAt}
+        personal_erased_at = ${erasedAt.toISOString()}
       where id = ${row.id}`);
     if (!isPseudonymisedHash(row.hash)) {
       const remaining = { ...row, actorLabel: null, ipAddress: null, userAgent: null, payload };

@@ -57,22 +57,23 @@ export async function resolveSubject(tx: Tx, request: ErasureRequestRow): Promis
     userId,
     emails,
     name: user?.full_name.trim() || null,
-    pseudonym:
-      request.subject_pseudonym ?? auditPseudonym(request.tenant_id, userId ? { userId } : { email: email ?? request.id }),
+    pseudonym: request.subject_pseudonym ?? auditPseudonym(request.tenant_id, userId ? { userId } : { email: email ?? request.id }),
     sharedDocuments: request.shared_documents ?? 'delete',
   };
 }
 
 /** `array[...]::uuid[]` of ids (an empty array is fine). */
-export const uuidArray = (ids: readonly string[]) => sql`array[${sql.join(
-  ids.map((id) => sql`${id}`),
-  sql`, `,
-)}]::uuid[]`;
+export const uuidArray = (ids: readonly string[]) =>
+  sql`array[${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
 
-export const textArray = (values: readonly string[]) => sql`array[${sql.join(
-  values.map((v) => sql`${v}`),
-  sql`, `,
-)}]::text[]`;
+export const textArray = (values: readonly string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 
 /** ILIKE patterns that find any of the subject's addresses inside a text. */
 export const emailPatterns = (s: ErasureSubject) => textArray(s.emails.map((e) => `%${e.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
