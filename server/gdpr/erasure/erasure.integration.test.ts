@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionClaims } from '@/server/auth/types';
-import { ragEvalCases, ragEvalDatasets, ragEvalResults, apiKeys } from '@/db/schema';
+import { auditLogs, ragEvalCases, ragEvalDatasets, ragEvalResults, apiKeys } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
+import { chainHash, type HashedFields } from '@/server/audit/hash';
 import { uploadDocument } from '@/server/documents/upload';
 import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
 import { JOB_HANDLERS } from '@/server/jobs/handlers';
@@ -404,4 +405,49 @@ describe('erasure of a user (gdpr_erasure)', () => {
     const [user] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from users where id = ${subject.id}`);
     expect(user!.n).toBe(1);
   }, 60_000);
+
+  it('removes the personal part of audit entries written before pseudonyms, and the chain still verifies', async () => {
+    const c = await createTenantFixture(t.db);
+    const subject = await person(c, 'Legacy Person');
+    const admin = callerFor(t.db, asUser(c, 'admin'));
+    // An entry as the previous release wrote it: h2, the e-mail, address and user agent hashed directly.
+    const head = await admin.audit.head();
+    const fields = {
+      tenantId: c.tenant.id,
+      actorId: subject.id,
+      actorType: 'user' as const,
+      actorLabel: subject.email,
+      action: 'document.upload',
+      resourceType: 'document',
+      resourceId: randomUUID(),
+      status: 'success' as const,
+      ipAddress: '198.51.100.23',
+      userAgent: 'Legacy Browser',
+      correlationId: null,
+      payload: { filename: 'legacy.txt', email: subject.email, sizeBytes: 10 },
+      createdAt: new Date(),
+    } satisfies HashedFields;
+    const [legacy] = await t.db
+      .insert(auditLogs)
+      .values({ ...fields, prevHash: head!.hash, hash: chainHash(head!.hash, fields) })
+      .returning({ id: auditLogs.id, hash: auditLogs.hash });
+    await admin.collections.create({ name: 'After the legacy entry', description: '', visibility: 'tenant' });
+    expect(await admin.audit.verify()).toMatchObject({ intact: true });
+
+    const request = await erase(c, { id: subject.id }, 'delete');
+    expect(request.status).toBe('completed');
+    expect(request.certificate).toMatchObject({ removed: { auditLegacyEntries: 1 } });
+    const [row] = await t.db
+      .select()
+      .from(auditLogs)
+      .where(sql`${auditLogs.id} = ${legacy!.id}`);
+    expect(row).toMatchObject({ hash: legacy!.hash, actorLabel: null, ipAddress: null, userAgent: null, payload: { sizeBytes: 10 } });
+    expect(row!.personalErasedAt).not.toBeNull();
+    expect(await searchDatabase(subject.email)).toEqual([]);
+    expect(await admin.audit.verify()).toMatchObject({ intact: true });
+
+    // What the erasure attested cannot be changed afterwards.
+    await t.db.execute(sql`update audit_logs set action = 'document.delete' where id = ${legacy!.id}`);
+    expect(await admin.audit.verify()).toMatchObject({ intact: false, reason: 'altered', brokenAt: { id: legacy!.id } });
+  }, 120_000);
 });
