@@ -79,6 +79,15 @@ export function CertificatePanel({ requestId }: { requestId: string }) {
               : 'Deleted with everything derived from them'}
           </dd>
         </div>
+        {certificate.keptDocumentMentions > 0 ? (
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500 dark:text-slate-400">Kept by choice</dt>
+            <dd>
+              {formatNumber(certificate.keptDocumentMentions)} passages of the kept shared documents still mention the person’s e-mail
+              address.
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Started</dt>
           <dd>{formatDateTime(certificate.startedAt)}</dd>

@@ -46,6 +46,7 @@ function issue() {
     removed: { documents: 2, files: 2, chatSessions: 1 },
     remaining: { documents: 0, files: 0, chatSessions: 0 },
     sharedDocumentsKept: 0,
+    keptDocumentMentions: 0,
     auditChain: { head: `42:h3.2.${'c'.repeat(64)}`, entries: 42 },
     startedAt: '2026-12-01T09:00:00.000Z',
     completedAt: '2026-12-01T09:00:04.000Z',

@@ -20,6 +20,8 @@ export const erasureCertificate = z.object({
   remaining: z.record(z.string(), z.number().int().nonnegative()),
   /** Documents of theirs in shared collections kept, owned by the workspace (sharedDocuments 'keep'). */
   sharedDocumentsKept: z.number().int().nonnegative(),
+  /** Passages of those kept documents that mention the subject's address: kept by the workspace's choice. */
+  keptDocumentMentions: z.number().int().nonnegative(),
   auditChain: z.object({ head: z.string(), entries: z.number().int().nonnegative() }),
   startedAt: z.iso.datetime(),
   completedAt: z.iso.datetime(),

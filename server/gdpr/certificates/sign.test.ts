@@ -22,6 +22,7 @@ const body = {
   removed: { documents: 2, files: 2 },
   remaining: { documents: 0, files: 0 },
   sharedDocumentsKept: 0,
+  keptDocumentMentions: 0,
   auditChain: { head: `12:h3.2.${'a'.repeat(64)}`, entries: 12 },
   startedAt: '2026-12-01T10:00:00.000Z',
   completedAt: '2026-12-01T10:00:05.000Z',

@@ -359,7 +359,12 @@ describe('erasure of a user (gdpr_erasure)', () => {
         visibility: 'restricted',
       })
     ).id;
-    const kept = await upload(subject.claims, shared, 'policy.txt', 'The travel policy: book economy class for flights under six hours.');
+    const kept = await upload(
+      subject.claims,
+      shared,
+      'policy.txt',
+      `The travel policy: book economy class for flights under six hours. Questions to ${subject.email}.`,
+    );
     const gone = await upload(subject.claims, mine, 'mine.txt', 'Only mine: a draft of something personal.');
     await drain();
     const request = await erase(a, { id: subject.id }, 'keep');
@@ -370,7 +375,13 @@ describe('erasure of a user (gdpr_erasure)', () => {
     expect(doc!.chunks).toBeGreaterThan(0);
     const [removed] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from documents where id = ${gone}`);
     expect(removed!.n).toBe(0);
-    expect(request.certificate).toMatchObject({ sharedDocumentsKept: 1, scopes: { sharedDocuments: 'keep' }, removed: { documents: 1 } });
+    // The kept policy still names them: kept by the workspace's choice, so reported apart, not as remaining.
+    expect(request.certificate).toMatchObject({
+      sharedDocumentsKept: 1,
+      keptDocumentMentions: 1,
+      scopes: { sharedDocuments: 'keep' },
+      removed: { documents: 1 },
+    });
     expect(await searchStorage('draft of something personal')).toEqual([]);
     expect(await searchStorage('travel policy')).not.toEqual([]);
   }, 120_000);

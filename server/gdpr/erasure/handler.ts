@@ -6,7 +6,7 @@ import { writeAudit } from '@/server/audit/write';
 import { JobError, type JobContext, type JobHandler } from '@/server/jobs/worker';
 import { signCertificate } from '@/server/gdpr/certificates/sign';
 import type { ErasureCertificate } from '@/server/gdpr/certificates/schema';
-import { remainingCounts } from './remaining';
+import { keptDocumentMentions, remainingCounts } from './remaining';
 import {
   eraseAccountTraces,
   eraseAuditPersonalData,
@@ -158,6 +158,7 @@ async function run(ctx: JobContext): Promise<void> {
       removed,
       remaining,
       sharedDocumentsKept,
+      keptDocumentMentions: await keptDocumentMentions(tx, s),
       auditChain: { head: head?.head ?? '', entries: head?.entries ?? 0 },
       startedAt: startedAt.toISOString(),
       completedAt: completedAt.toISOString(),

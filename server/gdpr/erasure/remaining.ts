@@ -6,6 +6,24 @@ import { emailPatterns, mentions, textArray, uuidArray, type ErasureSubject } fr
 
 const count = async (tx: Tx, query: SQL) => (await tx.execute<{ n: number }>(query))[0]?.n ?? 0;
 
+const notKept = (s: ErasureSubject, id: SQL) =>
+  sql`${id} not in (select d.id from documents d where d.tenant_id = ${s.tenantId} and d.metadata->>'keptByErasure' = ${s.requestId})`;
+
+/**
+ * Passages of the shared documents kept at the request's choice (`sharedDocuments: 'keep'`) that
+ * still mention the subject's address: the workspace chose to keep them, so they are reported on
+ * the certificate as retained, not as remaining.
+ */
+export async function keptDocumentMentions(tx: Tx, s: ErasureSubject): Promise<number> {
+  if (s.emails.length === 0) return 0;
+  return count(
+    tx,
+    sql`select count(*)::int as n from document_chunks k join documents d on d.tenant_id = k.tenant_id and d.id = k.document_id
+        where k.tenant_id = ${s.tenantId} and d.metadata->>'keptByErasure' = ${s.requestId}
+          and (k.content ilike any(${emailPatterns(s)}) or d.filename ilike any(${emailPatterns(s)}))`,
+  );
+}
+
 /**
  * Rows of the tenant, in any table, whose text, JSON or text-array columns mention one of the
  * subject's addresses, read from the catalogue so a new table or column is never missed.
@@ -29,8 +47,15 @@ export async function textMentions(tx: Tx, s: ErasureSubject): Promise<number> {
   let total = 0;
   for (const [table, { columns: cols, hasTenant }] of tables) {
     // The tenant's rows only: the same address may belong to someone in another workspace.
-    const scope = hasTenant ? sql`tenant_id = ${s.tenantId}` : table === 'tenants' ? sql`id = ${s.tenantId}` : null;
-    if (!scope) continue;
+    const base = hasTenant ? sql`tenant_id = ${s.tenantId}` : table === 'tenants' ? sql`id = ${s.tenantId}` : null;
+    if (!base) continue;
+    // Shared documents kept at the request's choice are counted apart (keptDocumentMentions).
+    const scope =
+      table === 'documents'
+        ? sql`${base} and ${notKept(s, sql`id`)}`
+        : table === 'document_chunks'
+          ? sql`${base} and ${notKept(s, sql`document_id`)}`
+          : base;
     const any = sql.join(
       cols.map((c) => sql`${sql.identifier(c)}::text ilike any(${emailPatterns(s)})`),
       sql` or `,

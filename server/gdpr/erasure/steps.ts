@@ -22,7 +22,8 @@ type DocumentTargets = { remove: { id: string; storage_key: string; size_bytes: 
 /**
  * The subject's uploads: those in their own restricted collections are private and always go;
  * those in shared collections (visible to the workspace, or created by someone else) go or stay
- * as the request says. Kept ones become the workspace's (uploaded_by NULL).
+ * as the request says. Kept ones become the workspace's (uploaded_by NULL), marked with the request
+ * (`metadata.keptByErasure`) so the check can tell what was kept by choice.
  */
 async function documentTargets(tx: Tx, s: ErasureSubject): Promise<DocumentTargets> {
   if (!s.userId) return { remove: [], keep: [] };
@@ -64,7 +65,11 @@ export async function eraseDocuments(tx: Tx, s: ErasureSubject): Promise<Removed
   const { remove, keep } = await documentTargets(tx, s);
   const ids = remove.map((d) => d.id);
   const kept = keep.length
-    ? await affected(tx, sql`update documents set uploaded_by = null where tenant_id = ${s.tenantId} and id = any(${uuidArray(keep)})`)
+    ? await affected(
+        tx,
+        sql`update documents set uploaded_by = null, metadata = metadata || jsonb_build_object('keptByErasure', ${s.requestId}::text)
+            where tenant_id = ${s.tenantId} and id = any(${uuidArray(keep)})`,
+      )
     : 0;
   if (ids.length === 0) {
     return {
