@@ -14,7 +14,7 @@ import { enqueueJob } from '@/server/jobs/queue';
 import { Worker } from '@/server/jobs/worker';
 import { recordUsage } from '@/server/usage/meter';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { asUser, callerFor, createTenantFixture, testPasswordHash, withServiceContext, type Fixture } from '@/test/fixtures';
+import { asUser, callerFor, createTenantFixture, testPasswordHash, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
 
 let t: TestDatabase;
 let a: Fixture;
@@ -345,6 +345,9 @@ describe('erasure of a user (gdpr_erasure)', () => {
       signature,
       verification: { valid: true },
     });
+    // Another tenant's admin cannot learn of it; someone without gdpr:manage may not read it.
+    expect(await trpcCode(callerFor(t.db, asUser(b, 'admin')).gdprCertificates.get({ requestId: request.id }))).toBe('NOT_FOUND');
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'viewer')).gdprCertificates.get({ requestId: request.id }))).toBe('FORBIDDEN');
   }, 240_000);
 
   it('keeps their uploads to shared collections when asked, owned by the workspace, and removes the rest', async () => {
