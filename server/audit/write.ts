@@ -57,6 +57,11 @@ async function recordIdentity(tx: Tx, tenantId: string, userId: string, pseudony
  * Appends one entry to the tenant's hash chain, inside the caller's transaction, so the entry
  * commits or rolls back with the change it records. A transaction-scoped advisory lock per chain
  * serialises writers, so two concurrent entries never link to the same predecessor.
+ *
+ * A user of the tenant is recorded by pseudonym (their e-mail and name go to audit_identities,
+ * not the entry), and the hash is h3: the chain covers the entry's personal part (label,
+ * address, user agent, personal payload fields) only through its keyed digest, so an erasure can
+ * remove that part and the chain still verifies (hash.ts, server/gdpr/erasure).
  */
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: string; hash: string }> {
   const chainKey = `audit:${entry.tenantId ?? 'global'}`;
