@@ -229,6 +229,15 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
       one(tx.insert(s.auditLogs).values({ tenantId, actorType: 'system', action: 'test.row', status: 'success', hash: 'h' }).returning()),
   ],
   [
+    'audit_identities',
+    async (tx, tenantId, r) => {
+      await tx
+        .insert(s.auditIdentities)
+        .values({ tenantId, pseudonym: `p-${randomUUID()}`, userId: r.users!, email: 'u@x.test', name: 'U' });
+      return undefined;
+    },
+  ],
+  [
     'gdpr_requests',
     (tx, tenantId) =>
       one(

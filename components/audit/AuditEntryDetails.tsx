@@ -30,9 +30,15 @@ export function AuditEntryDetails({ entry }: { entry: AuditEntry }) {
         <Row label="Actor">
           {entry.actorLabel ?? '—'} ({ACTOR_TYPES[entry.actorType]})
         </Row>
+        {entry.actorName ? <Row label="Actor name">{entry.actorName}</Row> : null}
         <Row label="Actor id" mono>
           {entry.actorId}
         </Row>
+        {entry.actorPseudonym ? (
+          <Row label="Pseudonym" mono>
+            {entry.actorPseudonym}
+          </Row>
+        ) : null}
         <Row label="Resource type">{entry.resourceType}</Row>
         <Row label="Resource id" mono>
           {entry.resourceId}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, tenantIsolationPolicy } from './_shared';
+import { bigint, check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { ACTOR_TYPES, AUDIT_STATUSES } from '../../lib/enums';
 
@@ -26,6 +26,19 @@ export const auditLogs = pgTable(
     userAgent: text('user_agent'),
     correlationId: text('correlation_id'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * Who acted, as a keyed HMAC of the user id per tenant (server/audit/pseudonym.ts). Their
+     * e-mail and name live in audit_identities, which an erasure deletes; the chain (h3) covers
+     * the pseudonym, so it still verifies and still links the person's actions afterwards.
+     */
+    actorPseudonym: text('actor_pseudonym'),
+    /**
+     * h3: keyed digest of the entry's personal part (actor label, address, user agent, personal
+     * payload fields). The chain covers the digest, not the values, so an erasure can remove them.
+     */
+    personalDigest: text('personal_digest'),
+    /** Set when an erasure removed the entry's personal part (server/gdpr/erasure). */
+    personalErasedAt: timestamp('personal_erased_at', { withTimezone: true }),
     prevHash: text('prev_hash'),
     hash: text('hash').notNull(),
     createdAt: createdAt(),
@@ -34,6 +47,7 @@ export const auditLogs = pgTable(
     index('audit_logs_tenant_seq_idx').on(t.tenantId, t.seq),
     index('audit_logs_tenant_created_idx').on(t.tenantId, t.createdAt),
     index('audit_logs_tenant_action_idx').on(t.tenantId, t.action, t.createdAt),
+    index('audit_logs_tenant_pseudonym_idx').on(t.tenantId, t.actorPseudonym),
     // Sign-in throttling counts recent failures by account and by address.
     index('audit_logs_signin_ip_idx')
       .on(t.ipAddress, t.createdAt)
@@ -45,4 +59,25 @@ export const auditLogs = pgTable(
     check('audit_logs_status_valid', sql`${t.status} in ('success', 'denied', 'error')`),
     tenantIsolationPolicy(),
   ],
+);
+
+/**
+ * Who a pseudonym in the audit log is, while they are not erased: the log shows these through a
+ * join. An erasure deletes the person's row; their entries then show the pseudonym only. The
+ * application role reads and upserts; only the erasure (privileged connection) deletes.
+ */
+export const auditIdentities = pgTable(
+  'audit_identities',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    pseudonym: text('pseudonym').notNull(),
+    userId: uuid('user_id'),
+    email: text('email'),
+    name: text('name'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ name: 'audit_identities_pkey', columns: [t.tenantId, t.pseudonym] }), tenantIsolationPolicy()],
 );

@@ -61,7 +61,7 @@ describe('the audit hash chain is keyed', () => {
     await someEntries(f);
     await expect(admin(f).audit.verify()).resolves.toMatchObject({ intact: true, unkeyed: 0 });
     const head = await admin(f).audit.head();
-    expect(head!.hash).toMatch(/^h2\.\d+\.[0-9a-f]{64}$/);
+    expect(head!.hash).toMatch(/^h3\.\d+\.[0-9a-f]{64}$/);
 
     const rows = await t.db.select().from(auditLogs).where(eq(auditLogs.tenantId, f.tenant.id)).orderBy(asc(auditLogs.seq));
     const victim = rows.find((r) => r.action === 'user.update')!;

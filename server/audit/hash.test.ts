@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson, chainHash, hashMatches, legacyChainHash, redact, type HashedFields } from './hash';
+import {
+  auditPseudonym,
+  canonicalJson,
+  chainHash,
+  hashMatches,
+  legacyChainHash,
+  pseudonymisedChainHash,
+  pseudonymisedHashMatches,
+  redact,
+  splitPayload,
+  type HashedFields,
+} from './hash';
 
 const keys = process.env.ENCRYPTION_KEYS;
 afterEach(() => {
@@ -69,5 +80,44 @@ describe('redact', () => {
       password: '[redacted]',
       nested: { apiKey: '[redacted]', keep: 1 },
     });
+  });
+});
+
+describe('pseudonymised chain hashes (h3)', () => {
+  const withPseudonym = { ...entry, actorId: '00000000-0000-4000-8000-0000000000aa', actorPseudonym: 'ps2_abc' };
+
+  it('cover the pseudonym and a digest of the personal part, so removing that part keeps the entry verifiable', () => {
+    const { hash, personalDigest } = pseudonymisedChainHash('prev', { ...withPseudonym, payload: { email: 'a@b.test', role: 'x' } });
+    expect(hash).toMatch(/^h3\.\d+\.[0-9a-f]{64}$/);
+    const stored = { ...withPseudonym, payload: { email: 'a@b.test', role: 'x' }, personalDigest, personalErased: false };
+    expect(pseudonymisedHashMatches(hash, 'prev', stored)).toBe(true);
+    // Personal values cannot be changed while present …
+    expect(pseudonymisedHashMatches(hash, 'prev', { ...stored, ipAddress: '10.0.0.1' })).toBe(false);
+    expect(pseudonymisedHashMatches(hash, 'prev', { ...stored, payload: { email: 'c@d.test', role: 'x' } })).toBe(false);
+    // … nor anything else, the pseudonym included.
+    expect(pseudonymisedHashMatches(hash, 'prev', { ...stored, payload: { email: 'a@b.test', role: 'y' } })).toBe(false);
+    expect(pseudonymisedHashMatches(hash, 'prev', { ...stored, actorPseudonym: 'ps2_other' })).toBe(false);
+    // Erased: the personal part must be gone entirely, and the rest still matches.
+    const erased = { ...stored, actorLabel: null, ipAddress: null, userAgent: null, payload: { role: 'x' }, personalErased: true };
+    expect(pseudonymisedHashMatches(hash, 'prev', erased)).toBe(true);
+    expect(pseudonymisedHashMatches(hash, 'prev', { ...erased, ipAddress: '10.0.0.1' })).toBe(false);
+  });
+
+  it('split personal payload fields at any depth', () => {
+    expect(splitPayload({ email: 'a@b.test', roleIds: ['r'], before: { fullName: 'A B', status: 'active' } })).toEqual({
+      shared: { roleIds: ['r'], before: { status: 'active' } },
+      personal: { email: 'a@b.test', before: { fullName: 'A B' } },
+    });
+  });
+
+  it('give a person one stable pseudonym per tenant, which needs the server’s key', () => {
+    const p = auditPseudonym('t1', { userId: 'u1' });
+    expect(p).toBe(auditPseudonym('t1', { userId: 'u1' }));
+    expect(p).not.toBe(auditPseudonym('t2', { userId: 'u1' }));
+    expect(auditPseudonym('t1', { email: 'A@B.test ' })).toBe(auditPseudonym('t1', { email: 'a@b.test' }));
+    // A newer key that starts encrypting does not change pseudonyms (the oldest key derives them).
+    const current = process.env.ENCRYPTION_KEYS!;
+    process.env.ENCRYPTION_KEYS = `9:${randomBytes(32).toString('base64')},${current}`;
+    expect(auditPseudonym('t1', { userId: 'u1' })).toBe(p);
   });
 });

@@ -25,7 +25,10 @@ export const auditEntryOutput = z.object({
   createdAt: z.date(),
   actorId: z.string().nullable(),
   actorType: z.enum(ACTOR_TYPES),
+  /** The person's e-mail (from audit_identities) while not erased, the stored label, or "erased person <pseudonym>". */
   actorLabel: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorPseudonym: z.string().nullable(),
   action: z.string(),
   resourceType: z.string().nullable(),
   resourceId: z.string().nullable(),
@@ -45,7 +48,7 @@ export const auditExportOutput = z.object({ filename: z.string(), csv: z.string(
  * against it proves the chain still holds that entry at that position (nothing before it was
  * removed or rewritten) and says how many entries came after.
  */
-export const NOTED_HEAD = /^(\d{1,12}):((?:h2\.\d+\.)?[0-9a-f]{64})$/;
+export const NOTED_HEAD = /^(\d{1,12}):((?:h[23]\.\d+\.)?[0-9a-f]{64})$/;
 export const auditVerifyInput = z
   .object({
     notedHead: z

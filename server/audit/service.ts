@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gte, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { auditLogs } from '@/db/schema';
+import { auditIdentities, auditLogs } from '@/db/schema';
 import type { SystemServiceContext, TenantServiceContext } from '@/server/auth/types';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
-import { hashMatches, isKeyedHash } from './hash';
+import { hashMatches, isKeyedHash, isPseudonymisedHash, pseudonymisedHashMatches, scrubbedLegacyDigest } from './hash';
 import { anchorFor, purgedSoFar } from './retention';
 import {
   NOTED_HEAD,
@@ -30,7 +30,15 @@ function whereOf(tenantId: string | null, f: AuditFilters) {
   const filters: SQL[] = [tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId)];
   if (f.actor?.trim()) {
     const pattern = likePattern(f.actor.trim());
-    filters.push(or(ilike(auditLogs.actorLabel, pattern), sql`${auditLogs.actorId}::text = ${f.actor.trim()}`)!);
+    filters.push(
+      or(
+        ilike(auditLogs.actorLabel, pattern),
+        ilike(auditIdentities.email, pattern),
+        ilike(auditIdentities.name, pattern),
+        eq(auditLogs.actorPseudonym, f.actor.trim()),
+        sql`${auditLogs.actorId}::text = ${f.actor.trim()}`,
+      )!,
+    );
   }
   if (f.action?.trim()) filters.push(ilike(auditLogs.action, likePattern(f.action.trim())));
   if (f.resourceType) filters.push(eq(auditLogs.resourceType, f.resourceType));
@@ -57,16 +65,36 @@ const columns = {
   payload: auditLogs.payload,
 };
 
+/**
+ * Who acted, as the log shows it: the e-mail of a pseudonymous person while they are not erased
+ * (audit_identities), else the stored label, else the pseudonym of an erased person.
+ */
+const listed = {
+  ...columns,
+  actorLabel: sql<
+    string | null
+  >`coalesce(${auditIdentities.email}, ${auditLogs.actorLabel}, 'erased person ' || ${auditLogs.actorPseudonym})`,
+  actorName: auditIdentities.name,
+  actorPseudonym: auditLogs.actorPseudonym,
+};
+
+const identityJoin = and(eq(auditIdentities.tenantId, auditLogs.tenantId), eq(auditIdentities.pseudonym, auditLogs.actorPseudonym));
+
 export async function listAudit({ db, tenantId }: AuditChain, input: AuditListInput) {
   const where = whereOf(tenantId, input);
   const items = await db
-    .select(columns)
+    .select(listed)
     .from(auditLogs)
+    .leftJoin(auditIdentities, identityJoin)
     .where(where)
     .orderBy(desc(auditLogs.seq))
     .limit(input.pageSize)
     .offset(offsetOf(input));
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(auditLogs).where(where);
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: count() })
+    .from(auditLogs)
+    .leftJoin(auditIdentities, identityJoin)
+    .where(where);
   return { items, total, page: input.page, pageSize: input.pageSize };
 }
 
@@ -95,8 +123,9 @@ function csvCell(value: unknown): string {
 /** The filtered entries as CSV (oldest first), up to EXPORT_LIMIT rows. */
 export async function exportAuditCsv({ db, tenantId, name }: AuditChain, filters: AuditFilters) {
   const rows = await db
-    .select(columns)
+    .select(listed)
     .from(auditLogs)
+    .leftJoin(auditIdentities, identityJoin)
     .where(whereOf(tenantId, filters))
     .orderBy(asc(auditLogs.seq))
     .limit(EXPORT_LIMIT + 1);
@@ -165,6 +194,36 @@ export async function auditChainHead({ db, tenantId }: AuditChain): Promise<Chai
  * keyed entry after them covers them, and a chain rewritten in the old format fails. Reports
  * the first entry where that fails, and whether the chain still holds a noted head.
  */
+/**
+ * Entries written before pseudonyms (h2 and unkeyed) hash their personal fields directly, so an
+ * erasure that removes those fields attests each such entry's hash in a keyed entry of its own
+ * (`audit.personal_data_erased`, payload `legacyEntries: [[seq, hash, digest of what remains], …]`).
+ * Such an entry then verifies by that attestation, and the chain still links through it; the attesting entry itself
+ * is verified like any other, so nobody without the server's key can attest an alteration.
+ */
+async function erasureAnchors(db: Tx, tenantId: string | null): Promise<Map<number, string>> {
+  const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
+  const rows = await db
+    .select({ payload: auditLogs.payload, hash: auditLogs.hash })
+    .from(auditLogs)
+    .where(and(scope, eq(auditLogs.action, ERASURE_ANCHOR_ACTION)));
+  const anchored = new Map<number, string>();
+  for (const row of rows) {
+    if (!isPseudonymisedHash(row.hash)) continue;
+    const entries = row.payload.legacyEntries;
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      if (Array.isArray(entry) && typeof entry[0] === 'number' && typeof entry[1] === 'string' && typeof entry[2] === 'string') {
+        anchored.set(entry[0], `${entry[1]}:${entry[2]}`);
+      }
+    }
+  }
+  return anchored;
+}
+
+/** The action of the entry that attests legacy entries whose personal fields an erasure removed. */
+export const ERASURE_ANCHOR_ACTION = 'audit.personal_data_erased';
+
 export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: AuditVerifyInput): Promise<ChainVerification> {
   const scope = tenantId ? eq(auditLogs.tenantId, tenantId) : isNull(auditLogs.tenantId);
   const notedMatch = input?.notedHead ? NOTED_HEAD.exec(input.notedHead) : null;
@@ -174,6 +233,7 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
   let purged: { entries: number; before: string } | undefined;
   const notedResult = (checked: number) =>
     noted ? { ...noted, entriesSince: noted.found ? (purged?.entries ?? 0) + checked - noted.entries : null } : undefined;
+  const anchored = await erasureAnchors(db, tenantId);
   let prev: string | null = null;
   let checked = 0;
   let unkeyed = 0;
@@ -182,7 +242,14 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
   const batch = 2000;
   for (;;) {
     const rows = await db
-      .select({ ...columns, prevHash: auditLogs.prevHash, hash: auditLogs.hash })
+      .select({
+        ...columns,
+        actorPseudonym: auditLogs.actorPseudonym,
+        personalDigest: auditLogs.personalDigest,
+        personalErasedAt: auditLogs.personalErasedAt,
+        prevHash: auditLogs.prevHash,
+        hash: auditLogs.hash,
+      })
       .from(auditLogs)
       .where(and(scope, sql`${auditLogs.seq} > ${lastSeq}`))
       .orderBy(asc(auditLogs.seq))
@@ -197,23 +264,34 @@ export async function verifyAuditChain({ db, tenantId }: AuditChain, input?: Aud
         }
       }
       const keyed = isKeyedHash(row.hash);
+      const fields = {
+        tenantId,
+        actorId: row.actorId,
+        actorType: row.actorType,
+        actorLabel: row.actorLabel,
+        action: row.action,
+        resourceType: row.resourceType,
+        resourceId: row.resourceId,
+        status: row.status,
+        ipAddress: row.ipAddress,
+        userAgent: row.userAgent,
+        correlationId: row.correlationId,
+        payload: row.payload,
+        createdAt: row.createdAt,
+      };
+      const erased = row.personalErasedAt !== null;
       const matches =
         row.prevHash === prev &&
-        hashMatches(row.hash, prev, {
-          tenantId,
-          actorId: row.actorId,
-          actorType: row.actorType,
-          actorLabel: row.actorLabel,
-          action: row.action,
-          resourceType: row.resourceType,
-          resourceId: row.resourceId,
-          status: row.status,
-          ipAddress: row.ipAddress,
-          userAgent: row.userAgent,
-          correlationId: row.correlationId,
-          payload: row.payload,
-          createdAt: row.createdAt,
-        });
+        (isPseudonymisedHash(row.hash)
+          ? pseudonymisedHashMatches(row.hash, prev, {
+              ...fields,
+              actorPseudonym: row.actorPseudonym,
+              personalDigest: row.personalDigest,
+              personalErased: erased,
+            })
+          : erased
+            ? anchored.get(row.seq) === `${row.hash}:${scrubbedLegacyDigest(fields)}`
+            : hashMatches(row.hash, prev, fields));
       if (!matches) {
         return { intact: false, checked, brokenAt, reason: 'altered', noted: notedResult(checked), purged };
       }

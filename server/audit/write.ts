@@ -2,7 +2,7 @@ import 'server-only';
 import { desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditLogs, type ACTOR_TYPES, type AUDIT_STATUSES } from '@/db/schema';
-import { chainHash, isKeyedHash, redact, type HashedFields } from './hash';
+import { auditPseudonym, isKeyedHash, pseudonymisedChainHash, redact, type HashedFields } from './hash';
 
 export type AuditEntry = {
   tenantId: string | null;
@@ -40,9 +40,28 @@ function capPayload(value: unknown): unknown {
 }
 
 /**
+ * Keeps who a user pseudonym is in audit_identities (their current e-mail and name), where the
+ * audit log reads it and an erasure deletes it. False when the actor is no user of the tenant:
+ * the entry then keeps its actor label.
+ */
+async function recordIdentity(tx: Tx, tenantId: string, userId: string, pseudonym: string): Promise<boolean> {
+  const rows = await tx.execute(sql`
+    insert into audit_identities (tenant_id, pseudonym, user_id, email, name)
+    select u.tenant_id, ${pseudonym}, u.id, u.email, nullif(u.full_name, '') from users u where u.tenant_id = ${tenantId} and u.id = ${userId}
+    on conflict (tenant_id, pseudonym) do update set email = excluded.email, name = excluded.name, user_id = excluded.user_id, updated_at = now()
+    returning 1`);
+  return rows.length > 0;
+}
+
+/**
  * Appends one entry to the tenant's hash chain, inside the caller's transaction, so the entry
  * commits or rolls back with the change it records. A transaction-scoped advisory lock per chain
  * serialises writers, so two concurrent entries never link to the same predecessor.
+ *
+ * A user of the tenant is recorded by pseudonym (their e-mail and name go to audit_identities,
+ * not the entry), and the hash is h3: the chain covers the entry's personal part (label,
+ * address, user agent, personal payload fields) only through its keyed digest, so an erasure can
+ * remove that part and the chain still verifies (hash.ts, server/gdpr/erasure).
  */
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: string; hash: string }> {
   const chainKey = `audit:${entry.tenantId ?? 'global'}`;
@@ -53,11 +72,16 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: strin
     .where(entry.tenantId ? eq(auditLogs.tenantId, entry.tenantId) : isNull(auditLogs.tenantId))
     .orderBy(desc(auditLogs.seq))
     .limit(1);
+  const actorPseudonym =
+    entry.tenantId && entry.actorId && entry.actorType === 'user' ? auditPseudonym(entry.tenantId, { userId: entry.actorId }) : null;
   const fields = {
     tenantId: entry.tenantId,
     actorId: entry.actorId ?? null,
     actorType: entry.actorType,
-    actorLabel: cap(entry.actorLabel, AUDIT_LIMITS.actorLabel),
+    actorLabel:
+      actorPseudonym && (await recordIdentity(tx, entry.tenantId!, entry.actorId!, actorPseudonym))
+        ? null
+        : cap(entry.actorLabel, AUDIT_LIMITS.actorLabel),
     action: entry.action,
     resourceType: entry.resourceType ?? null,
     resourceId: entry.resourceId ?? null,
@@ -69,10 +93,10 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ id: strin
     createdAt: new Date(),
   } satisfies HashedFields;
   const prevHash = last?.hash ?? null;
-  const hash = chainHash(prevHash, fields);
+  const { hash, personalDigest } = pseudonymisedChainHash(prevHash, { ...fields, actorPseudonym });
   const [row] = await tx
     .insert(auditLogs)
-    .values({ ...fields, prevHash, hash })
+    .values({ ...fields, actorPseudonym, personalDigest, prevHash, hash })
     .returning({ id: auditLogs.id });
   return { id: row!.id, hash };
 }

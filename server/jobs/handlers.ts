@@ -2,6 +2,7 @@ import 'server-only';
 import { JOB_HANDLERS as DOCUMENT_HANDLERS } from '@/server/documents/ingest';
 import { gdprExportHandler } from '@/server/gdpr/export/job';
 import { RETENTION_HANDLERS } from '@/server/gdpr/retention/run';
+import { JOB_HANDLERS as ERASURE_HANDLERS } from '@/server/gdpr/erasure/handler';
 import type { JobHandler } from './worker';
 import type { JobType } from './queue';
 
@@ -10,4 +11,5 @@ export const JOB_HANDLERS: Partial<Record<JobType, JobHandler>> = {
   ...DOCUMENT_HANDLERS,
   gdpr_export: gdprExportHandler,
   ...RETENTION_HANDLERS,
+  ...ERASURE_HANDLERS,
 };

@@ -7,6 +7,7 @@ import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { gdprRouter } from './routers/gdpr';
 import { gdprExportsRouter } from './routers/gdpr-exports';
+import { gdprCertificatesRouter } from './routers/gdpr-certificates';
 import { jobsRouter } from './routers/jobs';
 import { mailRouter } from './routers/mail';
 import { overviewRouter } from './routers/overview';
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   gdprExports: gdprExportsRouter,
   retention: retentionRouter,
   legalHolds: legalHoldsRouter,
+  gdprCertificates: gdprCertificatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,7 @@
+import { handleCertificatePublicKey } from '@/server/gdpr/certificates/http';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return handleCertificatePublicKey();
+}
