@@ -1,6 +1,7 @@
 'use client';
 
 import { formatDateTime } from '@/lib/format';
+import { CertificatePanel } from './CertificatePanel';
 import { ExportDownload } from './ExportDownload';
 import type { GdprRequest } from './labels';
 
@@ -40,6 +41,7 @@ export function RequestOutcome({ request }: { request: GdprRequest }) {
       {request.type === 'access' || request.type === 'portability' ? (
         <ExportDownload requestId={request.id} status={request.status} progress={request.progress} sizeBytes={request.exportSizeBytes} />
       ) : null}
+      {request.type === 'erasure' ? <CertificatePanel requestId={request.id} /> : null}
       {request.type === 'rectification' || request.type === 'restriction' ? (
         <p className="text-sm whitespace-pre-wrap">{request.notes}</p>
       ) : null}

@@ -167,7 +167,43 @@ test('[GDPR][ERASURE]: an admin records an erasure request, the member confirms 
     await page.getByRole('radio', { name: 'Keep them under the workspace' }).check();
     await shot(page, 'request-decide');
     await page.getByRole('button', { name: 'Approve and erase' }).click();
-    await expect(page.getByText(/Erasing|Completed/).first()).toBeVisible();
+    // The erasure runs in the background; the page follows it to the certificate.
+    await expect(page.getByRole('heading', { name: 'Completed' })).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Erasure request: Erased person ps/);
+    await expect(page.getByText('Signature valid')).toBeVisible();
+    await expect(page.getByRole('main')).not.toContainText(member.email);
+    await shot(page, 'request-erasure-certificate');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download certificate' }).click(),
+    ]);
+    const file = readFileSync((await download.path())!, 'utf8');
+    expect(file).not.toContain(member.email);
+    expect(file).not.toContain(member.name);
+    // Anyone can check it on the public page, and it holds up.
+    const verify = await page.request.post('/api/gdpr/certificates/verify', {
+      data: file,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(verify.status()).toBe(200);
+    expect(await verify.json()).toMatchObject({ valid: true });
+
+    // The member can no longer sign in.
+    const gone = await (await browser.newContext()).newPage();
+    await gone.goto('/sign-in');
+    await gone.getByLabel('Workspace').fill(member.workspace);
+    await gone.getByLabel('Email').fill(member.email);
+    await gone.getByLabel('Password').fill(member.password);
+    await gone.getByRole('button', { name: 'Sign in' }).click();
+    await expect(gone.locator('form').getByRole('alert')).toBeVisible();
+    await expect(gone).toHaveURL(/\/sign-in/);
+    await gone.context().close();
+
+    // The list at phone width.
+    await page.goto(`/t/${run.slug}/gdpr`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByRole('heading', { level: 1, name: 'GDPR requests' })).toBeVisible();
+    await shot(page, 'requests-phone');
   } finally {
     await page.context().close();
   }

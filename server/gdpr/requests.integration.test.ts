@@ -149,6 +149,19 @@ describe('the workflow', () => {
     expect(await trpcCode(admin().gdpr.approve({ id: own.id, sharedDocuments: 'delete' }))).toBe('BAD_REQUEST');
   });
 
+  it('does not erase a person under a legal hold, nor one whose upload is held, until the hold is released', async () => {
+    const f = await createTenantFixture(t.db);
+    const caller = admin(f);
+    const request = await caller.gdpr.create({ type: 'erasure', subjectUserId: f.users.viewer.id });
+    await viewerLikeConfirm(f, 'viewer', request.id);
+    const hold = await caller.legalHolds.create({ targetType: 'user', target: f.users.viewer.email, reason: 'Pending litigation' });
+    const refused = await caller.gdpr.approve({ id: request.id, sharedDocuments: 'delete' }).catch((e: Error) => e);
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/under a legal hold/) });
+    expect((await caller.gdpr.get({ id: request.id })).status).toBe('identity_verified');
+    await caller.legalHolds.release({ id: hold.id });
+    expect((await caller.gdpr.approve({ id: request.id, sharedDocuments: 'delete' })).status).toBe('processing');
+  });
+
   it('rejects with a reason only, and a rejected request stays closed', async () => {
     const request = await admin().gdpr.create({ type: 'rectification', subjectEmail: 'reject-me@example.org' });
     expect(await trpcCode(admin().gdpr.reject({ id: request.id, reason: '' }))).toBe('BAD_REQUEST');

@@ -1,7 +1,8 @@
 import 'server-only';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { gdprRequests, users } from '@/db/schema';
+import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { documents, gdprRequests, legalHolds, users } from '@/db/schema';
+import { withRestrictedVisible } from '@/db/tenant';
 import { checkExtension, DUE_SOON_DAYS, dueDateFor, effectiveDue, urgencyOf } from '@/lib/gdpr-dates';
 import { formatDateTime } from '@/lib/format';
 import { recordAudit } from '@/server/audit/record';
@@ -12,6 +13,7 @@ import { sendMail } from '@/server/mail/deliver';
 import { badRequest, conflict, forbidden, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { assertAnotherAdminRemains, assertOutranks, holdsAdmin } from '@/server/users/service';
+import { isUnderLegalHold } from './retention/holds';
 import {
   OPEN_STATUSES,
   type CreateGdprInput,
@@ -461,6 +463,7 @@ export async function approveRequest(ctx: TenantServiceContext, input: { id: str
         await assertOutranks(ctx, target);
         if (target.status === 'active' && (await holdsAdmin(ctx, target.id)).holds) await assertAnotherAdminRemains(ctx, target.id);
       }
+      await refuseHeldErasure(ctx, row.subjectUserId);
     }
   }
   const job = JOB_OF[row.type];
@@ -482,6 +485,35 @@ export async function approveRequest(ctx: TenantServiceContext, input: { id: str
     row.type === 'erasure' ? { sharedDocuments: input.sharedDocuments ?? row.sharedDocuments } : {},
   );
   return getRequest(ctx, { id: row.id });
+}
+
+/**
+ * Art. 17(3)(e): data kept for legal claims is not erased. A legal hold on the person, or on a
+ * document they uploaded, stops the erasure until it is released (or the request is rejected).
+ */
+async function refuseHeldErasure(ctx: TenantServiceContext, userId: string) {
+  if (await isUnderLegalHold(ctx.db, ctx.tenantId, { userId }))
+    conflict(
+      'This person is under a legal hold: their data cannot be erased until the hold is released (Settings → Legal holds), or reject the request giving the hold as the reason.',
+    );
+  const [held] = await withRestrictedVisible(ctx.db, () =>
+    ctx.db
+      .select({ n: count() })
+      .from(legalHolds)
+      .innerJoin(documents, and(eq(documents.tenantId, legalHolds.tenantId), eq(documents.id, legalHolds.targetId)))
+      .where(
+        and(
+          eq(legalHolds.tenantId, ctx.tenantId),
+          eq(legalHolds.targetType, 'document'),
+          isNull(legalHolds.releasedAt),
+          eq(documents.uploadedBy, userId),
+        ),
+      ),
+  );
+  if ((held?.n ?? 0) > 0)
+    conflict(
+      `${held!.n === 1 ? 'A document' : `${held!.n} documents`} this person uploaded ${held!.n === 1 ? 'is' : 'are'} under a legal hold: release the hold (Settings → Legal holds) before erasing, or reject the request giving the hold as the reason.`,
+    );
 }
 
 export async function rejectRequest(ctx: TenantServiceContext, input: { id: string; reason: string }) {
