@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import {
   apiKeys,
+  auditIdentities,
   auditLogs,
   chatMessages,
   chatSessions,
@@ -269,7 +270,7 @@ async function gatherAudit(tx: Tx, tenantId: string, ownActorIds: string[], user
   const about = [
     ownActorIds.length ? inArray(auditLogs.actorId, ownActorIds) : undefined,
     userId ? and(eq(auditLogs.resourceType, 'user'), eq(auditLogs.resourceId, userId)) : undefined,
-    email ? sql`lower(${auditLogs.actorLabel}) = ${email}` : undefined,
+    email ? sql`lower(coalesce(${auditIdentities.email}, ${auditLogs.actorLabel})) = ${email}` : undefined,
     email ? sql`position(${email} in lower(${auditLogs.payload}::text)) > 0` : undefined,
   ].filter((c) => c !== undefined);
   if (about.length === 0) return [];
@@ -281,7 +282,8 @@ async function gatherAudit(tx: Tx, tenantId: string, ownActorIds: string[], user
       status: auditLogs.status,
       actorId: auditLogs.actorId,
       actorType: auditLogs.actorType,
-      actorLabel: auditLogs.actorLabel,
+      // People are recorded by pseudonym; their address lives in audit_identities.
+      actorLabel: sql<string | null>`coalesce(${auditIdentities.email}, ${auditLogs.actorLabel})`,
       resourceType: auditLogs.resourceType,
       resourceId: auditLogs.resourceId,
       ipAddress: auditLogs.ipAddress,
@@ -289,6 +291,10 @@ async function gatherAudit(tx: Tx, tenantId: string, ownActorIds: string[], user
       payload: auditLogs.payload,
     })
     .from(auditLogs)
+    .leftJoin(
+      auditIdentities,
+      and(eq(auditIdentities.tenantId, auditLogs.tenantId), eq(auditIdentities.pseudonym, auditLogs.actorPseudonym)),
+    )
     .where(and(eq(auditLogs.tenantId, tenantId), or(...about)))
     .orderBy(asc(auditLogs.seq));
 }
