@@ -63,7 +63,7 @@ export const TENANT_SECTIONS: Section[] = [
     segment: 'gdpr',
     label: 'GDPR',
     permissions: ['gdpr:manage'],
-    summary: 'Data subject requests: access, erasure, rectification and portability.',
+    summary: 'Data subject requests: access, portability, erasure, rectification and restriction.',
     plans: ['Requests with their one-month due date.', 'Exports and audited erasure of a person’s data.'],
   },
   {
