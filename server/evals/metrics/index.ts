@@ -8,6 +8,7 @@ export * from './answer';
 export * from './bootstrap';
 export * from './catalogue';
 export * from './citations';
+export * from './compare';
 export * from './retrieval';
 export * from './score-case';
 export { answerTokens, contentTokens, normalizeAnswer, splitAnswer, stripCitationMarkers, type AnswerSentence } from './text';
