@@ -18,7 +18,7 @@ let A: string;
 let B: string;
 let refsB: Refs;
 
-const APPEND_ONLY = new Set(['audit_logs', 'chat_messages', 'usage_events']);
+const APPEND_ONLY = new Set(['audit_logs', 'chat_messages', 'usage_events', 'agent_runs', 'agent_failures']);
 const TABLES = TENANT_ROW_BUILDERS.map(([table]) => table);
 // Platform tables that name a tenant but belong to no tenant: no grant and no policy at all.
 const PLATFORM_TABLES = ['mail_outbox'];

@@ -167,12 +167,36 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   ],
   [
     'agent_runs',
-    (tx, tenantId, r) => one(tx.insert(s.agentRuns).values({ tenantId, sessionId: r.chat_sessions!, agentType: 'rag' }).returning()),
+    (tx, tenantId, r) => {
+      const at = new Date();
+      return one(
+        tx
+          .insert(s.agentRuns)
+          .values({
+            tenantId,
+            kind: 'chat',
+            userId: r.users!,
+            sessionId: r.chat_sessions!,
+            model: 'extractive-v1',
+            provider: 'local',
+            status: 'failed',
+            latencyMs: 0,
+            startedAt: at,
+            finishedAt: at,
+          })
+          .returning(),
+      );
+    },
   ],
   [
     'agent_failures',
     (tx, tenantId, r) =>
-      one(tx.insert(s.agentFailures).values({ tenantId, runId: r.agent_runs!, errorType: 'x', errorMessage: 'y' }).returning()),
+      one(
+        tx
+          .insert(s.agentFailures)
+          .values({ tenantId, runId: r.agent_runs!, stage: 'model', errorCode: 'http_500', message: 'y', retryable: true })
+          .returning(),
+      ),
   ],
   [
     'tenant_quotas',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
@@ -107,55 +107,6 @@ export const messageFeedback = pgTable(
     }).onDelete('cascade'),
     check('message_feedback_rating_valid', sql`${t.rating} in ('up', 'down')`),
     check('message_feedback_comment_length', sql`${t.comment} is null or length(${t.comment}) <= 2000`),
-    tenantIsolationPolicy(),
-  ],
-);
-
-export const agentRuns = pgTable(
-  'agent_runs',
-  {
-    id: id(),
-    tenantId: uuid('tenant_id').notNull(),
-    sessionId: uuid('session_id').notNull(),
-    agentType: text('agent_type').notNull(),
-    status: text('status', { enum: ['running', 'completed', 'failed'] })
-      .notNull()
-      .default('running'),
-    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
-    durationMs: integer('duration_ms'),
-  },
-  (t) => [
-    unique('agent_runs_tenant_id_key').on(t.tenantId, t.id),
-    foreignKey({
-      name: 'agent_runs_session_fk',
-      columns: [t.tenantId, t.sessionId],
-      foreignColumns: [chatSessions.tenantId, chatSessions.id],
-    }).onDelete('cascade'),
-    index('agent_runs_tenant_session_idx').on(t.tenantId, t.sessionId, t.startedAt),
-    check('agent_runs_status_valid', sql`${t.status} in ('running', 'completed', 'failed')`),
-    tenantIsolationPolicy(),
-  ],
-);
-
-export const agentFailures = pgTable(
-  'agent_failures',
-  {
-    id: id(),
-    tenantId: uuid('tenant_id').notNull(),
-    runId: uuid('run_id').notNull(),
-    errorType: text('error_type').notNull(),
-    errorMessage: text('error_message').notNull(),
-    retryable: boolean('retryable').notNull().default(false),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    foreignKey({
-      name: 'agent_failures_run_fk',
-      columns: [t.tenantId, t.runId],
-      foreignColumns: [agentRuns.tenantId, agentRuns.id],
-    }).onDelete('cascade'),
-    index('agent_failures_tenant_run_idx').on(t.tenantId, t.runId),
     tenantIsolationPolicy(),
   ],
 );

@@ -12,6 +12,7 @@ export * from './audit';
 export * from './gdpr';
 export * from './retention';
 export * from './evals';
+export * from './agents';
 export * from './mail';
 export * from './rate-limits';
 export * from './quotas';

@@ -4,10 +4,14 @@ import { countTokens } from '@/server/documents/chunk';
 import type { AnswerInput, ChatEvent, ChatModel } from './chat-model';
 import { checkModelUrl, EgressRefusal, requestChecked, type CheckedUrl, type EgressOptions } from './egress';
 
+/** What went wrong with a provider call, for the run record (whether a retry may help). */
+export type ProviderErrorCode = 'timeout' | 'unreachable' | 'address_refused' | 'redirect' | 'http' | 'stream_error' | 'broken_off';
+
 export class ProviderError extends Error {
   override name = 'ProviderError';
   constructor(
     readonly userMessage: string,
+    readonly code: ProviderErrorCode,
     readonly status?: number,
   ) {
     super(userMessage);
@@ -97,10 +101,10 @@ export class OpenAICompatibleModel implements ChatModel {
         // The reason names internal addresses: it is for the log and the admin saving settings,
         // not for whoever is chatting.
         console.warn(`model request refused: ${error.message}`);
-        throw new ProviderError(REFUSED_AT_REQUEST);
+        throw new ProviderError(REFUSED_AT_REQUEST, 'address_refused');
       }
       if (input.signal?.aborted) throw error;
-      if (timeout.aborted) throw new ProviderError('The language model did not answer in time.');
+      if (timeout.aborted) throw new ProviderError('The language model did not answer in time.', 'timeout');
       throw error;
     }
     const host = checked.url.host;
@@ -130,20 +134,24 @@ export class OpenAICompatibleModel implements ChatModel {
       );
     } catch (error) {
       if (input.signal?.aborted) throw error;
-      if (timeout.aborted) throw new ProviderError('The language model did not answer in time.');
+      if (timeout.aborted) throw new ProviderError('The language model did not answer in time.', 'timeout');
       console.warn(`model provider ${host} could not be reached:`, (error as Error).message);
-      throw new ProviderError(`The model provider (${host}) could not be reached.`);
+      throw new ProviderError(`The model provider (${host}) could not be reached.`, 'unreachable');
     }
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400) {
       response.destroy();
-      throw new ProviderError(`The model provider (${host}) answered with a redirect (HTTP ${status}), which is not followed.`, status);
+      throw new ProviderError(
+        `The model provider (${host}) answered with a redirect (HTTP ${status}), which is not followed.`,
+        'redirect',
+        status,
+      );
     }
     if (status < 200 || status >= 300) {
       // The body may echo anything (keys, internal names): it goes to the log, trimmed, never to chat.
       console.warn(`model provider ${host} answered ${status}:`, await readTrimmed(response));
       const reason = STATUS_CODES[status];
-      throw new ProviderError(`The model provider (${host}) answered ${status}${reason ? ` ${reason}` : ''}.`, status);
+      throw new ProviderError(`The model provider (${host}) answered ${status}${reason ? ` ${reason}` : ''}.`, 'http', status);
     }
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
     let output = '';
@@ -170,7 +178,7 @@ export class OpenAICompatibleModel implements ChatModel {
           };
           if (chunk.error) {
             console.warn(`model provider ${host} failed during the answer:`, trim(chunk.error.message ?? JSON.stringify(chunk.error)));
-            throw new ProviderError(`The model provider (${host}) reported an error during the answer.`);
+            throw new ProviderError(`The model provider (${host}) reported an error during the answer.`, 'stream_error');
           }
           if (chunk.usage) usage = chunk.usage;
           const text = chunk.choices?.[0]?.delta?.content;
@@ -182,10 +190,10 @@ export class OpenAICompatibleModel implements ChatModel {
       }
     } catch (error) {
       if (error instanceof ProviderError || input.signal?.aborted) throw error;
-      if (timeout.aborted) throw new ProviderError('The language model stopped answering in time.');
-      throw new ProviderError('The connection to the language model broke off during the answer.');
+      if (timeout.aborted) throw new ProviderError('The language model stopped answering in time.', 'timeout');
+      throw new ProviderError('The connection to the language model broke off during the answer.', 'broken_off');
     }
-    if (!done) throw new ProviderError('The language model’s answer was cut off before it finished.');
+    if (!done) throw new ProviderError('The language model’s answer was cut off before it finished.', 'broken_off');
     yield {
       type: 'usage',
       inputTokens: usage?.prompt_tokens ?? countTokens(messages.map((m) => m.content).join('\n')),

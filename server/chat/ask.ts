@@ -3,6 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { chatMessages, chatSessions, type Citation } from '@/db/schema';
 import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
 import { ProviderError, SYSTEM_PROMPT } from '@/server/ai/openai';
+import { modelFailure, recordAgentRun, type AgentFailure } from '@/server/agent-runs/record';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { countTokens } from '@/server/documents/chunk';
@@ -78,6 +79,7 @@ class Refused extends Error {
  */
 export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?: AbortSignal): AsyncGenerator<AskEvent> {
   const started = performance.now();
+  const startedAt = new Date();
   const question = input.question.trim();
   const prep = await inTenant(async (ctx) => {
     const session = await ownSession(ctx, input.sessionId);
@@ -193,16 +195,22 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
       await releaseFailed(
         inTenant,
         prep.reservation,
-        model.model,
+        model,
         text ? { ...billedEstimate(question, prep.contexts, text), estimated: true } : null,
-        true,
+        { ...runOf(input.sessionId, prep.contexts, started, startedAt), failure: modelFailure(error) },
       );
       yield { type: 'error', message };
       return;
     }
   }
   if (stopped && !text.trim()) {
-    await releaseFailed(inTenant, prep.reservation, model.model, reported ? { ...usage, estimated: false } : null, false);
+    await releaseFailed(
+      inTenant,
+      prep.reservation,
+      model,
+      reported ? { ...usage, estimated: false } : null,
+      runOf(input.sessionId, prep.contexts, started, startedAt),
+    );
     return;
   }
   // A stopped or usage-less stream still costs what was sent and said.
@@ -241,6 +249,20 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
       .update(chatSessions)
       .set({ updatedAt: new Date() })
       .where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, input.sessionId)));
+    await recordAgentRun(ctx.db, ctx.tenantId, {
+      ...runOf(input.sessionId, prep.contexts, started, startedAt),
+      kind: 'chat',
+      userId: ctx.userId,
+      apiKeyId: usageSubject(ctx).apiKeyId,
+      messageId: row!.id,
+      model: model.model,
+      provider: model.provider,
+      status: stopped ? 'stopped' : 'succeeded',
+      latencyMs,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd: metered.costUsd,
+    });
     await recordAudit(ctx, {
       action: 'chat.answer',
       resourceType: 'chat_message',
@@ -261,27 +283,55 @@ function billedEstimate(question: string, contexts: ChatContext[], text: string)
   return { inputTokens: countTokens([question, ...contexts.map((c) => c.content)].join('\n')), outputTokens: countTokens(text) };
 }
 
+/** The parts of a chat run known before it is stored: where, which passages, and when. */
+function runOf(sessionId: string, contexts: ChatContext[], started: number, startedAt: Date) {
+  return {
+    sessionId,
+    retrievedChunkIds: contexts.map((c) => c.chunkId),
+    startedAt,
+    finishedAt: new Date(),
+    latencyMs: performance.now() - started,
+  };
+}
+
+type UnansweredRun = ReturnType<typeof runOf> & { failure?: AgentFailure };
+
 /**
- * A call that failed or was stopped: its reservation is returned, and the request is recorded (with
- * the tokens the provider billed: those it reported, or an estimate once the answer had started;
- * else none), in one transaction.
+ * A call that failed or was stopped before saying anything: its reservation is returned, the
+ * request is recorded (with the tokens the provider billed: those it reported, or an estimate once
+ * the answer had started; else none), and so is the run, failed with its failure or else stopped,
+ * in one transaction.
  */
 async function releaseFailed(
   inTenant: InTenant,
   reservation: Reservation | null,
-  model: string,
+  model: ChatModel,
   billed: { inputTokens: number; outputTokens: number; estimated: boolean } | null,
-  failed: boolean,
+  run: UnansweredRun,
 ) {
-  await inTenant((ctx) =>
-    settleUsage(ctx, reservation, {
+  await inTenant(async (ctx) => {
+    const inputTokens = billed?.inputTokens ?? 0;
+    const outputTokens = billed?.outputTokens ?? 0;
+    const metered = await settleUsage(ctx, reservation, {
       kind: 'chat',
-      model,
+      model: model.model,
       requests: 1,
-      inputTokens: billed?.inputTokens ?? 0,
-      outputTokens: billed?.outputTokens ?? 0,
+      inputTokens,
+      outputTokens,
       tokensEstimated: billed?.estimated ?? false,
-      failed,
-    }),
-  );
+      failed: Boolean(run.failure),
+    });
+    await recordAgentRun(ctx.db, ctx.tenantId, {
+      ...run,
+      kind: 'chat',
+      userId: ctx.userId,
+      apiKeyId: usageSubject(ctx).apiKeyId,
+      model: model.model,
+      provider: model.provider,
+      status: run.failure ? 'failed' : 'stopped',
+      inputTokens,
+      outputTokens,
+      costUsd: metered.costUsd,
+    });
+  });
 }
