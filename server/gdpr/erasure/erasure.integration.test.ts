@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionClaims } from '@/server/auth/types';
 import { auditLogs, ragEvalCases, ragEvalDatasets, ragEvalResults, apiKeys } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
+import { recordAgentRun } from '@/server/agent-runs/record';
 import { chainHash, type HashedFields } from '@/server/audit/hash';
 import { uploadDocument } from '@/server/documents/upload';
 import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
@@ -190,6 +191,22 @@ describe('erasure of a user (gdpr_erasure)', () => {
         evaluationId: run!.id,
         query: `What does the ${phrase} say about onboarding?`,
         answer: 'Read the handbook.',
+      });
+      await recordAgentRun(tx, a.tenant.id, {
+        kind: 'evaluation',
+        userId: subject.id,
+        apiKeyId: null,
+        evaluationId: run!.id,
+        model: 'extractive-v1',
+        provider: 'local',
+        status: 'succeeded',
+        latencyMs: 5,
+        inputTokens: 10,
+        outputTokens: 3,
+        costUsd: null,
+        retrievedChunkIds: [],
+        startedAt: new Date(),
+        finishedAt: new Date(),
       });
       await tx.insert(apiKeys).values({
         tenantId: a.tenant.id,

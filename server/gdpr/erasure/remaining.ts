@@ -126,6 +126,7 @@ export async function remainingCounts(
     ),
     apiKeys: await count(tx, sql`select count(*)::int as n from api_keys where tenant_id = ${T} and created_by = ${U}`),
     usageEvents: await count(tx, sql`select count(*)::int as n from usage_events where tenant_id = ${T} and user_id = ${U}`),
+    agentRuns: await count(tx, sql`select count(*)::int as n from agent_runs where tenant_id = ${T} and user_id = ${U}`),
     usageRollups: await count(tx, sql`select count(*)::int as n from usage_metrics where tenant_id = ${T} and user_id = ${U}`),
     quotaCounters: await count(tx, sql`select count(*)::int as n from quota_counters where tenant_id = ${T} and subject_id = ${U}`),
     quotaNotices: await count(tx, sql`select count(*)::int as n from quota_notices where tenant_id = ${T} and subject_id = ${U}`),

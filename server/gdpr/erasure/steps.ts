@@ -171,7 +171,16 @@ export async function eraseChats(tx: Tx, s: ErasureSubject): Promise<Removed> {
  */
 export async function eraseUsageAndKeys(tx: Tx, s: ErasureSubject): Promise<Removed> {
   if (!s.userId)
-    return { usageEvents: 0, usageRollups: 0, quotaCounters: 0, quotaNotices: 0, quotaRefusals: 0, apiKeys: 0, rateLimitCounters: 0 };
+    return {
+      usageEvents: 0,
+      agentRuns: 0,
+      usageRollups: 0,
+      quotaCounters: 0,
+      quotaNotices: 0,
+      quotaRefusals: 0,
+      apiKeys: 0,
+      rateLimitCounters: 0,
+    };
   const keys = (
     await tx.execute<{ id: string }>(sql`select id from api_keys where tenant_id = ${s.tenantId} and created_by = ${s.userId}`)
   ).map((k) => k.id);
@@ -180,6 +189,14 @@ export async function eraseUsageAndKeys(tx: Tx, s: ErasureSubject): Promise<Remo
   const usageEvents = await affected(
     tx,
     sql`update usage_events set
+          user_id = case when user_id = ${s.userId}::uuid then null else user_id end,
+          api_key_id = case when api_key_id = any(${uuidArray(keys)}) then null else api_key_id end
+        where tenant_id = ${s.tenantId} and ${theirs(sql`user_id`, sql`api_key_id`)}`,
+  );
+  // Runs of their chats went with the sessions; the rest (evaluation cases they started) lose them.
+  const agentRuns = await affected(
+    tx,
+    sql`update agent_runs set
           user_id = case when user_id = ${s.userId}::uuid then null else user_id end,
           api_key_id = case when api_key_id = any(${uuidArray(keys)}) then null else api_key_id end
         where tenant_id = ${s.tenantId} and ${theirs(sql`user_id`, sql`api_key_id`)}`,
@@ -231,6 +248,7 @@ export async function eraseUsageAndKeys(tx: Tx, s: ErasureSubject): Promise<Remo
   const apiKeys = await affected(tx, sql`delete from api_keys where tenant_id = ${s.tenantId} and id = any(${uuidArray(keys)})`);
   return {
     usageEvents,
+    agentRuns,
     usageRollups: rollups?.n ?? 0,
     quotaCounters,
     quotaNotices,
