@@ -242,19 +242,20 @@ describe('evaluation datasets', () => {
     const bCaller = editor(b);
 
     expect((await bCaller.evalDatasets.list({})).items.map((d) => d.id)).toEqual([other.id]);
+    // Each call starts when awaited, so a slower database's refusals are not unhandled rejections.
     const refusals = [
-      bCaller.evalDatasets.get({ id: dataset.id }),
-      bCaller.evalDatasets.update({ id: dataset.id, name: 'mine' }),
-      bCaller.evalDatasets.delete({ id: dataset.id }),
-      bCaller.evalDatasets.createCase({ datasetId: dataset.id, question: 'q?' }),
-      bCaller.evalDatasets.updateCase({ id: c.id, question: 'q?' }),
-      bCaller.evalDatasets.deleteCase({ id: c.id }),
-      bCaller.evalDatasets.import({ datasetId: dataset.id, format: 'jsonl', content: '{"question":"q?"}' }),
-      bCaller.evalDatasets.export({ datasetId: dataset.id, format: 'csv' }),
-      bCaller.evalDatasets.addFromFeedback({ messageId, datasetId: other.id }),
-      bCaller.evalDatasets.createCase({ datasetId: other.id, question: 'q?', documents: [{ documentId: docA }] }),
+      () => bCaller.evalDatasets.get({ id: dataset.id }),
+      () => bCaller.evalDatasets.update({ id: dataset.id, name: 'mine' }),
+      () => bCaller.evalDatasets.delete({ id: dataset.id }),
+      () => bCaller.evalDatasets.createCase({ datasetId: dataset.id, question: 'q?' }),
+      () => bCaller.evalDatasets.updateCase({ id: c.id, question: 'q?' }),
+      () => bCaller.evalDatasets.deleteCase({ id: c.id }),
+      () => bCaller.evalDatasets.import({ datasetId: dataset.id, format: 'jsonl', content: '{"question":"q?"}' }),
+      () => bCaller.evalDatasets.export({ datasetId: dataset.id, format: 'csv' }),
+      () => bCaller.evalDatasets.addFromFeedback({ messageId, datasetId: other.id }),
+      () => bCaller.evalDatasets.createCase({ datasetId: other.id, question: 'q?', documents: [{ documentId: docA }] }),
     ];
-    for (const call of refusals) expect(await trpcCode(call)).toBe('NOT_FOUND');
+    for (const call of refusals) expect(await trpcCode(call())).toBe('NOT_FOUND');
 
     const [still] = await t.db.select().from(ragEvalCases).where(eq(ragEvalCases.id, c.id));
     expect(still).toMatchObject({ question: 'Secret?' });
