@@ -1,9 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, jsonb, numeric, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Citation } from './chat';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
+
+export type EvalCaseSource = {
+  kind: 'feedback';
+  messageId: string;
+  sessionId: string;
+  answer: string;
+  citations: Citation[];
+  comment: string | null;
+};
 
 export const ragEvalDatasets = pgTable(
   'rag_eval_datasets',
@@ -14,6 +37,8 @@ export const ragEvalDatasets = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    /** Bumped on every change to the dataset's cases, so a run can record which cases it scored. */
+    version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -37,7 +62,22 @@ export const ragEvalCases = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /**
+     * Pages of gold documents that hold the answer, by document id (a document without an entry:
+     * any page). Kept beside expected_document_ids, which stays the list the metrics read.
+     */
+    expectedPages: jsonb('expected_pages').$type<Record<string, number[]>>().notNull().default({}),
+    /** Order of the cases as they were added (an import's rows share one created_at). */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    /** Strings a right answer must contain. */
+    keyFacts: text('key_facts')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Where the case came from when it was made from a thumbs-down: the wrong answer, for context. */
+    source: jsonb('source').$type<EvalCaseSource>(),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     unique('rag_eval_cases_tenant_id_key').on(t.tenantId, t.id),

@@ -5,6 +5,7 @@ import { auditRouter } from './routers/audit';
 import { chatRouter } from './routers/chat';
 import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
+import { evalDatasetsRouter } from './routers/eval-datasets';
 import { gdprRouter } from './routers/gdpr';
 import { gdprExportsRouter } from './routers/gdpr-exports';
 import { gdprCertificatesRouter } from './routers/gdpr-certificates';
@@ -46,6 +47,7 @@ export const appRouter = createTRPCRouter({
   retention: retentionRouter,
   legalHolds: legalHoldsRouter,
   gdprCertificates: gdprCertificatesRouter,
+  evalDatasets: evalDatasetsRouter,
 });
 
 export type AppRouter = typeof appRouter;
