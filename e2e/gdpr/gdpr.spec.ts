@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { acceptInvitation, type RunAccount, signInAs, uniqueRun } from '../support/admin';
-import { ACCOUNTS, signIn, SCREENSHOT_DIR } from '../support/auth';
+import { ACCOUNTS, signIn, SCREENSHOT_DIR, screenshotsIn } from '../support/auth';
 import { trpcMutation, trpcQuery } from '../support/chat';
 
 /**
@@ -31,10 +31,7 @@ const member: RunAccount = {
   tenantName: run.tenantName,
 };
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+const shot = screenshotsIn(SHOTS);
 
 async function signedIn(browser: Browser, account: RunAccount, landing?: string) {
   const context = await browser.newContext();

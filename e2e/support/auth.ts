@@ -1,9 +1,22 @@
+import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 
 /** The demo seed (server/cli/seed.ts): one password for every account. */
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'demo-password-1';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
+
+/**
+ * A full-page screenshot taker for one directory. Scrolled to the top first: the sticky header
+ * and sidebar would otherwise be drawn at the scroll position, mid-image.
+ */
+export function screenshotsIn(dir: string) {
+  return async (page: Page, name: string) => {
+    mkdirSync(dir, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  };
+}
 
 const ADMIN_NAV = ['Overview', 'Documents', 'Chat', 'Users & roles', 'Usage', 'GDPR', 'Evaluations', 'Audit log', 'Settings'];
 const EDITOR_NAV = ['Documents', 'Chat', 'Usage', 'Evaluations'];

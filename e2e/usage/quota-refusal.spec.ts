@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { acceptInvitation, dialog, readCopyField, type RunAccount, uniqueRun } from '../support/admin';
-import { ACCOUNTS, mainNav, signIn, SCREENSHOT_DIR } from '../support/auth';
+import { ACCOUNTS, mainNav, signIn, SCREENSHOT_DIR, screenshotsIn } from '../support/auth';
 import { ask, trpcMutation, uploadAndWait } from '../support/chat';
 
 /**
@@ -24,10 +24,7 @@ const admin: RunAccount = {
 };
 const state = { invitation: '' };
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+const shot = screenshotsIn(SHOTS);
 
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 

@@ -2,17 +2,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { makeTextPdf } from '../../test/samples/generate';
-import { ACCOUNTS, mainNav, signIn, SCREENSHOT_DIR } from '../support/auth';
+import { ACCOUNTS, mainNav, signIn, SCREENSHOT_DIR, screenshotsIn } from '../support/auth';
 import { ask, trpcMutation, uploadAndWait } from '../support/chat';
 
 const RUN = Date.now().toString(36);
 const SHOTS = `${SCREENSHOT_DIR}/usage`;
 test.describe.configure({ mode: 'serial' });
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+const shot = screenshotsIn(SHOTS);
 
 /** A summary figure ("Tokens", "Requests") as a number. */
 async function figure(page: Page, label: string): Promise<number> {
