@@ -187,7 +187,7 @@ export async function runEvalCli(db: Db, options: EvalCliOptions, log: (line: st
       );
     });
     const started = await inTenant('evaluations.create', true, (ctx) =>
-      createRun(ctx, { datasetId: dataset.id, name: options.name, collectionIds: [] }),
+      createRun(ctx, { datasetId: dataset.id, name: options.name, collectionIds: [], judge: false }),
     );
     log(`Run ${started.id} of “${options.dataset}” (${started.progress.total} cases) as ${scope.actor.label}.`);
 
