@@ -118,8 +118,20 @@ export function fixtureCases(): CaseResultOutput[] {
         },
       ],
       sentences: [
-        { text: 'The notice period is 30 days [1].', citations: [1], supportedByCitations: true, supportedByRetrieved: true, preciseCitations: [1] },
-        { text: 'It must be given in writing [1].', citations: [1], supportedByCitations: true, supportedByRetrieved: true, preciseCitations: [1] },
+        {
+          text: 'The notice period is 30 days [1].',
+          citations: [1],
+          supportedByCitations: true,
+          supportedByRetrieved: true,
+          preciseCitations: [1],
+        },
+        {
+          text: 'It must be given in writing [1].',
+          citations: [1],
+          supportedByCitations: true,
+          supportedByRetrieved: true,
+          preciseCitations: [1],
+        },
       ],
       metrics: {
         hitAtK: 1,
@@ -258,8 +270,22 @@ export function fixtureComparison(): CompareOutput {
     counts: { newlyFailing: 1, newlyPassing: 1, stillFailing: 1, stillPassing: 0 },
     cases: {
       items: [
-        { caseId: 'e1e1e1e1-0000-4000-8000-000000000002', seq: 2, question: 'How many days of parental leave are there?', change: 'newlyFailing', baseline: null, candidate: null },
-        { caseId: 'e1e1e1e1-0000-4000-8000-000000000001', seq: 1, question: 'What is the notice period for employees?', change: 'newlyPassing', baseline: null, candidate: null },
+        {
+          caseId: 'e1e1e1e1-0000-4000-8000-000000000002',
+          seq: 2,
+          question: 'How many days of parental leave are there?',
+          change: 'newlyFailing',
+          baseline: null,
+          candidate: null,
+        },
+        {
+          caseId: 'e1e1e1e1-0000-4000-8000-000000000001',
+          seq: 1,
+          question: 'What is the notice period for employees?',
+          change: 'newlyPassing',
+          baseline: null,
+          candidate: null,
+        },
       ],
       total: 2,
       page: 1,

@@ -34,9 +34,7 @@ function metricCell(value: number | null | undefined): string {
 }
 
 function goldCell(c: CaseResultOutput): string {
-  return c.goldDocuments
-    .map((d) => `${d.filename ?? d.documentId}${d.pages?.length ? ` (p. ${d.pages.join(', ')})` : ''}`)
-    .join('\n');
+  return c.goldDocuments.map((d) => `${d.filename ?? d.documentId}${d.pages?.length ? ` (p. ${d.pages.join(', ')})` : ''}`).join('\n');
 }
 
 /** `rank:filename` in rank order, a gold passage marked with `*`. */

@@ -190,7 +190,8 @@ ${run.error ? `<dt>Error</dt><dd class="error">${h(run.error)}</dd>` : ''}
 
 function snapshotSection(run: RunOutput): string {
   const s = run.snapshot;
-  if (!s) return `<section id="snapshot"><h2>What produced this run</h2><p class="muted">The run has not started, so nothing was recorded yet.</p></section>`;
+  if (!s)
+    return `<section id="snapshot"><h2>What produced this run</h2><p class="muted">The run has not started, so nothing was recorded yet.</p></section>`;
   const r = s.retrieval;
   return `<section id="snapshot"><h2>What produced this run</h2>
 <dl class="facts">
@@ -216,7 +217,8 @@ function direction(higherIsBetter: boolean): string {
 
 function summarySection(run: RunOutput, metrics: MetricName[]): string {
   const s = run.summary;
-  if (!s) return `<section id="summary"><h2>Summary</h2><p class="muted">The run has no summary yet (it is ${h(STATUS_LABELS[run.status].toLowerCase())}).</p></section>`;
+  if (!s)
+    return `<section id="summary"><h2>Summary</h2><p class="muted">The run has no summary yet (it is ${h(STATUS_LABELS[run.status].toLowerCase())}).</p></section>`;
   const failing = s.cases - s.passing;
   const counts = [
     card('Cases', formatInteger(s.cases), `${formatInteger(s.succeeded)} answered`),
@@ -240,7 +242,12 @@ function summarySection(run: RunOutput, metrics: MetricName[]): string {
   const ops = [
     card(RUN_METRICS.latencyP50.label, formatMs(s.latencyMs.p50), `n = ${s.latencyMs.n}`, RUN_METRICS.latencyP50.formula),
     card(RUN_METRICS.latencyP95.label, formatMs(s.latencyMs.p95), `n = ${s.latencyMs.n}`, RUN_METRICS.latencyP95.formula),
-    card(RUN_METRICS.tokens.label, formatInteger(s.tokens.mean), `per case · ${formatInteger(s.tokens.total)} in all · n = ${s.tokens.n}`, RUN_METRICS.tokens.formula),
+    card(
+      RUN_METRICS.tokens.label,
+      formatInteger(s.tokens.mean),
+      `per case · ${formatInteger(s.tokens.total)} in all · n = ${s.tokens.n}`,
+      RUN_METRICS.tokens.formula,
+    ),
     card(RUN_METRICS.costUsd.label, formatCost(s.costUsd.total), `n = ${s.costUsd.n}`, RUN_METRICS.costUsd.formula),
   ].join('');
   return `<section id="summary"><h2>Summary</h2>
@@ -440,7 +447,10 @@ function caseArticle(c: CaseResultOutput, metrics: MetricName[]): string {
     : '<span class="muted">none listed</span>';
   const facts = c.keyFacts.length
     ? `<ul class="facts">${c.keyFacts
-        .map((f) => `<li>${f.present ? '<span class="badge good">Present</span>' : '<span class="badge bad">Missing</span>'} ${h(f.text)}</li>`)
+        .map(
+          (f) =>
+            `<li>${f.present ? '<span class="badge good">Present</span>' : '<span class="badge bad">Missing</span>'} ${h(f.text)}</li>`,
+        )
         .join('')}</ul>`
     : '<p class="muted">No key facts.</p>';
   const metricList = metrics

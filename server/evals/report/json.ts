@@ -17,7 +17,8 @@ export function metricsOfRun(run: RunOutput, cases: readonly CaseResultOutput[])
     if (present.has(name)) out[name] = { label: m.label, formula: m.formula, higherIsBetter: m.higherIsBetter };
   }
   if (run.summary) {
-    for (const [name, m] of Object.entries(RUN_METRICS)) out[name] = { label: m.label, formula: m.formula, higherIsBetter: m.higherIsBetter };
+    for (const [name, m] of Object.entries(RUN_METRICS))
+      out[name] = { label: m.label, formula: m.formula, higherIsBetter: m.higherIsBetter };
   }
   return out;
 }
