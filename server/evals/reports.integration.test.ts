@@ -10,7 +10,7 @@ import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, lastAuditEntry, withServiceContext, type Fixture } from '@/test/fixtures';
 import { fixtureCases, fixtureComparison, fixtureRun } from '@/test/eval-run-fixture';
 import { INLINE_REPORT_CSP, handleReportDownload } from './report-request';
-import { openRunReport, reportStorageKey, storeRunReport, type ReportFormat } from './reports';
+import { openRunReport, removeRunReportFiles, reportStorageKey, storeRunReport, type ReportFormat } from './reports';
 
 /**
  * Stored run reports: the file under the tenant's prefix, its rag_reports row and audit entry,
@@ -143,6 +143,24 @@ describe('storeRunReport', () => {
     expect(rows).toHaveLength(0);
     expect((await store(a, run, 'csv')).sizeBytes).toBeGreaterThan(0);
     expect(await getStorage().removePrefix(`${a.tenant.id}/evaluations/${run}/`)).toBe(1);
+  });
+});
+
+describe('removeRunReportFiles', () => {
+  it("removes a deleted run's report files once the deletion commits, and keeps them when it rolls back", async () => {
+    const run = await insertRun(a);
+    const stored = await store(a, run, 'json');
+    const deleteRun = (fail: boolean) =>
+      asEditor(a, async (ctx) => {
+        await ctx.db.delete(ragEvaluations).where(eq(ragEvaluations.id, run));
+        removeRunReportFiles(ctx, run);
+        if (fail) throw new Error('rolled back');
+      });
+    await expect(deleteRun(true)).rejects.toThrow('rolled back');
+    expect((await asEditor(a, (ctx) => openRunReport(ctx, stored.reportId))).body.length).toBe(stored.sizeBytes);
+    await deleteRun(false);
+    await expect(getStorage().get(reportStorageKey(a.tenant.id, run, stored.reportId, 'json'))).rejects.toThrow();
+    await expect(asEditor(a, (ctx) => openRunReport(ctx, stored.reportId))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

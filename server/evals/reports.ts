@@ -132,6 +132,14 @@ export async function storeRunReport(ctx: TenantServiceContext, input: StoreRunR
   return { reportId, format: input.format, url: reportUrl(reportId), filename, sizeBytes: body.length };
 }
 
+/**
+ * For deleting a run: its reports' rows go by cascade, their files here once the deletion has
+ * committed (a rolled-back deletion keeps them).
+ */
+export function removeRunReportFiles(ctx: Pick<TenantServiceContext, 'tenantId' | 'afterCommit'>, evaluationId: string): void {
+  ctx.afterCommit(() => getStorage().removePrefix(`${ctx.tenantId}/evaluations/${evaluationId}/`));
+}
+
 export type OpenedReport = { filename: string; format: ReportFormat | 'pdf'; contentType: string; body: Buffer };
 
 /**
