@@ -46,7 +46,8 @@ describe('runReportHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(|src=/i);
     expect(html).not.toMatch(/https?:\/\//);
-    expect(html).toContain('prefers-color-scheme:dark');
+    // Dark on screen only: paper always gets the light palette.
+    expect(html).toContain('@media screen and (prefers-color-scheme:dark)');
     expect(html).toContain('@media print');
   });
 

@@ -67,7 +67,7 @@ const STATUS_LABELS: Record<RunOutput['status'], string> = {
 const CSS = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1a1d23;--muted:#5b6270;--line:#d9dde3;--card:#f6f7f9;--accent:#2454c5;--bar:#4a72d9;
 --good:#137a3c;--good-bg:#e5f5ea;--bad:#b3261e;--bad-bg:#fbe9e7;--warn:#8a5a00;--warn-bg:#fff4d6;--gold:#8a6100;--gold-bg:#fff1c2}
-@media (prefers-color-scheme:dark){:root{--bg:#15171c;--fg:#e6e8ec;--muted:#a2a9b6;--line:#343945;--card:#1e2128;--accent:#8fb0ff;--bar:#6f91ea;
+@media screen and (prefers-color-scheme:dark){:root{--bg:#15171c;--fg:#e6e8ec;--muted:#a2a9b6;--line:#343945;--card:#1e2128;--accent:#8fb0ff;--bar:#6f91ea;
 --good:#7fd69c;--good-bg:#173523;--bad:#ff9b93;--bad-bg:#3d1c1a;--warn:#f3c969;--warn-bg:#3a2d0c;--gold:#f3cf6a;--gold-bg:#3a300e}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -139,7 +139,7 @@ article.case{padding:2px 10px 10px}.cards{grid-template-columns:1fr 1fr}.card .v
 table.compare thead{display:none}table.compare tr{display:grid;grid-template-columns:1fr 1fr;gap:2px 12px;padding:8px 0;border-bottom:1px solid var(--line)}
 table.compare th,table.compare td{border:0;padding:0;text-align:left}table.compare .wide{grid-column:1/-1}
 table.compare td::before{content:attr(data-label);display:block;font-size:.72rem;color:var(--muted)}}
-@media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
+@media print{:root{--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
 body{font-size:11pt}main{max-width:none;padding:0}nav.toc{break-after:page}h2{break-after:avoid}h3{break-after:avoid}
 a{text-decoration:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
