@@ -10,7 +10,7 @@ import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, lastAuditEntry, withServiceContext, type Fixture } from '@/test/fixtures';
 import { fixtureCases, fixtureComparison, fixtureRun } from '@/test/eval-run-fixture';
 import { INLINE_REPORT_CSP, handleReportDownload } from './report-request';
-import { openRunReport, removeRunReportFiles, reportStorageKey, storeRunReport, type ReportFormat } from './reports';
+import { listRunReports, openRunReport, removeRunReportFiles, reportStorageKey, storeRunReport, type ReportFormat } from './reports';
 
 /**
  * Stored run reports: the file under the tenant's prefix, its rag_reports row and audit entry,
@@ -143,6 +143,24 @@ describe('storeRunReport', () => {
     expect(rows).toHaveLength(0);
     expect((await store(a, run, 'csv')).sizeBytes).toBeGreaterThan(0);
     expect(await getStorage().removePrefix(`${a.tenant.id}/evaluations/${run}/`)).toBe(1);
+  });
+});
+
+describe('listRunReports', () => {
+  it("lists a run's reports newest first, and nothing of another tenant's run", async () => {
+    const run = await insertRun(a);
+    const csv = await store(a, run, 'csv');
+    const html = await store(a, run, 'html');
+    const listed = await asEditor(a, (ctx) => listRunReports(ctx, run));
+    expect(listed.map((r) => [r.id, r.format, r.url]).sort()).toEqual(
+      [
+        [html.reportId, 'html', html.url],
+        [csv.reportId, 'csv', csv.url],
+      ].sort(),
+    );
+    expect(listed[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(listed[1]!.createdAt.getTime());
+    expect(listed.find((r) => r.id === html.reportId)).toMatchObject({ filename: html.filename, sizeBytes: html.sizeBytes });
+    expect(await asEditor(b, (ctx) => listRunReports(ctx, run))).toEqual([]);
   });
 });
 

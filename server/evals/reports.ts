@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { ragEvaluations, ragReports } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
@@ -130,6 +130,31 @@ export async function storeRunReport(ctx: TenantServiceContext, input: StoreRunR
     throw error;
   }
   return { reportId, format: input.format, url: reportUrl(reportId), filename, sizeBytes: body.length };
+}
+
+/** A run's stored reports, newest first, as the run page lists them (`RunDetailOutput.reports`). */
+export async function listRunReports(
+  ctx: TenantServiceContext,
+  evaluationId: string,
+): Promise<{ id: string; format: ReportFormat; createdAt: Date; filename: string; sizeBytes: number; url: string }[]> {
+  const rows = await ctx.db
+    .select({
+      id: ragReports.id,
+      format: ragReports.format,
+      createdAt: ragReports.createdAt,
+      filename: ragReports.filename,
+      sizeBytes: ragReports.sizeBytes,
+    })
+    .from(ragReports)
+    .where(
+      and(
+        eq(ragReports.tenantId, ctx.tenantId),
+        eq(ragReports.evaluationId, evaluationId),
+        inArray(ragReports.format, [...REPORT_FORMATS]),
+      ),
+    )
+    .orderBy(desc(ragReports.createdAt), desc(ragReports.id));
+  return rows.map((r) => ({ ...r, format: r.format as ReportFormat, url: reportUrl(r.id) }));
 }
 
 /**
