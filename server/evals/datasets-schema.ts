@@ -112,3 +112,19 @@ export const caseMutationOutput = z.object({ case: caseOutput, version: z.number
 export const deleteOutput = z.object({ id: z.uuid(), version: z.number().int().optional() });
 export const importOutput = z.object({ imported: z.number().int(), version: z.number().int() });
 export const exportOutput = z.object({ filename: z.string(), content: z.string() });
+
+export const feedbackListInput = z.object({ ...pageInput });
+export type FeedbackListInput = z.infer<typeof feedbackListInput>;
+
+/** One of the caller's own thumbs-down answers, with the question it answered. */
+export const feedbackOutput = z.object({
+  messageId: z.uuid(),
+  sessionId: z.uuid(),
+  question: z.string().nullable(),
+  answerExcerpt: z.string(),
+  comment: z.string().nullable(),
+  ratedAt: z.date(),
+  /** The datasets that already hold a case made from this answer. */
+  datasets: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
+export const feedbackListOutput = pageOf(feedbackOutput);
