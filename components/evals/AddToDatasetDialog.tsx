@@ -47,9 +47,12 @@ export function AddToDatasetDialog({
   open,
   onClose,
   onAdded,
+  alreadyIn = [],
 }: {
   slug: string;
   messageId: string | null;
+  /** Datasets that already hold a case made from this answer, to avoid adding it twice. */
+  alreadyIn?: ReadonlyArray<{ id: string; name: string }>;
   open: boolean;
   onClose: () => void;
   onAdded?: (added: AddedToDataset) => void;
@@ -173,6 +176,9 @@ export function AddToDatasetDialog({
               {datasets.data ? <option value={NEW}>New dataset…</option> : null}
             </Select>
           </Field>
+          {alreadyIn.length > 0 ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Already a case in {alreadyIn.map((d) => d.name).join(', ')}.</p>
+          ) : null}
           {datasets.error ? <Alert>The datasets could not be loaded: {errorMessage(datasets.error)}</Alert> : null}
           {selected === NEW ? (
             <Field id="eval-add-new-name" label="Name of the new dataset" error={nameError}>

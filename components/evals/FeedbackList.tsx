@@ -21,7 +21,7 @@ const muted = 'text-xs text-slate-500 dark:text-slate-400';
 function InDatasets({ row, slug }: { row: FeedbackRow; slug: string }) {
   if (row.datasets.length === 0) return <span className={muted}>Not in a dataset yet</span>;
   return (
-    <ul className="space-y-0.5 text-sm">
+    <ul className="space-y-0.5 text-sm" aria-label="In datasets">
       {row.datasets.map((d) => (
         <li key={d.id}>
           <Link href={`${evaluationsPath(slug, 'datasets')}/${d.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
@@ -37,7 +37,7 @@ function InDatasets({ row, slug }: { row: FeedbackRow; slug: string }) {
 export function FeedbackList({ slug }: { slug: string }) {
   const trpc = useTRPC();
   const params = useListParams(EVAL_FEEDBACK_LIST);
-  const [adding, setAdding] = useState<string | null>(null);
+  const [adding, setAdding] = useState<FeedbackRow | null>(null);
   const list = useQuery({
     ...trpc.evalDatasets.listFeedback.queryOptions(evalFeedbackListInput(params.committed)),
     placeholderData: keepPreviousData,
@@ -49,7 +49,7 @@ export function FeedbackList({ slug }: { slug: string }) {
       variant="secondary"
       className="min-h-8! px-3! py-1! text-xs!"
       aria-label={`Add to dataset: ${question(r).slice(0, 60)}`}
-      onClick={() => setAdding(r.messageId)}
+      onClick={() => setAdding(r)}
     >
       Add to dataset
     </Button>
@@ -115,12 +115,21 @@ export function FeedbackList({ slug }: { slug: string }) {
                 Open the chat
               </Link>
             </p>
-            <InDatasets row={r} slug={slug} />
+            <div>
+              <p className={muted}>In datasets</p>
+              <InDatasets row={r} slug={slug} />
+            </div>
             <div>{addButton(r)}</div>
           </div>
         )}
       />
-      <AddToDatasetDialog slug={slug} messageId={adding} open={adding !== null} onClose={() => setAdding(null)} />
+      <AddToDatasetDialog
+        slug={slug}
+        messageId={adding?.messageId ?? null}
+        alreadyIn={adding?.datasets}
+        open={adding !== null}
+        onClose={() => setAdding(null)}
+      />
     </div>
   );
 }

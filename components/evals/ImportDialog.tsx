@@ -23,6 +23,25 @@ export function importFormatOf(filename: string): 'csv' | 'jsonl' | null {
   return ext === 'csv' ? 'csv' : ext === 'jsonl' ? 'jsonl' : null;
 }
 
+/** The server's refusal, with each "Row N: …" on a line of its own so a long list stays readable. */
+function ImportError({ message }: { message: string }) {
+  const [lead, ...rows] = message.split(/ (?=Row \d+: |And \d+ more\.$)/);
+  return (
+    <Alert>
+      {lead}
+      {rows.length > 0 ? (
+        <span className="mt-1 block">
+          {rows.map((row) => (
+            <span key={row} className="block">
+              {row}
+            </span>
+          ))}
+        </span>
+      ) : null}
+    </Alert>
+  );
+}
+
 /**
  * Appends the cases of a CSV or JSONL file. The server imports every row or none and names the
  * rows that are wrong, so the person can fix the file and try again.
@@ -65,7 +84,7 @@ export function ImportDialog({ datasetId, open, onClose }: { datasetId: string; 
       return;
     }
     if (file.size > MAX_IMPORT_BYTES) {
-      setFileError(`${file.name} is ${formatBytes(file.size)}; a file can be at most 1 MB. Split it into several imports.`);
+      setFileError(`${file.name} is larger than 1 MB (${formatBytes(file.size)}); split it into several imports.`);
       return;
     }
     setReading(true);
@@ -131,7 +150,7 @@ export function ImportDialog({ datasetId, open, onClose }: { datasetId: string; 
             Ready to import {picked.name} ({picked.format.toUpperCase()}).
           </p>
         ) : null}
-        {run.isError ? <Alert>{errorMessage(run.error)}</Alert> : null}
+        {run.isError ? <ImportError message={errorMessage(run.error)} /> : null}
         <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
