@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
-import { formatBytes, formatNumber } from '@/lib/format';
+import { formatNumber } from '@/lib/format';
 import { useTRPC } from '@/components/providers/trpc';
 import { Alert } from '@/components/ui/Alert';
 import { Button } from '@/components/ui/Button';
@@ -11,17 +11,9 @@ import { Dialog } from '@/components/ui/Dialog';
 import { DialogActions } from '@/components/ui/DialogActions';
 import { errorMessage } from '@/components/ui/errors';
 import { describedBy, Field } from '@/components/ui/Field';
-
-/** The server's limit (server/evals/datasets-schema.ts MAX_IMPORT_BYTES), checked before sending. */
-export const MAX_IMPORT_BYTES = 1024 * 1024;
+import { checkImportFile } from './import-file';
 
 type Picked = { name: string; format: 'csv' | 'jsonl'; content: string };
-
-/** The format a file's extension names, or null for any other file. */
-export function importFormatOf(filename: string): 'csv' | 'jsonl' | null {
-  const ext = /\.([^.]+)$/.exec(filename.toLowerCase())?.[1];
-  return ext === 'csv' ? 'csv' : ext === 'jsonl' ? 'jsonl' : null;
-}
 
 /** The server's refusal, with each "Row N: …" on a line of its own so a long list stays readable. */
 function ImportError({ message }: { message: string }) {
@@ -74,19 +66,12 @@ export function ImportDialog({ datasetId, open, onClose }: { datasetId: string; 
     setFileError(null);
     run.reset();
     if (!file) return;
-    const format = importFormatOf(file.name);
-    if (!format) {
-      setFileError(`${file.name} is neither a .csv nor a .jsonl file.`);
+    const checked = checkImportFile(file);
+    if ('error' in checked) {
+      setFileError(checked.error);
       return;
     }
-    if (file.size === 0) {
-      setFileError(`${file.name} is empty.`);
-      return;
-    }
-    if (file.size > MAX_IMPORT_BYTES) {
-      setFileError(`${file.name} is larger than 1 MB (${formatBytes(file.size)}); split it into several imports.`);
-      return;
-    }
+    const { format } = checked;
     setReading(true);
     try {
       setPicked({ name: file.name, format, content: await file.text() });
