@@ -40,6 +40,8 @@ test.describe('evaluation datasets', () => {
     const tabs = page.getByRole('navigation', { name: 'Evaluations sections' });
     await expect(tabs.getByRole('link', { name: 'Datasets' })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 1, name: 'Evaluation datasets' })).toBeVisible();
+    // On a fresh database: the empty state that explains what a dataset is.
+    await shot(page, 'datasets-laptop');
 
     // A new dataset: the name is required, said at the field.
     await page.getByRole('button', { name: /^(New dataset|Create a dataset)$/ }).click();
