@@ -15,13 +15,16 @@ import { CardFacts, DataList, type DataColumn } from '@/components/ui/DataList';
 import { errorMessage } from '@/components/ui/errors';
 import { ListSearch } from '@/components/ui/ListSearch';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { dataListState, useListParams } from '@/components/ui/use-list-params';
+import { dataListSort, dataListState, useListParams } from '@/components/ui/use-list-params';
 import { When } from '@/components/ui/When';
 import { DatasetFormDialog } from './DatasetFormDialog';
 import { evaluationsPath } from './tabs';
 import type { DatasetRow } from './types';
 
 const muted = 'text-xs text-slate-500 dark:text-slate-400';
+
+type Sort = 'name' | 'updated' | 'cases';
+const SORT_LABELS: Record<Sort, string> = { name: 'Name', updated: 'Updated', cases: 'Cases' };
 
 export const casesText = (n: number) => `${formatNumber(n)} ${n === 1 ? 'case' : 'cases'}`;
 
@@ -62,10 +65,11 @@ export function DatasetList({ slug }: { slug: string }) {
   const href = (d: { id: string }) => `${evaluationsPath(slug, 'datasets')}/${d.id}`;
   const none = !params.committed.search && list.data?.total === 0 && params.committed.page === 1;
 
-  const columns: Array<DataColumn<DatasetRow, never>> = [
+  const columns: Array<DataColumn<DatasetRow, Sort>> = [
     {
       id: 'name',
       header: 'Name',
+      sort: 'name',
       className: 'max-w-96',
       cell: (d) => (
         <>
@@ -76,9 +80,15 @@ export function DatasetList({ slug }: { slug: string }) {
         </>
       ),
     },
-    { id: 'cases', header: 'Cases', className: 'tabular-nums whitespace-nowrap', cell: (d) => formatNumber(d.caseCount) },
+    { id: 'cases', header: 'Cases', sort: 'cases', className: 'tabular-nums whitespace-nowrap', cell: (d) => formatNumber(d.caseCount) },
     { id: 'version', header: 'Version', cell: (d) => <Badge>v{d.version}</Badge> },
-    { id: 'updated', header: 'Updated', className: 'whitespace-nowrap', cell: (d) => <When at={d.updatedAt} format="date" /> },
+    {
+      id: 'updated',
+      header: 'Updated',
+      sort: 'updated',
+      className: 'whitespace-nowrap',
+      cell: (d) => <When at={d.updatedAt} format="date" />,
+    },
   ];
 
   return (
@@ -103,8 +113,9 @@ export function DatasetList({ slug }: { slug: string }) {
             <ListSearch id="eval-dataset-search" label="Search datasets" placeholder="Name" params={params} />
           </div>
           <DataList
-            caption="Evaluation datasets, by name"
+            caption="Evaluation datasets"
             {...dataListState(list, params, 'datasets')}
+            sort={dataListSort(params, SORT_LABELS)}
             rowKey={(d) => d.id}
             columns={columns}
             loadingText="Loading datasets…"

@@ -171,7 +171,7 @@ test.describe('evaluation datasets', () => {
     await shot(page, 'case-dialog-phone');
     await dialog(page, 'Add a case').getByRole('button', { name: 'Cancel' }).click();
     await tabs.getByRole('link', { name: 'Datasets' }).click();
-    await expect(page.getByRole('list', { name: 'Evaluation datasets, by name' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Evaluation datasets' })).toBeVisible();
     await shot(page, 'datasets-phone');
     await tabs.getByRole('link', { name: 'Feedback' }).click();
     await expect(page.getByRole('list', { name: 'Answers you rated thumbs-down, newest first' })).toBeVisible();

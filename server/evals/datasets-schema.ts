@@ -41,7 +41,14 @@ export const caseFields = z.object({
 });
 export type CaseFields = z.infer<typeof caseFields>;
 
-export const datasetListInput = z.object({ ...pageInput, search: z.string().trim().max(200).optional() });
+export const DATASET_SORTS = ['name', 'updated', 'cases'] as const;
+export const datasetListInput = z.object({
+  ...pageInput,
+  search: z.string().trim().max(200).optional(),
+  sort: z.enum(DATASET_SORTS).default('name'),
+  /** Without a sort, names A→Z; with one, as asked (newest first unless said). */
+  dir: z.enum(['asc', 'desc']).optional(),
+});
 
 export const datasetFields = z.object({
   name: nameInput('The name'),
