@@ -48,7 +48,16 @@ function useFocusAfterClose(open: boolean, fallback: () => HTMLElement | null) {
 }
 
 /** The chat page: the list of chats beside the open one (on phones, the list is a drawer). */
-export function ChatPanel({ slug, canListCollections }: { slug: string; canListCollections: boolean }) {
+export function ChatPanel({
+  slug,
+  canListCollections,
+  canEvaluate = false,
+}: {
+  slug: string;
+  canListCollections: boolean;
+  /** evals:run: a thumbs-down answer can be added to an evaluation dataset. */
+  canEvaluate?: boolean;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const searchParams = useSearchParams();
@@ -216,6 +225,7 @@ export function ChatPanel({ slug, canListCollections }: { slug: string; canListC
             collectionNames={collectionNames}
             askError={askError}
             budget={streams.budget}
+            canEvaluate={canEvaluate}
             drawerToggle={
               <RadixDialog.Trigger
                 className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"

@@ -38,6 +38,8 @@ export type ConversationProps = {
   askError: string | null;
   /** What is left of the daily tokens, when low. */
   budget?: TokenBudget | null;
+  /** The person may run evaluations (evals:run): thumbs-down answers offer "Add to evaluation dataset". */
+  canEvaluate?: boolean;
 };
 
 function scopeText(collectionIds: string[], names: ReadonlyMap<string, string> | null): string {
@@ -60,7 +62,21 @@ function RetryButton({ onClick }: { onClick: () => void }) {
 
 /** One chat: its messages, the answer being streamed, and the question box. */
 export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(function Conversation(
-  { slug, sessionId, pending, collectionNames, drawerToggle, onAsk, onRetry, onStop, onAction, onNewChat, askError, budget },
+  {
+    slug,
+    sessionId,
+    pending,
+    collectionNames,
+    drawerToggle,
+    onAsk,
+    onRetry,
+    onStop,
+    onAction,
+    onNewChat,
+    askError,
+    budget,
+    canEvaluate = false,
+  },
   composerRef,
 ) {
   const trpc = useTRPC();
@@ -182,6 +198,7 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
               message={m}
               slug={slug}
               sessionId={sessionId!}
+              canAddToDataset={canEvaluate}
               footer={
                 isLast && question && m.stopped ? (
                   <div className="mt-2 flex justify-end">

@@ -5,6 +5,7 @@ import { formatDateTime, formatNumber } from '@/lib/format';
 import { AnswerMarkdown, SourceLink } from './AnswerMarkdown';
 import { citationHref, pageLabel, truncate } from './helpers';
 import { RatingControls } from './RatingControls';
+import { AddToDatasetButton } from '@/components/evals/AddToDatasetButton';
 import type { ChatMessage, Citation } from './types';
 
 export function UserBubble({ content, at }: { content: string; at?: Date }) {
@@ -92,11 +93,14 @@ export function AssistantMessage({
   slug,
   sessionId,
   footer,
+  canAddToDataset = false,
 }: {
   message: ChatMessage;
   slug: string;
   sessionId: string;
   footer?: ReactNode;
+  /** The person may run evaluations: a thumbs-down answer can become a dataset case. */
+  canAddToDataset?: boolean;
 }) {
   const details = [
     message.model ? `${message.model}${message.provider ? ` (${message.provider})` : ''}` : null,
@@ -130,6 +134,7 @@ export function AssistantMessage({
           ) : null
         }
       />
+      {canAddToDataset && message.rating === 'down' ? <AddToDatasetButton slug={slug} messageId={message.id} /> : null}
       {footer}
     </AnswerFrame>
   );

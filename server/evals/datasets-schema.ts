@@ -41,7 +41,14 @@ export const caseFields = z.object({
 });
 export type CaseFields = z.infer<typeof caseFields>;
 
-export const datasetListInput = z.object({ ...pageInput, search: z.string().trim().max(200).optional() });
+export const DATASET_SORTS = ['name', 'updated', 'cases'] as const;
+export const datasetListInput = z.object({
+  ...pageInput,
+  search: z.string().trim().max(200).optional(),
+  sort: z.enum(DATASET_SORTS).default('name'),
+  /** Without a sort, names A→Z; with one, as asked (newest first unless said). */
+  dir: z.enum(['asc', 'desc']).optional(),
+});
 
 export const datasetFields = z.object({
   name: nameInput('The name'),
@@ -112,3 +119,19 @@ export const caseMutationOutput = z.object({ case: caseOutput, version: z.number
 export const deleteOutput = z.object({ id: z.uuid(), version: z.number().int().optional() });
 export const importOutput = z.object({ imported: z.number().int(), version: z.number().int() });
 export const exportOutput = z.object({ filename: z.string(), content: z.string() });
+
+export const feedbackListInput = z.object({ ...pageInput });
+export type FeedbackListInput = z.infer<typeof feedbackListInput>;
+
+/** One of the caller's own thumbs-down answers, with the question it answered. */
+export const feedbackOutput = z.object({
+  messageId: z.uuid(),
+  sessionId: z.uuid(),
+  question: z.string().nullable(),
+  answerExcerpt: z.string(),
+  comment: z.string().nullable(),
+  ratedAt: z.date(),
+  /** The datasets that already hold a case made from this answer. */
+  datasets: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
+export const feedbackListOutput = pageOf(feedbackOutput);

@@ -121,6 +121,14 @@ async function requireDocuments(ctx: TenantServiceContext, fields: CaseFields) {
   if (first) throw new AppError('NOT_FOUND', `Document ${first} was not found; pick a document of this workspace you can see.`);
 }
 
+function datasetOrder(input: DatasetListInput) {
+  const dir = input.dir ?? (input.sort === 'name' ? 'asc' : 'desc');
+  const by = { asc, desc }[dir];
+  if (input.sort === 'updated') return [by(ragEvalDatasets.updatedAt)];
+  if (input.sort === 'cases') return [by(datasetColumns.caseCount), asc(sql`lower(${ragEvalDatasets.name})`)];
+  return [by(sql`lower(${ragEvalDatasets.name})`)];
+}
+
 export async function listDatasets(ctx: TenantServiceContext, input: DatasetListInput) {
   const where = and(
     eq(ragEvalDatasets.tenantId, ctx.tenantId),
@@ -130,7 +138,7 @@ export async function listDatasets(ctx: TenantServiceContext, input: DatasetList
     .select(datasetColumns)
     .from(ragEvalDatasets)
     .where(where)
-    .orderBy(asc(sql`lower(${ragEvalDatasets.name})`), asc(ragEvalDatasets.id))
+    .orderBy(...datasetOrder(input), asc(ragEvalDatasets.id))
     .limit(input.pageSize)
     .offset(offsetOf(input));
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(ragEvalDatasets).where(where);

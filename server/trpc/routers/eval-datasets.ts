@@ -11,6 +11,7 @@ import {
   updateCase,
   updateDataset,
 } from '@/server/evals/datasets';
+import { listFeedback } from '@/server/evals/feedback';
 import {
   addFromFeedbackInput,
   caseMutationOutput,
@@ -23,6 +24,8 @@ import {
   deleteOutput,
   exportInput,
   exportOutput,
+  feedbackListInput,
+  feedbackListOutput,
   getDatasetInput,
   importInput,
   importOutput,
@@ -94,4 +97,10 @@ export const evalDatasetsRouter = createTRPCRouter({
     .input(addFromFeedbackInput)
     .output(caseMutationOutput)
     .mutation(({ ctx, input }) => addFromFeedback(ctx.service, input)),
+
+  /** The caller's own thumbs-down answers, newest first, with the datasets already holding each. */
+  listFeedback: evals
+    .input(feedbackListInput)
+    .output(feedbackListOutput)
+    .query(({ ctx, input }) => listFeedback(ctx.service, input)),
 });

@@ -10,5 +10,7 @@ export default async function ChatPage({ params }: { params: Promise<{ slug: str
   const { slug } = await params;
   const member = await requireTenantMember(slug);
   if (!hasPermission(member, 'chat:use')) return <AccessDenied what="chat" permissions={['chat:use']} />;
-  return <ChatPanel slug={slug} canListCollections={hasPermission(member, 'documents:read')} />;
+  return (
+    <ChatPanel slug={slug} canListCollections={hasPermission(member, 'documents:read')} canEvaluate={hasPermission(member, 'evals:run')} />
+  );
 }
