@@ -1,3 +1,4 @@
+import { getStorage } from '@/server/storage';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -183,8 +184,18 @@ describe('erasure of a user (gdpr_erasure)', () => {
         { tenantId: a.tenant.id, datasetId: dataset!.id, question: 'What is the holiday policy?', expectedAnswer: `Ask ${subject.name}` },
         { tenantId: a.tenant.id, datasetId: dataset!.id, question: 'Who approves expenses?', expectedAnswer: 'The finance team.' },
       ]);
+      // A run they started names them in its snapshot, and its stored HTML report does too.
+      const snapshot = { snapshot: { model: 'extractive-v1', startedBy: { id: subject.id, name: subject.email } } };
       const [run] = await tx.execute<{ id: string }>(
-        sql`insert into rag_evaluations (tenant_id, dataset_id, created_by) values (${a.tenant.id}, ${dataset!.id}, ${subject.id}) returning id`,
+        sql`insert into rag_evaluations (tenant_id, dataset_id, created_by, config)
+            values (${a.tenant.id}, ${dataset!.id}, ${subject.id}, ${JSON.stringify(snapshot)}::jsonb) returning id`,
+      );
+      const report = Buffer.from(`<html><body>Started by ${subject.email}</body></html>`);
+      const reportKey = `${a.tenant.id}/evaluations/${run!.id}/${randomUUID()}.html`;
+      await getStorage().put(reportKey, report);
+      await tx.execute(
+        sql`insert into rag_reports (tenant_id, evaluation_id, format, storage_key, filename, size_bytes, sha256)
+            values (${a.tenant.id}, ${run!.id}, 'html', ${reportKey}, 'run.html', ${report.length}, ${'0'.repeat(64)})`,
       );
       await tx.insert(ragEvalResults).values({
         tenantId: a.tenant.id,
@@ -341,6 +352,8 @@ describe('erasure of a user (gdpr_erasure)', () => {
       apiKeys: 1,
       evalCases: 2,
       evalResults: 1,
+      evalRuns: 1,
+      evalReports: 1,
     });
     expect((certificate.removed as Record<string, number>).chunks).toBeGreaterThan(0);
     const head = await admin.audit.head();

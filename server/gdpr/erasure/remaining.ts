@@ -124,6 +124,11 @@ export async function remainingCounts(
       sql`select count(*)::int as n from rag_eval_results where tenant_id = ${T}
           and (${mentions(s, sql`query`)} or ${mentions(s, sql`answer`)} or ${mentions(s, sql`citations`)})`,
     ),
+    evalRuns: await count(
+      tx,
+      sql`select count(*)::int as n from rag_evaluations where tenant_id = ${T}
+          and (created_by = ${U} or config->'snapshot'->'startedBy'->>'id' = ${U}::text or ${mentions(s, sql`config`)})`,
+    ),
     apiKeys: await count(tx, sql`select count(*)::int as n from api_keys where tenant_id = ${T} and created_by = ${U}`),
     usageEvents: await count(tx, sql`select count(*)::int as n from usage_events where tenant_id = ${T} and user_id = ${U}`),
     agentRuns: await count(tx, sql`select count(*)::int as n from agent_runs where tenant_id = ${T} and user_id = ${U}`),

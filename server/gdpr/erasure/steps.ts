@@ -79,6 +79,7 @@ export async function eraseDocuments(tx: Tx, s: ErasureSubject): Promise<Removed
       fullTextEntries: 0,
       citations: 0,
       evalResults: 0,
+      evalReports: 0,
       collections: 0,
       sharedDocumentsKept: kept,
     };
@@ -93,11 +94,18 @@ export async function eraseDocuments(tx: Tx, s: ErasureSubject): Promise<Removed
         where m.tenant_id = ${s.tenantId}
           and exists (select 1 from jsonb_array_elements(m.citations) c where (c->>'documentId') = any(${textArray(ids)}))`,
   );
-  const evalResults = await affected(
-    tx,
+  const deletedResults = await tx.execute<{ evaluation_id: string }>(
     sql`delete from rag_eval_results r where r.tenant_id = ${s.tenantId}
         and (r.retrieved_chunk_ids && ${uuidArray(chunks?.ids ?? [])}
-          or exists (select 1 from jsonb_array_elements(r.citations) c where (c->>'documentId') = any(${textArray(ids)})))`,
+          or exists (select 1 from jsonb_array_elements(r.citations) c where (c->>'documentId') = any(${textArray(ids)}))
+          or exists (select 1 from jsonb_array_elements(r.expected->'goldDocuments') g where (g->>'documentId') = any(${textArray(ids)})))
+        returning r.evaluation_id`,
+  );
+  const evalResults = deletedResults.length;
+  const evalReports = await eraseRunReports(
+    tx,
+    s.tenantId,
+    deletedResults.map((r) => r.evaluation_id),
   );
   await tx.execute(sql`
     update rag_eval_cases set expected_document_ids = array(select unnest(expected_document_ids) except select unnest(${uuidArray(ids)}))
@@ -120,9 +128,26 @@ export async function eraseDocuments(tx: Tx, s: ErasureSubject): Promise<Removed
     fullTextEntries: chunks?.fulltext ?? 0,
     citations,
     evalResults,
+    evalReports,
     collections,
     sharedDocumentsKept: kept,
   };
+}
+
+/**
+ * Stored reports of evaluation runs that lost results (or named the subject): a report copies
+ * questions, answers, passages and who started the run, so it goes with them. Reports are derived;
+ * the run page makes a new one from what remains.
+ */
+async function eraseRunReports(tx: Tx, tenantId: string, evaluationIds: string[]): Promise<number> {
+  const ids = [...new Set(evaluationIds)];
+  if (ids.length === 0) return 0;
+  const rows = await tx.execute<{ storage_key: string }>(
+    sql`delete from rag_reports where tenant_id = ${tenantId} and evaluation_id = any(${uuidArray(ids)}) returning storage_key`,
+  );
+  const storage = getStorage();
+  for (const r of rows) await storage.remove(r.storage_key);
+  return rows.length;
 }
 
 /**
@@ -144,12 +169,21 @@ export async function eraseEvaluations(tx: Tx, s: ErasureSubject): Promise<Remov
     sql`delete from rag_eval_cases where tenant_id = ${s.tenantId}
         and (${asked(sql`question`)} or ${mentions(s, sql`question`)} or ${mentions(s, sql`coalesce(expected_answer, '')`)})`,
   );
-  const evalResults = await affected(
-    tx,
+  const deletedResults = await tx.execute<{ evaluation_id: string }>(
     sql`delete from rag_eval_results where tenant_id = ${s.tenantId}
-        and (${asked(sql`query`)} or ${mentions(s, sql`query`)} or ${mentions(s, sql`answer`)} or ${mentions(s, sql`citations`)})`,
+        and (${asked(sql`query`)} or ${mentions(s, sql`query`)} or ${mentions(s, sql`answer`)} or ${mentions(s, sql`citations`)}
+          or ${mentions(s, sql`retrieved`)})
+        returning evaluation_id`,
   );
-  return { evalCases, evalResults };
+  // Runs they started keep their numbers; who started them leaves the snapshot.
+  const scrubbed = await tx.execute<{ id: string }>(
+    sql`update rag_evaluations set config = jsonb_set(config, '{snapshot,startedBy}', jsonb_build_object('id', null, 'name', 'a former member'))
+        where tenant_id = ${s.tenantId} and config ? 'snapshot'
+          and (created_by = ${s.userId}::uuid or config->'snapshot'->'startedBy'->>'id' = ${s.userId ?? ''} or ${mentions(s, sql`config`)})
+        returning id`,
+  );
+  const evalReports = await eraseRunReports(tx, s.tenantId, [...deletedResults.map((r) => r.evaluation_id), ...scrubbed.map((r) => r.id)]);
+  return { evalCases, evalResults: deletedResults.length, evalRuns: scrubbed.length, evalReports };
 }
 
 /** Their chats with every message (immutable for users, erasable here), and their feedback. */
