@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   foreignKey,
   index,
@@ -12,6 +13,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Citation } from './chat';
@@ -26,6 +28,63 @@ export type EvalCaseSource = {
   answer: string;
   citations: Citation[];
   comment: string | null;
+};
+
+/** What produced a run, captured when it started (the contract is `runSnapshot` in server/evals/runs-schema). */
+export type EvalRunSnapshot = {
+  datasetVersion: number;
+  caseCount: number;
+  model: string;
+  provider: string;
+  embedder: string;
+  retrieval: { topK: number; candidates: number; vectorWeight: number; textWeight: number; rrfK: number };
+  k: number;
+  collectionIds: string[];
+  documentsHash: string;
+  documentCount: number;
+  startedBy: { id: string | null; name: string };
+};
+
+/** A run's summary (`runSummaryOutput`). */
+export type EvalRunSummary = {
+  cases: number;
+  succeeded: number;
+  errors: number;
+  passing: number;
+  abstained: number;
+  metrics: Record<string, { mean: number | null; n: number }>;
+  latencyMs: { p50: number | null; p95: number | null; n: number };
+  tokens: { mean: number | null; total: number; n: number };
+  costUsd: { total: number; n: number };
+};
+
+/** A passage sent to the model, as it was, with whether it is gold (`retrievedPassage`). */
+export type EvalRetrievedPassage = {
+  rank: number;
+  chunkId: string;
+  documentId: string;
+  filename: string;
+  page: number | null;
+  section: string | null;
+  content: string;
+  score: number;
+  gold: boolean;
+};
+
+/** How one answer sentence fared (`sentenceVerdict`). */
+export type EvalSentenceVerdict = {
+  text: string;
+  citations: number[];
+  supportedByCitations: boolean;
+  supportedByRetrieved: boolean;
+  preciseCitations: number[];
+};
+
+/** The case as it was when run. */
+export type EvalExpected = {
+  expectedAnswer: string | null;
+  keyFacts: string[];
+  goldDocuments: Array<{ documentId: string; filename: string | null; pages: number[] | null }>;
 };
 
 export const ragEvalDatasets = pgTable(
@@ -99,14 +158,28 @@ export const ragEvaluations = pgTable(
     id: id(),
     tenantId: uuid('tenant_id').notNull(),
     datasetId: uuid('dataset_id').notNull(),
-    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    /** A label people know the run by ("top k 10"). */
+    name: text('name'),
+    /** What the run was asked to do (collections), then, once started, what produced it (`RunSnapshot`). */
+    config: jsonb('config').$type<{ collectionIds?: string[]; snapshot?: EvalRunSnapshot }>().notNull().default({}),
     status: text('status', { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] })
       .notNull()
       .default('pending'),
+    /** The job that runs it, so cancelling the run cancels the job. */
+    jobId: uuid('job_id'),
+    progress: jsonb('progress')
+      .$type<{ done: number; total: number; errors: number }>()
+      .notNull()
+      .default({ done: 0, total: 0, errors: 0 }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
-    summary: jsonb('summary').$type<Record<string, number>>().notNull().default({}),
+    /** Empty until the run finished (or was cancelled: over the cases done). */
+    summary: jsonb('summary').$type<EvalRunSummary | Record<string, never>>().notNull().default({}),
     error: text('error'),
+    /** The dataset's baseline: later runs are compared with it by default. At most one per dataset. */
+    isBaseline: boolean('is_baseline').notNull().default(false),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -118,7 +191,11 @@ export const ragEvaluations = pgTable(
       foreignColumns: [ragEvalDatasets.tenantId, ragEvalDatasets.id],
     }).onDelete('cascade'),
     index('rag_evaluations_tenant_created_idx').on(t.tenantId, t.createdAt),
+    uniqueIndex('rag_evaluations_one_baseline_key')
+      .on(t.tenantId, t.datasetId)
+      .where(sql`${t.isBaseline}`),
     check('rag_evaluations_status_valid', sql`${t.status} in ('pending', 'running', 'completed', 'failed', 'cancelled')`),
+    check('rag_evaluations_baseline_completed', sql`not ${t.isBaseline} or ${t.status} = 'completed'`),
     tenantIsolationPolicy(),
   ],
 );
@@ -131,13 +208,33 @@ export const ragEvalResults = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     evaluationId: uuid('evaluation_id').notNull(),
     caseId: uuid('case_id'),
+    /** The case's position in the dataset when the run took it (cases are kept even if later deleted). */
+    seq: integer('seq').notNull().default(0),
     query: text('query').notNull(),
+    /** The case as it was when run: reference answer, key facts and gold documents. */
+    expected: jsonb('expected').$type<EvalExpected>().notNull().default({ expectedAnswer: null, goldDocuments: [], keyFacts: [] }),
+    status: text('status', { enum: ['ok', 'error'] })
+      .notNull()
+      .default('ok'),
+    error: text('error'),
     answer: text('answer').notNull(),
+    /** Answered with "no answer found": it makes no claim, so citation metrics do not apply. */
+    abstained: boolean('abstained').notNull().default(false),
     citations: jsonb('citations').$type<Citation[]>().notNull().default([]),
     retrievedChunkIds: uuid('retrieved_chunk_ids')
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /** The passages sent to the model, in rank order, with their text as it was. */
+    retrieved: jsonb('retrieved').$type<EvalRetrievedPassage[]>().notNull().default([]),
+    sentences: jsonb('sentences').$type<EvalSentenceVerdict[]>().notNull().default([]),
+    failures: text('failures')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    agentRunId: uuid('agent_run_id'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -148,6 +245,9 @@ export const ragEvalResults = pgTable(
       foreignColumns: [ragEvaluations.tenantId, ragEvaluations.id],
     }).onDelete('cascade'),
     index('rag_eval_results_tenant_evaluation_idx').on(t.tenantId, t.evaluationId),
+    // A resumed run (its worker died) never scores a case twice.
+    uniqueIndex('rag_eval_results_evaluation_case_key').on(t.tenantId, t.evaluationId, t.caseId),
+    check('rag_eval_results_status_valid', sql`${t.status} in ('ok', 'error')`),
     tenantIsolationPolicy(),
   ],
 );
@@ -169,6 +269,10 @@ export const ragMetrics = pgTable(
     contextRecall: score('context_recall'),
     latencyMs: integer('latency_ms'),
     costUsd: numeric('cost_usd', { precision: 12, scale: 6 }).notNull().default('0'),
+    /** Every deterministic metric of the case by its `CASE_METRICS` name (the columns above are a subset). */
+    values: jsonb('values').$type<Record<string, number | null>>().notNull().default({}),
+    /** Unpriced model: the cost is unknown, not 0. */
+    costUnknown: boolean('cost_unknown').notNull().default(false),
   },
   (t) => [
     foreignKey({

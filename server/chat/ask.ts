@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
-import { chatMessages, chatSessions, type Citation } from '@/db/schema';
+import { chatMessages, chatSessions, type Citation, type RetrievalConfig } from '@/db/schema';
 import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
 import { ProviderError, SYSTEM_PROMPT } from '@/server/ai/openai';
 import { modelFailure, recordAgentRun, type AgentFailure } from '@/server/agent-runs/record';
@@ -50,10 +50,43 @@ const MIN_RELEVANCE = 0.12;
 const HISTORY_TURNS = 10;
 
 /**
+ * The passages an answer may use: hybrid retrieval under the caller's RLS, minus those that are
+ * not about the question. Chat and evaluation runs share it, so a run measures what chat does.
+ */
+export async function retrieveContexts(
+  ctx: TenantServiceContext,
+  input: { query: string; collectionIds: string[]; retrieval: RetrievalConfig },
+): Promise<ChatContext[]> {
+  const chunks = await retrieve(ctx.db, {
+    tenantId: ctx.tenantId,
+    query: input.query,
+    collectionIds: input.collectionIds,
+    config: input.retrieval,
+    // The question's embedding is the asker's: the API key's when one asks.
+    subject: usageSubject(ctx),
+  });
+  return chunks
+    .filter((c) => c.textMatch || (c.similarity ?? 0) >= MIN_RELEVANCE)
+    .map((c, i) => ({
+      n: i + 1,
+      chunkId: c.chunkId,
+      documentId: c.documentId,
+      filename: c.filename,
+      page: c.pageFrom,
+      section: c.section,
+      content: c.content,
+      charStart: c.charStart,
+      score: c.score,
+      similarity: c.similarity,
+      textMatch: c.textMatch,
+    }));
+}
+
+/**
  * The prompt tokens a call can bill at most: everything sent (system prompt, passages, history,
  * question), counted, with a margin for the tokenizer differing from ours and per-message framing.
  */
-function worstCasePromptTokens(question: string, history: ChatTurn[], contexts: ChatContext[]): number {
+export function worstCasePromptTokens(question: string, history: ChatTurn[], contexts: ChatContext[]): number {
   const sent = [
     SYSTEM_PROMPT,
     ...contexts.map((c) => `[${c.n}] ${c.filename} ${c.section ?? ''}\n${c.content}`),
@@ -112,29 +145,7 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
       .where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, session.id)));
     const setup = await resolveChatSetup(ctx.db, ctx.tenantId);
     const searchQuery = rewriteQuery(question, history);
-    const chunks = await retrieve(ctx.db, {
-      tenantId: ctx.tenantId,
-      query: searchQuery,
-      collectionIds: session.collectionIds,
-      config: setup.retrieval,
-      // The question's embedding is the asker's: the API key's when one asks.
-      subject: usageSubject(ctx),
-    });
-    const contexts: ChatContext[] = chunks
-      .filter((c) => c.textMatch || (c.similarity ?? 0) >= MIN_RELEVANCE)
-      .map((c, i) => ({
-        n: i + 1,
-        chunkId: c.chunkId,
-        documentId: c.documentId,
-        filename: c.filename,
-        page: c.pageFrom,
-        section: c.section,
-        content: c.content,
-        charStart: c.charStart,
-        score: c.score,
-        similarity: c.similarity,
-        textMatch: c.textMatch,
-      }));
+    const contexts = await retrieveContexts(ctx, { query: searchQuery, collectionIds: session.collectionIds, retrieval: setup.retrieval });
     let reservation: Reservation | null;
     try {
       reservation = await reserveTokens(ctx, {
@@ -279,7 +290,7 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
 }
 
 /** What a call that started answering billed, estimated: what was sent and what was said. */
-function billedEstimate(question: string, contexts: ChatContext[], text: string) {
+export function billedEstimate(question: string, contexts: ChatContext[], text: string) {
   return { inputTokens: countTokens([question, ...contexts.map((c) => c.content)].join('\n')), outputTokens: countTokens(text) };
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { EvalRetrievedPassage, EvalRunSnapshot, EvalRunSummary, EvalSentenceVerdict } from '@/db/schema';
 import { citationOutput } from '@/server/chat/schema';
 import { pageInput, pageOf } from '@/server/shared/pagination';
+import { FAILURE_REASONS } from './metrics/verdict';
 
 /**
  * The evaluation runs' contracts (issue 13), shared by the router, the service, the pages, the
@@ -11,8 +13,7 @@ export const RUN_STATUSES = ['pending', 'running', 'completed', 'failed', 'cance
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Why a case counts as failing (see `caseVerdict`); a case with none passes. */
-export const FAILURE_REASONS = ['error', 'abstained', 'retrieval_miss', 'missing_key_facts', 'wrong_answer', 'unsupported'] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
+export { FAILURE_REASONS, type FailureReason } from './metrics/verdict';
 
 /** Most runs a tenant may have pending or running at once. */
 export const MAX_ACTIVE_RUNS = 2;
@@ -235,3 +236,13 @@ export const compareOutput = z.object({
   changes: z.array(z.object({ field: z.string(), baseline: z.string(), candidate: z.string() })),
 });
 export type CompareOutput = z.infer<typeof compareOutput>;
+
+/** The stored jsonb types (db/schema/evals.ts) and these contracts must stay the same shape. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<RunSnapshot, EvalRunSnapshot>,
+  Same<RunSummaryOutput, EvalRunSummary>,
+  Same<RetrievedPassage, EvalRetrievedPassage>,
+  Same<z.infer<typeof sentenceVerdict>, EvalSentenceVerdict>,
+] = [true, true, true, true];
+void sameShapes;

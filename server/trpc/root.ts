@@ -6,6 +6,7 @@ import { chatRouter } from './routers/chat';
 import { collectionsRouter } from './routers/collections';
 import { documentsRouter } from './routers/documents';
 import { evalDatasetsRouter } from './routers/eval-datasets';
+import { evaluationsRouter } from './routers/evaluations';
 import { gdprRouter } from './routers/gdpr';
 import { gdprExportsRouter } from './routers/gdpr-exports';
 import { gdprCertificatesRouter } from './routers/gdpr-certificates';
@@ -48,6 +49,7 @@ export const appRouter = createTRPCRouter({
   legalHolds: legalHoldsRouter,
   gdprCertificates: gdprCertificatesRouter,
   evalDatasets: evalDatasetsRouter,
+  evaluations: evaluationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,4 +11,5 @@ export * from './citations';
 export * from './compare';
 export * from './retrieval';
 export * from './score-case';
+export * from './verdict';
 export { answerTokens, contentTokens, normalizeAnswer, splitAnswer, stripCitationMarkers, type AnswerSentence } from './text';
