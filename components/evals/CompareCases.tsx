@@ -18,7 +18,7 @@ function Side({ title, result, slug, idPrefix }: { title: string; result: CaseRe
         <>
           <FailureBadges result={result} />
           <CaseAnswer result={result} slug={slug} idPrefix={idPrefix} />
-          <CaseMetrics metrics={result.metrics} names={SIDE_METRICS} />
+          <CaseMetrics metrics={result.metrics} names={SIDE_METRICS} columns={2} />
           <CaseOperations result={result} />
         </>
       ) : (

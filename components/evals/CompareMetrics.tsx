@@ -2,6 +2,7 @@
 
 import { Badge } from '@/components/ui/Badge';
 import { cn } from '@/components/ui/cn';
+import { useIsNarrow } from '@/components/ui/hooks';
 import { Table, Td, Th, Tr } from '@/components/ui/Table';
 import { formatNumber, formatPercent } from '@/lib/format';
 import type { MetricComparison } from '@/server/evals/runs-schema';
@@ -88,6 +89,52 @@ export function CompareMetrics({ metrics }: { metrics: Record<string, MetricComp
   const formula = catalogue.bootstrapFormula;
   const names = caseMetricNames(catalogue).filter((name) => metrics[name]);
   const range = plotRange(metrics);
+  const narrow = useIsNarrow();
+  const explanation = (
+    <p className="text-xs text-slate-500 dark:text-slate-400">
+      <span className="font-medium">How the interval is computed:</span> {formula}. Each bar is the interval on an axis centred on 0 (dashed
+      line); the dot is the difference. A bar that crosses the line is no significant difference.
+    </p>
+  );
+  if (narrow) {
+    // Phones: one card per metric, so the interval and the verdict are not scrolled out of sight.
+    return (
+      <div className="space-y-2">
+        <ul aria-label="Metrics, baseline against candidate" className="space-y-2">
+          {names.map((name) => {
+            const metric = CASE_METRICS[name];
+            const m = metrics[name]!;
+            return (
+              <li key={name} className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+                <p className="flex items-start justify-between gap-2">
+                  <span>
+                    <span className="block font-medium">{metric.label}</span>
+                    <span className="text-xs text-slate-500 dark:text-slate-400">
+                      {GROUP_LABELS[metric.group]}
+                      {metric.higherIsBetter ? '' : ' · lower is better'}
+                    </span>
+                  </span>
+                  <Badge tone={VERDICT_TONES[m.verdict]}>{VERDICT_LABELS[m.verdict]}</Badge>
+                </p>
+                <p className="mt-2 tabular-nums">
+                  {formatPercent(m.baselineMean)} <span aria-hidden>→</span>
+                  <span className="sr-only">to</span> {formatPercent(m.candidateMean)}{' '}
+                  <span className="font-medium">({formatPercent(m.delta, { signed: true })})</span>
+                </p>
+                <div className="mt-1 space-y-1">
+                  <IntervalPlot comparison={m} range={range} />
+                  <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
+                    95%: {intervalText(m)} · {formatNumber(m.n)} pairs
+                  </span>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        {explanation}
+      </div>
+    );
+  }
   return (
     <div className="space-y-2">
       <Table caption="Metrics, baseline against candidate">
@@ -142,10 +189,7 @@ export function CompareMetrics({ metrics }: { metrics: Record<string, MetricComp
           })}
         </tbody>
       </Table>
-      <p className="text-xs text-slate-500 dark:text-slate-400">
-        <span className="font-medium">How the interval is computed:</span> {formula}. Each bar is the interval on an axis centred on 0
-        (dashed line); the dot is the difference. A bar that crosses the line is no significant difference.
-      </p>
+      {explanation}
     </div>
   );
 }

@@ -43,13 +43,21 @@ export function FailureBadges({ result }: { result: Pick<CaseResult, 'failures'>
 }
 
 /** The case's own metric values (those that apply), as a compact list. */
-export function CaseMetrics({ metrics, names }: { metrics: CaseResult['metrics']; names?: readonly CaseMetricName[] }) {
+export function CaseMetrics({
+  metrics,
+  names,
+  columns = 3,
+}: {
+  metrics: CaseResult['metrics'];
+  names?: readonly CaseMetricName[];
+  columns?: 2 | 3;
+}) {
   const catalogue = useMetricCatalogue();
   const CASE_METRICS = catalogue.caseMetrics;
   const shown = (names ?? caseMetricNames(catalogue)).filter((name) => name in metrics);
   if (shown.length === 0) return <p className={muted}>No metric applies to this case.</p>;
   return (
-    <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
+    <dl className={cn('grid grid-cols-2 gap-x-4 gap-y-1 text-sm', columns === 3 && 'sm:grid-cols-3')}>
       {shown.map((name) => (
         <div key={name} className="flex justify-between gap-2 border-b border-slate-100 py-0.5 dark:border-slate-800">
           <dt className="text-slate-600 dark:text-slate-400" title={CASE_METRICS[name].formula}>
@@ -115,10 +123,7 @@ export function RunCaseDetail({ result, slug }: { result: CaseResult; slug: stri
   const id = `case-${result.id}`;
   return (
     <div className="space-y-5">
-      <div className="flex flex-wrap items-center gap-2">
-        <FailureBadges result={result} />
-        <CaseOperations result={result} />
-      </div>
+      <CaseOperations result={result} />
 
       {result.expectedAnswer ? (
         <Part title="Reference answer" id={`${id}-reference`}>

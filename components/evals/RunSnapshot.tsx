@@ -24,8 +24,8 @@ export function RunSnapshot({ snapshot, collections }: { snapshot: Snapshot; col
       </Row>
       <Row label="Embedder">{snapshot.embedder}</Row>
       <Row label="Retrieval">
-        {formatNumber(r.topK)} passages per answer from {formatNumber(r.candidates)} candidates; weights vector {r.vectorWeight}, text{' '}
-        {r.textWeight}; RRF k {r.rrfK}
+        {formatNumber(r.topK)} {r.topK === 1 ? 'passage' : 'passages'} per answer from {formatNumber(r.candidates)} candidates; weights
+        vector {r.vectorWeight}, text {r.textWeight}; RRF k {r.rrfK}
       </Row>
       <Row label="Metrics cut-off">k = {formatNumber(snapshot.k)} distinct documents</Row>
       <Row label="Documents">

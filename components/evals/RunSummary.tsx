@@ -130,6 +130,7 @@ export function RunSummary({ summary, distributions }: { summary: RunSummaryOutp
 
 /** Passing, failing, errors and abstained: how the run's cases came out. */
 export function RunCounts({ summary }: { summary: RunSummaryOutput }) {
+  const { verdictRules } = useMetricCatalogue();
   const failing = Math.max(0, summary.cases - summary.passing - summary.errors);
   const figures: Array<{ label: string; value: number; hint: string; tone?: string }> = [
     { label: 'Passing', value: summary.passing, hint: 'every check passed', tone: 'text-emerald-700 dark:text-emerald-400' },
@@ -148,19 +149,24 @@ export function RunCounts({ summary }: { summary: RunSummaryOutput }) {
     { label: 'Abstained', value: summary.abstained, hint: 'answered “no answer found”' },
   ];
   return (
-    <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-      {figures.map((f) => (
-        <div key={f.label} className={box}>
-          <dt className={muted}>{f.label}</dt>
-          <dd>
-            <span className={`block text-2xl font-semibold tabular-nums ${f.tone ?? ''}`}>
-              {formatNumber(f.value)}
-              <span className="sr-only"> of {formatNumber(summary.cases)} cases</span>
-            </span>
-            <span className={muted}>{f.hint}</span>
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <div className="space-y-2">
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        {figures.map((f) => (
+          <div key={f.label} className={box}>
+            <dt className={muted}>{f.label}</dt>
+            <dd>
+              <span className={`block text-2xl font-semibold tabular-nums ${f.tone ?? ''}`}>
+                {formatNumber(f.value)}
+                <span className="sr-only"> of {formatNumber(summary.cases)} cases</span>
+              </span>
+              <span className={`block leading-snug ${muted}`}>{f.hint}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className={muted}>
+        <span className="font-medium">When a case fails:</span> {verdictRules}.
+      </p>
+    </div>
   );
 }

@@ -12,6 +12,8 @@ export type MetricCatalogue = {
   runMetrics: typeof RUN_METRICS;
   /** How the comparison's intervals are computed (BOOTSTRAP_FORMULA). */
   bootstrapFormula: string;
+  /** When a case counts as failing (VERDICT_RULES). */
+  verdictRules: string;
 };
 
 const Context = createContext<MetricCatalogue | null>(null);

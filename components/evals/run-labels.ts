@@ -33,11 +33,11 @@ export const FAILURE_LABELS: Record<FailureReason, string> = {
 
 export const FAILURE_DESCRIPTIONS: Record<FailureReason, string> = {
   error: 'The case could not be answered (see the error).',
-  abstained: 'The assistant said it found no answer.',
-  retrieval_miss: 'None of the gold documents was among the first k retrieved.',
-  missing_key_facts: 'The answer leaves out key facts the case lists.',
-  wrong_answer: 'The answer shares too little with the reference answer.',
-  unsupported: 'Sentences of the answer are not supported by their cited passages.',
+  abstained: 'The assistant answered “no answer found” although the case expects an answer.',
+  retrieval_miss: 'No gold document was among the first k documents retrieved (hit@k = 0).',
+  missing_key_facts: 'The answer leaves out at least one key fact of the case.',
+  wrong_answer: 'The answer shares too few words with the reference (token F1 below 0.5; cases without key facts).',
+  unsupported: 'Less than half of the answer’s sentences are supported by the passages they cite (citation recall below 0.5).',
 };
 
 export type CaseChange = CompareOutput['cases']['items'][number]['change'];
