@@ -41,6 +41,11 @@ function Section({ id, title, description, children }: { id: string; title: stri
   );
 }
 
+/** Hashes and id lists are long: their start tells them apart (the whole value is the tooltip). */
+function shortValue(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 16)}…` : value;
+}
+
 function runOption(run: Run) {
   return `${runTitle(run)}${run.isBaseline ? ' (baseline)' : ''} · ${formatDateTime(run.finishedAt ?? run.createdAt)}`;
 }
@@ -217,9 +222,9 @@ export function CompareView({ slug, candidateId, baselineId }: { slug: string; c
                       <li key={change.field} className="flex flex-wrap gap-x-2">
                         <span className="font-medium">{snapshotFieldLabel(change.field)}</span>
                         <code className="text-xs text-slate-500 dark:text-slate-400">{change.field}</code>
-                        <span className="tabular-nums">
-                          {change.baseline} <span aria-hidden>→</span>
-                          <span className="sr-only">changed to</span> {change.candidate}
+                        <span className="min-w-0 break-all tabular-nums">
+                          <span title={change.baseline}>{shortValue(change.baseline)}</span> <span aria-hidden>→</span>
+                          <span className="sr-only">changed to</span> <span title={change.candidate}>{shortValue(change.candidate)}</span>
                         </span>
                       </li>
                     ))}
@@ -251,11 +256,26 @@ export function CompareView({ slug, candidateId, baselineId }: { slug: string; c
               />
               <div aria-busy={compare.isFetching} className={compare.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
                 {c.cases.items.length === 0 ? (
-                  <p className="rounded-lg border border-slate-200 p-6 text-center text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                    {filter === 'all'
-                      ? 'No case.'
-                      : `No case is ${filter === 'changed' ? 'newly failing or newly passing' : CHANGE_LABELS[filter].toLowerCase()}.`}
-                  </p>
+                  <div className="space-y-3 rounded-lg border border-slate-200 p-6 text-center text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                    <p>
+                      {filter === 'all'
+                        ? 'No case was scored in both runs.'
+                        : filter === 'changed'
+                          ? 'No case newly fails or newly passes: both runs pass and fail the same cases. The metrics above may still differ.'
+                          : `No case is ${CHANGE_LABELS[filter].toLowerCase()}.`}
+                    </p>
+                    {filter !== 'all' ? (
+                      <Button
+                        variant="secondary"
+                        onClick={() => {
+                          setFilter('all');
+                          setPage(1);
+                        }}
+                      >
+                        Show all cases
+                      </Button>
+                    ) : null}
+                  </div>
                 ) : (
                   <ul aria-label="Compared cases" className="space-y-3">
                     {c.cases.items.map((item) => (

@@ -196,7 +196,7 @@ test.describe('evaluation runs', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Compare runs' })).toBeVisible();
     const changes = page.getByRole('region', { name: 'What changed' });
     await expect(changes).toContainText('Passages per answer (top k)');
-    await expect(changes).toContainText(`${original.retrieval.topK} → 1`);
+    await expect(changes).toContainText(new RegExp(`${original.retrieval.topK} →\\s*(changed to)?\\s*1\\b`));
 
     const metrics = page.getByRole('table', { name: 'Metrics, baseline against candidate' });
     await expect(metrics.getByRole('row', { name: /Recall@k/ })).toContainText(/Better|Worse|No significant difference/);
