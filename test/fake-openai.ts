@@ -8,11 +8,14 @@ export const FAKE_ERROR_SECRET = 'sk-live-LEAKED-4f9a8b7c6d5e internal db at 10.
 
 /**
  * A local server speaking OpenAI's chat-completions wire format, for tests only. The model name
- * picks its behaviour: 'ok' streams `answer` (deltas, usage, [DONE]); 'unauthorized' answers 401;
+ * picks its behaviour: 'ok' streams `answer` (or what it returns for the request's messages: deltas, usage, [DONE]); 'unauthorized' answers 401;
  * 'drop' breaks the connection mid-stream; 'slow' never answers; 'redirect' answers 302 to
  * `options.redirectTo`; 'failing' answers 500 with a body holding FAKE_ERROR_SECRET.
  */
-export async function startFakeOpenAI(answer: string, options: { redirectTo?: string } = {}) {
+export async function startFakeOpenAI(
+  answer: string | ((messages: Array<{ role: string; content: string }>) => string),
+  options: { redirectTo?: string } = {},
+) {
   const requests: Array<{
     host?: string;
     authorization?: string;
@@ -47,7 +50,8 @@ export async function startFakeOpenAI(answer: string, options: { redirectTo?: st
       }
       if (behaviour === 'slow') return; // never answers
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const words = answer.match(/\S+\s*/g) ?? [];
+      const text = typeof answer === 'string' ? answer : answer(body.messages);
+      const words = text.match(/\S+\s*/g) ?? [];
       const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
       // Words go out one by one, a few milliseconds apart, as a real model streams them.
       let i = 0;

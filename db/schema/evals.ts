@@ -43,6 +43,17 @@ export type EvalRunSnapshot = {
   documentsHash: string;
   documentCount: number;
   startedBy: { id: string | null; name: string };
+  /** The model that judged the answers, when model-judged metrics were asked for. */
+  judge: { model: string; provider: string } | null;
+};
+
+/** Model-judged metrics of one case, kept apart from the deterministic ones. */
+export type EvalJudgement = {
+  claimFaithfulness: number | null;
+  answerRelevance: number | null;
+  claims: Array<{ text: string; supported: boolean }>;
+  /** Why the judge gave no verdict (its reply was not usable, or the call failed). */
+  error: string | null;
 };
 
 /** A run's summary (`runSummaryOutput`). */
@@ -56,6 +67,12 @@ export type EvalRunSummary = {
   latencyMs: { p50: number | null; p95: number | null; n: number };
   tokens: { mean: number | null; total: number; n: number };
   costUsd: { total: number; n: number };
+  /** Model-judged means, when the run asked for them. */
+  judge: {
+    claimFaithfulness: { mean: number | null; n: number };
+    answerRelevance: { mean: number | null; n: number };
+    errors: number;
+  } | null;
 };
 
 /** A passage sent to the model, as it was, with whether it is gold (`retrievedPassage`). */
@@ -161,7 +178,7 @@ export const ragEvaluations = pgTable(
     /** A label people know the run by ("top k 10"). */
     name: text('name'),
     /** What the run was asked to do (collections), then, once started, what produced it (`RunSnapshot`). */
-    config: jsonb('config').$type<{ collectionIds?: string[]; snapshot?: EvalRunSnapshot }>().notNull().default({}),
+    config: jsonb('config').$type<{ collectionIds?: string[]; judge?: boolean; snapshot?: EvalRunSnapshot }>().notNull().default({}),
     status: text('status', { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] })
       .notNull()
       .default('pending'),
@@ -273,6 +290,8 @@ export const ragMetrics = pgTable(
     values: jsonb('values').$type<Record<string, number | null>>().notNull().default({}),
     /** Unpriced model: the cost is unknown, not 0. */
     costUnknown: boolean('cost_unknown').notNull().default(false),
+    /** Model-judged metrics, when the run asked for them (`relevance` holds the answer relevance too). */
+    judge: jsonb('judge').$type<EvalJudgement>(),
   },
   (t) => [
     foreignKey({

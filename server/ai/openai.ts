@@ -90,6 +90,19 @@ export class OpenAICompatibleModel implements ChatModel {
       ...input.history.slice(-6).map((t) => ({ role: t.role, content: t.content })),
       { role: 'user', content: input.question },
     ];
+    yield* this.chat(messages, input.signal);
+  }
+
+  /**
+   * Any chat completion through the same guarded path (address check on every request, no
+   * redirects, provider bodies kept out of messages): the answers, and the evaluation judge.
+   */
+  async *chat(
+    messages: Array<{ role: string; content: string }>,
+    userSignal?: AbortSignal,
+    options: { temperature?: number; maxTokens?: number } = {},
+  ): AsyncIterable<ChatEvent> {
+    const input = { signal: userSignal };
     const timeout = AbortSignal.timeout(this.config.timeoutMs ?? 60_000);
     const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
     // Checked on every request, not only when saved: DNS answers and MODEL_ALLOWED_HOSTS change.
@@ -123,8 +136,8 @@ export class OpenAICompatibleModel implements ChatModel {
           body: JSON.stringify({
             model: this.config.model,
             messages,
-            temperature: this.config.temperature,
-            max_tokens: this.config.maxTokens,
+            temperature: options.temperature ?? this.config.temperature,
+            max_tokens: options.maxTokens ?? this.config.maxTokens,
             stream: true,
             stream_options: { include_usage: true },
           }),

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { authenticate } from '@/server/auth/sign-in';
 import { JOB_HANDLERS } from '@/server/documents/ingest';
 import { Worker } from '@/server/jobs/worker';
-import { documents, tenants } from '@/db/schema';
+import { documents, ragEvalCases, ragEvalDatasets, tenants } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { DEMO_ROLES, DEMO_TENANTS, demoPassword, hasDemoAccounts, isEmpty, seedDemo, SUPERADMIN_EMAIL } from './seed';
@@ -70,5 +70,24 @@ describe('seedDemo', () => {
         ['acme-support-policy.md', 'completed'],
       ]),
     );
+  });
+
+  it('adds a small evaluation dataset whose cases point at the demo documents', async () => {
+    const [acme] = await t.db.select().from(tenants).where(eq(tenants.slug, 'acme'));
+    const { datasets, cases, docs } = await withTenant({ tenantId: acme!.id }, async (tx) => ({
+      datasets: await tx.select().from(ragEvalDatasets),
+      cases: await tx.select().from(ragEvalCases),
+      docs: await tx.select({ id: documents.id, filename: documents.filename }).from(documents),
+    }));
+    expect(datasets.map((d) => d.name)).toEqual(['Acme basics']);
+    expect(cases).toHaveLength(7);
+    expect(datasets[0]!.version).toBe(8);
+    const pricing = docs.find((d) => d.filename === 'acme-pricing.md')!.id;
+    expect(cases.find((c) => c.question === 'How much does the Enterprise plan cost?')).toMatchObject({
+      keyFacts: ['90 euros'],
+      expectedDocumentIds: [pricing],
+    });
+    // One question the documents cannot answer expects nothing: abstaining is right.
+    expect(cases.filter((c) => c.keyFacts.length === 0 && c.expectedDocumentIds.length === 0)).toHaveLength(1);
   });
 });

@@ -6,6 +6,8 @@ import type { Db } from '@/db/client';
 import { eq } from 'drizzle-orm';
 import { DEFAULT_MAX_FILE_BYTES } from '@/server/documents/settings';
 import { uploadDocument } from '@/server/documents/upload';
+import { createCase, createDataset } from '@/server/evals/datasets';
+import type { TenantServiceContext } from '@/server/auth/types';
 import { collections, PERMISSIONS, systemAdmins, users } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 
@@ -74,28 +76,94 @@ export async function seedDemo(db: Db, options: { embedded: boolean }): Promise<
           .where(eq(users.email, `admin@${t.slug}.test`)),
       db,
     );
+    const scope = {
+      tenantId: tenant.id,
+      tenantSlug: t.slug,
+      userId: admin!.id,
+      actor: { type: 'system' as const, id: null, label: 'demo seed' },
+      permissions: [...PERMISSIONS],
+    };
+    const asSeed = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) =>
+      runInTenant(scope, { rootDb: db, meta: { ip: null, userAgent: null, correlationId: null }, action: 'seed', mutation: false }, fn);
     // A few documents, so chat has something to answer from; the worker processes them at start.
+    const documentIds = new Map<string, string>();
     for (const doc of DEMO_DOCUMENTS[t.slug as keyof typeof DEMO_DOCUMENTS]) {
-      const scope = {
-        tenantId: tenant.id,
-        tenantSlug: t.slug,
-        userId: admin!.id,
-        actor: { type: 'system' as const, id: null, label: 'demo seed' },
-        permissions: [...PERMISSIONS],
-      };
-      await runInTenant(
-        scope,
-        { rootDb: db, meta: { ip: null, userAgent: null, correlationId: null }, action: 'seed', mutation: false },
-        (ctx) =>
-          uploadDocument(
-            ctx,
-            { allowedFileTypes: ['md'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
-            { collectionId: general!.id, filename: doc.filename, bytes: new TextEncoder().encode(doc.text), onDuplicate: 'skip' },
-          ),
+      const uploaded = await asSeed((ctx) =>
+        uploadDocument(
+          ctx,
+          { allowedFileTypes: ['md'], maxFileSizeBytes: DEFAULT_MAX_FILE_BYTES },
+          { collectionId: general!.id, filename: doc.filename, bytes: new TextEncoder().encode(doc.text), onDuplicate: 'skip' },
+        ),
       );
+      if (uploaded.status === 'created') documentIds.set(doc.filename, uploaded.documentId);
+    }
+    // A small evaluation dataset about those documents, so the Evaluations page has something to run.
+    const demoDataset = DEMO_DATASETS[t.slug];
+    if (demoDataset) {
+      await asSeed(async (ctx) => {
+        const dataset = await createDataset(ctx, { name: demoDataset.name, description: demoDataset.description });
+        for (const c of demoDataset.cases) {
+          await createCase(ctx, {
+            datasetId: dataset.id,
+            question: c.question,
+            expectedAnswer: c.expectedAnswer ?? null,
+            keyFacts: c.keyFacts,
+            documents: c.documents.map((filename) => ({ documentId: documentIds.get(filename)! })),
+          });
+        }
+      });
     }
   }
 }
+
+/**
+ * The demo evaluation datasets: questions the demo documents answer, with the facts a right answer
+ * holds and the document that holds them, plus one the documents cannot answer (abstaining passes).
+ */
+type DemoDataset = {
+  name: string;
+  description: string;
+  cases: Array<{ question: string; expectedAnswer?: string; keyFacts: string[]; documents: string[] }>;
+};
+
+const DEMO_DATASETS: Record<(typeof DEMO_TENANTS)[number]['slug'], DemoDataset> = {
+  acme: {
+    name: 'Acme basics',
+    description: 'Pricing and support questions customers ask most, answered from the pricing page and the support policy.',
+    cases: [
+      {
+        question: 'How much does the Enterprise plan cost?',
+        expectedAnswer: 'The Enterprise plan costs 90 euros per user per month.',
+        keyFacts: ['90 euros'],
+        documents: ['acme-pricing.md'],
+      },
+      { question: 'What does the Starter plan include?', keyFacts: ['email support', 'five projects'], documents: ['acme-pricing.md'] },
+      { question: 'How much does annual billing save?', keyFacts: ['two months'], documents: ['acme-pricing.md'] },
+      {
+        question: 'When is support available?',
+        expectedAnswer: 'Monday to Friday from 9:00 to 17:00 Lisbon time.',
+        keyFacts: ['Monday to Friday', '17:00'],
+        documents: ['acme-support-policy.md'],
+      },
+      {
+        question: 'How fast do critical incidents on the Enterprise plan get a response?',
+        keyFacts: ['within one hour'],
+        documents: ['acme-support-policy.md'],
+      },
+      { question: 'Where do I report a security vulnerability?', keyFacts: ['security@acme.test'], documents: ['acme-support-policy.md'] },
+      { question: 'Which database engine does the Acme mobile app use offline?', keyFacts: [], documents: [] },
+    ],
+  },
+  globex: {
+    name: 'Travel policy',
+    description: 'What employees ask the travel desk.',
+    cases: [
+      { question: 'How far in advance must travel be booked?', keyFacts: ['14 days'], documents: ['globex-travel-policy.md'] },
+      { question: 'Who approves business class flights?', keyFacts: ['director'], documents: ['globex-travel-policy.md'] },
+      { question: 'What is the daily meal allowance in Europe?', keyFacts: ['40 euros'], documents: ['globex-travel-policy.md'] },
+    ],
+  },
+};
 
 /** Small, self-contained demo documents: answers to the questions a newcomer will try. */
 const DEMO_DOCUMENTS = {

@@ -3,12 +3,21 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { documents, ragEvalCases, ragEvalDatasets, ragEvalResults, ragEvaluations, ragMetrics, type Citation } from '@/db/schema';
+import {
+  documents,
+  ragEvalCases,
+  ragEvalDatasets,
+  ragEvalResults,
+  ragEvaluations,
+  ragMetrics,
+  type Citation,
+  type EvalJudgement,
+} from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { modelFailure, recordAgentRun, type AgentFailure } from '@/server/agent-runs/record';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
 import { NO_ANSWER, type ChatContext, type ChatModel } from '@/server/ai/chat-model';
-import { ProviderError } from '@/server/ai/openai';
+import { OpenAICompatibleModel, ProviderError } from '@/server/ai/openai';
 import { recordAudit } from '@/server/audit/record';
 import { runInTenant } from '@/server/auth/boundary';
 import { resolvePrincipal } from '@/server/auth/principal';
@@ -16,11 +25,13 @@ import { tenantScopeOf, type TenantScopeOf } from '@/server/auth/scope';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { billedEstimate, retrieveContexts, worstCasePromptTokens } from '@/server/chat/ask';
 import { buildCitations } from '@/server/chat/citations';
+import { countTokens } from '@/server/documents/chunk';
 import { resolveChatSetup } from '@/server/chat/model';
 import { JobError, type JobContext, type JobHandler } from '@/server/jobs/worker';
 import { DEFAULT_RETRIEVAL } from '@/server/retrieval/search';
 import { usageSubject } from '@/server/usage/meter';
 import { QuotaRefusedError, recordRefusal, releaseReservation, reserveTokens, settleUsage, type Reservation } from '@/server/usage/reserve';
+import { judgeMessages, parseJudgement } from './judge';
 import { caseVerdict, DEFAULT_RETRIEVAL_K, isGoldChunk, scoreCase, type GoldDocument } from './metrics';
 import { summarizeRun } from './runs';
 import type { CaseResultOutput, RunSnapshot } from './runs-schema';
@@ -76,6 +87,73 @@ function goldOf(c: Case): GoldDocument[] {
   return c.expectedDocumentIds.map((documentId) => ({ documentId, pages: c.expectedPages[documentId] ?? null }));
 }
 
+type Judged = {
+  judgement: EvalJudgement;
+  inputTokens: number;
+  outputTokens: number;
+  tokensEstimated: boolean;
+  reservation: Reservation | null;
+};
+
+const JUDGE_MAX_TOKENS = 800;
+
+/**
+ * Asks the tenant's model to judge one answer (claims supported by the passages, relevance to the
+ * question), at temperature 0, reserved and metered like any call. A failed call or an unusable
+ * reply is the judgement's error; the deterministic metrics of the case stand either way.
+ */
+async function judgeAnswer(
+  inTenant: InTenant,
+  judge: OpenAICompatibleModel,
+  question: string,
+  answer: string,
+  contexts: ChatContext[],
+  signal: AbortSignal,
+): Promise<Judged> {
+  const messages = judgeMessages(
+    question,
+    answer,
+    contexts.map((c) => c.content),
+  );
+  const prompt = countTokens(messages.map((m) => m.content).join('\n'));
+  const reservation = await inTenant((ctx) =>
+    reserveTokens(ctx, { model: judge.model, inputTokens: Math.ceil(prompt * 1.25) + 64, outputTokens: JUDGE_MAX_TOKENS }),
+  );
+  let text = '';
+  let usage = { inputTokens: 0, outputTokens: 0 };
+  try {
+    for await (const event of judge.chat(messages, signal, { temperature: 0, maxTokens: JUDGE_MAX_TOKENS })) {
+      if (event.type === 'delta') text += event.text;
+      else usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+    }
+  } catch (error) {
+    if (signal.aborted) {
+      await inTenant((ctx) => releaseReservation(ctx, reservation));
+      throw error;
+    }
+    const message = error instanceof ProviderError ? error.userMessage : 'The judge failed on our side.';
+    if (!(error instanceof ProviderError)) console.error('evaluation judge failed', error);
+    return {
+      judgement: { claimFaithfulness: null, answerRelevance: null, claims: [], error: message },
+      inputTokens: text ? prompt : 0,
+      outputTokens: countTokens(text),
+      tokensEstimated: Boolean(text),
+      reservation,
+    };
+  }
+  const tokensEstimated = usage.inputTokens === 0 && usage.outputTokens === 0;
+  if (tokensEstimated) usage = { inputTokens: prompt, outputTokens: countTokens(text) };
+  const parsed = parseJudgement(text);
+  return {
+    judgement: parsed
+      ? { ...parsed, error: null }
+      : { claimFaithfulness: null, answerRelevance: null, claims: [], error: 'The judge’s reply was not the verdict asked for.' },
+    ...usage,
+    tokensEstimated,
+    reservation,
+  };
+}
+
 type Answered = {
   status: 'ok' | 'error';
   error: string | null;
@@ -89,6 +167,7 @@ type Answered = {
   reservation: Reservation | null;
   latencyMs: number;
   startedAt: Date;
+  judged?: Judged | null;
 };
 
 /**
@@ -221,6 +300,18 @@ async function storeCase(
     tokensEstimated: answered.tokensEstimated,
     failed: answered.status === 'error',
   });
+  const judged = answered.judged ?? null;
+  if (judged) {
+    await settleUsage(ctx, judged.reservation, {
+      kind: 'evaluation',
+      model: model.model,
+      inputTokens: judged.inputTokens,
+      outputTokens: judged.outputTokens,
+      requests: 1,
+      tokensEstimated: judged.tokensEstimated,
+      failed: Boolean(judged.judgement.error),
+    });
+  }
   const agentRun = await recordAgentRun(ctx.db, ctx.tenantId, {
     kind: 'evaluation',
     evaluationId: run.id,
@@ -292,6 +383,8 @@ async function storeCase(
     costUsd: metered.costUsd ?? '0',
     costUnknown: metered.costUsd === null && (answered.inputTokens > 0 || answered.outputTokens > 0),
     values: answered.status === 'ok' ? v : {},
+    relevance: judged?.judgement.answerRelevance ?? null,
+    judge: judged?.judgement ?? null,
   });
   await ctx.db
     .update(ragEvaluations)
@@ -344,6 +437,8 @@ async function run(job: JobContext) {
 
   const start = await inTenant(async (ctx) => {
     const setup = await resolveChatSetup(ctx.db, tenantId);
+    // Model-judged metrics need a model provider; without one (it was removed since) the run goes on without them.
+    const judge = row.config.judge && setup.model instanceof OpenAICompatibleModel ? setup.model : null;
     const [dataset] = await ctx.db
       .select({ version: ragEvalDatasets.version })
       .from(ragEvalDatasets)
@@ -377,6 +472,7 @@ async function run(job: JobContext) {
       collectionIds,
       ...(await documentsFingerprint(ctx, collectionIds)),
       startedBy: { id: ctx.userId, name: ctx.actor.label },
+      judge: judge ? { model: judge.model, provider: judge.provider } : null,
     };
     await job.fence(ctx.db);
     const [started] = await ctx.db
@@ -399,6 +495,7 @@ async function run(job: JobContext) {
     const skip = new Set(done.map((d) => d.caseId));
     return {
       setup,
+      judge,
       snapshot,
       todo: cases.filter((c) => !skip.has(c.id)),
       total: cases.length,
@@ -415,6 +512,9 @@ async function run(job: JobContext) {
     let answered: Answered;
     try {
       answered = await answerCase(inTenant, start.setup, collectionIds, c.question, job.signal);
+      if (start.judge && answered.status === 'ok' && answered.contexts.length > 0 && answered.answer.trim() !== NO_ANSWER) {
+        answered.judged = await judgeAnswer(inTenant, start.judge, c.question, answered.answer, answered.contexts, job.signal);
+      }
     } catch (error) {
       if (error instanceof QuotaRefusedError) {
         await inTenant((ctx) => recordRefusal(ctx, error.limitName));

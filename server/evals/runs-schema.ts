@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EvalRetrievedPassage, EvalRunSnapshot, EvalRunSummary, EvalSentenceVerdict } from '@/db/schema';
+import type { EvalJudgement, EvalRetrievedPassage, EvalRunSnapshot, EvalRunSummary, EvalSentenceVerdict } from '@/db/schema';
 import { citationOutput } from '@/server/chat/schema';
 import { pageInput, pageOf } from '@/server/shared/pagination';
 import { FAILURE_REASONS } from './metrics/verdict';
@@ -29,6 +29,8 @@ export const createRunInput = z.object({
     .transform((s) => s || null),
   /** Limits retrieval to these collections (none: every collection the starter can read). */
   collectionIds: z.array(z.uuid()).max(50, 'At most 50 collections.').default([]),
+  /** Also ask the tenant's model to judge each answer (claim faithfulness, answer relevance). */
+  judge: z.boolean().default(false),
 });
 export type CreateRunInput = z.infer<typeof createRunInput>;
 
@@ -79,6 +81,7 @@ export const runSnapshot = z.object({
   documentsHash: z.string(),
   documentCount: z.number().int(),
   startedBy: z.object({ id: z.uuid().nullable(), name: z.string() }),
+  judge: z.object({ model: z.string(), provider: z.string() }).nullable(),
 });
 export type RunSnapshot = z.infer<typeof runSnapshot>;
 
@@ -96,6 +99,8 @@ export const runSummaryOutput = z.object({
   latencyMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), n: z.number().int() }),
   tokens: z.object({ mean: z.number().nullable(), total: z.number(), n: z.number().int() }),
   costUsd: z.object({ total: z.number(), n: z.number().int() }),
+  /** Model-judged means (labelled so everywhere), apart from the deterministic ones; null when not asked for. */
+  judge: z.object({ claimFaithfulness: metricSummary, answerRelevance: metricSummary, errors: z.number().int() }).nullable(),
 });
 export type RunSummaryOutput = z.infer<typeof runSummaryOutput>;
 
@@ -173,6 +178,15 @@ export const caseResultOutput = z.object({
   retrieved: z.array(retrievedPassage),
   sentences: z.array(sentenceVerdict),
   metrics: z.record(z.string(), z.number().nullable()),
+  /** Model-judged metrics of the case, when the run asked for them. */
+  judge: z
+    .object({
+      claimFaithfulness: z.number().nullable(),
+      answerRelevance: z.number().nullable(),
+      claims: z.array(z.object({ text: z.string(), supported: z.boolean() })),
+      error: z.string().nullable(),
+    })
+    .nullable(),
   failures: z.array(z.enum(FAILURE_REASONS)),
   latencyMs: z.number().int().nullable(),
   inputTokens: z.number().int(),
@@ -182,6 +196,9 @@ export const caseResultOutput = z.object({
 export type CaseResultOutput = z.infer<typeof caseResultOutput>;
 
 export const runResultsOutput = pageOf(caseResultOutput);
+
+/** What a new run can use: whether model-judged metrics are available (a model provider is configured). */
+export const runOptionsOutput = z.object({ judgeAvailable: z.boolean(), model: z.string(), provider: z.string() });
 
 export const runFailureOutput = z.object({
   id: z.uuid(),
@@ -244,5 +261,6 @@ const sameShapes: [
   Same<RunSummaryOutput, EvalRunSummary>,
   Same<RetrievedPassage, EvalRetrievedPassage>,
   Same<z.infer<typeof sentenceVerdict>, EvalSentenceVerdict>,
-] = [true, true, true, true];
+  Same<NonNullable<CaseResultOutput['judge']>, EvalJudgement>,
+] = [true, true, true, true, true];
 void sameShapes;

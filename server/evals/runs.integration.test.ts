@@ -259,6 +259,64 @@ describe('evaluation runs', () => {
     }
   });
 
+  it('adds model-judged metrics when asked and a provider is configured, apart from the deterministic ones', async () => {
+    expect(await editor().evaluations.options()).toEqual({ judgeAvailable: false, model: 'extractive-v1', provider: 'local' });
+    expect(await trpcCode(editor().evaluations.create({ datasetId, judge: true }))).toBe('BAD_REQUEST');
+    const verdict =
+      '{"claims": [{"claim": "The office opens at 8 am", "supported": true}, {"claim": "It is sunny", "supported": false}], "relevance": 5}';
+    const fake = await startFakeOpenAI((messages) =>
+      messages[0]!.content.startsWith('You grade') ? verdict : 'The office opens at 8 am [1].',
+    );
+    try {
+      await admin().settings.updateLlm({
+        providerType: 'openai-compatible',
+        baseUrl: fake.baseUrl,
+        modelName: 'ok',
+        temperature: 0,
+        maxTokens: 100,
+        apiKey: null,
+        retrieval: RETRIEVAL,
+      });
+      expect(await editor().evaluations.options()).toEqual({ judgeAvailable: true, model: 'ok', provider: 'openai-compatible' });
+      const started = await editor().evaluations.create({ datasetId, name: 'judged', judge: true });
+      await drain();
+      const run = await editor().evaluations.get({ id: started.id });
+      expect(run.snapshot!.judge).toEqual({ model: 'ok', provider: 'openai-compatible' });
+      // Two cases were answered by the model and judged; the abstentions were not.
+      expect(run.summary!.judge).toEqual({
+        claimFaithfulness: { mean: 0.5, n: 2 },
+        answerRelevance: { mean: 1, n: 2 },
+        errors: 0,
+      });
+      expect(Object.keys(run.summary!.metrics)).not.toContain('claimFaithfulness');
+      const [office] = await allResults(editor(), run.id);
+      expect(office!.judge).toEqual({
+        claimFaithfulness: 0.5,
+        answerRelevance: 1,
+        claims: [
+          { text: 'The office opens at 8 am', supported: true },
+          { text: 'It is sunny', supported: false },
+        ],
+        error: null,
+      });
+      expect(office!.metrics.keyFactCoverage).toBe(1);
+      const judgeRequests = fake.requests.filter((r) => r.body.messages[0]!.content.startsWith('You grade'));
+      expect(judgeRequests).toHaveLength(2);
+      expect(judgeRequests[0]!.body.messages[1]!.content).toContain('ANSWER:\nThe office opens at 8 am [1].');
+    } finally {
+      await fake.stop();
+      await admin().settings.updateLlm({
+        providerType: 'local',
+        baseUrl: null,
+        modelName: 'extractive-v1',
+        temperature: 0.2,
+        maxTokens: 1024,
+        apiKey: null,
+        retrieval: RETRIEVAL,
+      });
+    }
+  });
+
   it('cancels a run with its job; the worker then leaves it alone', async () => {
     const run = await editor().evaluations.create({ datasetId, name: 'to cancel' });
     const cancelled = await editor().evaluations.cancel({ id: run.id });

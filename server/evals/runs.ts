@@ -13,8 +13,10 @@ import {
   ragReports,
   users,
 } from '@/db/schema';
+import { OpenAICompatibleModel } from '@/server/ai/openai';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
+import { resolveChatSetup } from '@/server/chat/model';
 import { cancelJob, enqueueJob } from '@/server/jobs/queue';
 import { AppError, badRequest, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
@@ -58,7 +60,10 @@ const runColumns = {
 type RunRow = Awaited<ReturnType<ReturnType<typeof runsQuery>['where']>>[number];
 
 function runOf(row: RunRow): RunOutput {
-  const summary = 'cases' in row.summary ? (row.summary as RunSummaryOutput) : null;
+  const stored = 'cases' in row.summary ? (row.summary as RunSummaryOutput) : null;
+  // Runs summarised before model-judged metrics existed have no `judge` entry.
+  const summary = stored ? { ...stored, judge: stored.judge ?? null } : null;
+  const snapshot = row.config.snapshot ? { ...row.config.snapshot, judge: row.config.snapshot.judge ?? null } : null;
   return {
     id: row.id,
     name: row.name,
@@ -66,7 +71,7 @@ function runOf(row: RunRow): RunOutput {
     datasetName: row.datasetName,
     status: row.status,
     progress: row.progress,
-    snapshot: row.config.snapshot ?? null,
+    snapshot,
     summary,
     error: row.error,
     isBaseline: row.isBaseline,
@@ -148,6 +153,9 @@ export async function createRun(ctx: TenantServiceContext, input: CreateRunInput
       .where(and(eq(collections.tenantId, ctx.tenantId), inArray(collections.id, collectionIds)));
     if (seen.length !== collectionIds.length) notFound('A collection');
   }
+  if (input.judge && !(await runOptions(ctx)).judgeAvailable) {
+    badRequest('Model-judged metrics need a model provider. Configure one in Settings, or start the run without them.');
+  }
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`evaluation-runs:${ctx.tenantId}`}, 0))`);
   const [active] = await ctx.db
     .select({ n: count() })
@@ -165,7 +173,7 @@ export async function createRun(ctx: TenantServiceContext, input: CreateRunInput
       tenantId: ctx.tenantId,
       datasetId: dataset.id,
       name: input.name,
-      config: { collectionIds },
+      config: { collectionIds, judge: input.judge },
       progress: { done: 0, total: cases!.n, errors: 0 },
       createdBy: ctx.userId,
     })
@@ -190,6 +198,12 @@ export async function createRun(ctx: TenantServiceContext, input: CreateRunInput
   return runOf(await findRun(ctx, run!.id));
 }
 
+/** Whether a new run can ask for model-judged metrics: only with a model provider (not the offline answerer). */
+export async function runOptions(ctx: TenantServiceContext) {
+  const setup = await resolveChatSetup(ctx.db, ctx.tenantId);
+  return { judgeAvailable: setup.model instanceof OpenAICompatibleModel, model: setup.model.model, provider: setup.model.provider };
+}
+
 /** A run's summary over the cases it has scored so far. */
 export async function summarizeRun(tx: Tx, tenantId: string, evaluationId: string): Promise<RunSummaryOutput> {
   const rows = await tx
@@ -202,10 +216,16 @@ export async function summarizeRun(tx: Tx, tenantId: string, evaluationId: strin
       latencyMs: ragMetrics.latencyMs,
       costUsd: ragMetrics.costUsd,
       costUnknown: ragMetrics.costUnknown,
+      judge: ragMetrics.judge,
     })
     .from(ragEvalResults)
     .leftJoin(ragMetrics, and(eq(ragMetrics.tenantId, ragEvalResults.tenantId), eq(ragMetrics.resultId, ragEvalResults.id)))
     .where(and(eq(ragEvalResults.tenantId, tenantId), eq(ragEvalResults.evaluationId, evaluationId)));
+  const judged = rows.map((r) => r.judge).filter((j): j is NonNullable<typeof j> => j !== null);
+  const judgeMean = (pick: (j: (typeof judged)[number]) => number | null) => {
+    const values = judged.map(pick).filter((v): v is number => v !== null);
+    return { mean: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length, n: values.length };
+  };
   const results: CaseResult[] = rows.map((r) => {
     const costUsd = r.costUnknown || r.costUsd === null ? null : Number(r.costUsd);
     return r.status === 'ok'
@@ -216,6 +236,14 @@ export async function summarizeRun(tx: Tx, tenantId: string, evaluationId: strin
     ...aggregateResults(results),
     passing: rows.filter((r) => r.failures.length === 0).length,
     abstained: rows.filter((r) => r.status === 'ok' && r.abstained).length,
+    judge:
+      judged.length === 0
+        ? null
+        : {
+            claimFaithfulness: judgeMean((j) => j.claimFaithfulness),
+            answerRelevance: judgeMean((j) => j.answerRelevance),
+            errors: judged.filter((j) => j.error).length,
+          },
   };
 }
 
@@ -336,6 +364,7 @@ const resultColumns = {
   latencyMs: ragMetrics.latencyMs,
   costUsd: ragMetrics.costUsd,
   costUnknown: ragMetrics.costUnknown,
+  judge: ragMetrics.judge,
 };
 
 function resultsQuery(tx: Tx) {
@@ -364,6 +393,7 @@ function caseResultOf(r: ResultRow): CaseResultOutput {
     retrieved: r.retrieved,
     sentences: r.sentences,
     metrics: Object.fromEntries(CASE_METRIC_NAMES.map((name) => [name, r.values?.[name] ?? null])),
+    judge: r.judge ?? null,
     failures: r.failures as CaseResultOutput['failures'],
     latencyMs: r.latencyMs,
     inputTokens: r.inputTokens,

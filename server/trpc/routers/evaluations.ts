@@ -1,4 +1,14 @@
-import { approveRun, cancelRun, compareRunsFor, createRun, getRun, listRuns, runFailures, runResults } from '@/server/evals/runs';
+import {
+  approveRun,
+  cancelRun,
+  compareRunsFor,
+  createRun,
+  getRun,
+  listRuns,
+  runFailures,
+  runOptions,
+  runResults,
+} from '@/server/evals/runs';
 import {
   compareInput,
   compareOutput,
@@ -7,6 +17,7 @@ import {
   runFailuresOutput,
   runListInput,
   runListOutput,
+  runOptionsOutput,
   runOutput,
   runResultsInput,
   runResultsOutput,
@@ -18,6 +29,9 @@ const evals = permissionProcedure('evals:run');
 
 /** Evaluation runs (issue 13): start, follow, cancel, read case by case, approve a baseline, compare. */
 export const evaluationsRouter = createTRPCRouter({
+  /** What a new run can use: model-judged metrics need a model provider. */
+  options: evals.output(runOptionsOutput).query(({ ctx }) => runOptions(ctx.service)),
+
   list: evals
     .input(runListInput)
     .output(runListOutput)

@@ -1,0 +1,1 @@
+ALTER TABLE "rag_metrics" ADD COLUMN "judge" jsonb;
