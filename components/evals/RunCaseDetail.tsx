@@ -114,6 +114,38 @@ function SupportMark({ ok, yes, no }: { ok: boolean; yes: string; no: string }) 
   );
 }
 
+/** The judge model's verdict on the case: its two scores and the claims it found, apart from the rest. */
+function CaseJudgement({ judge, id }: { judge: NonNullable<CaseResult['judge']>; id: string }) {
+  const { judgeMetrics } = useMetricCatalogue();
+  return (
+    <Part title="Model-judged (not a measurement)" id={`${id}-judge`}>
+      {judge.error ? <p className="text-sm text-red-700 dark:text-red-400">The judge failed: {judge.error}</p> : null}
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+        {(['claimFaithfulness', 'answerRelevance'] as const).map((name) => (
+          <div key={name} className="flex justify-between gap-2 border-b border-slate-100 py-0.5 dark:border-slate-800">
+            <dt className="text-slate-600 dark:text-slate-400" title={judgeMetrics[name].formula}>
+              {judgeMetrics[name].label}
+            </dt>
+            <dd className="tabular-nums">{judge[name] === null ? 'n/a' : formatPercent(judge[name])}</dd>
+          </div>
+        ))}
+      </dl>
+      {judge.claims.length > 0 ? (
+        <ul aria-label="Claims the judge found" className="space-y-1 text-sm">
+          {judge.claims.map((claim, i) => (
+            <li key={i} className="flex items-start gap-2">
+              <Badge tone={claim.supported ? 'success' : 'danger'} className="shrink-0">
+                {claim.supported ? 'Supported' : 'Not supported'}
+              </Badge>
+              <span className="min-w-0 break-words">{claim.text}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Part>
+  );
+}
+
 /**
  * Everything recorded for one case: the question and reference, the answer with its citations,
  * failure reasons, key facts present or missing, each sentence's support, the passages retrieved
@@ -225,6 +257,8 @@ export function RunCaseDetail({ result, slug }: { result: CaseResult; slug: stri
       <Part title="This case’s metrics" id={`${id}-metrics`}>
         <CaseMetrics metrics={result.metrics} />
       </Part>
+
+      {result.judge ? <CaseJudgement judge={result.judge} id={id} /> : null}
     </div>
   );
 }

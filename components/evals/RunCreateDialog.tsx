@@ -48,6 +48,9 @@ export function RunCreateDialog({
   const [datasetId, setDatasetId] = useState(initialDatasetId);
   const [name, setName] = useState('');
   const [collectionIds, setCollectionIds] = useState<string[]>([]);
+  const [judge, setJudge] = useState(false);
+  const options = useQuery({ ...trpc.evaluations.options.queryOptions(), enabled: open });
+  const judgeAvailable = options.data?.judgeAvailable === true;
   const datasets = useQuery({ ...trpc.evalDatasets.list.queryOptions({ page: 1, pageSize: DATASET_CHOICES }), enabled: open });
   const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: open && canReadCollections });
   const create = useMutation(
@@ -69,6 +72,7 @@ export function RunCreateDialog({
     create.reset();
     setName('');
     setCollectionIds([]);
+    setJudge(false);
     setDatasetId(initialDatasetId);
   };
   const close = () => {
@@ -114,7 +118,7 @@ export function RunCreateDialog({
           onSubmit={(event) => {
             event.preventDefault();
             if (!datasetId) return;
-            create.mutate({ datasetId, name: name.trim() || null, collectionIds });
+            create.mutate({ datasetId, name: name.trim() || null, collectionIds, judge: judge && judgeAvailable });
           }}
         >
           <Field
@@ -176,6 +180,24 @@ export function RunCreateDialog({
               ) : null}
             </fieldset>
           ) : null}
+          <div className="space-y-1">
+            <label className="flex items-start gap-2 text-sm">
+              <Checkbox
+                checked={judge && judgeAvailable}
+                disabled={!judgeAvailable}
+                onChange={(e) => setJudge(e.target.checked)}
+                aria-describedby="run-judge-hint"
+              />
+              <span>Also have the model judge each answer (claim faithfulness, answer relevance)</span>
+            </label>
+            <p id="run-judge-hint" className={`pl-6 ${muted}`}>
+              {options.isPending
+                ? 'Checking the workspace’s model…'
+                : judgeAvailable
+                  ? `Asks ${options.data!.model} (${options.data!.provider}) once more per case: more tokens and cost. Labelled model-judged, kept apart from the other figures.`
+                  : 'Needs a model provider: the built-in extractive model cannot judge. Set one in Settings.'}
+            </p>
+          </div>
           {create.isError ? <Alert>{formErrorText(create.error, ['datasetId', 'name'])}</Alert> : null}
           <DialogActions>
             <Button variant="secondary" onClick={close} disabled={create.isPending}>

@@ -42,6 +42,7 @@ export function RunSnapshot({ snapshot, collections }: { snapshot: Snapshot; col
       <Row label="Dataset">
         version {formatNumber(snapshot.datasetVersion)}, {formatNumber(snapshot.caseCount)} {snapshot.caseCount === 1 ? 'case' : 'cases'}
       </Row>
+      <Row label="Model-judged metrics">{snapshot.judge ? `${snapshot.judge.model} (${snapshot.judge.provider})` : 'Not asked for'}</Row>
       <Row label="Started by">{snapshot.startedBy.name}</Row>
     </dl>
   );

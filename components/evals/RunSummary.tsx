@@ -59,7 +59,16 @@ function MetricCard({
  * number of cases it is over, its distribution and its formula. Metrics that apply to no case
  * (no reference answer in the dataset) say so instead of showing 0.
  */
-export function RunSummary({ summary, distributions }: { summary: RunSummaryOutput; distributions?: Record<string, number[]> }) {
+export function RunSummary({
+  summary,
+  distributions,
+  judgeModel,
+}: {
+  summary: RunSummaryOutput;
+  distributions?: Record<string, number[]>;
+  /** "gpt-4o-mini (openai)": which model judged, from the run's snapshot. */
+  judgeModel?: string;
+}) {
   const catalogue = useMetricCatalogue();
   const { caseMetrics: CASE_METRICS, runMetrics: RUN_METRICS } = catalogue;
   const metricsOf = (group: MetricGroup) => caseMetricNames(catalogue).filter((name) => CASE_METRICS[name].group === group);
@@ -92,6 +101,34 @@ export function RunSummary({ summary, distributions }: { summary: RunSummaryOutp
           </dl>
         </section>
       ))}
+      {summary.judge ? (
+        <section aria-labelledby="metrics-judge">
+          <h3 id="metrics-judge" className="font-semibold">
+            Model-judged
+          </h3>
+          <p className={`mb-2 ${muted}`}>
+            The opinion of {judgeModel ?? 'the workspace’s model'}, not a measurement: kept apart from the figures above and never averaged
+            with them.
+            {summary.judge.errors > 0
+              ? ` The judge failed on ${formatNumber(summary.judge.errors)} ${summary.judge.errors === 1 ? 'case' : 'cases'}, left out.`
+              : ''}
+          </p>
+          <dl className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+            {(['claimFaithfulness', 'answerRelevance'] as const).map((name) => {
+              const value = summary.judge![name];
+              return (
+                <MetricCard
+                  key={name}
+                  label={catalogue.judgeMetrics[name].label}
+                  value={value.mean !== null ? formatPercent(value.mean) : '—'}
+                  detail={value.n > 0 ? casesText(value.n) : 'applies to no case'}
+                  formula={catalogue.judgeMetrics[name].formula}
+                />
+              );
+            })}
+          </dl>
+        </section>
+      ) : null}
       <section aria-labelledby="metrics-operations">
         <h3 id="metrics-operations" className="font-semibold">
           {GROUP_LABELS.operations}

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useContext, type ReactNode } from 'react';
+import type { JUDGE_METRICS } from '@/server/evals/judge';
 import type { CASE_METRICS, CaseMetricName, MetricDefinition, RUN_METRICS } from '@/server/evals/metrics/catalogue';
 
 /**
@@ -10,6 +11,8 @@ import type { CASE_METRICS, CaseMetricName, MetricDefinition, RUN_METRICS } from
 export type MetricCatalogue = {
   caseMetrics: typeof CASE_METRICS;
   runMetrics: typeof RUN_METRICS;
+  /** The optional model-judged metrics, labelled as such and never mixed with the others. */
+  judgeMetrics: typeof JUDGE_METRICS;
   /** How the comparison's intervals are computed (BOOTSTRAP_FORMULA). */
   bootstrapFormula: string;
   /** When a case counts as failing (VERDICT_RULES). */

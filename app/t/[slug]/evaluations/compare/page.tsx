@@ -4,13 +4,10 @@ import { MetricCatalogueProvider } from '@/components/evals/metric-catalogue';
 import { CompareView } from '@/components/evals/CompareView';
 import { AccessDenied } from '@/components/shell/AccessDenied';
 import { isUuid, type SearchParamsRecord } from '@/lib/list-params';
-import { BOOTSTRAP_FORMULA, CASE_METRICS, RUN_METRICS, VERDICT_RULES } from '@/server/evals/metrics';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
+import { METRIC_CATALOGUE } from '../catalogue';
 
 export const metadata: Metadata = { title: 'Compare runs' };
-
-/** The metrics' labels and formulas, for the pages' components (which take server code as types only). */
-const catalogue = { caseMetrics: CASE_METRICS, runMetrics: RUN_METRICS, bootstrapFormula: BOOTSTRAP_FORMULA, verdictRules: VERDICT_RULES };
 
 function one(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
@@ -32,7 +29,7 @@ export default async function CompareRunsPage({
   const baseline = one(query.baseline);
   if (!isUuid(candidate) || (baseline && !isUuid(baseline))) notFound();
   return (
-    <MetricCatalogueProvider value={catalogue}>
+    <MetricCatalogueProvider value={METRIC_CATALOGUE}>
       <CompareView slug={slug} candidateId={candidate} baselineId={baseline || undefined} />
     </MetricCatalogueProvider>
   );
