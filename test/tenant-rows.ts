@@ -325,7 +325,20 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
   [
     'rag_reports',
     (tx, tenantId, r) =>
-      one(tx.insert(s.ragReports).values({ tenantId, evaluationId: r.rag_evaluations!, format: 'json', storageKey: 'r.json' }).returning()),
+      one(
+        tx
+          .insert(s.ragReports)
+          .values({
+            tenantId,
+            evaluationId: r.rag_evaluations!,
+            format: 'json',
+            storageKey: 'r.json',
+            filename: 'r.json',
+            sizeBytes: 2,
+            sha256: 'x',
+          })
+          .returning(),
+      ),
   ],
 ];
 

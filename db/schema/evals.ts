@@ -323,6 +323,12 @@ export const ragReports = pgTable(
     evaluationId: uuid('evaluation_id').notNull(),
     format: text('format', { enum: ['csv', 'json', 'html', 'pdf'] }).notNull(),
     storageKey: text('storage_key').notNull(),
+    /** The name it downloads as; built by the server from the dataset and run, never typed. */
+    filename: text('filename').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Of the stored bytes, to tell a file changed in storage from the one that was made. */
+    sha256: text('sha256').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [

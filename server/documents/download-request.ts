@@ -6,10 +6,10 @@ import { errorResponse } from '@/server/http/errors';
 import { tenantRoute } from '@/server/http/tenant-route';
 import { getStorage } from '@/server/storage';
 
-/** `filename*` per RFC 6266/5987, with a plain ASCII fallback. */
-export function contentDisposition(filename: string): string {
+/** `filename*` per RFC 6266/5987, with a plain ASCII fallback; `inline` opens it in the tab. */
+export function contentDisposition(filename: string, kind: 'attachment' | 'inline' = 'attachment'): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 const notFound = () => errorResponse(404, 'Document not found.');

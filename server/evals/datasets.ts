@@ -1,10 +1,20 @@
 import 'server-only';
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { chatMessages, chatSessions, documents, messageFeedback, ragEvalCases, ragEvalDatasets, type EvalCaseSource } from '@/db/schema';
+import {
+  chatMessages,
+  chatSessions,
+  documents,
+  messageFeedback,
+  ragEvalCases,
+  ragEvalDatasets,
+  ragEvaluations,
+  type EvalCaseSource,
+} from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { AppError, badRequest, notFound, uniquely } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
+import { removeRunReportFiles } from './reports';
 import { CsvError, parseCsv, parseJsonl, toCsv, toJsonl, type RawRow } from './dataset-files';
 import {
   caseFields,
@@ -183,6 +193,23 @@ export async function updateDataset(ctx: TenantServiceContext, input: UpdateData
 /** Deletes the dataset with its cases and the runs made on it (rows cascade). */
 export async function deleteDataset(ctx: TenantServiceContext, input: { id: string }) {
   const dataset = await findDataset(ctx, input.id);
+  const active = await ctx.db
+    .select({ id: ragEvaluations.id })
+    .from(ragEvaluations)
+    .where(
+      and(
+        eq(ragEvaluations.tenantId, ctx.tenantId),
+        eq(ragEvaluations.datasetId, input.id),
+        inArray(ragEvaluations.status, ['pending', 'running']),
+      ),
+    );
+  if (active.length > 0) throw new AppError('CONFLICT', 'A run of this dataset is in progress. Cancel it first, then delete the dataset.');
+  // Its runs go by cascade; their stored reports' files once the deletion has committed.
+  const runs = await ctx.db
+    .select({ id: ragEvaluations.id })
+    .from(ragEvaluations)
+    .where(and(eq(ragEvaluations.tenantId, ctx.tenantId), eq(ragEvaluations.datasetId, input.id)));
+  for (const run of runs) removeRunReportFiles(ctx, run.id);
   await ctx.db.delete(ragEvalDatasets).where(and(eq(ragEvalDatasets.tenantId, ctx.tenantId), eq(ragEvalDatasets.id, input.id)));
   await recordAudit(ctx, {
     action: 'eval_dataset.delete',

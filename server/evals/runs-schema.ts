@@ -136,7 +136,16 @@ export const runDetailOutput = runOutput.extend({
   datasetVersion: z.number().int(),
   /** The approved baseline of the dataset, if any and not this run. */
   baselineId: z.uuid().nullable(),
-  reports: z.array(z.object({ id: z.uuid(), format: z.enum(['csv', 'json', 'html']), createdAt: z.date() })),
+  reports: z.array(
+    z.object({
+      id: z.uuid(),
+      format: z.enum(['csv', 'json', 'html']),
+      createdAt: z.date(),
+      filename: z.string(),
+      sizeBytes: z.number().int(),
+      url: z.string(),
+    }),
+  ),
 });
 export type RunDetailOutput = z.infer<typeof runDetailOutput>;
 
@@ -196,6 +205,15 @@ export const caseResultOutput = z.object({
 export type CaseResultOutput = z.infer<typeof caseResultOutput>;
 
 export const runResultsOutput = pageOf(caseResultOutput);
+
+export const exportRunInput = z.object({ id: z.uuid(), format: z.enum(['csv', 'json', 'html']) });
+export const exportRunOutput = z.object({
+  reportId: z.uuid(),
+  format: z.enum(['csv', 'json', 'html']),
+  url: z.string(),
+  filename: z.string(),
+  sizeBytes: z.number().int(),
+});
 
 /** What a new run can use: whether model-judged metrics are available (a model provider is configured). */
 export const runOptionsOutput = z.object({ judgeAvailable: z.boolean(), model: z.string(), provider: z.string() });

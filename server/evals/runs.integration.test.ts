@@ -221,6 +221,28 @@ describe('evaluation runs', () => {
     }
   });
 
+  it('exports a finished run as a stored report, and deletes a finished run', async () => {
+    const html = await editor().evaluations.export({ id: editorRunId, format: 'html' });
+    expect(html).toMatchObject({ format: 'html', url: `/api/evaluations/reports/${html.reportId}` });
+    expect(html.sizeBytes).toBeGreaterThan(1000);
+    const csv = await editor().evaluations.export({ id: editorRunId, format: 'csv' });
+    const detail = await editor().evaluations.get({ id: editorRunId });
+    expect(detail.reports.map((r) => r.id)).toEqual([csv.reportId, html.reportId]);
+    expect(await trpcCode(editor(b).evaluations.export({ id: editorRunId, format: 'csv' }))).toBe('NOT_FOUND');
+    // @ts-expect-error a format that is not offered
+    expect(await trpcCode(editor().evaluations.export({ id: editorRunId, format: 'pdf' }))).toBe('BAD_REQUEST');
+
+    const pending = await editor().evaluations.create({ datasetId, name: 'in progress' });
+    expect(await trpcCode(editor().evaluations.export({ id: pending.id, format: 'csv' }))).toBe('CONFLICT');
+    expect(await trpcCode(editor().evaluations.delete({ id: pending.id }))).toBe('CONFLICT');
+    expect(await trpcCode(editor().evalDatasets.delete({ id: datasetId }))).toBe('CONFLICT');
+    await editor().evaluations.cancel({ id: pending.id });
+    expect(await trpcCode(editor(b).evaluations.delete({ id: pending.id }))).toBe('NOT_FOUND');
+    await editor().evaluations.delete({ id: pending.id });
+    expect(await trpcCode(editor().evaluations.get({ id: pending.id }))).toBe('NOT_FOUND');
+    expect((await lastAuditEntry(a, 'evaluation.run.delete'))?.resourceId).toBe(pending.id);
+  });
+
   it('counts model failures apart and lists them, without the provider’s body', async () => {
     const fake = await startFakeOpenAI('unused');
     try {

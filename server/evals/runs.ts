@@ -10,7 +10,6 @@ import {
   ragEvalResults,
   ragEvaluations,
   ragMetrics,
-  ragReports,
   users,
 } from '@/db/schema';
 import { OpenAICompatibleModel } from '@/server/ai/openai';
@@ -20,6 +19,7 @@ import { resolveChatSetup } from '@/server/chat/model';
 import { cancelJob, enqueueJob } from '@/server/jobs/queue';
 import { AppError, badRequest, notFound } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
+import { listRunReports, removeRunReportFiles, storeRunReport, type ReportFormat } from './reports';
 import { aggregateResults, CASE_METRIC_NAMES, compareRuns, keyFactCoverage, type CaseResult } from './metrics';
 import {
   MAX_ACTIVE_RUNS,
@@ -329,18 +329,14 @@ export async function getRun(ctx: TenantServiceContext, { id }: { id: string }):
           sql`${ragEvaluations.id} <> ${id}`,
         ),
       ),
-    ctx.db
-      .select({ id: ragReports.id, format: ragReports.format, createdAt: ragReports.createdAt })
-      .from(ragReports)
-      .where(and(eq(ragReports.tenantId, ctx.tenantId), eq(ragReports.evaluationId, id)))
-      .orderBy(desc(ragReports.createdAt)),
+    listRunReports(ctx, id),
   ]);
   return {
     ...runOf(row),
     distributions: distributions(values.map((v) => v.values)),
     datasetVersion: row.datasetVersion,
     baselineId: baseline?.id ?? null,
-    reports: reports.filter((r): r is typeof r & { format: 'csv' | 'json' | 'html' } => r.format !== 'pdf'),
+    reports,
   };
 }
 
@@ -601,4 +597,50 @@ export async function runForReport(ctx: TenantServiceContext, id: string) {
     throw new AppError('CONFLICT', 'This run is still in progress; export it once it has finished.');
   }
   return { run, cases: await allRunResults(ctx, id) };
+}
+
+/**
+ * Stores a report of a finished run (CSV, JSON, or a self-contained HTML page that also holds the
+ * comparison with the dataset's baseline, when there is one) and returns where to download it.
+ */
+export async function exportRun(ctx: TenantServiceContext, input: { id: string; format: ReportFormat }) {
+  const { run, cases } = await runForReport(ctx, input.id);
+  let comparison: CompareOutput | null = null;
+  if (input.format === 'html' && run.status === 'completed') {
+    const [baseline] = await ctx.db
+      .select({ id: ragEvaluations.id })
+      .from(ragEvaluations)
+      .where(
+        and(eq(ragEvaluations.tenantId, ctx.tenantId), eq(ragEvaluations.datasetId, run.datasetId), eq(ragEvaluations.isBaseline, true)),
+      );
+    if (baseline && baseline.id !== run.id) {
+      comparison = await compareRunsFor(ctx, { baselineId: baseline.id, candidateId: run.id, page: 1, pageSize: 100, cases: 'changed' });
+    }
+  }
+  return storeRunReport(ctx, {
+    evaluationId: run.id,
+    format: input.format,
+    run,
+    cases,
+    // The tenants table is the platform's, not readable in a tenant transaction: the slug names the workspace.
+    workspace: ctx.tenantSlug,
+    comparison,
+  });
+}
+
+/** Deletes a finished run with its results and stored reports (files once the deletion committed). */
+export async function deleteRun(ctx: TenantServiceContext, { id }: { id: string }) {
+  const run = await lockRun(ctx, id);
+  if (run.status === 'pending' || run.status === 'running') {
+    throw new AppError('CONFLICT', 'This run is still in progress. Cancel it first, then delete it.');
+  }
+  await ctx.db.delete(ragEvaluations).where(and(eq(ragEvaluations.tenantId, ctx.tenantId), eq(ragEvaluations.id, id)));
+  removeRunReportFiles(ctx, id);
+  await recordAudit(ctx, {
+    action: 'evaluation.run.delete',
+    resourceType: 'rag_evaluation',
+    resourceId: id,
+    payload: { datasetId: run.datasetId },
+  });
+  return { id };
 }

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import {
   approveRun,
   cancelRun,
   compareRunsFor,
   createRun,
+  deleteRun,
+  exportRun,
   getRun,
   listRuns,
   runFailures,
@@ -13,6 +16,8 @@ import {
   compareInput,
   compareOutput,
   createRunInput,
+  exportRunInput,
+  exportRunOutput,
   runDetailOutput,
   runFailuresOutput,
   runListInput,
@@ -71,6 +76,18 @@ export const evaluationsRouter = createTRPCRouter({
     .input(idInput)
     .output(runOutput)
     .mutation(({ ctx, input }) => approveRun(ctx.service, input)),
+
+  /** Stores a CSV, JSON or self-contained HTML report of a finished run; returns its download URL. */
+  export: evals
+    .input(exportRunInput)
+    .output(exportRunOutput)
+    .mutation(({ ctx, input }) => exportRun(ctx.service, input)),
+
+  /** Deletes a finished run, its results and its stored reports. */
+  delete: evals
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteRun(ctx.service, input)),
 
   /** Two runs of one dataset: per-metric paired bootstrap intervals and the cases that changed. */
   compare: evals
