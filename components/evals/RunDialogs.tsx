@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Alert } from '@/components/ui/Alert';
@@ -126,6 +127,72 @@ export function ApproveRunDialog({
           </Button>
           <Button type="submit" disabled={approve.isPending}>
             {approve.isPending ? 'Approving…' : 'Approve as baseline'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Confirms, then deletes a finished run with its results and stored reports; then back to the runs. */
+export function DeleteRunDialog({
+  run,
+  slug,
+  open,
+  onClose,
+}: {
+  run: Pick<Run, 'id' | 'name' | 'isBaseline'>;
+  slug: string;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const remove = useMutation(trpc.evaluations.delete.mutationOptions());
+  const close = () => {
+    if (remove.isPending) return;
+    remove.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) close();
+      }}
+      title={`Delete ${runTitle(run)}?`}
+      description="Its case results and stored reports are deleted with it. This cannot be undone."
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          remove.mutate(
+            { id: run.id },
+            {
+              onSuccess: () => {
+                toast.success(`${runTitle(run)} was deleted.`);
+                router.push(`/t/${slug}/evaluations`);
+                // After leaving: refetching the deleted run on this page would only fail.
+                void queryClient.invalidateQueries(trpc.evaluations.list.pathFilter());
+              },
+            },
+          );
+        }}
+      >
+        {run.isBaseline ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            It is the dataset’s baseline: the dataset will have none until you approve another run.
+          </p>
+        ) : null}
+        {remove.isError ? <Alert>The run was not deleted: {errorMessage(remove.error)}</Alert> : null}
+        <DialogActions>
+          <Button variant="secondary" onClick={close} disabled={remove.isPending}>
+            Keep it
+          </Button>
+          <Button type="submit" variant="danger" disabled={remove.isPending}>
+            {remove.isPending ? 'Deleting…' : 'Delete run'}
           </Button>
         </DialogActions>
       </form>
