@@ -202,7 +202,7 @@ export function RunCounts({ summary }: { summary: RunSummaryOutput }) {
         ))}
       </dl>
       <p className={muted}>
-        <span className="font-medium">When a case fails:</span> {verdictRules}.
+        <span className="font-medium">How a case is judged:</span> {verdictRules}.
       </p>
     </div>
   );
