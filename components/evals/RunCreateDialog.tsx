@@ -93,7 +93,7 @@ export function RunCreateDialog({
         else close();
       }}
       title="New run"
-      description="Every case of the dataset is answered the way the chat answers, as you, with the workspace's current model and retrieval settings; then each answer is scored."
+      description="Every case of the dataset is answered the way the chat answers, as you, with the workspace’s current model and retrieval settings; then each answer is scored."
     >
       {noDatasets ? (
         <div className="space-y-4">
@@ -169,7 +169,10 @@ export function RunCreateDialog({
                           onChange={(e) => setCollectionIds((ids) => (e.target.checked ? [...ids, c.id] : ids.filter((id) => id !== c.id)))}
                         />
                         <span className="min-w-0 break-words">
-                          {c.name} <span className={muted}>({formatNumber(c.documentCount)} documents)</span>
+                          {c.name}{' '}
+                          <span className={muted}>
+                            ({formatNumber(c.documentCount)} {c.documentCount === 1 ? 'document' : 'documents'})
+                          </span>
                         </span>
                       </label>
                     </li>

@@ -50,7 +50,7 @@ async function setTopK(page: Page, settings: LlmSettings, topK: number) {
 }
 
 /** Starts a run of the dataset from the runs page and waits on its page until it has finished. */
-async function startRun(page: Page, datasetName: string, name: string): Promise<string> {
+async function startRun(page: Page, datasetName: string, name: string, dialogShot?: string): Promise<string> {
   await page.goto(`/t/${SLUG}/evaluations`);
   await expect(page.getByRole('heading', { level: 1, name: 'Evaluation runs' })).toBeVisible();
   await page.getByRole('button', { name: 'New run' }).first().click();
@@ -60,6 +60,7 @@ async function startRun(page: Page, datasetName: string, name: string): Promise<
   await dataset.selectOption({ label: `${datasetName} (3 cases)` });
   await expect(dialog.getByText(/Version \d+, 3 cases/)).toBeVisible();
   await dialog.getByLabel('Name (optional)').fill(name);
+  if (dialogShot) await shot(page, dialogShot);
   await dialog.getByRole('button', { name: 'Start run' }).click();
   await expect(page).toHaveURL(/\/evaluations\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
@@ -189,7 +190,7 @@ test.describe('evaluation runs', () => {
     test.setTimeout(300_000);
     await signIn(page, ACCOUNT);
     await setTopK(page, original, 1);
-    await startRun(page, datasetName, `top k 1 ${RUN}`);
+    await startRun(page, datasetName, `top k 1 ${RUN}`, 'new-run-dialog');
 
     await page.getByRole('link', { name: 'Compare with baseline' }).click();
     await expect(page).toHaveURL(/\/evaluations\/compare\?baseline=[0-9a-f-]{36}&candidate=[0-9a-f-]{36}$/);
@@ -216,6 +217,9 @@ test.describe('evaluation runs', () => {
     await page.setViewportSize(PHONE);
     await shot(page, 'compare-phone');
     await page.setViewportSize(LAPTOP);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'compare-laptop-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   test('[EVALS][EXPORT]: a run is exported as an HTML report, downloaded and opened inline', async ({ page }) => {
