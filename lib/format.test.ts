@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTimeIn, formatNumber, formatRelative, formatUsd } from './format';
+import {
+  formatBytes,
+  formatCostUsd,
+  formatDateTimeIn,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatRelative,
+  formatUsd,
+} from './format';
 
 describe('format', () => {
   it('formats bytes with binary units', () => {
@@ -24,5 +33,20 @@ describe('format', () => {
     expect(formatDateTimeIn('2026-12-02T18:30:00Z', 'Asia/Kolkata')).toBe('3 Dec 2026, 00:00 Asia/Kolkata');
     expect(formatDateTimeIn('2026-12-03T00:00:00Z', 'UTC')).toBe('3 Dec 2026, 00:00 UTC');
     expect(formatDateTimeIn(null, 'UTC')).toBe('—');
+  });
+
+  it('formats shares as percentages (differences signed, with a true minus), durations and fractions of a cent', () => {
+    expect(formatPercent(0.875)).toBe('87.5%');
+    expect(formatPercent(2 / 3)).toBe('66.7%');
+    expect(formatPercent(0.032, { signed: true })).toBe('+3.2%');
+    expect(formatPercent(-0.167, { signed: true })).toBe('−16.7%');
+    expect(formatPercent(0, { signed: true })).toBe('0%');
+    expect(formatPercent(null)).toBe('—');
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(2430)).toBe('2.4 s');
+    expect(formatDuration(null)).toBe('—');
+    expect(formatCostUsd(0.00423)).toBe('$0.0042');
+    expect(formatCostUsd(0)).toBe('$0.00');
+    expect(formatCostUsd(1.5)).toBe('$1.50');
   });
 });

@@ -39,6 +39,21 @@ export function formatNumber(value: number | null | undefined): string {
   return integer.format(value);
 }
 
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+const signedPercent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** A share 0–1 as "87.5%"; `signed` writes differences as "+3.2%" / "−1%". */
+export function formatPercent(value: number | null | undefined, { signed = false }: { signed?: boolean } = {}): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return (signed ? signedPercent : percent).format(value).replace('-', '−');
+}
+
+/** A duration in milliseconds as "850 ms" or "2.4 s". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return ms < 1000 ? `${integer.format(Math.round(ms))} ms` : `${(Math.round(ms / 100) / 10).toLocaleString('en-US')} s`;
+}
+
 export function formatBytes(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   if (value < 1024) return `${value} B`;
@@ -58,6 +73,14 @@ const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' 
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   return usd.format(value);
+}
+
+const smallUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
+
+/** Amounts that may be fractions of a cent ("$0.0042"): two significant digits below one cent. */
+export function formatCostUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return value !== 0 && Math.abs(value) < 0.01 ? smallUsd.format(value) : usd.format(value);
 }
 
 /** A moment as it reads in `timeZone` (a workspace's, not the browser's), naming the zone: "3 Dec 2026, 00:00 UTC". */
