@@ -34,10 +34,12 @@ test.describe('evaluation datasets', () => {
       buffer: Buffer.from(`Leave policy ${id}. Every employee gets 25 days of paid leave per year. Unused days expire in March.`),
     });
 
-    // The section opens on its datasets, with the tab marked current.
+    // The section opens on its runs; the Datasets tab leads to the datasets, marked current.
     await page.goto('/t/acme/evaluations');
-    await expect(page).toHaveURL(/\/t\/acme\/evaluations\/datasets$/);
     const tabs = page.getByRole('navigation', { name: 'Evaluations sections' });
+    await expect(tabs.getByRole('link', { name: 'Runs' })).toHaveAttribute('aria-current', 'page');
+    await tabs.getByRole('link', { name: 'Datasets' }).click();
+    await expect(page).toHaveURL(/\/t\/acme\/evaluations\/datasets$/);
     await expect(tabs.getByRole('link', { name: 'Datasets' })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 1, name: 'Evaluation datasets' })).toBeVisible();
     // On a fresh database: the empty state that explains what a dataset is.
