@@ -48,6 +48,8 @@ function questionFor(i: number): string {
 }
 
 async function main() {
+  // Audit entries pseudonymise actors with a key derived from the server secret: a bench has its own.
+  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdef0123456789abcdef';
   const started = performance.now();
   const embedded = await startEmbeddedDatabase({});
   process.env.DATABASE_URL = embedded.url;

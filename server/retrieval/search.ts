@@ -84,36 +84,48 @@ export async function retrieve(
         sql`, `,
       )}))`
     : sql``;
-  // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8).
-  await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`);
+  // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8). Pages of
+  // an embedded or well-cached database are in memory: at the default random_page_cost the planner
+  // prefers scanning every vector to walking the HNSW graph.
+  await tx.execute(
+    sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true),
+      set_config('hnsw.ef_search', ${String(Math.max(40, config.candidates))}, true),
+      set_config('random_page_cost', '1.1', true)`,
+  );
   const rows = await tx.execute<Row>(sql`
     with q as (
-      select ${vector}::vector as v,
-        -- Any of the question's terms, not all of them: natural questions rarely match every word.
-        nullif(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery as tsq
+      -- Any of the question's terms, not all of them: natural questions rarely match every word.
+      select nullif(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery as tsq
     ),
     vec as (
-      select c.id, c.embedding <=> q.v as distance
-      from document_chunks c, q
+      -- The query vector is a bound value, not a column of a joined CTE: only then can
+      -- "order by embedding <=> vector" walk the HNSW index instead of detoasting every vector.
+      select c.id, c.embedding <=> ${vector}::vector as distance
+      from document_chunks c
       where c.tenant_id = ${input.tenantId} and c.embedding is not null ${collectionFilter}
-      order by c.embedding <=> q.v
+      order by c.embedding <=> ${vector}::vector
       limit ${config.candidates}
     ),
-    vec_ranked as (select id, distance, row_number() over (order by distance) as rank from vec),
+    vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
     txt as (
-      select c.id, ts_rank_cd(c.search, q.tsq) as text_rank
+      -- ts_rank, not ts_rank_cd: the cover density costs several times more per matching chunk,
+      -- and an OR-ed question matches a large share of them.
+      select c.id, ts_rank(c.search, q.tsq) as text_rank
       from document_chunks c, q
       where q.tsq is not null and c.tenant_id = ${input.tenantId} and c.search @@ q.tsq ${collectionFilter}
       order by text_rank desc
       limit ${config.candidates}
     ),
-    txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc) as rank from txt),
+    txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc, id) as rank from txt),
+    -- The candidates' ids as one plain column: joined back by primary key (a join on
+    -- coalesce(v.id, t.id) is not leak-proof, so under RLS it became a hash join over every chunk).
+    ids as (select id from vec union select id from txt),
     fused as (
-      select coalesce(v.id, t.id) as id,
+      select i.id,
         coalesce(${config.vectorWeight}::float8 / (${config.rrfK} + v.rank), 0)
           + coalesce(${config.textWeight}::float8 / (${config.rrfK} + t.rank), 0) as score,
         v.distance, t.text_rank
-      from vec_ranked v full outer join txt_ranked t on t.id = v.id
+      from ids i left join vec_ranked v on v.id = i.id left join txt_ranked t on t.id = i.id
     )
     select c.id as chunk_id, c.document_id, d.filename, d.collection_id, c.content, c.page_from, c.page_to,
       c.section, c.char_start, c.char_end, f.score, f.distance, f.text_rank
@@ -121,7 +133,7 @@ export async function retrieve(
     join document_chunks c on c.id = f.id
     join documents d on d.id = c.document_id
     where d.status = 'completed' and d.deleted_at is null
-    order by f.score desc, f.distance asc nulls last
+    order by f.score desc, f.distance asc nulls last, c.id
     limit ${config.topK}`);
   return rows.map((r) => ({
     chunkId: r.chunk_id,
