@@ -44,6 +44,30 @@ async function drain() {
 const editor = (f: Fixture = a) => callerFor(t.db, asUser(f, 'editor'));
 const admin = (f: Fixture = a) => callerFor(t.db, asUser(f, 'admin'));
 
+/** Back to the offline answerer with the default retrieval, after a test changed the model or a setting. */
+const useOfflineModel = (retrieval = RETRIEVAL) =>
+  admin().settings.updateLlm({
+    providerType: 'local',
+    baseUrl: null,
+    modelName: 'extractive-v1',
+    temperature: 0.2,
+    maxTokens: 1024,
+    apiKey: null,
+    retrieval,
+  });
+
+/** The tenant's model: the local fake provider, behaving as `model` says. */
+const useFakeModel = (baseUrl: string, model: string) =>
+  admin().settings.updateLlm({
+    providerType: 'openai-compatible',
+    baseUrl,
+    modelName: model,
+    temperature: 0,
+    maxTokens: 100,
+    apiKey: null,
+    retrieval: RETRIEVAL,
+  });
+
 async function runToEnd(caller: ReturnType<typeof editor>, name: string) {
   const run = await caller.evaluations.create({ datasetId, name });
   await drain();
@@ -186,15 +210,7 @@ describe('evaluation runs', () => {
   });
 
   it('a later run compares after a retrieval setting changed, and the snapshot says what changed', async () => {
-    await admin().settings.updateLlm({
-      providerType: 'local',
-      baseUrl: null,
-      modelName: 'extractive-v1',
-      temperature: 0.2,
-      maxTokens: 1024,
-      apiKey: null,
-      retrieval: { ...RETRIEVAL, topK: 1 },
-    });
+    await useOfflineModel({ ...RETRIEVAL, topK: 1 });
     try {
       const run = await runToEnd(editor(), 'top k 1');
       expect(run.snapshot!.retrieval.topK).toBe(1);
@@ -209,15 +225,7 @@ describe('evaluation runs', () => {
       expect(compared.cases.total).toBe(4);
       for (const r of await allResults(editor(), run.id)) expect(r.retrieved.length).toBeLessThanOrEqual(1);
     } finally {
-      await admin().settings.updateLlm({
-        providerType: 'local',
-        baseUrl: null,
-        modelName: 'extractive-v1',
-        temperature: 0.2,
-        maxTokens: 1024,
-        apiKey: null,
-        retrieval: RETRIEVAL,
-      });
+      await useOfflineModel();
     }
   });
 
@@ -246,15 +254,7 @@ describe('evaluation runs', () => {
   it('counts model failures apart and lists them, without the provider’s body', async () => {
     const fake = await startFakeOpenAI('unused');
     try {
-      await admin().settings.updateLlm({
-        providerType: 'openai-compatible',
-        baseUrl: fake.baseUrl,
-        modelName: 'failing',
-        temperature: 0,
-        maxTokens: 100,
-        apiKey: null,
-        retrieval: RETRIEVAL,
-      });
+      await useFakeModel(fake.baseUrl, 'failing');
       const run = await runToEnd(editor(), 'failing model');
       expect(run.status).toBe('completed');
       // The two answerable cases reach the model and fail; the others find no passage and never do.
@@ -269,15 +269,7 @@ describe('evaluation runs', () => {
       expect(JSON.stringify(failures)).not.toContain(FAKE_ERROR_SECRET);
     } finally {
       await fake.stop();
-      await admin().settings.updateLlm({
-        providerType: 'local',
-        baseUrl: null,
-        modelName: 'extractive-v1',
-        temperature: 0.2,
-        maxTokens: 1024,
-        apiKey: null,
-        retrieval: RETRIEVAL,
-      });
+      await useOfflineModel();
     }
   });
 
@@ -290,15 +282,7 @@ describe('evaluation runs', () => {
       messages[0]!.content.startsWith('You grade') ? verdict : 'The office opens at 8 am [1].',
     );
     try {
-      await admin().settings.updateLlm({
-        providerType: 'openai-compatible',
-        baseUrl: fake.baseUrl,
-        modelName: 'ok',
-        temperature: 0,
-        maxTokens: 100,
-        apiKey: null,
-        retrieval: RETRIEVAL,
-      });
+      await useFakeModel(fake.baseUrl, 'ok');
       expect(await editor().evaluations.options()).toEqual({ judgeAvailable: true, model: 'ok', provider: 'openai-compatible' });
       const started = await editor().evaluations.create({ datasetId, name: 'judged', judge: true });
       await drain();
@@ -327,15 +311,7 @@ describe('evaluation runs', () => {
       expect(judgeRequests[0]!.body.messages[1]!.content).toContain('ANSWER:\nThe office opens at 8 am [1].');
     } finally {
       await fake.stop();
-      await admin().settings.updateLlm({
-        providerType: 'local',
-        baseUrl: null,
-        modelName: 'extractive-v1',
-        temperature: 0.2,
-        maxTokens: 1024,
-        apiKey: null,
-        retrieval: RETRIEVAL,
-      });
+      await useOfflineModel();
     }
   });
 
