@@ -16,3 +16,4 @@ export * from './agents';
 export * from './mail';
 export * from './rate-limits';
 export * from './quotas';
+export * from './embedders';
