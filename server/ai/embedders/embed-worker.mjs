@@ -6,7 +6,7 @@
  * Next.js server, from tsx scripts and from Vitest alike, so it must not need a compiler, and it
  * imports the model packages straight from node_modules (they are never bundled).
  *
- * workerData: { kind: 'use-lite' } | { kind: 'onnx', modelDir: string, model: string, subfolder: string }
+ * workerData: { kind: 'use-lite', maxWindows?: number } | { kind: 'onnx', modelDir: string, model: string, subfolder: string }
  * Messages in: { id, texts }; out: { id, vectors } or { id, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,7 +18,7 @@ import { parentPort, workerData } from 'node:worker_threads';
  * renormalised. At most USE_LITE_MAX_WINDOWS windows are embedded: the cost grows with each.
  */
 const USE_LITE_WINDOW_TOKENS = 120;
-const USE_LITE_MAX_WINDOWS = Number(process.env.USE_LITE_MAX_WINDOWS) || 4;
+const USE_LITE_MAX_WINDOWS = workerData.maxWindows || Number(process.env.USE_LITE_MAX_WINDOWS) || 4;
 
 function normalise(vector) {
   let norm = 0;

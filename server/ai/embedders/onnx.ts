@@ -1,6 +1,9 @@
 import 'server-only';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+
+// The paths below are the operator's model directory, read at run time: `turbopackIgnore` keeps
+// Next.js's bundler from tracing (and trying to bundle) every file they could name.
 import type { EmbeddingProvider } from '../embedding';
 import { EmbedWorkerPool } from './worker-pool';
 
@@ -28,18 +31,26 @@ export function onnxModelFiles(model: string, baseDir: string | null = onnxModel
   if (!MODEL_NAME.test(model) || model.includes('..'))
     throw new OnnxModelError(`"${model}" is not a model directory name: use the name of a folder under EMBEDDING_MODEL_DIR.`);
   const dir = path.join(baseDir, model);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new OnnxModelError(`There is no model "${model}" in EMBEDDING_MODEL_DIR.`);
-  const subfolder = existsSync(path.join(dir, 'onnx', 'model.onnx')) ? 'onnx' : existsSync(path.join(dir, 'model.onnx')) ? '' : null;
+  if (!existsSync(/*turbopackIgnore: true*/ dir) || !statSync(/*turbopackIgnore: true*/ dir).isDirectory())
+    throw new OnnxModelError(`There is no model "${model}" in EMBEDDING_MODEL_DIR.`);
+  const subfolder = existsSync(/*turbopackIgnore: true*/ path.join(dir, 'onnx', 'model.onnx'))
+    ? 'onnx'
+    : existsSync(/*turbopackIgnore: true*/ path.join(dir, 'model.onnx'))
+      ? ''
+      : null;
   if (subfolder === null) throw new OnnxModelError(`The model "${model}" has no model.onnx (nor onnx/model.onnx).`);
   // Size and time of the weights: an operator who replaces the files under the same name gets a
   // new version, so vectors of the old weights are not mixed with the new.
-  const weights = statSync(path.join(dir, subfolder, 'model.onnx'));
+  const weights = statSync(/*turbopackIgnore: true*/ path.join(dir, subfolder, 'model.onnx'));
   const version = `${weights.size}-${Math.floor(weights.mtimeMs)}`;
   for (const file of ['tokenizer.json', 'tokenizer_config.json', 'config.json'])
-    if (!existsSync(path.join(dir, file))) throw new OnnxModelError(`The model "${model}" has no ${file}.`);
+    if (!existsSync(path.join(/*turbopackIgnore: true*/ dir, file))) throw new OnnxModelError(`The model "${model}" has no ${file}.`);
   let hiddenSize: number | null = null;
   try {
-    const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as { hidden_size?: unknown; dim?: unknown };
+    const config = JSON.parse(readFileSync(/*turbopackIgnore: true*/ path.join(dir, 'config.json'), 'utf8')) as {
+      hidden_size?: unknown;
+      dim?: unknown;
+    };
     const size = config.hidden_size ?? config.dim;
     if (typeof size === 'number' && Number.isInteger(size) && size > 0) hiddenSize = size;
   } catch {
@@ -50,9 +61,9 @@ export function onnxModelFiles(model: string, baseDir: string | null = onnxModel
 
 /** The usable models under EMBEDDING_MODEL_DIR, by name, for the settings page. */
 export function listOnnxModels(baseDir: string | null = onnxModelDir()): Array<{ name: string; dimensions: number | null }> {
-  if (!baseDir || !existsSync(baseDir)) return [];
+  if (!baseDir || !existsSync(/*turbopackIgnore: true*/ baseDir)) return [];
   const out: Array<{ name: string; dimensions: number | null }> = [];
-  for (const entry of readdirSync(baseDir, { withFileTypes: true })) {
+  for (const entry of readdirSync(/*turbopackIgnore: true*/ baseDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     try {
       out.push({ name: entry.name, dimensions: onnxModelFiles(entry.name, baseDir).hiddenSize });

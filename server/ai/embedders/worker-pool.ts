@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** What a worker thread loads once and then serves (see embed-worker.mjs). */
-export type WorkerModel = { kind: 'use-lite' } | { kind: 'onnx'; modelDir: string; model: string; subfolder: string };
+export type WorkerModel =
+  /** maxWindows: USE lite windows per text (USE_LITE_MAX_WINDOWS, 4 by default); the bench varies it. */
+  { kind: 'use-lite'; maxWindows?: number } | { kind: 'onnx'; modelDir: string; model: string; subfolder: string };
 
 /**
  * The worker is a plain .mjs file found from the project root rather than from this module's
@@ -13,7 +15,9 @@ export type WorkerModel = { kind: 'use-lite' } | { kind: 'onnx'; modelDir: strin
  * Vitest) runs with the project root as its working directory.
  */
 export function workerFile(): string {
-  return process.env.EMBED_WORKER_FILE || path.join(process.cwd(), 'server', 'ai', 'embedders', 'embed-worker.mjs');
+  return (
+    process.env.EMBED_WORKER_FILE || path.join(/*turbopackIgnore: true*/ process.cwd(), 'server', 'ai', 'embedders', 'embed-worker.mjs')
+  );
 }
 
 /**
@@ -85,7 +89,8 @@ export class EmbedWorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(workerFile(), { workerData: this.model });
+    // Not a bundler entry: the worker is started from the source tree as it is (see workerFile).
+    const worker = new Worker(/*turbopackIgnore: true*/ workerFile(), { workerData: this.model });
     const slot: Slot = { worker, busy: null, id: 0 };
     worker.unref();
     worker.on('message', (message: { id: number; vectors?: number[][]; error?: string }) => {
