@@ -41,7 +41,7 @@ describe('UseLiteEmbedder', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const texts = Array.from(
-      { length: 24 },
+      { length: 8 },
       (_, i) => `Paragraph ${i}: ${'the quarterly report lists revenue by region and product. '.repeat(10)}`,
     );
     const before = ticks;

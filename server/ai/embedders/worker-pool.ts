@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 
 /** What a worker thread loads once and then serves (see embed-worker.mjs). */
 export type WorkerModel =
-  /** maxWindows: USE lite windows per text (USE_LITE_MAX_WINDOWS, 4 by default); the bench varies it. */
+  /** maxWindows: USE lite windows per text (USE_LITE_MAX_WINDOWS, 8 by default); the bench varies it. */
   { kind: 'use-lite'; maxWindows?: number } | { kind: 'onnx'; modelDir: string; model: string; subfolder: string };
 
 /**
