@@ -22,7 +22,7 @@ export function workerFile(): string {
 
 /**
  * Threads per model: one per spare core, at most two. Each thread holds its own copy of the model
- * (USE lite: ~150 MB resident), and on a 2-core machine the second core belongs to the web
+ * (USE lite: ~135 MB resident, measured), and on a 2-core machine the second core belongs to the web
  * process and the database.
  */
 export function defaultPoolSize(): number {
