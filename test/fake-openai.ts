@@ -3,6 +3,20 @@ import type { AddressInfo } from 'node:net';
 
 export type FakeBehaviour = 'ok' | 'unauthorized' | 'drop' | 'slow' | 'redirect' | 'failing';
 
+/**
+ * Behaviours of the /embeddings route, by model name: 'embed-ok' answers a vector per input (of
+ * the requested `dimensions`, 4 by default, in reverse order with their `index`); 'embed-malformed'
+ * answers JSON that is not an embeddings list; 'embed-wrong-dimension' makes the last vector one
+ * longer; 'embed-rate-limited' answers 429 (Retry-After: 0) to every other request, starting
+ * with the first; 'failing', 'redirect' and 'slow' as for chat.
+ */
+export type FakeEmbeddingBehaviour = 'embed-ok' | 'embed-malformed' | 'embed-wrong-dimension' | 'embed-rate-limited';
+
+/** The fake's vector for a text: deterministic, from its characters. */
+export function fakeEmbedding(text: string, dimensions: number): number[] {
+  return Array.from({ length: dimensions }, (_, i) => ((text.charCodeAt(i % Math.max(1, text.length)) || 0) % 17) / 17 + i);
+}
+
 /** What the 'failing' model's 500 body holds, so a test can check it never reaches a person. */
 export const FAKE_ERROR_SECRET = 'sk-live-LEAKED-4f9a8b7c6d5e internal db at 10.0.0.5:5432';
 
@@ -19,16 +33,45 @@ export async function startFakeOpenAI(
   const requests: Array<{
     host?: string;
     authorization?: string;
-    body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean };
+    path?: string;
+    body: {
+      model: string;
+      messages: Array<{ role: string; content: string }>;
+      stream: boolean;
+      input?: string[];
+      dimensions?: number;
+    };
   }> = [];
+  let embeddingCalls = 0;
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       const body = JSON.parse(raw) as (typeof requests)[number]['body'];
-      requests.push({ host: req.headers.host, authorization: req.headers.authorization, body });
+      requests.push({ host: req.headers.host, authorization: req.headers.authorization, path: req.url, body });
       const behaviour = body.model as FakeBehaviour;
-      if (req.url !== '/v1/chat/completions') {
+      if (req.url === '/v1/embeddings' && body.model.startsWith('embed-')) {
+        const kind = body.model as FakeEmbeddingBehaviour;
+        const input = body.input ?? [];
+        if (kind === 'embed-rate-limited' && embeddingCalls++ % 2 === 0) {
+          res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"error":{"message":"slow down"}}');
+          return;
+        }
+        if (kind === 'embed-malformed') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: 'not a list' }));
+          return;
+        }
+        const data = input.map((text, index) => ({
+          object: 'embedding',
+          index,
+          embedding: fakeEmbedding(text, (body.dimensions ?? 4) + (kind === 'embed-wrong-dimension' && index === input.length - 1 ? 1 : 0)),
+        }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ object: 'list', data: data.reverse(), model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        return;
+      }
+      if (req.url !== '/v1/chat/completions' && req.url !== '/v1/embeddings') {
         res.writeHead(404).end();
         return;
       }

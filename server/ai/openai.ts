@@ -50,7 +50,7 @@ const LOGGED_CHARS = 500;
 const trim = (text: string) => (text.length > LOGGED_CHARS ? `${text.slice(0, LOGGED_CHARS)}…` : text);
 
 /** The start of an error body, for the log; the rest is not read. */
-async function readTrimmed(response: IncomingMessage): Promise<string> {
+export async function readTrimmed(response: IncomingMessage): Promise<string> {
   let text = '';
   try {
     for await (const bytes of response as AsyncIterable<Buffer>) {
