@@ -1,0 +1,300 @@
+import 'server-only';
+import { buildVocabulary, joinWrapped, type Vocabulary } from './clean';
+import type { Block } from './types';
+
+/**
+ * Plain text as blocks. Blank lines separate paragraphs. Inside one, a line break is where the
+ * text was wrapped (fixed-width files such as licence texts, 70–80 columns) and becomes a space,
+ * unless it is structure: a list item, a table row, an indented block, or a break the author
+ * chose (the next word would still have fitted on the line, and the next line does not go on in
+ * lower case). Headings are recognised as Markdown `#` lines, underlined lines, ALL-CAPS lines,
+ * numbered titles ("3. Definitions", "Section 4.") and centred title lines; a numbered title
+ * that runs into its paragraph ("2. Grant of Copyright License. Subject to…") is split off.
+ */
+
+type Line = { text: string; indent: number; length: number };
+
+const TAB = '    ';
+const LIST_ITEM = /^(?:[-*+•◦▪‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:[ivxlc]+|[IVXLC]+)\))\s+\S/;
+/** Where a list item's own text starts, after its marker. */
+const LIST_MARKER = /^(?:[-*+•◦▪‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:[ivxlc]+|[IVXLC]+)\))\s+/;
+const MARKDOWN_HEADING = /^(#{1,6})\s+(.+?)(?:\s+#+)?$/;
+const UNDERLINE = /^(=+|-+)$/;
+/** A line of only rule characters ("-----", "* * *", "+----+----+") says nothing. */
+const DECORATION = /^[-=_*~+#.|:\s]+$/;
+const NUMBERED_TITLE =
+  /^(?:(section|article|chapter|part|clause|appendix|annex|schedule)\s+)?((?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])(\.)?)(?:\s+(.*))?$/i;
+/** "2. Grant of Copyright License. Subject to the terms…": the title is split off its paragraph. */
+const RUN_IN_TITLE = /^((?:(?:section|article|clause)\s+)?\d+(?:\.\d+)*\.)\s+([^.!?]{2,80}\.)\s+(?=[\p{Lu}"“(])/iu;
+const SENTENCE_END = /[.!?:]["'”’)\]]*$/;
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'but',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'nor',
+  'of',
+  'on',
+  'or',
+  'per',
+  'the',
+  'to',
+  'via',
+  'vs',
+  'with',
+]);
+const MAX_HEADING_CHARS = 100;
+const MAX_HEADING_WORDS = 12;
+const TITLE_CASE_SHARE = 0.7;
+/** How much deeper than the text around it a line must start to count as an indented block. */
+const INDENT_STEP = 4;
+/** How far in from the usual indentation a lone line must be to count as centred. */
+const CENTRED = 8;
+
+function toLine(raw: string): Line {
+  const expanded = raw.replace(/\t/g, TAB).trimEnd();
+  const text = expanded.trimStart();
+  return { text, indent: expanded.length - text.length, length: expanded.length };
+}
+
+/** The width the text was wrapped at: the length most lines stay under (90th percentile). */
+function wrapWidth(lines: Line[]): number {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const line of lines) {
+    if (!line.text) continue;
+    counts.set(line.length, (counts.get(line.length) ?? 0) + 1);
+    total++;
+  }
+  let seen = 0;
+  for (const length of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(length)!;
+    if (seen >= total * 0.9) return length;
+  }
+  return 80;
+}
+
+/** The indentation most non-blank lines have: the body's left margin. */
+function baseIndent(lines: Line[]): number {
+  const counts = new Map<number, number>();
+  for (const line of lines) if (line.text) counts.set(line.indent, (counts.get(line.indent) ?? 0) + 1);
+  let best = 0;
+  let bestCount = -1;
+  for (const [indent, count] of counts) if (count > bestCount) [best, bestCount] = [indent, count];
+  return best;
+}
+
+const firstWordLength = (text: string) => /^\S+/.exec(text)?.[0].length ?? 0;
+const hasLetter = (text: string) => /\p{L}/u.test(text);
+/** Lower case after any opening quotes or brackets: the sentence goes on. */
+const continuesLowerCase = (text: string) => /^["'“‘(\[]*\p{Ll}/u.test(text);
+
+function isTitleCase(text: string): boolean {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > MAX_HEADING_WORDS) return false;
+  let content = 0;
+  let capitalised = 0;
+  for (const [i, word] of words.entries()) {
+    const bare = word.replace(/^["'“‘(\[]+|["'”’)\].,:;]+$/g, '');
+    if (!bare || !hasLetter(bare)) continue;
+    const upper = /^[\p{Lu}\p{Lt}\p{N}]/u.test(bare);
+    if (i === 0 && !upper) return false;
+    if (i > 0 && SMALL_WORDS.has(bare.toLowerCase())) continue;
+    content++;
+    if (upper) capitalised++;
+  }
+  // "Revised Versions of this License" is a title; "Install the app" is a sentence.
+  return content > 0 && capitalised / content >= TITLE_CASE_SHARE;
+}
+
+function isAllCaps(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 3 && !/\p{Ll}/u.test(letters) && text.split(/\s+/).length <= MAX_HEADING_WORDS && !/[,;]$/.test(text);
+}
+
+/** A numbered title ("3. Definitions.", "Section 4", "2.1 Scope") and its heading level. */
+function numberedTitle(text: string): number | null {
+  const match = NUMBERED_TITLE.exec(text);
+  if (!match) return null;
+  const [, keyword, number = '', dot, title] = match;
+  const multiLevel = number.includes('.') && !number.endsWith('.');
+  if (!keyword && !dot && !multiLevel) return null;
+  if (!keyword && /^[A-Z]$/.test(number.replace('.', '')) && !title) return null;
+  if (title !== undefined && (!isTitleCase(title) || /[,;:!?]$/.test(title))) return null;
+  if (title === undefined && !keyword) return null;
+  if (keyword && /^(chapter|part)$/i.test(keyword)) return 1;
+  const depth = number.replace(/\.$/, '').split('.').length;
+  return Math.min(6, 1 + depth);
+}
+
+/** Whether the line break after `line` is where the text was wrapped: the next word did not fit. */
+const isFull = (line: Line, next: Line, width: number) => line.length + 1 + firstWordLength(next.text) > width * 0.85;
+
+function isTableRow(text: string): boolean {
+  if ((text.match(/\|/g)?.length ?? 0) >= 2) return true;
+  if (/\S\t+\S/.test(text)) return true;
+  const gaps = text.match(/\S {3,}(?=\S)/g)?.length ?? 0;
+  const narrow = text.match(/\S {2,}(?=\S)/g)?.length ?? 0;
+  return gaps >= 2 || narrow >= 3;
+}
+
+type Context = { width: number; base: number; vocabulary: Vocabulary };
+
+/** The heading a paragraph's first line is, with its level; null when it is not one. */
+function headingOf(line: Line, next: Line | undefined, context: Context): { text: string; level: number } | null {
+  const markdown = MARKDOWN_HEADING.exec(line.text);
+  if (markdown) return { text: markdown[2]!, level: markdown[1]!.length };
+  if (next && UNDERLINE.test(next.text) && next.text.length >= 3) return { text: line.text, level: next.text[0] === '=' ? 1 : 2 };
+  const text = line.text;
+  if (text.length > MAX_HEADING_CHARS || !hasLetter(text)) return null;
+  // A line the text merely wrapped after is the start of a paragraph, whatever its case.
+  if (next && isFull(line, next, context.width)) return null;
+  const numbered = numberedTitle(text);
+  if (numbered !== null) return { text, level: numbered };
+  if (isAllCaps(text)) return { text, level: 1 };
+  if (line.indent >= context.base + CENTRED && isTitleCase(text) && !/[.,;:!?]$/.test(text)) return { text, level: 1 };
+  return null;
+}
+
+type Draft = { kind: Block['kind']; text: string; level?: number; indent: number; contentColumn: number; last: Line };
+
+/** The cells of a "| a | b |" row, or null when the line is not pipe-separated. */
+function pipeCells(text: string): string[] | null {
+  if ((text.match(/\|/g)?.length ?? 0) < 2 && !/^\S.*\|.*\S$/.test(text)) return null;
+  const cells = text.replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  return cells.length >= 2 ? cells : null;
+}
+
+/** Columns lined up with runs of spaces (not the two spaces some put after a full stop). */
+const ALIGNMENT_GAP = /[^.!?:;,\s] {2,}\S/;
+
+/** Lines laid out by hand (commands, aligned columns): most of them have alignment gaps. */
+function isPreformatted(lines: Line[]): boolean {
+  if (lines.length < 2) return false;
+  const aligned = lines.filter((line) => ALIGNMENT_GAP.test(line.text)).length;
+  const rows = lines.filter((line) => isTableRow(line.text)).length;
+  return aligned * 2 >= lines.length && rows * 2 < lines.length;
+}
+
+/** Blocks of one paragraph (lines between blank lines). */
+function paragraphBlocks(lines: Line[], context: Context, listIndents: number[]): Block[] {
+  if (isPreformatted(lines)) {
+    listIndents.length = 0;
+    const margin = Math.min(...lines.map((line) => line.indent));
+    return [{ kind: 'paragraph', text: lines.map((line) => ' '.repeat(line.indent - margin) + line.text).join('\n') }];
+  }
+  const blocks: Block[] = [];
+  let draft: Draft | null = null;
+  const flush = () => {
+    if (draft && draft.text.trim()) {
+      const block: Block = { kind: draft.kind, text: draft.text };
+      if (draft.level !== undefined) block.level = draft.level;
+      blocks.push(block);
+    }
+    draft = null;
+  };
+  const start = (kind: Block['kind'], line: Line, text = line.text, level?: number) => {
+    flush();
+    const marker = kind === 'list' ? (LIST_MARKER.exec(line.text)?.[0].length ?? 0) : 0;
+    draft = { kind, text, indent: line.indent, contentColumn: line.indent + marker, last: line };
+    if (level !== undefined) draft.level = level;
+    if (kind !== 'list') listIndents.length = 0;
+  };
+
+  let headers: string[] | null = null;
+  let i = 0;
+  const first = lines[0]!;
+  const heading = headingOf(first, lines[1], context);
+  if (heading) {
+    listIndents.length = 0;
+    blocks.push({ kind: 'heading', text: heading.text, level: heading.level });
+    i = lines[1] && UNDERLINE.test(lines[1].text) && !MARKDOWN_HEADING.test(first.text) ? 2 : 1;
+  } else {
+    const runIn = RUN_IN_TITLE.exec(first.text);
+    const level = runIn ? numberedTitle(`${runIn[1]} ${runIn[2]}`) : null;
+    if (runIn && level !== null) {
+      listIndents.length = 0;
+      blocks.push({ kind: 'heading', text: `${runIn[1]} ${runIn[2]}`, level });
+      start('paragraph', { ...first, indent: first.indent }, first.text.slice(runIn[0].length));
+      // The rest of the numbered paragraph is indented like a list item's text.
+      draft!.contentColumn = first.indent + runIn[1]!.length + 1;
+      i = 1;
+    }
+  }
+
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (DECORATION.test(line.text) && !hasLetter(line.text)) continue;
+    const current = draft as Draft | null;
+    const continuation = current && !SENTENCE_END.test(current.last.text) && continuesAfter(current.last.text);
+    if (LIST_ITEM.test(line.text) && !continuation) {
+      while (listIndents.length > 0 && listIndents[listIndents.length - 1]! >= line.indent + 1) listIndents.pop();
+      if (listIndents.length === 0 || listIndents[listIndents.length - 1]! < line.indent) listIndents.push(line.indent);
+      start('list', line, line.text.replace(/^[-*+•◦▪‣–]\s+/, ''), listIndents.length);
+      continue;
+    }
+    if (isTableRow(line.text)) {
+      const cells = pipeCells(line.text);
+      const next = lines.slice(i + 1).find((l) => !DECORATION.test(l.text) || hasLetter(l.text));
+      if (cells && !headers && next && pipeCells(next.text)?.length === cells.length) {
+        // A header row: its names go into every row below it rather than into a row of their own.
+        flush();
+        headers = cells.map((cell, n) => cell || `Column ${n + 1}`);
+        continue;
+      }
+      const text =
+        cells && headers && cells.length === headers.length
+          ? cells.flatMap((cell, n) => (cell ? [`${headers![n]}: ${cell}`] : [])).join('; ')
+          : line.text;
+      start('row', line, text);
+      flush();
+      continue;
+    }
+    headers = null;
+    if (!current || current.kind === 'row') {
+      start('paragraph', line);
+      continue;
+    }
+    const prev = current.last;
+    const indentJump = current.kind === 'list' || current.contentColumn !== current.indent ? line.indent > current.contentColumn + 3 : line.indent >= prev.indent + INDENT_STEP;
+    // Centred lines (titles, addresses) are laid out one by one.
+    const centred = prev.indent >= context.base + CENTRED && line.indent >= context.base + CENTRED && current.kind === 'paragraph';
+    const wrapped = !indentJump && !centred && (isFull(prev, line, context.width) || (continuesLowerCase(line.text) && !SENTENCE_END.test(prev.text)));
+    if (wrapped) current.text = joinWrapped(current.text, line.text, context.vocabulary);
+    else current.text += `\n${' '.repeat(Math.max(0, line.indent - current.indent))}${line.text}`;
+    current.last = line;
+  }
+  flush();
+  return blocks;
+}
+
+/** A number at a line start right after "Section" or "version" goes on the sentence; it is no list. */
+function continuesAfter(text: string): boolean {
+  return /\b(?:section|sections|version|article|clause|paragraph|chapter|page|pages|item|items|step|and|or|of|to|than|under|in)$/i.test(text);
+}
+
+/** Plain text (already normalised to \n line ends) as headings, paragraphs, list items and rows. */
+export function textToBlocks(text: string): Block[] {
+  const lines = text.split('\n').map(toLine);
+  const context: Context = { width: wrapWidth(lines), base: baseIndent(lines), vocabulary: buildVocabulary(text) };
+  const blocks: Block[] = [];
+  const listIndents: number[] = [];
+  let paragraph: Line[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push(...paragraphBlocks(paragraph, context, listIndents));
+    paragraph = [];
+  };
+  for (const line of lines) {
+    if (line.text) paragraph.push(line);
+    else flush();
+  }
+  flush();
+  return blocks;
+}
