@@ -30,7 +30,7 @@ export type Vocabulary = { has(word: string): boolean };
 
 export function buildVocabulary(text: string): Vocabulary {
   const words = new Set<string>();
-  for (const [token] of text.matchAll(VOCABULARY_TOKEN)) {
+  for (const [token] of removeSoftHyphens(text).matchAll(VOCABULARY_TOKEN)) {
     if (token.includes('\n')) continue;
     const lower = token.toLowerCase().replaceAll('\u2010', '-');
     words.add(lower);
@@ -72,12 +72,12 @@ export function joinWrapped(joined: string, next: string, vocabulary: Vocabulary
 
 /**
  * Soft hyphens are invisible unless a line breaks there, so they only split words for search.
- * One followed by a space (the line break a PDF or copy-paste turned into a space) is a word
- * rejoined: "transpar\u00ad ently" becomes "transparently".
+ * One followed by a line break, or by a space (the line break a PDF or copy-paste turned into a
+ * space), joins the word again: "transpar\u00ad ently" becomes "transparently".
  */
 export function removeSoftHyphens(text: string): string {
   if (!text.includes(SOFT_HYPHEN)) return text;
-  return text.replace(/\u00ad[ \t]*(?=\p{Ll})|\u00ad/gu, '');
+  return text.replace(/\u00ad[ \t]*(?:\n[ \t]*)?(?=[\p{L}\p{M}])|\u00ad/gu, '');
 }
 
 /** The last pass over every block of every format: soft hyphens out, no trailing spaces on lines. */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { buildVocabulary, joinWrapped, type Vocabulary } from './clean';
 import type { Block } from './types';
 
 /** One visual line of a PDF page: its text, baseline position and dominant font size. */
@@ -48,15 +49,9 @@ function lineSpacing(lines: PdfLine[]): number {
   return Math.max(1, Math.min(gaps[Math.floor((gaps.length - 1) / 2)]!, 2.5));
 }
 
-/** Joins wrapped lines, undoing end-of-line hyphenation ("infor-" + "mation"). */
-function joinLines(lines: string[]): string {
-  let text = '';
-  for (const line of lines) {
-    if (!text) text = line;
-    else if (/\p{Ll}-$/u.test(text) && /^\p{Ll}/u.test(line)) text = text.slice(0, -1) + line;
-    else text += ' ' + line;
-  }
-  return text;
+/** Joins wrapped lines, undoing end-of-line hyphenation ("infor-" + "mation", see ./clean.ts). */
+function joinLines(lines: string[], vocabulary: Vocabulary): string {
+  return lines.reduce((text, line) => joinWrapped(text, line, vocabulary), '');
 }
 
 /**
@@ -68,6 +63,8 @@ function joinLines(lines: string[]): string {
 export function linesToBlocks(pages: PdfLine[][]): Block[][] {
   const body = bodySize(pages);
   const levels = headingLevels(pages, body);
+  // Every line of every page, so that a compound is recognised wherever else it is written.
+  const vocabulary = buildVocabulary(pages.map((lines) => lines.map((line) => line.text).join('\n')).join('\n'));
   return pages.map((lines) => {
     const spacing = lineSpacing(lines);
     const groups: Array<{ lines: string[]; size: number; list: boolean }> = [];
@@ -83,7 +80,7 @@ export function linesToBlocks(pages: PdfLine[][]): Block[][] {
       prev = line;
     }
     return groups.map((group): Block => {
-      const text = joinLines(group.lines);
+      const text = joinLines(group.lines, vocabulary);
       const level = levels.get(round(group.size));
       if (level !== undefined && text.length <= MAX_HEADING_CHARS && group.lines.length <= MAX_HEADING_LINES) {
         return { kind: 'heading', text, level };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { buildVocabulary, joinWrapped, type Vocabulary } from './clean';
+import { buildVocabulary, joinWrapped, removeSoftHyphens, type Vocabulary } from './clean';
 import type { Block } from './types';
 
 /**
@@ -163,12 +163,25 @@ function headingOf(line: Line, next: Line | undefined, context: Context): { text
   return null;
 }
 
-type Draft = { kind: Block['kind']; text: string; level?: number; indent: number; contentColumn: number; last: Line };
+type Draft = {
+  kind: Block['kind'];
+  text: string;
+  level?: number;
+  indent: number;
+  contentColumn: number;
+  last: Line;
+  /** Set once an indented block (code, a quotation) starts inside the paragraph: its lines stay as they are. */
+  verbatimFrom: number | null;
+};
 
 /** The cells of a "| a | b |" row, or null when the line is not pipe-separated. */
 function pipeCells(text: string): string[] | null {
   if ((text.match(/\|/g)?.length ?? 0) < 2 && !/^\S.*\|.*\S$/.test(text)) return null;
-  const cells = text.replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  const cells = text
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
   return cells.length >= 2 ? cells : null;
 }
 
@@ -203,7 +216,7 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
   const start = (kind: Block['kind'], line: Line, text = line.text, level?: number) => {
     flush();
     const marker = kind === 'list' ? (LIST_MARKER.exec(line.text)?.[0].length ?? 0) : 0;
-    draft = { kind, text, indent: line.indent, contentColumn: line.indent + marker, last: line };
+    draft = { kind, text, indent: line.indent, contentColumn: line.indent + marker, last: line, verbatimFrom: null };
     if (level !== undefined) draft.level = level;
     if (kind !== 'list') listIndents.length = 0;
   };
@@ -263,10 +276,18 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
       continue;
     }
     const prev = current.last;
-    const indentJump = current.kind === 'list' || current.contentColumn !== current.indent ? line.indent > current.contentColumn + 3 : line.indent >= prev.indent + INDENT_STEP;
+    if (current.verbatimFrom !== null && line.indent < current.verbatimFrom) current.verbatimFrom = null;
+    const indentJump =
+      current.kind === 'list' || current.contentColumn !== current.indent
+        ? line.indent > current.contentColumn + 3
+        : line.indent >= prev.indent + INDENT_STEP;
+    if (indentJump && current.verbatimFrom === null) current.verbatimFrom = line.indent;
     // Centred lines (titles, addresses) are laid out one by one.
     const centred = prev.indent >= context.base + CENTRED && line.indent >= context.base + CENTRED && current.kind === 'paragraph';
-    const wrapped = !indentJump && !centred && (isFull(prev, line, context.width) || (continuesLowerCase(line.text) && !SENTENCE_END.test(prev.text)));
+    const wrapped =
+      current.verbatimFrom === null &&
+      !centred &&
+      (isFull(prev, line, context.width) || (continuesLowerCase(line.text) && !SENTENCE_END.test(prev.text)));
     if (wrapped) current.text = joinWrapped(current.text, line.text, context.vocabulary);
     else current.text += `\n${' '.repeat(Math.max(0, line.indent - current.indent))}${line.text}`;
     current.last = line;
@@ -277,11 +298,14 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
 
 /** A number at a line start right after "Section" or "version" goes on the sentence; it is no list. */
 function continuesAfter(text: string): boolean {
-  return /\b(?:section|sections|version|article|clause|paragraph|chapter|page|pages|item|items|step|and|or|of|to|than|under|in)$/i.test(text);
+  return /\b(?:section|sections|version|article|clause|paragraph|chapter|page|pages|item|items|step|and|or|of|to|than|under|in)$/i.test(
+    text,
+  );
 }
 
 /** Plain text (already normalised to \n line ends) as headings, paragraphs, list items and rows. */
-export function textToBlocks(text: string): Block[] {
+export function textToBlocks(source: string): Block[] {
+  const text = removeSoftHyphens(source);
   const lines = text.split('\n').map(toLine);
   const context: Context = { width: wrapWidth(lines), base: baseIndent(lines), vocabulary: buildVocabulary(text) };
   const blocks: Block[] = [];
