@@ -1,5 +1,6 @@
 import 'server-only';
 import { buildVocabulary, joinWrapped, type Vocabulary } from './clean';
+import { numberedTitle } from './titles';
 import type { Block } from './types';
 
 /** One visual line of a PDF page: its text, baseline position and dominant font size. */
@@ -85,6 +86,9 @@ export function linesToBlocks(pages: PdfLine[][]): Block[][] {
       if (level !== undefined && text.length <= MAX_HEADING_CHARS && group.lines.length <= MAX_HEADING_LINES) {
         return { kind: 'heading', text, level };
       }
+      // A lone numbered title at body size ("3. Definitions") is a heading set in bold, not a list item.
+      const numbered = group.lines.length === 1 && text.length <= MAX_HEADING_CHARS ? numberedTitle(text) : null;
+      if (numbered !== null) return { kind: 'heading', text, level: numbered };
       if (group.list) return { kind: 'list', text: text.replace(SYMBOL_BULLET, ''), level: 1 };
       return { kind: 'paragraph', text };
     });

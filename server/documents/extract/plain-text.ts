@@ -1,5 +1,6 @@
 import 'server-only';
 import { buildVocabulary, joinWrapped, removeSoftHyphens, type Vocabulary } from './clean';
+import { hasLetter, isAllCaps, isTitleCase, MAX_HEADING_CHARS, numberedTitle } from './titles';
 import type { Block } from './types';
 
 /**
@@ -22,37 +23,9 @@ const MARKDOWN_HEADING = /^(#{1,6})\s+(.+?)(?:\s+#+)?$/;
 const UNDERLINE = /^(=+|-+)$/;
 /** A line of only rule characters ("-----", "* * *", "+----+----+") says nothing. */
 const DECORATION = /^[-=_*~+#.|:\s]+$/;
-const NUMBERED_TITLE =
-  /^(?:(section|article|chapter|part|clause|appendix|annex|schedule)\s+)?((?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])(\.)?)(?:\s+(.*))?$/i;
 /** "2. Grant of Copyright License. Subject to the terms…": the title is split off its paragraph. */
 const RUN_IN_TITLE = /^((?:(?:section|article|clause)\s+)?\d+(?:\.\d+)*\.)\s+([^.!?]{2,80}\.)\s+(?=[\p{Lu}"“(])/iu;
 const SENTENCE_END = /[.!?:]["'”’)\]]*$/;
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'as',
-  'at',
-  'but',
-  'by',
-  'for',
-  'from',
-  'in',
-  'into',
-  'nor',
-  'of',
-  'on',
-  'or',
-  'per',
-  'the',
-  'to',
-  'via',
-  'vs',
-  'with',
-]);
-const MAX_HEADING_CHARS = 100;
-const MAX_HEADING_WORDS = 12;
-const TITLE_CASE_SHARE = 0.7;
 /** How much deeper than the text around it a line must start to count as an indented block. */
 const INDENT_STEP = 4;
 /** How far in from the usual indentation a lone line must be to count as centred. */
@@ -92,47 +65,8 @@ function baseIndent(lines: Line[]): number {
 }
 
 const firstWordLength = (text: string) => /^\S+/.exec(text)?.[0].length ?? 0;
-const hasLetter = (text: string) => /\p{L}/u.test(text);
 /** Lower case after any opening quotes or brackets: the sentence goes on. */
 const continuesLowerCase = (text: string) => /^["'“‘(\[]*\p{Ll}/u.test(text);
-
-function isTitleCase(text: string): boolean {
-  const words = text.split(/\s+/).filter(Boolean);
-  if (words.length === 0 || words.length > MAX_HEADING_WORDS) return false;
-  let content = 0;
-  let capitalised = 0;
-  for (const [i, word] of words.entries()) {
-    const bare = word.replace(/^["'“‘(\[]+|["'”’)\].,:;]+$/g, '');
-    if (!bare || !hasLetter(bare)) continue;
-    const upper = /^[\p{Lu}\p{Lt}\p{N}]/u.test(bare);
-    if (i === 0 && !upper) return false;
-    if (i > 0 && SMALL_WORDS.has(bare.toLowerCase())) continue;
-    content++;
-    if (upper) capitalised++;
-  }
-  // "Revised Versions of this License" is a title; "Install the app" is a sentence.
-  return content > 0 && capitalised / content >= TITLE_CASE_SHARE;
-}
-
-function isAllCaps(text: string): boolean {
-  const letters = text.replace(/[^\p{L}]/gu, '');
-  return letters.length >= 3 && !/\p{Ll}/u.test(letters) && text.split(/\s+/).length <= MAX_HEADING_WORDS && !/[,;]$/.test(text);
-}
-
-/** A numbered title ("3. Definitions.", "Section 4", "2.1 Scope") and its heading level. */
-function numberedTitle(text: string): number | null {
-  const match = NUMBERED_TITLE.exec(text);
-  if (!match) return null;
-  const [, keyword, number = '', dot, title] = match;
-  const multiLevel = number.includes('.') && !number.endsWith('.');
-  if (!keyword && !dot && !multiLevel) return null;
-  if (!keyword && /^[A-Z]$/.test(number.replace('.', '')) && !title) return null;
-  if (title !== undefined && (!isTitleCase(title) || /[,;:!?]$/.test(title))) return null;
-  if (title === undefined && !keyword) return null;
-  if (keyword && /^(chapter|part)$/i.test(keyword)) return 1;
-  const depth = number.replace(/\.$/, '').split('.').length;
-  return Math.min(6, 1 + depth);
-}
 
 /** Whether the line break after `line` is where the text was wrapped: the next word did not fit. */
 const isFull = (line: Line, next: Line, width: number) => line.length + 1 + firstWordLength(next.text) > width * 0.85;
