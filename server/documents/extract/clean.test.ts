@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildVocabulary, cleanDocument, joinWrapped, keepsHyphen, removeSoftHyphens } from './clean';
+import { buildVocabulary, cleanDocument, joinLines, keepsHyphen, removeSoftHyphens, type Vocabulary } from './clean';
+
+const joinWrapped = (joined: string, next: string, vocabulary: Vocabulary) => joinLines([joined, next], vocabulary);
 import type { ExtractedDocument } from './types';
 
 describe('removeSoftHyphens', () => {
@@ -19,7 +21,7 @@ describe('buildVocabulary', () => {
   });
 });
 
-describe('keepsHyphen and joinWrapped', () => {
+describe('keepsHyphen and joinLines', () => {
   const vocabulary = buildVocabulary(
     'The document is well known; its time-based rules apply. Every contract is self signed and contained.',
   );

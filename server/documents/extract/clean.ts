@@ -20,6 +20,7 @@ import type { ExtractedDocument } from './types';
 const SOFT_HYPHEN = '\u00ad';
 /** Hyphen-minus, the Unicode hyphen and the soft hyphen: what a line may end with mid-word. */
 const LINE_END_HYPHEN = /([\p{L}\p{M}]+)([-\u2010\u00ad])$/u;
+const HYPHENS = new Set(['-', '\u2010', SOFT_HYPHEN]);
 const LEADING_WORD = /^[\p{L}\p{M}]+/u;
 /** A word broken at a line end (skipped: its halves are not evidence) or a word or compound. */
 const VOCABULARY_TOKEN = /[\p{L}\p{M}]+[-\u2010\u00ad][ \t]*\n[ \t]*[\p{L}\p{M}]+|[\p{L}\p{M}]+(?:[-\u2010][\p{L}\p{M}]+)*/gu;
@@ -48,26 +49,48 @@ export function keepsHyphen(left: string, right: string, vocabulary: Vocabulary)
   return l.length >= MIN_COMPOUND_PART && r.length >= MIN_COMPOUND_PART && vocabulary.has(l) && vocabulary.has(r);
 }
 
+/** The text after the last whitespace (the whole text when there is none). */
+function lastWord(text: string): string {
+  let start = text.length;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  return text.slice(start);
+}
+
 /**
- * Appends line `next` to the text `joined` where a wrapped line ended: with a space, or with
- * nothing when the line ended in a hyphenated word (see the rule above). Both are assumed to be
- * trimmed.
+ * How line `next` continues line `prev` where the text was wrapped: `prev` as it stays (its
+ * hyphen dropped when the word is rejoined) and the glue before `next`, a space or nothing (see
+ * the rule above). Only `prev`'s last word is looked at, so the cost does not grow with the text
+ * joined before it.
  */
-export function joinWrapped(joined: string, next: string, vocabulary: Vocabulary): string {
-  if (!joined) return next;
-  if (!next) return joined;
-  const hyphenated = LINE_END_HYPHEN.exec(joined);
+export function wrapJoint(prev: string, next: string, vocabulary: Vocabulary): { prev: string; glue: string } {
+  if (!prev || !next) return { prev, glue: '' };
+  const hyphenated = HYPHENS.has(prev[prev.length - 1]!) ? LINE_END_HYPHEN.exec(lastWord(prev)) : null;
   if (hyphenated) {
     const [, left = '', hyphen] = hyphenated;
-    const head = joined.slice(0, -1);
-    if (/^[\p{Lu}\p{Lt}\p{N}]/u.test(next)) return hyphen === SOFT_HYPHEN ? head + next : joined + next;
+    const head = prev.slice(0, -1);
+    if (/^[\p{Lu}\p{Lt}\p{N}]/u.test(next)) return { prev: hyphen === SOFT_HYPHEN ? head : prev, glue: '' };
     const right = LEADING_WORD.exec(next)?.[0];
     if (right && /^\p{Ll}/u.test(right)) {
-      if (hyphen === SOFT_HYPHEN || !keepsHyphen(left, right, vocabulary)) return head + next;
-      return `${head}-${next}`;
+      if (hyphen === SOFT_HYPHEN || !keepsHyphen(left, right, vocabulary)) return { prev: head, glue: '' };
+      return { prev: `${head}-`, glue: '' };
     }
   }
-  return `${joined} ${next}`;
+  return { prev, glue: ' ' };
+}
+
+/** Wrapped lines (trimmed) as one line, in time linear in their length. */
+export function joinLines(lines: string[], vocabulary: Vocabulary): string {
+  const parts: string[] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    if (parts.length > 0) {
+      const joint = wrapJoint(parts[parts.length - 1]!, line, vocabulary);
+      parts[parts.length - 1] = joint.prev;
+      parts.push(joint.glue);
+    }
+    parts.push(line);
+  }
+  return parts.join('');
 }
 
 /**

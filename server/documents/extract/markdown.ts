@@ -1,6 +1,6 @@
 import 'server-only';
 import { Lexer, type MarkedToken, type Token } from 'marked';
-import { buildVocabulary, joinWrapped, removeSoftHyphens, type Vocabulary } from './clean';
+import { buildVocabulary, joinLines, removeSoftHyphens, type Vocabulary } from './clean';
 import { htmlToBlocks } from './html';
 import { collapseWhitespace } from './text';
 import type { Block } from './types';
@@ -61,10 +61,10 @@ function unwrap(text: string, vocabulary: Vocabulary): string {
   return text
     .split(HARD_BREAK)
     .map((part) =>
-      part
-        .split('\n')
-        .map((line) => line.trim())
-        .reduce((joined, line) => joinWrapped(joined, line, vocabulary), ''),
+      joinLines(
+        part.split('\n').map((line) => line.trim()),
+        vocabulary,
+      ),
     )
     .join('\n');
 }

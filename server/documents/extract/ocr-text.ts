@@ -1,5 +1,5 @@
 import 'server-only';
-import { buildVocabulary, joinWrapped, removeSoftHyphens } from './clean';
+import { buildVocabulary, joinLines, removeSoftHyphens } from './clean';
 import type { Block, ExtractedDocument } from './types';
 
 /**
@@ -12,11 +12,10 @@ export function ocrTextToBlocks(text: string): Block[] {
   return normalized
     .split(/\n[ \t]*\n+/)
     .map((paragraph) =>
-      paragraph
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .reduce((joined, line) => joinWrapped(joined, line, vocabulary), ''),
+      joinLines(
+        paragraph.split('\n').map((line) => line.trim()),
+        vocabulary,
+      ),
     )
     .filter((paragraph) => paragraph.length > 0)
     .map((paragraph) => ({ kind: 'paragraph', text: paragraph }));

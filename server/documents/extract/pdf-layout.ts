@@ -1,5 +1,5 @@
 import 'server-only';
-import { buildVocabulary, joinWrapped, type Vocabulary } from './clean';
+import { buildVocabulary, joinLines } from './clean';
 import { numberedTitle } from './titles';
 import type { Block } from './types';
 
@@ -50,11 +50,6 @@ function lineSpacing(lines: PdfLine[]): number {
   return Math.max(1, Math.min(gaps[Math.floor((gaps.length - 1) / 2)]!, 2.5));
 }
 
-/** Joins wrapped lines, undoing end-of-line hyphenation ("infor-" + "mation", see ./clean.ts). */
-function joinLines(lines: string[], vocabulary: Vocabulary): string {
-  return lines.reduce((text, line) => joinWrapped(text, line, vocabulary), '');
-}
-
 /**
  * Rebuilds blocks from lines, page by page. A block ends where the font size changes, where the
  * gap to the next line is clearly larger than the page's normal line spacing, where text jumps
@@ -81,6 +76,7 @@ export function linesToBlocks(pages: PdfLine[][]): Block[][] {
       prev = line;
     }
     return groups.map((group): Block => {
+      // Wrapped lines joined, end-of-line hyphenation undone ("infor-" + "mation", see ./clean.ts).
       const text = joinLines(group.lines, vocabulary);
       const level = levels.get(round(group.size));
       if (level !== undefined && text.length <= MAX_HEADING_CHARS && group.lines.length <= MAX_HEADING_LINES) {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { buildVocabulary, joinWrapped, removeSoftHyphens, type Vocabulary } from './clean';
+import { buildVocabulary, removeSoftHyphens, type Vocabulary, wrapJoint } from './clean';
 import { hasLetter, isAllCaps, isTitleCase, MAX_HEADING_CHARS, numberedTitle } from './titles';
 import type { Block } from './types';
 
@@ -99,7 +99,8 @@ function headingOf(line: Line, next: Line | undefined, context: Context): { text
 
 type Draft = {
   kind: Block['kind'];
-  text: string;
+  /** The block's text in pieces, joined once at the end: appending stays linear. */
+  parts: string[];
   level?: number;
   indent: number;
   contentColumn: number;
@@ -110,12 +111,11 @@ type Draft = {
 
 /** The cells of a "| a | b |" row, or null when the line is not pipe-separated. */
 function pipeCells(text: string): string[] | null {
-  if ((text.match(/\|/g)?.length ?? 0) < 2 && !/^\S.*\|.*\S$/.test(text)) return null;
-  const cells = text
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split('|')
-    .map((cell) => cell.trim());
+  const first = text.indexOf('|');
+  if (first < 0) return null;
+  // One bar inside the line ("a | b") separates two cells; a bar at an end only closes the row.
+  if (text.indexOf('|', first + 1) < 0 && (first === 0 || first === text.length - 1)) return null;
+  const cells = text.replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
   return cells.length >= 2 ? cells : null;
 }
 
@@ -140,8 +140,9 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
   const blocks: Block[] = [];
   let draft: Draft | null = null;
   const flush = () => {
-    if (draft && draft.text.trim()) {
-      const block: Block = { kind: draft.kind, text: draft.text };
+    const text = draft?.parts.join('') ?? '';
+    if (draft && text.trim()) {
+      const block: Block = { kind: draft.kind, text };
       if (draft.level !== undefined) block.level = draft.level;
       blocks.push(block);
     }
@@ -150,7 +151,7 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
   const start = (kind: Block['kind'], line: Line, text = line.text, level?: number) => {
     flush();
     const marker = kind === 'list' ? (LIST_MARKER.exec(line.text)?.[0].length ?? 0) : 0;
-    draft = { kind, text, indent: line.indent, contentColumn: line.indent + marker, last: line, verbatimFrom: null };
+    draft = { kind, parts: [text], indent: line.indent, contentColumn: line.indent + marker, last: line, verbatimFrom: null };
     if (level !== undefined) draft.level = level;
     if (kind !== 'list') listIndents.length = 0;
   };
@@ -189,7 +190,9 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
     }
     if (isTableRow(line.text)) {
       const cells = pipeCells(line.text);
-      const next = lines.slice(i + 1).find((l) => !DECORATION.test(l.text) || hasLetter(l.text));
+      let n = i + 1;
+      while (n < lines.length && DECORATION.test(lines[n]!.text) && !hasLetter(lines[n]!.text)) n++;
+      const next = lines[n];
       if (cells && !headers && next && pipeCells(next.text)?.length === cells.length) {
         // A header row: its names go into every row below it rather than into a row of their own.
         flush();
@@ -222,8 +225,11 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
       current.verbatimFrom === null &&
       !centred &&
       (isFull(prev, line, context.width) || (continuesLowerCase(line.text) && !SENTENCE_END.test(prev.text)));
-    if (wrapped) current.text = joinWrapped(current.text, line.text, context.vocabulary);
-    else current.text += `\n${' '.repeat(Math.max(0, line.indent - current.indent))}${line.text}`;
+    if (wrapped) {
+      const joint = wrapJoint(current.parts[current.parts.length - 1]!, line.text, context.vocabulary);
+      current.parts[current.parts.length - 1] = joint.prev;
+      current.parts.push(joint.glue, line.text);
+    } else current.parts.push(`\n${' '.repeat(Math.max(0, line.indent - current.indent))}`, line.text);
     current.last = line;
   }
   flush();
