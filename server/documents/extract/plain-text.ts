@@ -24,7 +24,7 @@ const UNDERLINE = /^(=+|-+)$/;
 /** A line of only rule characters ("-----", "* * *", "+----+----+") says nothing. */
 const DECORATION = /^[-=_*~+#.|:\s]+$/;
 /** "2. Grant of Copyright License. Subject to the terms…": the title is split off its paragraph. */
-const RUN_IN_TITLE = /^((?:(?:section|article|clause)\s+)?\d+(?:\.\d+)*\.)\s+([^.!?]{2,80}\.)\s+(?=[\p{Lu}"“(])/iu;
+const RUN_IN_TITLE = /^((?:(?:[Ss]ection|[Aa]rticle|[Cc]lause)\s+)?\d+(?:\.\d+)*\.)\s+([^.!?]{2,80}\.)\s+(?=[\p{Lu}"“(])/u;
 const SENTENCE_END = /[.!?:]["'”’)\]]*$/;
 /** How much deeper than the text around it a line must start to count as an indented block. */
 const INDENT_STEP = 4;
@@ -92,6 +92,7 @@ function headingOf(line: Line, next: Line | undefined, context: Context): { text
   if (next && isFull(line, next, context.width)) return null;
   const numbered = numberedTitle(text);
   if (numbered !== null) return { text, level: numbered };
+  if (LIST_ITEM.test(text)) return null;
   if (isAllCaps(text)) return { text, level: 1 };
   if (line.indent >= context.base + CENTRED && isTitleCase(text) && !/[.,;:!?]$/.test(text)) return { text, level: 1 };
   return null;
@@ -115,7 +116,11 @@ function pipeCells(text: string): string[] | null {
   if (first < 0) return null;
   // One bar inside the line ("a | b") separates two cells; a bar at an end only closes the row.
   if (text.indexOf('|', first + 1) < 0 && (first === 0 || first === text.length - 1)) return null;
-  const cells = text.replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  const cells = text
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
   return cells.length >= 2 ? cells : null;
 }
 
@@ -134,7 +139,7 @@ function isPreformatted(lines: Line[]): boolean {
 function paragraphBlocks(lines: Line[], context: Context, listIndents: number[]): Block[] {
   if (isPreformatted(lines)) {
     listIndents.length = 0;
-    const margin = Math.min(...lines.map((line) => line.indent));
+    const margin = lines.reduce((min, line) => Math.min(min, line.indent), Infinity);
     return [{ kind: 'paragraph', text: lines.map((line) => ' '.repeat(line.indent - margin) + line.text).join('\n') }];
   }
   const blocks: Block[] = [];
@@ -170,7 +175,7 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
     if (runIn && level !== null) {
       listIndents.length = 0;
       blocks.push({ kind: 'heading', text: `${runIn[1]} ${runIn[2]}`, level });
-      start('paragraph', { ...first, indent: first.indent }, first.text.slice(runIn[0].length));
+      start('paragraph', first, first.text.slice(runIn[0].length));
       // The rest of the numbered paragraph is indented like a list item's text.
       draft!.contentColumn = first.indent + runIn[1]!.length + 1;
       i = 1;
@@ -196,12 +201,12 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
       if (cells && !headers && next && pipeCells(next.text)?.length === cells.length) {
         // A header row: its names go into every row below it rather than into a row of their own.
         flush();
-        headers = cells.map((cell, n) => cell || `Column ${n + 1}`);
+        headers = cells.map((cell, column) => cell || `Column ${column + 1}`);
         continue;
       }
       const text =
         cells && headers && cells.length === headers.length
-          ? cells.flatMap((cell, n) => (cell ? [`${headers![n]}: ${cell}`] : [])).join('; ')
+          ? cells.flatMap((cell, column) => (cell ? [`${headers![column]}: ${cell}`] : [])).join('; ')
           : line.text;
       start('row', line, text);
       flush();
@@ -252,7 +257,8 @@ export function textToBlocks(source: string): Block[] {
   const listIndents: number[] = [];
   let paragraph: Line[] = [];
   const flush = () => {
-    if (paragraph.length > 0) blocks.push(...paragraphBlocks(paragraph, context, listIndents));
+    // One by one: a paragraph of a hundred thousand rows would overflow the stack as spread arguments.
+    if (paragraph.length > 0) for (const block of paragraphBlocks(paragraph, context, listIndents)) blocks.push(block);
     paragraph = [];
   };
   for (const line of lines) {
