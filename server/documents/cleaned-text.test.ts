@@ -89,6 +89,20 @@ async function makeWrappedPdf(): Promise<Uint8Array> {
   return doc.save();
 }
 
+/** GPL-3 as a fixed-width PDF: every line of the file drawn in Courier, 60 lines a page. */
+async function makeLicencePdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Courier);
+  const lines = GPL3.split('\n');
+  for (let start = 0; start < lines.length; start += 60) {
+    const page = doc.addPage([612, 792]);
+    lines.slice(start, start + 60).forEach((line, i) => {
+      if (line.trim()) page.drawText(line, { x: 40, y: 750 - i * 11, size: 9, font });
+    });
+  }
+  return doc.save();
+}
+
 /** The chunker's invariants, whatever the input: exact offsets, trimmed content, pages in range. */
 function checkChunks(doc: ExtractedDocument, chunks: Chunk[], target: number) {
   const text = documentText(doc);
@@ -114,6 +128,7 @@ const INPUTS: Array<[name: string, type: FileType, bytes: () => Promise<Uint8Arr
   ['a Markdown handbook', 'md', () => utf8(MARKDOWN)],
   ['HTML with soft hyphens', 'html', () => utf8(HTML)],
   ['a wrapped two-page PDF', 'pdf', makeWrappedPdf],
+  ['GPL-3 as a fixed-width PDF', 'pdf', makeLicencePdf],
 ];
 
 describe('cleaned text, chunked', () => {
@@ -185,6 +200,21 @@ describe('cleaned text, chunked', () => {
       { kind: 'heading', text: 'Transparency', level: 1 },
       { kind: 'paragraph', text: 'We report transparently on every incident.' },
     ]);
+  });
+
+  it('GPL-3 as a PDF: paragraphs joined line by line, numbered and ALL-CAPS titles as headings, pages kept', async () => {
+    const doc = await extractDocument(await makeLicencePdf(), 'pdf');
+    const chunks = chunkDocument(doc);
+    checkChunks(doc, chunks, 500);
+    const headings = doc.pages.flatMap((p) => p.blocks.filter((b) => b.kind === 'heading').map((b) => b.text));
+    expect(headings[0]).toBe('TERMS AND CONDITIONS');
+    expect(headings).toContain('11. Patents.');
+    expect(headings).toContain('END OF TERMS AND CONDITIONS');
+    const patent = chunks.find((c) => c.content.includes('covered work, and grant a patent license to some of the parties'))!;
+    expect(patent.section).toBe('TERMS AND CONDITIONS > 11. Patents.');
+    // Line 515 of the file, 60 lines a page.
+    expect(patent.pageFrom).toBeLessThanOrEqual(9);
+    expect(patent.pageTo).toBeGreaterThanOrEqual(9);
   });
 
   it('PDF: lines joined into the paragraph, "recipi-" + "ents" rejoined, pages and headings kept', async () => {

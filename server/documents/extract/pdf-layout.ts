@@ -1,6 +1,6 @@
 import 'server-only';
 import { buildVocabulary, joinLines } from './clean';
-import { numberedTitle } from './titles';
+import { isAllCaps, numberedTitle } from './titles';
 import type { Block } from './types';
 
 /** One visual line of a PDF page: its text, baseline position and dominant font size. */
@@ -10,6 +10,7 @@ const BULLET = /^([•◦▪▫‣⁃●○■□·–*-]|\(?\d{1,3}[.)]|\(?[a-z
 const SYMBOL_BULLET = /^[•◦▪▫‣⁃●○■□·–*-]\s+/;
 const MAX_HEADING_CHARS = 200;
 const MAX_HEADING_LINES = 3;
+const MAX_CAPS_HEADING_CHARS = 80;
 
 const round = (size: number) => Math.round(size * 2) / 2;
 
@@ -59,6 +60,10 @@ function lineSpacing(lines: PdfLine[]): number {
 export function linesToBlocks(pages: PdfLine[][]): Block[][] {
   const body = bodySize(pages);
   const levels = headingLevels(pages, body);
+  // A line on several pages is a running header or footer, never the title of what follows it.
+  const pagesWith = new Map<string, number>();
+  for (const lines of pages)
+    for (const text of new Set(lines.map((line) => line.text))) pagesWith.set(text, (pagesWith.get(text) ?? 0) + 1);
   // Every line of every page, so that a compound is recognised wherever else it is written.
   const vocabulary = buildVocabulary(pages.map((lines) => lines.map((line) => line.text).join('\n')).join('\n'));
   return pages.map((lines) => {
@@ -85,6 +90,16 @@ export function linesToBlocks(pages: PdfLine[][]): Block[][] {
       // A lone numbered title at body size ("3. Definitions") is a heading set in bold, not a list item.
       const numbered = group.lines.length === 1 && text.length <= MAX_HEADING_CHARS ? numberedTitle(text) : null;
       if (numbered !== null) return { kind: 'heading', text, level: numbered };
+      // An ALL-CAPS line of its own ("TERMS AND CONDITIONS") ranks below the headings set larger.
+      if (
+        group.lines.length === 1 &&
+        !group.list &&
+        isAllCaps(text) &&
+        text.length <= MAX_CAPS_HEADING_CHARS &&
+        pagesWith.get(text) === 1
+      ) {
+        return { kind: 'heading', text, level: Math.min(6, levels.size + 1) };
+      }
       if (group.list) return { kind: 'list', text: text.replace(SYMBOL_BULLET, ''), level: 1 };
       return { kind: 'paragraph', text };
     });
