@@ -103,6 +103,19 @@ export function removeSoftHyphens(text: string): string {
   return text.replace(/\u00ad[ \t]*(?:\n[ \t]*)?(?=[\p{L}\p{M}])|\u00ad/gu, '');
 }
 
+/** Spaces at line ends removed, line by line (a regex would backtrack over long runs of spaces). */
+function trimLineEnds(text: string): string {
+  if (!/[ \t](?:\n|$)/.test(text)) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+      return line.slice(0, end);
+    })
+    .join('\n');
+}
+
 /** The last pass over every block of every format: soft hyphens out, no trailing spaces on lines. */
 export function cleanDocument(doc: ExtractedDocument): ExtractedDocument {
   return {
@@ -110,7 +123,7 @@ export function cleanDocument(doc: ExtractedDocument): ExtractedDocument {
     pages: doc.pages.map((page) => ({
       ...page,
       blocks: page.blocks.flatMap((block) => {
-        const text = removeSoftHyphens(block.text).replace(/[ \t]+$/gm, '');
+        const text = trimLineEnds(removeSoftHyphens(block.text));
         return text.trim() ? [{ ...block, text }] : [];
       }),
     })),

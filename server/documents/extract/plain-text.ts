@@ -71,23 +71,36 @@ const continuesLowerCase = (text: string) => /^["'“‘(\[]*\p{Ll}/u.test(text)
 /** Whether the line break after `line` is where the text was wrapped: the next word did not fit. */
 const isFull = (line: Line, next: Line, width: number) => line.length + 1 + firstWordLength(next.text) > width * 0.85;
 
+/** Whether `pattern` (global) matches `text` at least `wanted` times; stops counting there. */
+function matchesAtLeast(text: string, pattern: RegExp, wanted: number): boolean {
+  pattern.lastIndex = 0;
+  let found = 0;
+  while (found < wanted && pattern.exec(text)) found++;
+  pattern.lastIndex = 0;
+  return found >= wanted;
+}
+
+const WIDE_GAP = /\S {3,}(?=\S)/g;
+const NARROW_GAP = /\S {2,}(?=\S)/g;
+
+/** Cells split by bars, a tab between words, or columns lined up with runs of spaces. */
 function isTableRow(text: string): boolean {
-  if ((text.match(/\|/g)?.length ?? 0) >= 2) return true;
+  const bar = text.indexOf('|');
+  if (bar >= 0 && text.indexOf('|', bar + 1) >= 0) return true;
   if (/\S\t+\S/.test(text)) return true;
-  const gaps = text.match(/\S {3,}(?=\S)/g)?.length ?? 0;
-  const narrow = text.match(/\S {2,}(?=\S)/g)?.length ?? 0;
-  return gaps >= 2 || narrow >= 3;
+  return matchesAtLeast(text, WIDE_GAP, 2) || matchesAtLeast(text, NARROW_GAP, 3);
 }
 
 type Context = { width: number; base: number; vocabulary: Vocabulary };
 
 /** The heading a paragraph's first line is, with its level; null when it is not one. */
 function headingOf(line: Line, next: Line | undefined, context: Context): { text: string; level: number } | null {
-  const markdown = MARKDOWN_HEADING.exec(line.text);
-  if (markdown) return { text: markdown[2]!, level: markdown[1]!.length };
-  if (next && UNDERLINE.test(next.text) && next.text.length >= 3) return { text: line.text, level: next.text[0] === '=' ? 1 : 2 };
   const text = line.text;
+  // Headings are short; the length check also keeps the patterns below off huge lines.
   if (text.length > MAX_HEADING_CHARS || !hasLetter(text)) return null;
+  const markdown = MARKDOWN_HEADING.exec(text);
+  if (markdown) return { text: markdown[2]!, level: markdown[1]!.length };
+  if (next && UNDERLINE.test(next.text) && next.text.length >= 3) return { text, level: next.text[0] === '=' ? 1 : 2 };
   // A line the text merely wrapped after is the start of a paragraph, whatever its case.
   if (next && isFull(line, next, context.width)) return null;
   const numbered = numberedTitle(text);
