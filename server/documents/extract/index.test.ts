@@ -242,13 +242,13 @@ describe('extractDocument: HTML, Markdown, text and CSV', () => {
     ]);
   });
 
-  it('splits plain text into paragraphs on blank lines', async () => {
+  it('splits plain text into paragraphs on blank lines and joins the lines of one', async () => {
     const doc = await extractDocument(utf8('\uFEFFFirst line\r\nsame paragraph  \r\n\r\n  \r\nSecond paragraph.\n\n\n'), 'txt');
     expect(doc.pages).toEqual([
       {
         page: null,
         blocks: [
-          { kind: 'paragraph', text: 'First line\nsame paragraph' },
+          { kind: 'paragraph', text: 'First line same paragraph' },
           { kind: 'paragraph', text: 'Second paragraph.' },
         ],
       },

@@ -1,4 +1,5 @@
 import 'server-only';
+import { cleanDocument } from './clean';
 import { csvToBlocks } from './csv';
 import { extractDocx } from './docx';
 import { ExtractionError, tooMuchText } from './errors';
@@ -6,6 +7,7 @@ import { htmlToBlocks } from './html';
 import { imageSize } from './image';
 import { markdownToBlocks } from './markdown';
 import { extractPdf } from './pdf';
+import { textToBlocks } from './plain-text';
 import { extractPptx } from './pptx';
 import { decodeText, normalizeText } from './text';
 import type { Block, ExtractedDocument, ExtractOptions, FileType } from './types';
@@ -22,15 +24,6 @@ function decode(bytes: Uint8Array, what: string): string {
   const decoded = decodeText(bytes);
   if (!decoded) throw new ExtractionError('unsupported', `This ${what} file is not valid UTF-8 text.`);
   return normalizeText(decoded.text);
-}
-
-/** Plain text: paragraphs are separated by blank lines; line breaks inside one are kept. */
-function textToBlocks(text: string): Block[] {
-  return text
-    .split(/\n[ \t]*\n+/)
-    .map((paragraph) => paragraph.replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, ''))
-    .filter((paragraph) => paragraph.trim().length > 0)
-    .map((paragraph) => ({ kind: 'paragraph', text: paragraph }));
 }
 
 function single(blocks: Block[], metadata: Record<string, string | number> = {}): ExtractedDocument {
@@ -75,12 +68,14 @@ async function extractByType(bytes: Uint8Array, fileType: FileType, options: Ext
 /**
  * Reads the text of a file whose type was established by {@link sniffFileType}, as pages of
  * blocks. Throws {@link ExtractionError} (with a sentence for the uploader) for empty, damaged,
- * password-protected or oversized files, and the signal's reason when aborted.
+ * password-protected or oversized files, and the signal's reason when aborted. The text is
+ * cleaned on the way (wrapped lines joined, soft hyphens and line-end hyphenation undone, see
+ * ./clean.ts): the blocks returned are the document text that chunk offsets point into.
  */
 export async function extractDocument(bytes: Uint8Array, fileType: FileType, options: ExtractOptions = {}): Promise<ExtractedDocument> {
   options.signal?.throwIfAborted();
   if (bytes.length === 0) throw new ExtractionError('empty', 'The file is empty.');
-  const doc = await extractByType(bytes, fileType, options);
+  const doc = cleanDocument(await extractByType(bytes, fileType, options));
   options.signal?.throwIfAborted();
   const maxText = options.maxTextChars ?? LIMITS.maxTextChars;
   const chars = doc.pages.reduce((n, page) => n + page.blocks.reduce((m, block) => m + block.text.length, 0), 0);

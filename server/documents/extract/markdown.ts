@@ -1,5 +1,6 @@
 import 'server-only';
 import { Lexer, type MarkedToken, type Token } from 'marked';
+import { buildVocabulary, joinLines, removeSoftHyphens, type Vocabulary } from './clean';
 import { htmlToBlocks } from './html';
 import { collapseWhitespace } from './text';
 import type { Block } from './types';
@@ -36,7 +37,7 @@ function inlineText(tokens: Token[] | undefined, fallback = ''): string {
         out += token.text;
         break;
       case 'br':
-        out += '\n';
+        out += HARD_BREAK;
         break;
       case 'image':
       case 'html':
@@ -49,36 +50,61 @@ function inlineText(tokens: Token[] | undefined, fallback = ''): string {
   return out;
 }
 
-function push(blocks: Block[], block: Block) {
-  const text = block.kind === 'paragraph' ? block.text.replace(/[ \t]+\n/g, '\n').trim() : collapseWhitespace(block.text);
-  if (text) blocks.push({ ...block, text });
+/**
+ * Marks a hard line break (`<br>`, two trailing spaces) while the soft ones, where the source was
+ * merely wrapped, are joined; it becomes a newline once they are.
+ */
+const HARD_BREAK = '\u2028';
+
+/** Soft line breaks as spaces (undoing line-end hyphenation), hard ones as newlines. */
+function unwrap(text: string, vocabulary: Vocabulary): string {
+  return text
+    .split(HARD_BREAK)
+    .map((part) =>
+      joinLines(
+        part.split('\n').map((line) => line.trim()),
+        vocabulary,
+      ),
+    )
+    .join('\n');
 }
 
-function walk(tokens: Token[], blocks: Block[], listDepth: number) {
+type Walk = { blocks: Block[]; vocabulary: Vocabulary };
+
+function push(walk: Walk, block: Block, verbatim = false) {
+  const text = verbatim
+    ? block.text.replace(/[ \t]+\n/g, '\n').trim()
+    : block.kind === 'paragraph'
+      ? unwrap(block.text, walk.vocabulary).trim()
+      : collapseWhitespace(unwrap(block.text, walk.vocabulary));
+  if (text) walk.blocks.push({ ...block, text });
+}
+
+function walk(tokens: Token[], state: Walk, listDepth: number) {
   for (const token of tokens as MarkedToken[]) {
     switch (token.type) {
       case 'heading':
-        push(blocks, { kind: 'heading', text: inlineText(token.tokens, token.text), level: token.depth });
+        push(state, { kind: 'heading', text: inlineText(token.tokens, token.text), level: token.depth });
         break;
       case 'paragraph':
       case 'text':
-        push(blocks, { kind: 'paragraph', text: inlineText(token.tokens, token.text) });
+        push(state, { kind: 'paragraph', text: inlineText(token.tokens, token.text) });
         break;
       case 'code':
         // Code is kept verbatim, line breaks included: it is searched for as written.
-        push(blocks, { kind: 'paragraph', text: token.text });
+        push(state, { kind: 'paragraph', text: token.text }, true);
         break;
       case 'blockquote':
-        walk(token.tokens, blocks, listDepth);
+        walk(token.tokens, state, listDepth);
         break;
       case 'list':
         for (const item of token.items) {
           const own = item.tokens.filter((child) => child.type !== 'list');
           const text = own.map((child) => inlineText([child])).join('\n');
-          push(blocks, { kind: 'list', text, level: listDepth + 1 });
+          push(state, { kind: 'list', text, level: listDepth + 1 });
           walk(
             item.tokens.filter((child) => child.type === 'list'),
-            blocks,
+            state,
             listDepth + 1,
           );
         }
@@ -90,12 +116,12 @@ function walk(tokens: Token[], blocks: Block[], listDepth: number) {
             const value = collapseWhitespace(inlineText(cell.tokens, cell.text));
             return value ? [`${headers[i] ?? `Column ${i + 1}`}: ${value}`] : [];
           });
-          push(blocks, { kind: 'row', text: parts.join('; ') });
+          push(state, { kind: 'row', text: parts.join('; ') });
         }
         break;
       }
       case 'html':
-        blocks.push(...htmlToBlocks(token.text).blocks);
+        state.blocks.push(...htmlToBlocks(token.text).blocks);
         break;
       default:
         // hr, space and link definitions carry no text.
@@ -106,11 +132,12 @@ function walk(tokens: Token[], blocks: Block[], listDepth: number) {
 
 /**
  * Blocks of a Markdown document (GFM): headings with their level, paragraphs, list items with
- * their depth, table rows as "header: value; …", fenced and indented code as paragraphs. A YAML
+ * their depth, table rows as "header: value; …", fenced and indented code as paragraphs (kept
+ * verbatim, line breaks included). Lines the source merely wrapped are joined. A YAML
  * front matter block is left out of the text; its `title` is returned.
  */
 export function markdownToBlocks(markdown: string): { title: string | null; blocks: Block[] } {
-  let source = markdown;
+  let source = removeSoftHyphens(markdown);
   let title: string | null = null;
   const frontMatter = /^---\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(source);
   if (frontMatter) {
@@ -118,7 +145,7 @@ export function markdownToBlocks(markdown: string): { title: string | null; bloc
     const match = /^title:[ \t]*(.+)$/m.exec(frontMatter[1] ?? '');
     title = match?.[1]?.trim().replace(/^(['"])(.*)\1$/, '$2') || null;
   }
-  const blocks: Block[] = [];
-  walk(Lexer.lex(source, { gfm: true }), blocks, 0);
-  return { title, blocks };
+  const state: Walk = { blocks: [], vocabulary: buildVocabulary(source) };
+  walk(Lexer.lex(source, { gfm: true }), state, 0);
+  return { title, blocks: state.blocks };
 }

@@ -1,24 +1,21 @@
 import 'server-only';
+import { buildVocabulary, joinLines, removeSoftHyphens } from './clean';
 import type { Block, ExtractedDocument } from './types';
 
 /**
  * OCR output as paragraphs: blank lines separate paragraphs; inside one, the engine's line breaks
- * are only where the text wrapped, so lines are joined (and "infor-" + "mation" rejoined).
+ * are only where the text wrapped, so lines are joined (and "infor-" + "mation" rejoined, see ./clean.ts).
  */
 export function ocrTextToBlocks(text: string): Block[] {
-  return text
-    .replace(/\r\n?/g, '\n')
+  const normalized = removeSoftHyphens(text.replace(/\r\n?/g, '\n'));
+  const vocabulary = buildVocabulary(normalized);
+  return normalized
     .split(/\n[ \t]*\n+/)
     .map((paragraph) =>
-      paragraph
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .reduce((joined, line) => {
-          if (!joined) return line;
-          if (/\p{Ll}-$/u.test(joined) && /^\p{Ll}/u.test(line)) return joined.slice(0, -1) + line;
-          return `${joined} ${line}`;
-        }, ''),
+      joinLines(
+        paragraph.split('\n').map((line) => line.trim()),
+        vocabulary,
+      ),
     )
     .filter((paragraph) => paragraph.length > 0)
     .map((paragraph) => ({ kind: 'paragraph', text: paragraph }));

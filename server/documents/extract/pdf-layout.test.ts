@@ -45,6 +45,30 @@ describe('linesToBlocks', () => {
     ]);
   });
 
+  it('takes lone numbered and ALL-CAPS lines at body size as headings, but not a line repeated on every page', () => {
+    const body: Array<[string, number, number?]> = [
+      ['The terms below apply to every order', 11, 30],
+      ['placed with us, online or by phone,', 11, 13],
+      ['and to every delivery we make.', 11, 13],
+      ['They replace all earlier versions.', 11, 13],
+    ];
+    const [first, second] = linesToBlocks([
+      lines([['ACME CONFIDENTIAL', 11], ['TERMS AND CONDITIONS', 11, 30], ['3. Definitions', 11, 30], ...body]),
+      lines([['ACME CONFIDENTIAL', 11], ...body]),
+    ]);
+    const paragraph = {
+      kind: 'paragraph',
+      text: 'The terms below apply to every order placed with us, online or by phone, and to every delivery we make. They replace all earlier versions.',
+    };
+    expect(first).toEqual([
+      { kind: 'paragraph', text: 'ACME CONFIDENTIAL' },
+      { kind: 'heading', text: 'TERMS AND CONDITIONS', level: 1 },
+      { kind: 'heading', text: '3. Definitions', level: 2 },
+      paragraph,
+    ]);
+    expect(second).toEqual([{ kind: 'paragraph', text: 'ACME CONFIDENTIAL' }, paragraph]);
+  });
+
   it('does not call long large-type text a heading', () => {
     const long = 'Large print introduction that goes on and on. '.repeat(6).trim();
     const [page] = linesToBlocks([

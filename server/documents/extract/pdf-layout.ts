@@ -1,4 +1,6 @@
 import 'server-only';
+import { buildVocabulary, joinLines } from './clean';
+import { isAllCaps, numberedTitle } from './titles';
 import type { Block } from './types';
 
 /** One visual line of a PDF page: its text, baseline position and dominant font size. */
@@ -8,6 +10,7 @@ const BULLET = /^([•◦▪▫‣⁃●○■□·–*-]|\(?\d{1,3}[.)]|\(?[a-z
 const SYMBOL_BULLET = /^[•◦▪▫‣⁃●○■□·–*-]\s+/;
 const MAX_HEADING_CHARS = 200;
 const MAX_HEADING_LINES = 3;
+const MAX_CAPS_HEADING_CHARS = 80;
 
 const round = (size: number) => Math.round(size * 2) / 2;
 
@@ -48,17 +51,6 @@ function lineSpacing(lines: PdfLine[]): number {
   return Math.max(1, Math.min(gaps[Math.floor((gaps.length - 1) / 2)]!, 2.5));
 }
 
-/** Joins wrapped lines, undoing end-of-line hyphenation ("infor-" + "mation"). */
-function joinLines(lines: string[]): string {
-  let text = '';
-  for (const line of lines) {
-    if (!text) text = line;
-    else if (/\p{Ll}-$/u.test(text) && /^\p{Ll}/u.test(line)) text = text.slice(0, -1) + line;
-    else text += ' ' + line;
-  }
-  return text;
-}
-
 /**
  * Rebuilds blocks from lines, page by page. A block ends where the font size changes, where the
  * gap to the next line is clearly larger than the page's normal line spacing, where text jumps
@@ -68,6 +60,12 @@ function joinLines(lines: string[]): string {
 export function linesToBlocks(pages: PdfLine[][]): Block[][] {
   const body = bodySize(pages);
   const levels = headingLevels(pages, body);
+  // A line on several pages is a running header or footer, never the title of what follows it.
+  const pagesWith = new Map<string, number>();
+  for (const lines of pages)
+    for (const text of new Set(lines.map((line) => line.text))) pagesWith.set(text, (pagesWith.get(text) ?? 0) + 1);
+  // Every line of every page, so that a compound is recognised wherever else it is written.
+  const vocabulary = buildVocabulary(pages.map((lines) => lines.map((line) => line.text).join('\n')).join('\n'));
   return pages.map((lines) => {
     const spacing = lineSpacing(lines);
     const groups: Array<{ lines: string[]; size: number; list: boolean }> = [];
@@ -83,10 +81,24 @@ export function linesToBlocks(pages: PdfLine[][]): Block[][] {
       prev = line;
     }
     return groups.map((group): Block => {
-      const text = joinLines(group.lines);
+      // Wrapped lines joined, end-of-line hyphenation undone ("infor-" + "mation", see ./clean.ts).
+      const text = joinLines(group.lines, vocabulary);
       const level = levels.get(round(group.size));
       if (level !== undefined && text.length <= MAX_HEADING_CHARS && group.lines.length <= MAX_HEADING_LINES) {
         return { kind: 'heading', text, level };
+      }
+      // A lone numbered title at body size ("3. Definitions") is a heading set in bold, not a list item.
+      const numbered = group.lines.length === 1 && text.length <= MAX_HEADING_CHARS ? numberedTitle(text) : null;
+      if (numbered !== null) return { kind: 'heading', text, level: numbered };
+      // An ALL-CAPS line of its own ("TERMS AND CONDITIONS") ranks below the headings set larger.
+      if (
+        group.lines.length === 1 &&
+        !group.list &&
+        isAllCaps(text) &&
+        text.length <= MAX_CAPS_HEADING_CHARS &&
+        pagesWith.get(text) === 1
+      ) {
+        return { kind: 'heading', text, level: Math.min(6, levels.size + 1) };
       }
       if (group.list) return { kind: 'list', text: text.replace(SYMBOL_BULLET, ''), level: 1 };
       return { kind: 'paragraph', text };
