@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { RetrievalConfig } from '@/db/schema';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
@@ -50,19 +50,47 @@ type Row = {
   [key: string]: unknown;
 };
 
+/** How the full-text side ranks: see `textEngine`. */
+export type TextEngine = 'bm25' | 'gin';
+
+/** Created by drizzle/0038_bm25.sql where the engine has pg_textsearch. */
+const BM25_INDEX = 'document_chunks_content_bm25';
+/** The GIN path ranks at most this many matches per tier, so a common word never ranks them all. */
+const GIN_TIER_ROWS = 2000;
+/** Tiers "at least m of the n terms" are OR-ed conjunctions: beyond this many the tier is skipped. */
+const GIN_MAX_CONJUNCTIONS = 64;
+
+const engines = new Map<string, Promise<TextEngine>>();
+
+/**
+ * The best full-text ranking the database offers, looked up once per database: BM25 top-k from
+ * the pg_textsearch index (PGlite), else ts_rank over GIN matches (a stock PostgreSQL).
+ */
+export function textEngine(tx: Tx): Promise<TextEngine> {
+  const key = process.env.DATABASE_URL ?? '';
+  let engine = engines.get(key);
+  if (!engine) {
+    engine = tx
+      .execute<{ found: boolean }>(sql`select exists (select 1 from pg_class where relname = ${BM25_INDEX} and relkind = 'i') as found`)
+      .then(([row]) => (row?.found ? 'bm25' : 'gin'));
+    engines.set(key, engine);
+    engine.catch(() => engines.delete(key));
+  }
+  return engine;
+}
+
 /**
  * Hybrid retrieval inside the caller's tenant transaction, so RLS applies: a restricted
  * document the user may not read is never a candidate. pgvector cosine search (HNSW with
  * iterative scans, so filtering by tenant and collection does not starve the top k) and
- * Postgres full-text search (any query term) are fused by reciprocal rank. Embedding the query
- * is metered in the same transaction, against `subject` (by default the person the transaction
- * is scoped to).
+ * full-text search (any query term; BM25 where the database has it) are fused by reciprocal
+ * rank. Embedding the query is metered in the same transaction, against `subject` (by default
+ * the person the transaction is scoped to).
  */
 export async function retrieve(
   tx: Tx,
   input: { tenantId: string; query: string; collectionIds?: string[]; config?: RetrievalConfig; subject?: UsageSubject },
 ): Promise<RetrievedChunk[]> {
-  const config = { ...DEFAULT_RETRIEVAL, ...input.config };
   const query = input.query.trim();
   if (!query) return [];
   const embedder = getEmbeddingProvider();
@@ -76,7 +104,29 @@ export async function retrieve(
     requests: 1,
     tokensEstimated: true,
   });
-  const vector = `[${embedding!.join(',')}]`;
+  return searchChunks(tx, { ...input, query, embedding: embedding! });
+}
+
+/**
+ * The search itself, for a query already embedded. `textEngine` and `genericPlan` are for the
+ * bench, which compares the engines and plan modes on the same data.
+ */
+export async function searchChunks(
+  tx: Tx,
+  input: {
+    tenantId: string;
+    query: string;
+    embedding: number[];
+    collectionIds?: string[];
+    config?: RetrievalConfig;
+    textEngine?: TextEngine;
+    genericPlan?: boolean;
+  },
+): Promise<RetrievedChunk[]> {
+  const config = { ...DEFAULT_RETRIEVAL, ...input.config };
+  const { query, tenantId } = input;
+  const engine = input.textEngine ?? (await textEngine(tx));
+  const vector = `[${input.embedding.join(',')}]`;
   const collections = input.collectionIds?.length ? input.collectionIds : null;
   const collectionFilter = collections
     ? sql`and c.document_id in (select d.id from documents d where d.collection_id in (${sql.join(
@@ -86,36 +136,41 @@ export async function retrieve(
     : sql``;
   // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8). Pages of
   // an embedded or well-cached database are in memory: at the default random_page_cost the planner
-  // prefers scanning every vector to walking the HNSW graph.
+  // prefers scanning every vector to walking the HNSW graph. Planning the statement with its RLS
+  // policies expanded costs more than running it on PGlite: the generic plan of the prepared
+  // statement (postgres.js prepares every query) is planned once per connection and reused.
   await tx.execute(
     sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true),
       set_config('hnsw.ef_search', ${String(Math.max(40, config.candidates))}, true),
-      set_config('random_page_cost', '1.1', true)`,
+      set_config('random_page_cost', '1.1', true),
+      set_config('plan_cache_mode', ${input.genericPlan === false ? 'auto' : 'force_generic_plan'}, true)`,
   );
+  const txt =
+    engine === 'bm25'
+      ? // BM25 top-k from the index. Rows the filters or RLS drop above the index scan make it
+        // score deeper (pg_textsearch re-drives the scan), so a small tenant still gets its top k.
+        // Chunks matching no term score 0 and are left out.
+        sql`txt_scored as (
+          select c.id, c.content <@> to_bm25query(${query}, ${BM25_INDEX}) as score
+          from document_chunks c
+          where c.tenant_id = ${tenantId} ${collectionFilter}
+          order by c.content <@> to_bm25query(${query}, ${BM25_INDEX})
+          limit ${config.candidates}
+        ),
+        txt as (select id, -score as text_rank from txt_scored where score < 0)`
+      : await ginCandidates(tx, { tenantId, query, collectionFilter, limit: config.candidates });
   const rows = await tx.execute<Row>(sql`
-    with q as (
-      -- Any of the question's terms, not all of them: natural questions rarely match every word.
-      select nullif(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery as tsq
-    ),
-    vec as (
+    with vec as (
       -- The query vector is a bound value, not a column of a joined CTE: only then can
       -- "order by embedding <=> vector" walk the HNSW index instead of detoasting every vector.
       select c.id, c.embedding <=> ${vector}::vector as distance
       from document_chunks c
-      where c.tenant_id = ${input.tenantId} and c.embedding is not null ${collectionFilter}
+      where c.tenant_id = ${tenantId} and c.embedding is not null ${collectionFilter}
       order by c.embedding <=> ${vector}::vector
       limit ${config.candidates}
     ),
     vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
-    txt as (
-      -- ts_rank, not ts_rank_cd: the cover density costs several times more per matching chunk,
-      -- and an OR-ed question matches a large share of them.
-      select c.id, ts_rank(c.search, q.tsq) as text_rank
-      from document_chunks c, q
-      where q.tsq is not null and c.tenant_id = ${input.tenantId} and c.search @@ q.tsq ${collectionFilter}
-      order by text_rank desc
-      limit ${config.candidates}
-    ),
+    ${txt},
     txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc, id) as rank from txt),
     -- The candidates' ids as one plain column: joined back by primary key (a join on
     -- coalesce(v.id, t.id) is not leak-proof, so under RLS it became a hash join over every chunk).
@@ -150,4 +205,57 @@ export async function retrieve(
     similarity: r.distance === null ? null : 1 - Number(r.distance),
     textMatch: r.text_rank !== null,
   }));
+}
+
+/** tsquery syntax for one normalized lexeme (quoted, so it is taken as is). */
+const lexeme = (term: string) => `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+function combinations<T>(items: T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  return items.flatMap((item, i) => combinations(items.slice(i + 1), size - 1).map((rest) => [item, ...rest]));
+}
+
+function binomial(n: number, k: number): number {
+  let result = 1;
+  for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i;
+  return result;
+}
+
+/**
+ * Full-text candidates without BM25: an OR-ed question matches a large share of the chunks, and
+ * ranking them all is what made full text slow. Chunks matching all the question's terms come
+ * first, then those matching all but one, and so on (the GIN index intersects the posting lists,
+ * so a tier costs its matches, not the corpus); within a tier ts_rank orders at most
+ * GIN_TIER_ROWS matches. The tiers stop once there are enough candidates. Returns the `txt` CTE
+ * of the hybrid statement, the ids bound as values (the final join applies RLS again).
+ */
+async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; collectionFilter: SQL; limit: number }): Promise<SQL> {
+  const [row] = await tx.execute<{ terms: string[] }>(
+    sql`select coalesce(array_agg(t.lexeme order by t.first), '{}') as terms
+      from (select lexeme, min(p) as first from unnest(to_tsvector('english', ${input.query})) u, unnest(u.positions) p
+        group by lexeme) t`,
+  );
+  const terms = row?.terms ?? [];
+  const found = new Map<string, number>();
+  for (let m = terms.length; m >= 1 && found.size < input.limit; m--) {
+    if (m > 1 && binomial(terms.length, m) > GIN_MAX_CONJUNCTIONS) continue;
+    const tsquery = combinations(terms, m)
+      .map((group) => `(${group.map(lexeme).join(' & ')})`)
+      .join(' | ');
+    const tier = await tx.execute<{ id: string; text_rank: number }>(sql`
+      select s.id, ts_rank(s.search, ${tsquery}::tsquery) as text_rank
+      from (
+        select c.id, c.search from document_chunks c
+        where c.tenant_id = ${input.tenantId} and c.search @@ ${tsquery}::tsquery ${input.collectionFilter}
+        limit ${GIN_TIER_ROWS}
+      ) s
+      order by text_rank desc, s.id
+      limit ${input.limit}`);
+    for (const { id } of tier) if (found.size < input.limit && !found.has(id)) found.set(id, input.limit - found.size);
+  }
+  if (!found.size) return sql`txt as (select null::uuid as id, null::float8 as text_rank where false)`;
+  // The rank carried is the place in the tiers (higher is better), not a score across tiers.
+  return sql`txt as (
+    select t.id, t.text_rank::float8 from unnest(${`{${[...found.keys()].join(',')}}`}::uuid[], ${`{${[...found.values()].join(',')}}`}::int[]) as t(id, text_rank)
+  )`;
 }
