@@ -1,5 +1,6 @@
 import 'server-only';
-import { sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { RetrievalConfig } from '@/db/schema';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
@@ -126,70 +127,43 @@ export async function searchChunks(
   const config = { ...DEFAULT_RETRIEVAL, ...input.config };
   const { query, tenantId } = input;
   const engine = input.textEngine ?? (await textEngine(tx));
-  const vector = `[${input.embedding.join(',')}]`;
-  const collections = input.collectionIds?.length ? input.collectionIds : null;
-  const collectionFilter = collections
-    ? sql`and c.document_id in (select d.id from documents d where d.collection_id in (${sql.join(
-        collections.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )}))`
-    : sql``;
+  const collections = input.collectionIds?.length ? `{${input.collectionIds.join(',')}}` : '';
+  const scoped = collections !== '';
+  // The statement reads its inputs from settings of this transaction, so that it has no
+  // parameters and can be prepared once per connection (EXECUTE cannot take bound values):
+  // planning it with its RLS policies expanded costs more than running it on PGlite.
   // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8). Pages of
   // an embedded or well-cached database are in memory: at the default random_page_cost the planner
-  // prefers scanning every vector to walking the HNSW graph. Planning the statement with its RLS
-  // policies expanded costs more than running it on PGlite: the generic plan of the prepared
-  // statement (postgres.js prepares every query) is planned once per connection and reused.
-  await tx.execute(
+  // prefers scanning every vector to walking the HNSW graph.
+  const [settings] = await tx.execute<{ pages: number; prepared: string[] }>(
     sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true),
       set_config('hnsw.ef_search', ${String(Math.max(40, config.candidates))}, true),
       set_config('random_page_cost', '1.1', true),
-      set_config('plan_cache_mode', ${input.genericPlan === false ? 'auto' : 'force_generic_plan'}, true)`,
+      set_config('app.retrieval_tenant', ${tenantId}, true),
+      set_config('app.retrieval_query', ${query}, true),
+      set_config('app.retrieval_vector', ${`[${input.embedding.join(',')}]`}, true),
+      set_config('app.retrieval_collections', ${collections}, true),
+      pg_relation_size('document_chunks') / current_setting('block_size')::int as pages,
+      array(select name from pg_prepared_statements where name like 'retrieval_%') as prepared`,
   );
-  const txt =
-    engine === 'bm25'
-      ? // BM25 top-k from the index. Rows the filters or RLS drop above the index scan make it
-        // score deeper (pg_textsearch re-drives the scan), so a small tenant still gets its top k.
-        // Chunks matching no term score 0 and are left out.
-        sql`txt_scored as (
-          select c.id, c.content <@> to_bm25query(${query}, ${BM25_INDEX}) as score
-          from document_chunks c
-          where c.tenant_id = ${tenantId} ${collectionFilter}
-          order by c.content <@> to_bm25query(${query}, ${BM25_INDEX})
-          limit ${config.candidates}
-        ),
-        txt as (select id, -score as text_rank from txt_scored where score < 0)`
-      : await ginCandidates(tx, { tenantId, query, collectionFilter, limit: config.candidates });
-  const rows = await tx.execute<Row>(sql`
-    with vec as (
-      -- The query vector is a bound value, not a column of a joined CTE: only then can
-      -- "order by embedding <=> vector" walk the HNSW index instead of detoasting every vector.
-      select c.id, c.embedding <=> ${vector}::vector as distance
-      from document_chunks c
-      where c.tenant_id = ${tenantId} and c.embedding is not null ${collectionFilter}
-      order by c.embedding <=> ${vector}::vector
-      limit ${config.candidates}
-    ),
-    vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
-    ${txt},
-    txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc, id) as rank from txt),
-    -- The candidates' ids as one plain column: joined back by primary key (a join on
-    -- coalesce(v.id, t.id) is not leak-proof, so under RLS it became a hash join over every chunk).
-    ids as (select id from vec union select id from txt),
-    fused as (
-      select i.id,
-        coalesce(${config.vectorWeight}::float8 / (${config.rrfK} + v.rank), 0)
-          + coalesce(${config.textWeight}::float8 / (${config.rrfK} + t.rank), 0) as score,
-        v.distance, t.text_rank
-      from ids i left join vec_ranked v on v.id = i.id left join txt_ranked t on t.id = i.id
-    )
-    select c.id as chunk_id, c.document_id, d.filename, d.collection_id, c.content, c.page_from, c.page_to,
-      c.section, c.char_start, c.char_end, f.score, f.distance, f.text_rank
-    from fused f
-    join document_chunks c on c.id = f.id
-    join documents d on d.id = c.document_id
-    where d.status = 'completed' and d.deleted_at is null
-    order by f.score desc, f.distance asc nulls last, c.id
-    limit ${config.topK}`);
+  const statement = hybridStatement(engine, config, scoped);
+  // A plan made for a small table (a sequential scan) would be wrong once it has grown, and
+  // PGlite has no autovacuum whose ANALYZE would invalidate it: a new one each time it doubles.
+  const size = Math.floor(Math.log2(Math.max(1, Number(settings?.pages ?? 1))));
+  const name = `retrieval_${engine}_${createHash('sha256').update(statement).digest('hex').slice(0, 16)}_${size}`;
+  if (engine === 'gin') {
+    const found = await ginCandidates(tx, { tenantId, query, scoped, limit: config.candidates });
+    await tx.execute(
+      sql`select set_config('app.retrieval_text_ids', ${`{${[...found.keys()].join(',')}}`}, true),
+        set_config('app.retrieval_text_ranks', ${`{${[...found.values()].join(',')}}`}, true)`,
+    );
+  }
+  let rows: Row[];
+  if (input.genericPlan === false) rows = await tx.execute<Row>(sql.raw(statement));
+  else {
+    if (!settings?.prepared.includes(name)) await tx.execute(sql.raw(`prepare ${name} as ${statement}`));
+    rows = await tx.execute<Row>(sql.raw(`execute ${name}`));
+  }
   return rows.map((r) => ({
     chunkId: r.chunk_id,
     documentId: r.document_id,
@@ -221,15 +195,97 @@ function binomial(n: number, k: number): number {
   return result;
 }
 
+/** A number written into the statement's text (configuration, validated on save). */
+function literal(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`Retrieval setting ${value} is not a number.`);
+  return String(value);
+}
+
+const setting = (name: string) => `current_setting('app.retrieval_${name}')`;
+/**
+ * Chunks of the chosen collections only, when the chat is scoped to some: a statement of its own,
+ * since a condition that may or may not apply would spoil the row estimates of both.
+ */
+const collectionFilter = (scoped: boolean) =>
+  scoped ? `and c.document_id in (select d.id from documents d where d.collection_id = any(${setting('collections')}::uuid[]))` : '';
+
+/**
+ * The hybrid statement: vector and full-text candidates fused by reciprocal rank. Its inputs are
+ * settings (see searchChunks); the query vector and the BM25 query are uncorrelated scalar
+ * subqueries, evaluated once and handed to the index scans as their ordering keys.
+ */
+function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, scoped: boolean): string {
+  const inCollections = collectionFilter(scoped);
+  const candidates = literal(config.candidates);
+  const txt =
+    engine === 'bm25'
+      ? // BM25 top-k from the index. Rows the filters or RLS drop above the index scan make it
+        // score deeper (pg_textsearch re-drives the scan), so a small tenant still gets its top k.
+        // Chunks matching no term score 0 and are left out.
+        `txt_scored as (
+          select c.id, c.content <@> (select to_bm25query(${setting('query')}, '${BM25_INDEX}')) as score
+          from document_chunks c
+          where c.tenant_id = ${setting('tenant')}::uuid ${inCollections}
+          order by c.content <@> (select to_bm25query(${setting('query')}, '${BM25_INDEX}'))
+          limit ${candidates}
+        ),
+        txt as (select id, -score as text_rank from txt_scored where score < 0)`
+      : // Found by ginCandidates, in order; the final join applies RLS to them again.
+        `txt as (
+          select t.id, t.text_rank::float8
+          from unnest(${setting('text_ids')}::uuid[], ${setting('text_ranks')}::int[]) as t(id, text_rank)
+        )`;
+  return `
+    with vec as (
+      -- The query vector is a value, not a column of a joined CTE: only then can
+      -- "order by embedding <=> vector" walk the HNSW index instead of detoasting every vector.
+      select c.id, c.embedding <=> (select ${setting('vector')}::vector) as distance
+      from document_chunks c
+      where c.tenant_id = ${setting('tenant')}::uuid and c.embedding is not null ${inCollections}
+      order by c.embedding <=> (select ${setting('vector')}::vector)
+      limit ${candidates}
+    ),
+    vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
+    ${txt},
+    txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc, id) as rank from txt),
+    -- The candidates' ids as one plain column (a join on coalesce(v.id, t.id) is not leak-proof,
+    -- so under RLS it became a hash join over every chunk).
+    ids as (select id from vec union select id from txt),
+    fused as (
+      select i.id,
+        coalesce(${literal(config.vectorWeight)}::float8 / (${literal(config.rrfK)} + v.rank), 0)
+          + coalesce(${literal(config.textWeight)}::float8 / (${literal(config.rrfK)} + t.rank), 0) as score,
+        v.distance, t.text_rank
+      from ids i left join vec_ranked v on v.id = i.id left join txt_ranked t on t.id = i.id
+    ),
+    -- The candidates looked up by primary key, on their own: joined with the rest, the planner
+    -- (which under RLS guesses a tenant has a handful of chunks) would rather scan them all.
+    found as materialized (
+      select c.id, c.document_id, c.content, c.page_from, c.page_to, c.section, c.char_start, c.char_end
+      from document_chunks c where c.id = any (array(select id from ids))
+    )
+    select c.id as chunk_id, c.document_id, d.filename, d.collection_id, c.content, c.page_from, c.page_to,
+      c.section, c.char_start, c.char_end, f.score, f.distance, f.text_rank
+    from fused f
+    join found c on c.id = f.id
+    join documents d on d.id = c.document_id
+    where d.status = 'completed' and d.deleted_at is null
+    order by f.score desc, f.distance asc nulls last, c.id
+    limit ${literal(config.topK)}`;
+}
+
 /**
  * Full-text candidates without BM25: an OR-ed question matches a large share of the chunks, and
  * ranking them all is what made full text slow. Chunks matching all the question's terms come
  * first, then those matching all but one, and so on (the GIN index intersects the posting lists,
  * so a tier costs its matches, not the corpus); within a tier ts_rank orders at most
- * GIN_TIER_ROWS matches. The tiers stop once there are enough candidates. Returns the `txt` CTE
- * of the hybrid statement, the ids bound as values (the final join applies RLS again).
+ * GIN_TIER_ROWS matches. The tiers stop once there are enough candidates. Returns the candidates'
+ * ids, each with its place counted from the end (higher is better).
  */
-async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; collectionFilter: SQL; limit: number }): Promise<SQL> {
+async function ginCandidates(
+  tx: Tx,
+  input: { tenantId: string; query: string; scoped: boolean; limit: number },
+): Promise<Map<string, number>> {
   const [row] = await tx.execute<{ terms: string[] }>(
     sql`select coalesce(array_agg(t.lexeme order by t.first), '{}') as terms
       from (select lexeme, min(p) as first from unnest(to_tsvector('english', ${input.query})) u, unnest(u.positions) p
@@ -246,16 +302,12 @@ async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; c
       select s.id, ts_rank(s.search, ${tsquery}::tsquery) as text_rank
       from (
         select c.id, c.search from document_chunks c
-        where c.tenant_id = ${input.tenantId} and c.search @@ ${tsquery}::tsquery ${input.collectionFilter}
+        where c.tenant_id = ${input.tenantId} and c.search @@ ${tsquery}::tsquery ${sql.raw(collectionFilter(input.scoped))}
         limit ${GIN_TIER_ROWS}
       ) s
       order by text_rank desc, s.id
       limit ${input.limit}`);
     for (const { id } of tier) if (found.size < input.limit && !found.has(id)) found.set(id, input.limit - found.size);
   }
-  if (!found.size) return sql`txt as (select null::uuid as id, null::float8 as text_rank where false)`;
-  // The rank carried is the place in the tiers (higher is better), not a score across tiers.
-  return sql`txt as (
-    select t.id, t.text_rank::float8 from unnest(${`{${[...found.keys()].join(',')}}`}::uuid[], ${`{${[...found.values()].join(',')}}`}::int[]) as t(id, text_rank)
-  )`;
+  return found;
 }
