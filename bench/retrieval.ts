@@ -203,6 +203,10 @@ async function main() {
     const bm25Ms = performance.now() - bm25Start;
     await db.execute(sql`vacuum analyze document_chunks`);
     const loadMs = performance.now() - loadStart;
+    const [sizes] = await db.execute<{ hnsw: number; table: number }>(
+      sql`select pg_relation_size('document_chunks_embedding_hnsw')::float8 as hnsw,
+        pg_total_relation_size('document_chunks')::float8 as "table"`,
+    );
     const scope = { tenantId: tenant.id, userId: user.id };
     if (process.env.BENCH_EXPLAIN === '1') {
       const plan = await withTenant(scope, async (tx) => {
@@ -230,11 +234,13 @@ async function main() {
       loadSeconds: +(loadMs / 1000).toFixed(1),
       hnswSeconds: +(indexMs / 1000).toFixed(1),
       bm25Seconds: +(bm25Ms / 1000).toFixed(1),
+      hnswMB: Math.round(sizes!.hnsw / 2 ** 20),
+      tableMB: Math.round(sizes!.table / 2 ** 20),
       variants: Object.fromEntries(variants.map((v, i) => [v.label, { p50: +stats[i]!.p50.toFixed(2), p95: +stats[i]!.p95.toFixed(2) }])),
     };
     results.push(row);
     console.log(
-      `\n${size} chunks (loaded in ${row.loadSeconds} s; HNSW built in ${row.hnswSeconds} s${engine === 'bm25' ? `, BM25 in ${row.bm25Seconds} s` : ''}), ${QUERIES} queries, ms:`,
+      `\n${size} chunks (loaded in ${row.loadSeconds} s; HNSW built in ${row.hnswSeconds} s${engine === 'bm25' ? `, BM25 in ${row.bm25Seconds} s` : ''}; HNSW index ${row.hnswMB} MB, table with its indexes ${row.tableMB} MB), ${QUERIES} queries, ms:`,
     );
     const [hybrid] = stats;
     for (const [i, variant] of variants.entries()) {

@@ -153,10 +153,7 @@ export async function searchChunks(
   const name = `retrieval_${engine}_${createHash('sha256').update(statement).digest('hex').slice(0, 16)}_${size}`;
   if (engine === 'gin') {
     const found = await ginCandidates(tx, { tenantId, query, scoped, limit: config.candidates });
-    await tx.execute(
-      sql`select set_config('app.retrieval_text_ids', ${`{${[...found.keys()].join(',')}}`}, true),
-        set_config('app.retrieval_text_ranks', ${`{${[...found.values()].join(',')}}`}, true)`,
-    );
+    await tx.execute(sql`select set_config('app.retrieval_text_ids', ${`{${found.join(',')}}`}, true)`);
   }
   let rows: Row[];
   if (input.genericPlan === false) rows = await tx.execute<Row>(sql.raw(statement));
@@ -217,24 +214,20 @@ const collectionFilter = (scoped: boolean) =>
 function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, scoped: boolean): string {
   const inCollections = collectionFilter(scoped);
   const candidates = literal(config.candidates);
+  const [vectorWeight, textWeight, rrfK] = [config.vectorWeight, config.textWeight, config.rrfK].map(literal);
   const txt =
     engine === 'bm25'
       ? // BM25 top-k from the index. Rows the filters or RLS drop above the index scan make it
         // score deeper (pg_textsearch re-drives the scan), so a small tenant still gets its top k.
-        // Chunks matching no term score 0 and are left out.
-        `txt_scored as (
-          select c.id, c.content <@> (select to_bm25query(${setting('query')}, '${BM25_INDEX}')) as score
-          from document_chunks c
+        // Only the order is kept: a score in the select list would be computed a second time.
+        `select t.id, t.rank from unnest(array(
+          select c.id from document_chunks c
           where c.tenant_id = ${setting('tenant')}::uuid ${inCollections}
           order by c.content <@> (select to_bm25query(${setting('query')}, '${BM25_INDEX}'))
           limit ${candidates}
-        ),
-        txt as (select id, -score as text_rank from txt_scored where score < 0)`
-      : // Found by ginCandidates, in order; the final join applies RLS to them again.
-        `txt as (
-          select t.id, t.text_rank::float8
-          from unnest(${setting('text_ids')}::uuid[], ${setting('text_ranks')}::int[]) as t(id, text_rank)
-        )`;
+        )) with ordinality as t(id, rank)`
+      : // Found by ginCandidates, in order.
+        `select t.id, t.rank from unnest(${setting('text_ids')}::uuid[]) with ordinality as t(id, rank)`;
   return `
     with vec as (
       -- The query vector is a value, not a column of a joined CTE: only then can
@@ -246,31 +239,33 @@ function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, 
       limit ${candidates}
     ),
     vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
-    ${txt},
-    txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc, id) as rank from txt),
+    txt as (${txt}),
     -- The candidates' ids as one plain column (a join on coalesce(v.id, t.id) is not leak-proof,
     -- so under RLS it became a hash join over every chunk).
     ids as (select id from vec union select id from txt),
-    fused as (
-      select i.id,
-        coalesce(${literal(config.vectorWeight)}::float8 / (${literal(config.rrfK)} + v.rank), 0)
-          + coalesce(${literal(config.textWeight)}::float8 / (${literal(config.rrfK)} + t.rank), 0) as score,
-        v.distance, t.text_rank
-      from ids i left join vec_ranked v on v.id = i.id left join txt_ranked t on t.id = i.id
-    ),
     -- The candidates looked up by primary key, on their own: joined with the rest, the planner
     -- (which under RLS guesses a tenant has a handful of chunks) would rather scan them all.
+    -- A text candidate must share a term with the question (any of them): ranked without an
+    -- index, chunks that share none come last with a score of 0, and are dropped here.
     found as materialized (
-      select c.id, c.document_id, c.content, c.page_from, c.page_to, c.section, c.char_start, c.char_end
+      select c.id, c.document_id, c.content, c.page_from, c.page_to, c.section, c.char_start, c.char_end,
+        coalesce(c.search @@ (select nullif(replace(plainto_tsquery('english', ${setting('query')})::text, '&', '|'), '')::tsquery),
+          false) as text_hit
       from document_chunks c where c.id = any (array(select id from ids))
+    ),
+    fused as (
+      select c.*, v.distance, case when c.text_hit then t.rank end as text_rank,
+        coalesce(${vectorWeight}::float8 / (${rrfK} + v.rank), 0)
+          + case when c.text_hit then coalesce(${textWeight}::float8 / (${rrfK} + t.rank), 0) else 0 end as score
+      from found c left join vec_ranked v on v.id = c.id left join txt t on t.id = c.id
+      where v.id is not null or (c.text_hit and t.id is not null)
     )
-    select c.id as chunk_id, c.document_id, d.filename, d.collection_id, c.content, c.page_from, c.page_to,
-      c.section, c.char_start, c.char_end, f.score, f.distance, f.text_rank
+    select f.id as chunk_id, f.document_id, d.filename, d.collection_id, f.content, f.page_from, f.page_to,
+      f.section, f.char_start, f.char_end, f.score, f.distance, f.text_rank
     from fused f
-    join found c on c.id = f.id
-    join documents d on d.id = c.document_id
+    join documents d on d.id = f.document_id
     where d.status = 'completed' and d.deleted_at is null
-    order by f.score desc, f.distance asc nulls last, c.id
+    order by f.score desc, f.distance asc nulls last, f.id
     limit ${literal(config.topK)}`;
 }
 
@@ -280,25 +275,22 @@ function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, 
  * first, then those matching all but one, and so on (the GIN index intersects the posting lists,
  * so a tier costs its matches, not the corpus); within a tier ts_rank orders at most
  * GIN_TIER_ROWS matches. The tiers stop once there are enough candidates. Returns the candidates'
- * ids, each with its place counted from the end (higher is better).
+ * ids, best first.
  */
-async function ginCandidates(
-  tx: Tx,
-  input: { tenantId: string; query: string; scoped: boolean; limit: number },
-): Promise<Map<string, number>> {
+async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; scoped: boolean; limit: number }): Promise<string[]> {
   const [row] = await tx.execute<{ terms: string[] }>(
     sql`select coalesce(array_agg(t.lexeme order by t.first), '{}') as terms
       from (select lexeme, min(p) as first from unnest(to_tsvector('english', ${input.query})) u, unnest(u.positions) p
         group by lexeme) t`,
   );
   const terms = row?.terms ?? [];
-  const found = new Map<string, number>();
+  const found = new Set<string>();
   for (let m = terms.length; m >= 1 && found.size < input.limit; m--) {
     if (m > 1 && binomial(terms.length, m) > GIN_MAX_CONJUNCTIONS) continue;
     const tsquery = combinations(terms, m)
       .map((group) => `(${group.map(lexeme).join(' & ')})`)
       .join(' | ');
-    const tier = await tx.execute<{ id: string; text_rank: number }>(sql`
+    const tier = await tx.execute<{ id: string }>(sql`
       select s.id, ts_rank(s.search, ${tsquery}::tsquery) as text_rank
       from (
         select c.id, c.search from document_chunks c
@@ -307,7 +299,7 @@ async function ginCandidates(
       ) s
       order by text_rank desc, s.id
       limit ${input.limit}`);
-    for (const { id } of tier) if (found.size < input.limit && !found.has(id)) found.set(id, input.limit - found.size);
+    for (const { id } of tier) if (found.size < input.limit) found.add(id);
   }
-  return found;
+  return [...found];
 }
