@@ -1,7 +1,14 @@
 /**
- * Retrieval benchmark: hybrid retrieval (the chat's) beside a plain full-text query on the same
- * data, at growing corpus sizes, plus time to the first streamed token of an answer.
- * Chunks are generated prose with real local embeddings, inserted into a fresh embedded database.
+ * Retrieval benchmark: hybrid retrieval (the chat's) beside the previous hybrid statement and a
+ * plain full-text query on the same data, at growing corpus sizes, plus time to the first
+ * streamed token of an answer. Chunks are generated prose with real local embeddings, inserted
+ * into a fresh embedded database (PGlite), or with BENCH_DATABASE_URL (a PostgreSQL server whose
+ * role may create databases) into a fresh database `agenticomni_bench_retrieval` on that server.
+ *
+ *   BENCH_RETRIEVAL_SIZES=10000,50000 npx tsx --conditions=react-server bench/retrieval.ts
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/console BENCH_RETRIEVAL_SIZES=200000 npx tsx --conditions=react-server bench/retrieval.ts
+ *
+ * BENCH_EXPLAIN=1 prints the plan of the hybrid statement (EXPLAIN ANALYZE) at each size.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +18,7 @@ import { startEmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { chatSessions, collections, documents } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
+import type { Tx } from '@/db/client';
 import { getEmbeddingProvider } from '@/server/ai/embedding';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
@@ -18,11 +26,14 @@ import { runInTenant } from '@/server/auth/boundary';
 import { tenantScopeOf } from '@/server/auth/scope';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { askQuestion } from '@/server/chat/ask';
-import { retrieve } from '@/server/retrieval/search';
+import { searchChunks, textEngine, type TextEngine } from '@/server/retrieval/search';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
+import { createDatabase, databaseUrlFor, dropDatabase } from '@/test/native';
 import { summarize } from './stats';
 
-const SIZES = (process.env.BENCH_RETRIEVAL_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const NATIVE = process.env.BENCH_DATABASE_URL || undefined;
+const NATIVE_DATABASE = 'agenticomni_bench_retrieval';
+const SIZES = (process.env.BENCH_RETRIEVAL_SIZES ?? (NATIVE ? '200000' : '1000,10000,50000')).split(',').map(Number);
 const QUERIES = 60;
 const SYLLABLES = 'ka lo mi ne ru sa ti vo ze ba de fi go hu ja ke li mo nu pa re si to vu we ya zo'.split(' ');
 // A vocabulary of 4,000 made-up words, so that like real text most terms are rare and a few common.
@@ -47,13 +58,70 @@ function questionFor(i: number): string {
   return `What about ${words[5]} ${words[17]} ${words[29]} ${words[41]}?`;
 }
 
+/** The hybrid statement before BM25 and the prepared plan (commit bda019b), for comparison. */
+async function previousHybrid(tx: Tx, tenantId: string, query: string, vector: string) {
+  await tx.execute(
+    sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true),
+      set_config('random_page_cost', '1.1', true)`,
+  );
+  return tx.execute(sql`
+    with q as (select nullif(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery as tsq),
+    vec as (
+      select c.id, c.embedding <=> ${vector}::vector as distance from document_chunks c
+      where c.tenant_id = ${tenantId} and c.embedding is not null
+      order by c.embedding <=> ${vector}::vector limit 40
+    ),
+    vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
+    txt as (
+      select c.id, ts_rank(c.search, q.tsq) as text_rank from document_chunks c, q
+      where q.tsq is not null and c.tenant_id = ${tenantId} and c.search @@ q.tsq
+      order by text_rank desc limit 40
+    ),
+    txt_ranked as (select id, text_rank, row_number() over (order by text_rank desc, id) as rank from txt),
+    ids as (select id from vec union select id from txt),
+    fused as (
+      select i.id, coalesce(1::float8 / (60 + v.rank), 0) + coalesce(1::float8 / (60 + t.rank), 0) as score,
+        v.distance, t.text_rank
+      from ids i left join vec_ranked v on v.id = i.id left join txt_ranked t on t.id = i.id
+    )
+    select c.id as chunk_id, c.document_id, d.filename, d.collection_id, c.content, c.page_from, c.page_to,
+      c.section, c.char_start, c.char_end, f.score, f.distance, f.text_rank
+    from fused f join document_chunks c on c.id = f.id join documents d on d.id = c.document_id
+    where d.status = 'completed' and d.deleted_at is null
+    order by f.score desc, f.distance asc nulls last, c.id limit 6`);
+}
+
+/** A plain full-text query: any term, ranked by cover density, no vectors. */
+function fullText(tx: Tx, tenantId: string, question: string) {
+  return tx.execute(sql`select id, content from document_chunks
+    where tenant_id = ${tenantId} and search @@ replace(plainto_tsquery('english', ${question})::text, '&', '|')::tsquery
+    order by ts_rank_cd(search, replace(plainto_tsquery('english', ${question})::text, '&', '|')::tsquery) desc limit 6`);
+}
+
+type Variant = { label: string; run: (tx: Tx, question: string) => Promise<unknown> };
+const fmt = (n: number) => n.toFixed(1);
+
+/** A fresh database: an embedded PGlite, or one on the PostgreSQL server of BENCH_DATABASE_URL. */
+async function openDatabase(): Promise<{ label: string; stop: () => Promise<void> }> {
+  if (NATIVE) {
+    await dropDatabase(NATIVE, NATIVE_DATABASE);
+    await createDatabase(NATIVE, NATIVE_DATABASE);
+    process.env.DATABASE_URL = databaseUrlFor(NATIVE, NATIVE_DATABASE);
+    delete process.env.EMBEDDED_DB;
+    const [version] = await getDb().execute<{ v: string }>(sql`select current_setting('server_version') as v`);
+    return { label: `native PostgreSQL ${version!.v}`, stop: () => dropDatabase(NATIVE, NATIVE_DATABASE) };
+  }
+  const embedded = await startEmbeddedDatabase({});
+  process.env.DATABASE_URL = embedded.url;
+  process.env.EMBEDDED_DB = '1';
+  return { label: 'embedded PGlite', stop: () => embedded.stop() };
+}
+
 async function main() {
   // Audit entries pseudonymise actors with a key derived from the server secret: a bench has its own.
   process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdef0123456789abcdef';
   const started = performance.now();
-  const embedded = await startEmbeddedDatabase({});
-  process.env.DATABASE_URL = embedded.url;
-  process.env.EMBEDDED_DB = '1';
+  const database = await openDatabase();
   const db = getDb();
   await runMigrations(db);
   const { tenant, roleIds } = await createTenant(db, { name: 'Bench', slug: 'bench-retrieval' });
@@ -68,9 +136,24 @@ async function main() {
     tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning(),
   );
   const embedder = getEmbeddingProvider();
-  console.log('AgenticOmni retrieval bench (embedded PGlite, pgvector HNSW + full text, local hashing embedder)');
+  const engine = await withTenant({ tenantId: tenant.id }, (tx) => textEngine(tx));
+  console.log(
+    `AgenticOmni retrieval bench (${database.label}, pgvector HNSW + full text by ${engine === 'bm25' ? 'BM25 (pg_textsearch)' : 'GIN tiers and ts_rank'}, local hashing embedder)`,
+  );
+  const embed = async (question: string) => (await embedder.embed([question]))[0]!;
+  const search = (tx: Tx, question: string, options: { textEngine?: TextEngine; genericPlan?: boolean }) =>
+    embed(question).then((embedding) => searchChunks(tx, { tenantId: tenant.id, query: question, embedding, ...options }));
+  const variants: Variant[] = [
+    { label: 'hybrid (new)', run: (tx, q) => search(tx, q, {}) },
+    { label: 'hybrid, planned each query', run: (tx, q) => search(tx, q, { genericPlan: false }) },
+    ...(engine === 'bm25'
+      ? [{ label: 'hybrid, GIN tiers (native path)', run: (tx: Tx, q: string) => search(tx, q, { textEngine: 'gin' }) }]
+      : []),
+    { label: 'previous hybrid (bda019b)', run: async (tx, q) => previousHybrid(tx, tenant.id, q, `[${(await embed(q)).join(',')}]`) },
+    { label: 'plain full text', run: (tx, q) => fullText(tx, tenant.id, q) },
+  ];
 
-  const results: Array<Record<string, unknown>> = [];
+  const results: Array<{ chunks: number; variants: Record<string, { p50: number; p95: number }> }> = [];
   let inserted = 0;
   let docIndex = 0;
   for (const size of SIZES) {
@@ -78,6 +161,7 @@ async function main() {
     // Bulk load without the HNSW index, then build it once: inserting 1536-dimension vectors into
     // the index one by one costs ~25 ms each on PGlite (WebAssembly).
     await db.execute(sql`drop index if exists document_chunks_embedding_hnsw`);
+    if (engine === 'bm25') await db.execute(sql`drop index if exists document_chunks_content_bm25`);
     while (inserted < size) {
       // 250 chunks per document, like a long report.
       const [doc] = await withTenant({ tenantId: tenant.id }, (tx) =>
@@ -105,41 +189,72 @@ async function main() {
           as t(idx int, content text, embedding text)`);
       inserted += batch.length;
     }
-    await db.execute(sql`set maintenance_work_mem = '1GB'`);
+    // PGlite is a 32-bit engine: 1 GB is as high as it goes.
+    await db.execute(sql.raw(`set maintenance_work_mem = '${NATIVE ? '2GB' : '1GB'}'`));
     const indexStart = performance.now();
     await db.execute(sql`create index document_chunks_embedding_hnsw on document_chunks using hnsw (embedding vector_cosine_ops)`);
     const indexMs = performance.now() - indexStart;
+    const bm25Start = performance.now();
+    if (engine === 'bm25') {
+      await db.execute(
+        sql`create index document_chunks_content_bm25 on document_chunks using bm25 (content) with (text_config = 'english')`,
+      );
+    }
+    const bm25Ms = performance.now() - bm25Start;
     await db.execute(sql`vacuum analyze document_chunks`);
     const loadMs = performance.now() - loadStart;
-    const hybrid: number[] = [];
-    const fullText: number[] = [];
+    const [sizes] = await db.execute<{ hnsw: number; table: number }>(
+      sql`select pg_relation_size('document_chunks_embedding_hnsw')::float8 as hnsw,
+        pg_total_relation_size('document_chunks')::float8 as "table"`,
+    );
+    const scope = { tenantId: tenant.id, userId: user.id };
+    if (process.env.BENCH_EXPLAIN === '1') {
+      const plan = await withTenant(scope, async (tx) => {
+        await searchChunks(tx, { tenantId: tenant.id, query: questionFor(1), embedding: await embed(questionFor(1)) });
+        const [prepared] = await tx.execute<{ name: string }>(
+          sql`select name from pg_prepared_statements where name like ${`retrieval_${engine}_%`}`,
+        );
+        return tx.execute<{ 'QUERY PLAN': string }>(sql.raw(`explain (analyze, buffers) execute ${prepared!.name}`));
+      });
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+    }
+    const samples = variants.map(() => [] as number[]);
     for (let q = 0; q < QUERIES; q++) {
       const question = questionFor((q * 7919) % size);
-      const scope = { tenantId: tenant.id, userId: user.id };
-      let t0 = performance.now();
-      await withTenant(scope, (tx) => retrieve(tx, { tenantId: tenant.id, query: question }));
-      hybrid.push(performance.now() - t0);
-      t0 = performance.now();
-      await withTenant(scope, (tx) =>
-        tx.execute(sql`select id, content from document_chunks
-          where tenant_id = ${tenant.id} and search @@ replace(plainto_tsquery('english', ${question})::text, '&', '|')::tsquery
-          order by ts_rank_cd(search, replace(plainto_tsquery('english', ${question})::text, '&', '|')::tsquery) desc limit 6`),
-      );
-      fullText.push(performance.now() - t0);
+      // Interleaved, so that whatever else the machine does weighs on every variant alike.
+      for (const [i, variant] of variants.entries()) {
+        const t0 = performance.now();
+        await withTenant(scope, (tx) => variant.run(tx, question));
+        samples[i]!.push(performance.now() - t0);
+      }
     }
-    const h = summarize(hybrid);
-    const f = summarize(fullText);
+    const stats = samples.map(summarize);
     const row = {
       chunks: size,
       loadSeconds: +(loadMs / 1000).toFixed(1),
-      indexSeconds: +(indexMs / 1000).toFixed(1),
-      hybrid: { p50: +h.p50.toFixed(2), p95: +h.p95.toFixed(2) },
-      fullText: { p50: +f.p50.toFixed(2), p95: +f.p95.toFixed(2) },
-      ratioP50: +(h.p50 / f.p50).toFixed(2),
+      hnswSeconds: +(indexMs / 1000).toFixed(1),
+      bm25Seconds: +(bm25Ms / 1000).toFixed(1),
+      hnswMB: Math.round(sizes!.hnsw / 2 ** 20),
+      tableMB: Math.round(sizes!.table / 2 ** 20),
+      variants: Object.fromEntries(variants.map((v, i) => [v.label, { p50: +stats[i]!.p50.toFixed(2), p95: +stats[i]!.p95.toFixed(2) }])),
     };
     results.push(row);
     console.log(
-      `${String(size).padStart(6)} chunks (loaded in ${row.loadSeconds} s, HNSW built in ${row.indexSeconds} s): hybrid p50 ${row.hybrid.p50} ms, p95 ${row.hybrid.p95} ms | full text p50 ${row.fullText.p50} ms, p95 ${row.fullText.p95} ms | ratio p50 ${row.ratioP50}x`,
+      `\n${size} chunks (loaded in ${row.loadSeconds} s; HNSW built in ${row.hnswSeconds} s${engine === 'bm25' ? `, BM25 in ${row.bm25Seconds} s` : ''}; HNSW index ${row.hnswMB} MB, table with its indexes ${row.tableMB} MB), ${QUERIES} queries, ms:`,
+    );
+    const [hybrid] = stats;
+    for (const [i, variant] of variants.entries()) {
+      const s = stats[i]!;
+      const ratio = i === 0 ? '' : `  new is ${fmt(s.p50 / hybrid!.p50)}x faster at p50, ${fmt(s.p95 / hybrid!.p95)}x at p95`;
+      console.log(`  ${variant.label.padEnd(34)} p50 ${fmt(s.p50).padStart(7)}  p95 ${fmt(s.p95).padStart(7)}${ratio}`);
+    }
+  }
+  if (results.length > 1) {
+    const first = results[0]!;
+    const last = results.at(-1)!;
+    const p50 = (row: (typeof results)[number]) => row.variants['hybrid (new)']!.p50;
+    console.log(
+      `\nGrowth ${first.chunks} -> ${last.chunks} chunks (${fmt(last.chunks / first.chunks)}x the data): hybrid (new) p50 ${fmt(p50(last) / p50(first))}x`,
     );
   }
 
@@ -172,12 +287,19 @@ async function main() {
   console.log(
     `\nTime to first streamed token (extractive model, ${SIZES.at(-1)} chunks): p50 ${tt.p50.toFixed(1)} ms, p95 ${tt.p95.toFixed(1)} ms; whole answer p50 ${tl.p50.toFixed(1)} ms`,
   );
-  const out = path.join(process.cwd(), 'bench', 'results', 'retrieval.json');
+  const out = path.join(process.cwd(), 'bench', 'results', NATIVE ? 'retrieval-native.json' : 'retrieval.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ sizes: results, ttft: { p50: tt.p50, p95: tt.p95 }, answer: { p50: tl.p50 } }, null, 2));
-  console.log(`Total ${((performance.now() - started) / 1000).toFixed(1)} s. JSON: bench/results/retrieval.json`);
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { database: database.label, textEngine: engine, sizes: results, ttft: { p50: tt.p50, p95: tt.p95 }, answer: { p50: tl.p50 } },
+      null,
+      2,
+    ),
+  );
+  console.log(`Total ${((performance.now() - started) / 1000).toFixed(1)} s. JSON: ${path.relative(process.cwd(), out)}`);
   await closeDb();
-  await embedded.stop();
+  await database.stop();
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_textsearch } from '@electric-sql/pglite-pg_textsearch';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictToOwner } from './private-files';
@@ -14,6 +15,13 @@ export type EmbeddedDatabase = {
   pglite: PGlite;
   stop: () => Promise<void>;
 };
+
+/**
+ * The extensions every embedded database loads: pgvector for embeddings, pg_textsearch for BM25
+ * top-k full text (drizzle/0038_bm25.sql). Every PGlite of the app, its tests and benches is
+ * created here, so a data directory is never opened without an extension its indexes need.
+ */
+const EMBEDDED_EXTENSIONS = { vector, pg_textsearch };
 
 /** The name libpq and postgres.js look for in a socket directory (port 5432). */
 export const SOCKET_NAME = '.s.PGSQL.5432';
@@ -60,7 +68,7 @@ function socketDirectory(requested: string | undefined): { dir: string; owned: b
 }
 
 /**
- * PGlite (Postgres in WASM) with pgvector, served over the Postgres wire protocol on a Unix
+ * PGlite (Postgres in WASM) with pgvector and pg_textsearch, served over the Postgres wire protocol on a Unix
  * socket, never on TCP, so only processes of the same user reach it; the app connects through
  * postgres.js exactly as to a real server (`?host=<socket dir>` in the URL, see db/client.ts).
  * PGlite is a single backend: the socket server accepts one client connection at a time.
@@ -83,7 +91,7 @@ export async function startEmbeddedDatabase(options: {
     unlinkSync(socketPath);
   }
   const pglite = await PGlite.create(options.dataDir, {
-    extensions: { vector },
+    extensions: EMBEDDED_EXTENSIONS,
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   // PGlite writes the files of a new cluster 0666 whatever the umask; Postgres itself creates
