@@ -135,6 +135,20 @@ afterAll(async () => {
   await t?.stop();
 });
 
+const savedInput = (s: {
+  providerType: 'local' | 'openai-compatible';
+  baseUrl: string | null;
+  modelName: string;
+  temperature: number;
+  maxTokens: number;
+}) => ({
+  providerType: s.providerType,
+  baseUrl: s.baseUrl,
+  modelName: s.modelName,
+  temperature: s.temperature,
+  maxTokens: s.maxTokens,
+});
+
 it('prints the metrics of each dataset', async () => {
   for (const [tenant, dataset] of [
     ['acme', 'Acme basics'],
@@ -150,6 +164,19 @@ it('prints the metrics of each dataset', async () => {
     );
     console.log(lines.join('\n'));
   }
+  // The same dataset with each rerank mode the offline answerer can use.
+  const admin = callerFor(t.db, asUser(f, 'admin'));
+  const saved = await admin.settings.getLlm();
+  const lines: string[] = [];
+  await admin.settings.updateLlm({ ...savedInput(saved), retrieval: { ...saved.retrieval, rerank: 'mix' } });
+  await runEvalCli(
+    t.db,
+    { tenant: f.tenant.slug, dataset: 'Real texts', as: null, name: 'rerank mix', baseline: null, failOnRegression: false },
+    (l) => lines.push(l),
+    10,
+  );
+  console.log(`With rerank: mix\n${lines.join('\n')}`);
+  await admin.settings.updateLlm({ ...savedInput(saved), retrieval: { ...saved.retrieval, rerank: 'off' } });
   if (process.env.ANSWERS_SHOW) {
     const viewer = callerFor(t.db, asUser(f, 'viewer'));
     for (const c of CASES) {

@@ -19,7 +19,7 @@ export async function startFakeOpenAI(
   const requests: Array<{
     host?: string;
     authorization?: string;
-    body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean };
+    body: { model: string; messages: Array<{ role: string; content: string }>; stream: boolean; temperature?: number };
   }> = [];
   const server = http.createServer((req, res) => {
     let raw = '';

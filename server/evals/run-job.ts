@@ -186,7 +186,13 @@ async function answerCase(
   const startedAt = new Date();
   const model: ChatModel = setup.model;
   const prep = await inTenant(async (ctx) => {
-    const contexts = await retrieveContexts(ctx, { query: question, collectionIds, retrieval: setup.retrieval });
+    const contexts = await retrieveContexts(ctx, {
+      query: question,
+      collectionIds,
+      retrieval: setup.retrieval,
+      model: setup.model,
+      usageKind: 'evaluation',
+    });
     const reservation =
       contexts.length === 0
         ? null
