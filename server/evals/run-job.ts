@@ -466,7 +466,9 @@ async function run(job: JobContext) {
             .select({ id: documents.id, filename: documents.filename })
             .from(documents)
             .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, goldIds)));
-    const retrieval = { ...DEFAULT_RETRIEVAL, ...setup.retrieval };
+    // Reranking is named only when on, so runs without it compare with runs from before it existed.
+    const { rerank = 'off', ...search } = setup.retrieval;
+    const retrieval = { ...DEFAULT_RETRIEVAL, ...search, ...(rerank === 'off' ? {} : { rerank }) };
     const snapshot: RunSnapshot = row.config.snapshot ?? {
       datasetVersion: dataset!.version,
       caseCount: cases.length,
