@@ -27,6 +27,8 @@ export const JOB_TYPES = ['ingest', 'ocr', 'embed', 'reprocess', 'retention', 'g
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'retrying'] as const;
 
 export const PROVIDER_TYPES = ['local', 'openai-compatible'] as const;
+/** Reordering retrieval's fused candidates: none, a lexical/semantic score mix, or the chat model. */
+export const RERANK_MODES = ['off', 'mix', 'model'] as const;
 
 export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'deleted'] as const;
 

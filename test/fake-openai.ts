@@ -40,6 +40,7 @@ export async function startFakeOpenAI(
       stream: boolean;
       input?: string[];
       dimensions?: number;
+      temperature?: number;
     };
   }> = [];
   let embeddingCalls = 0;

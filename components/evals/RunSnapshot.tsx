@@ -26,6 +26,7 @@ export function RunSnapshot({ snapshot, collections }: { snapshot: Snapshot; col
       <Row label="Retrieval">
         {formatNumber(r.topK)} {r.topK === 1 ? 'passage' : 'passages'} per answer from {formatNumber(r.candidates)} candidates; weights
         vector {r.vectorWeight}, text {r.textWeight}; RRF k {r.rrfK}
+        {r.rerank === 'mix' ? '; reranked by the score mix' : r.rerank === 'model' ? '; reranked by the language model' : ''}
       </Row>
       <Row label="Metrics cut-off">k = {formatNumber(snapshot.k)} distinct documents</Row>
       <Row label="Documents">

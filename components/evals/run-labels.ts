@@ -116,6 +116,7 @@ const SNAPSHOT_FIELD_LABELS: Record<string, string> = {
   'retrieval.vectorWeight': 'Vector weight',
   'retrieval.textWeight': 'Text weight',
   'retrieval.rrfK': 'RRF k',
+  'retrieval.rerank': 'Reranking',
   k: 'Metrics cut-off k',
   collectionIds: 'Collections',
   documentsHash: 'Set of documents',

@@ -9,9 +9,12 @@ import { Card } from '@/components/ui/Card';
 import { fieldError, formErrorText } from '@/components/ui/errors';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type RetrievalSettings } from './form';
 import { Alert } from '@/components/ui/Alert';
+import { describedBy, Field } from '@/components/ui/Field';
+import { Select } from '@/components/ui/Select';
 import { useFocusFirstInvalid } from '@/components/ui/hooks';
 
-type Key = keyof RetrievalSettings;
+type Key = Exclude<keyof RetrievalSettings, 'rerank'>;
+type Rerank = RetrievalSettings['rerank'];
 
 const FIELDS: Array<{ key: Key; label: string; hint: string; rule: NumberRule; step: number }> = [
   {
@@ -52,11 +55,17 @@ const FIELDS: Array<{ key: Key; label: string; hint: string; rule: NumberRule; s
 ];
 
 /** The server's defaults (server/retrieval/search.ts DEFAULT_RETRIEVAL). */
-const DEFAULTS: RetrievalSettings = { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60 };
+const DEFAULTS: RetrievalSettings = { topK: 6, candidates: 40, vectorWeight: 1, textWeight: 1, rrfK: 60, rerank: 'off' };
 
-const SHOWN_FIELDS = FIELDS.map((f) => `retrieval.${f.key}`);
+const RERANK_OPTIONS: Array<{ value: Rerank; label: string }> = [
+  { value: 'off', label: 'Off: the merged ranking as it is' },
+  { value: 'mix', label: 'Score mix: keywords and meaning, recomputed over the top 20' },
+  { value: 'model', label: 'Language model: it orders the top 20 (one extra call per question)' },
+];
 
-function toText(r: RetrievalSettings): Record<Key, string> {
+const SHOWN_FIELDS = [...FIELDS.map((f) => `retrieval.${f.key}`), 'retrieval.rerank'];
+
+function toText(r: Omit<RetrievalSettings, 'rerank'>): Record<Key, string> {
   return {
     topK: String(r.topK),
     candidates: String(r.candidates),
@@ -74,11 +83,13 @@ export function RetrievalSettingsCard({ saved }: { saved: LlmSettings }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Record<Key, string>>(() => toText(saved.retrieval));
   const [local, setLocal] = useState<Partial<Record<Key, string>>>({});
+  const [rerank, setRerank] = useState<Rerank>(saved.retrieval.rerank);
   const save = useMutation(
     trpc.settings.updateLlm.mutationOptions({
       onSuccess: (result) => {
         qc.setQueryData(trpc.settings.getLlm.queryKey(), result);
         setValues(toText(result.retrieval));
+        setRerank(result.retrieval.rerank);
         toast.success('Retrieval settings saved.');
       },
     }),
@@ -107,7 +118,7 @@ export function RetrievalSettingsCard({ saved }: { saved: LlmSettings }) {
       return;
     }
     // The model settings go along as they are saved, the key untouched.
-    save.mutate({ ...savedInput(saved), retrieval: parsed });
+    save.mutate({ ...savedInput(saved), retrieval: { ...parsed, rerank } });
   };
 
   return (
@@ -136,12 +147,36 @@ export function RetrievalSettingsCard({ saved }: { saved: LlmSettings }) {
             />
           ))}
         </div>
+        <Field
+          id={`${id}-rerank`}
+          label="Reranking"
+          hint={
+            saved.providerType === 'local' && rerank === 'model'
+              ? 'No language model is set up, so the score mix is used instead.'
+              : 'Reorders the best candidates before the passages per answer are kept. Measure it with an evaluation run.'
+          }
+          error={fieldError(save.error, 'retrieval.rerank')}
+        >
+          <Select
+            id={`${id}-rerank`}
+            value={rerank}
+            onChange={(e) => setRerank(e.target.value as Rerank)}
+            aria-describedby={describedBy(`${id}-rerank`, { hint: true, error: fieldError(save.error, 'retrieval.rerank') })}
+          >
+            {RERANK_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
         <Alert>{formErrorText(save.error, SHOWN_FIELDS)}</Alert>
         <div className="flex flex-wrap items-center justify-end gap-2">
           <Button
             variant="ghost"
             onClick={() => {
               setValues(toText(DEFAULTS));
+              setRerank(DEFAULTS.rerank);
               setLocal({});
             }}
           >

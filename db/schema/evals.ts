@@ -17,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Citation } from './chat';
+import type { RerankMode } from './llm';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
@@ -37,7 +38,7 @@ export type EvalRunSnapshot = {
   model: string;
   provider: string;
   embedder: string;
-  retrieval: { topK: number; candidates: number; vectorWeight: number; textWeight: number; rrfK: number };
+  retrieval: { topK: number; candidates: number; vectorWeight: number; textWeight: number; rrfK: number; rerank?: RerankMode };
   k: number;
   collectionIds: string[];
   documentsHash: string;

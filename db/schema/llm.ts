@@ -2,10 +2,18 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, integer, jsonb, pgTable, real, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { llmProviders, tenants } from './tenants';
-import { PROVIDER_TYPES } from '../../lib/enums';
+import { PROVIDER_TYPES, RERANK_MODES } from '../../lib/enums';
 
 /** Retrieval parameters of a tenant (hybrid search, reciprocal rank fusion). */
 export type RetrievalConfig = { topK?: number; candidates?: number; vectorWeight?: number; textWeight?: number; rrfK?: number };
+
+/** Reordering the fused candidates before the top K are kept: none, a lexical/semantic score mix, or the chat model. */
+export type RerankMode = (typeof RERANK_MODES)[number];
+/**
+ * What a tenant stores: the search parameters and the rerank step (off when absent). Kept beside
+ * RetrievalConfig rather than in it: the search's defaults are a `Required<RetrievalConfig>`.
+ */
+export type TenantRetrievalConfig = RetrievalConfig & { rerank?: RerankMode };
 
 /** A tenant's model configuration (bring your own key); the key is AES-256-GCM encrypted. */
 export const tenantLlmConfig = pgTable(
@@ -17,7 +25,7 @@ export const tenantLlmConfig = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     providerId: uuid('provider_id').references(() => llmProviders.id, { onDelete: 'set null' }),
     providerType: text('provider_type', { enum: PROVIDER_TYPES }).notNull().default('local'),
-    retrieval: jsonb('retrieval').$type<RetrievalConfig>().notNull().default({}),
+    retrieval: jsonb('retrieval').$type<TenantRetrievalConfig>().notNull().default({}),
     baseUrl: text('base_url'),
     modelName: text('model_name').notNull(),
     embeddingModel: text('embedding_model'),

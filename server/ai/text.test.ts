@@ -9,6 +9,61 @@ describe('text utilities', () => {
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
   });
 
+  it('keeps abbreviations, initialisms, section numbers and decimals inside their sentences', () => {
+    const text =
+      'Fees follow the U.S. rules in Sec. 3 of the contract, e.g. the 2.5 percent fee. Dr. Lee approves them. See No. 4 for details.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Fees follow the U.S. rules in Sec. 3 of the contract, e.g. the 2.5 percent fee.',
+      'Dr. Lee approves them.',
+      'See No. 4 for details.',
+    ]);
+  });
+
+  it('runs hard-wrapped lines on into one sentence, with exact offsets', () => {
+    // GPL-3 section 8 as shipped in /usr/share/common-licenses: wrapped at 70 columns, two spaces after full stops.
+    const text = `  8. Termination.
+
+  You may not propagate or modify a covered work except as expressly
+provided under this License.  Any attempt otherwise to propagate or
+modify it is void, and will automatically terminate your rights under
+this License (including any patent licenses granted under the third
+paragraph of section 11).
+`;
+    const sentences = splitSentences(text);
+    expect(sentences.map((s) => s.text.replace(/\s+/g, ' '))).toEqual([
+      '8. Termination.',
+      'You may not propagate or modify a covered work except as expressly provided under this License.',
+      'Any attempt otherwise to propagate or modify it is void, and will automatically terminate your rights under this License (including any patent licenses granted under the third paragraph of section 11).',
+    ]);
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it('keeps list items, headings and table rows apart, and a numbered item whole', () => {
+    const text = [
+      '# Exit codes',
+      'The command exits with one of these codes:',
+      '1. The file was not found.',
+      '2. The server could not be reached.',
+      '- a bullet that wraps onto',
+      'a second line',
+      'service: ssh; port: 22; protocol: tcp',
+      'service: dns; port: 53; protocol: udp',
+      'service,port',
+      'ssh,22',
+    ].join('\n');
+    expect(splitSentences(text).map((s) => s.text.replace(/\s+/g, ' '))).toEqual([
+      '# Exit codes',
+      'The command exits with one of these codes:',
+      '1. The file was not found.',
+      '2. The server could not be reached.',
+      '- a bullet that wraps onto a second line',
+      'service: ssh; port: 22; protocol: tcp',
+      'service: dns; port: 53; protocol: udp',
+      'service,port',
+      'ssh,22',
+    ]);
+  });
+
   it('finds content words and their overlap with a question', () => {
     expect(contentWords('What is the price of the Enterprise plans?')).toEqual(['pric', 'enterpris', 'plan']);
     expect(contentWords('priced prices price')).toEqual(['pric', 'pric', 'pric']);

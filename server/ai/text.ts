@@ -8,10 +8,13 @@ const STOP = new Set(
 
 /** Lowercased content words, lightly stemmed (plural and common suffixes) so "prices" meets "price". */
 export function contentWords(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
-    .map((w) => w.replace(/['’]s$/, ''))
-    .filter((w) => w.length > 1 && !STOP.has(w))
-    .map(stem);
+  return (
+    (text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
+      .map((w) => w.replace(/['’]s$/, ''))
+      // Single digits count: "exit code 3" is about 3.
+      .filter((w) => (w.length > 1 || /\d/.test(w)) && !STOP.has(w))
+      .map(stem)
+  );
 }
 
 /** A crude suffix stripper: enough for "prices", "priced" and "price" to meet. */
@@ -22,21 +25,58 @@ export function stem(word: string): string {
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
   else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  // "violation" meets "violate", "termination" meets "terminate".
+  if (w.length > 6 && w.endsWith('ion')) w = w.slice(0, -3);
   return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
 export type Sentence = { text: string; start: number; end: number };
 
-const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|no|inc|ltd|fig|approx)\.$/i;
+/** Words after which a full stop never ends a sentence ("e.g.", "Dr. Lee", "vs. them"). */
+const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|vs|cf|mr|mrs|ms|dr|prof|approx)\.$/i;
+/** Words whose full stop is an abbreviation when a number follows ("Sec. 3", "No. 5", "pp. 12"). */
+const NUMBERED = /(?:^|[\s(])(?:no|nos|nr|sec|secs|art|arts|para|paras|ch|chap|vol|fig|figs|p|pp|ed|rev|ref)\.$/i;
+/** "U.S.", "a.m.": letters each followed by a full stop. */
+const INITIALISM = /(?:^|[\s(])(?:\p{L}\.){2,}$/u;
+/** A list item's number or letter on its own ("1.", "(a)", "iv.") is not a sentence. */
+const LIST_NUMBER = /^(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)])$/i;
+/** The start of a line that begins a new unit: a list item, a heading, a table row. */
+const NEW_UNIT_LINE = /^\s*(?:[-*•–]\s|\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s|#|\||\d+\s+means\b)/i;
+/** A `key: value; key: value` row, as CSV rows are extracted. */
+const KEY_VALUE_ROW = /^[^:;\n]{1,60}:\s*[^;\n]*(?:;\s*[^:;\n]{1,60}:\s*[^;\n]*)+$/;
+
+/**
+ * Whether the line break at `i` ends a unit. Hard-wrapped prose runs on across single line
+ * breaks; a blank line, a line that ends a sentence or a clause introducing a list, a heading-like
+ * short line, and a next line that starts a list item, heading or row all break.
+ */
+function breaksAt(text: string, lineStart: number, i: number): boolean {
+  const line = text.slice(lineStart, i).trim();
+  const nextEnd = text.indexOf('\n', i + 1);
+  const next = text.slice(i + 1, nextEnd < 0 ? text.length : nextEnd);
+  if (!line || !next.trim()) return true;
+  // Ending a sentence or clause breaks, unless the next line carries on in lowercase ("e.g.\nemail").
+  if (/[.!?:;]["'”’)]?$/.test(line)) return !/^\s*\p{Ll}/u.test(next) || NEW_UNIT_LINE.test(next);
+  if (NEW_UNIT_LINE.test(next) || KEY_VALUE_ROW.test(line) || KEY_VALUE_ROW.test(next.trim())) return true;
+  if (/^#/.test(line)) return true;
+  // A comma-separated record ("ssh,22,tcp"; prose puts a space after its commas) is a row of its own.
+  if (/,\S/.test(line) && !/,\s/.test(line)) return true;
+  if (/^\s*\p{Ll}/u.test(next)) return false;
+  // A short line followed by a capital is a heading or label, not wrapped prose.
+  return line.length < 40 && !/[,(–-]$/.test(line) && /^\s*\p{Lu}/u.test(next);
+}
 
 /**
  * Sentences of a passage with their offsets in it. A sentence ends at . ! ? followed by
- * whitespace (not after common abbreviations; "9.50" has no space, so stays whole) or at a line
- * break; list items and short lines stay whole.
+ * whitespace, except after an abbreviation, an initialism or a list number and before a
+ * lowercase word ("e.g. email", "U.S. law", "Sec. 3"); "9.50" has no space, so stays whole.
+ * Hard-wrapped lines run on; a line break ends a sentence only where a new unit begins
+ * (see {@link breaksAt}).
  */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let start = 0;
+  let lineStart = 0;
   const push = (end: number) => {
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
@@ -47,9 +87,19 @@ export function splitSentences(text: string): Sentence[] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '\n') {
-      push(i + 1);
+      if (breaksAt(text, lineStart, i)) push(i + 1);
+      lineStart = i + 1;
     } else if ((ch === '.' || ch === '!' || ch === '?') && (i + 1 === text.length || /\s/.test(text[i + 1]!))) {
-      if (ch === '.' && ABBREVIATION.test(text.slice(Math.max(start, i - 6), i + 1))) continue;
+      if (ch === '.') {
+        const before = text.slice(Math.max(start, i - 12), i + 1);
+        const sofar = text.slice(start, i + 1).trim();
+        if (LIST_NUMBER.test(sofar)) continue;
+        const nextWord = /^[^\S\n]*\n?[^\S\n]*(\S)/.exec(text.slice(i + 1, i + 8))?.[1] ?? '';
+        const paragraphEnds = /^[^\S\n]*\n[^\S\n]*\n/.test(text.slice(i + 1));
+        const abbreviated = ABBREVIATION.test(before) || INITIALISM.test(before) || (NUMBERED.test(before) && /\d/.test(nextWord));
+        if (abbreviated && !paragraphEnds) continue;
+        if (/\p{Ll}/u.test(nextWord) && !paragraphEnds) continue;
+      }
       push(i + 1);
     }
   }

@@ -1,13 +1,14 @@
 import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
-import { chatMessages, chatSessions, type Citation, type RetrievalConfig } from '@/db/schema';
+import { chatMessages, chatSessions, type Citation, type TenantRetrievalConfig } from '@/db/schema';
 import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
 import { ProviderError, SYSTEM_PROMPT } from '@/server/ai/openai';
 import { modelFailure, recordAgentRun, type AgentFailure } from '@/server/agent-runs/record';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { countTokens } from '@/server/documents/chunk';
-import { retrieve } from '@/server/retrieval/search';
+import { RERANK_POOL, rerank } from '@/server/retrieval/rerank';
+import { DEFAULT_RETRIEVAL, retrieve } from '@/server/retrieval/search';
 import {
   lowTokenBudget,
   QuotaRefusedError,
@@ -50,21 +51,36 @@ const MIN_RELEVANCE = 0.12;
 const HISTORY_TURNS = 10;
 
 /**
- * The passages an answer may use: hybrid retrieval under the caller's RLS, minus those that are
- * not about the question. Chat and evaluation runs share it, so a run measures what chat does.
+ * The passages an answer may use: hybrid retrieval under the caller's RLS, reordered when the
+ * tenant turned reranking on (then more candidates are fetched and the top K kept after), minus
+ * those that are not about the question. Chat and evaluation runs share it, so a run measures
+ * what chat does. `model` is the tenant's chat model, which a `model` rerank asks.
  */
 export async function retrieveContexts(
   ctx: TenantServiceContext,
-  input: { query: string; collectionIds: string[]; retrieval: RetrievalConfig },
+  input: {
+    query: string;
+    collectionIds: string[];
+    retrieval: TenantRetrievalConfig;
+    model?: ChatModel;
+    usageKind?: 'chat' | 'evaluation';
+  },
 ): Promise<ChatContext[]> {
-  const chunks = await retrieve(ctx.db, {
+  const { rerank: mode = 'off', ...search } = input.retrieval;
+  const topK = search.topK ?? DEFAULT_RETRIEVAL.topK;
+  const pool = mode === 'off' ? topK : Math.max(topK, Math.min(RERANK_POOL, search.candidates ?? DEFAULT_RETRIEVAL.candidates));
+  const candidates = await retrieve(ctx.db, {
     tenantId: ctx.tenantId,
     query: input.query,
     collectionIds: input.collectionIds,
-    config: input.retrieval,
+    config: { ...search, topK: pool },
     // The question's embedding is the asker's: the API key's when one asks.
     subject: usageSubject(ctx),
   });
+  const chunks = (await rerank(ctx, { mode, query: input.query, chunks: candidates, model: input.model, kind: input.usageKind })).slice(
+    0,
+    topK,
+  );
   return chunks
     .filter((c) => c.textMatch || (c.similarity ?? 0) >= MIN_RELEVANCE)
     .map((c, i) => ({
@@ -145,7 +161,12 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
       .where(and(eq(chatSessions.tenantId, ctx.tenantId), eq(chatSessions.id, session.id)));
     const setup = await resolveChatSetup(ctx.db, ctx.tenantId);
     const searchQuery = rewriteQuery(question, history);
-    const contexts = await retrieveContexts(ctx, { query: searchQuery, collectionIds: session.collectionIds, retrieval: setup.retrieval });
+    const contexts = await retrieveContexts(ctx, {
+      query: searchQuery,
+      collectionIds: session.collectionIds,
+      retrieval: setup.retrieval,
+      model: setup.model,
+    });
     let reservation: Reservation | null;
     try {
       reservation = await reserveTokens(ctx, {

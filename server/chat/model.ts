@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { tenantLlmConfig, type RetrievalConfig } from '@/db/schema';
+import { tenantLlmConfig, type TenantRetrievalConfig } from '@/db/schema';
 import type { ChatModel } from '@/server/ai/chat-model';
 import { ExtractiveAnswerer } from '@/server/ai/extractive';
 import { OpenAICompatibleModel } from '@/server/ai/openai';
@@ -17,7 +17,7 @@ export const DEFAULT_MAX_TOKENS = 1024;
 export async function resolveChatSetup(
   tx: Tx,
   tenantId: string,
-): Promise<{ model: ChatModel; maxTokens: number; retrieval: RetrievalConfig }> {
+): Promise<{ model: ChatModel; maxTokens: number; retrieval: TenantRetrievalConfig }> {
   const [config] = await tx
     .select()
     .from(tenantLlmConfig)

@@ -186,7 +186,13 @@ async function answerCase(
   const startedAt = new Date();
   const model: ChatModel = setup.model;
   const prep = await inTenant(async (ctx) => {
-    const contexts = await retrieveContexts(ctx, { query: question, collectionIds, retrieval: setup.retrieval });
+    const contexts = await retrieveContexts(ctx, {
+      query: question,
+      collectionIds,
+      retrieval: setup.retrieval,
+      model: setup.model,
+      usageKind: 'evaluation',
+    });
     const reservation =
       contexts.length === 0
         ? null
@@ -460,7 +466,9 @@ async function run(job: JobContext) {
             .select({ id: documents.id, filename: documents.filename })
             .from(documents)
             .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, goldIds)));
-    const retrieval = { ...DEFAULT_RETRIEVAL, ...setup.retrieval };
+    // Reranking is named only when on, so runs without it compare with runs from before it existed.
+    const { rerank = 'off', ...search } = setup.retrieval;
+    const retrieval = { ...DEFAULT_RETRIEVAL, ...search, ...(rerank === 'off' ? {} : { rerank }) };
     const snapshot: RunSnapshot = row.config.snapshot ?? {
       datasetVersion: dataset!.version,
       caseCount: cases.length,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EvalJudgement, EvalRetrievedPassage, EvalRunSnapshot, EvalRunSummary, EvalSentenceVerdict } from '@/db/schema';
+import { RERANK_MODES } from '@/lib/enums';
 import { citationOutput } from '@/server/chat/schema';
 import { pageInput, pageOf } from '@/server/shared/pagination';
 import { FAILURE_REASONS } from './metrics/verdict';
@@ -73,6 +74,7 @@ export const runSnapshot = z.object({
     vectorWeight: z.number(),
     textWeight: z.number(),
     rrfK: z.number(),
+    rerank: z.enum(RERANK_MODES).optional(),
   }),
   /** The retrieval metrics' cut-off (distinct documents). */
   k: z.number().int(),

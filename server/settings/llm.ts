@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { tenantLlmConfig, type PROVIDER_TYPES, type RetrievalConfig } from '@/db/schema';
+import { tenantLlmConfig, type PROVIDER_TYPES, type RetrievalConfig, type RerankMode } from '@/db/schema';
 import { checkModelUrl, EgressRefusal, type EgressOptions } from '@/server/ai/egress';
 import { decryptSecret, encryptSecret, needsReencryption, SECRET_FIELDS } from '@/server/ai/secrets';
 import { recordAudit } from '@/server/audit/record';
@@ -18,7 +18,7 @@ export type LlmSettings = {
   maxTokens: number;
   hasApiKey: boolean;
   keyVersion: number | null;
-  retrieval: Required<RetrievalConfig>;
+  retrieval: Required<RetrievalConfig> & { rerank: RerankMode };
   updatedAt: Date | null;
 };
 
@@ -36,7 +36,7 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
     maxTokens: row?.maxTokens ?? 1024,
     hasApiKey: Boolean(row?.apiKeyEncrypted),
     keyVersion: row?.keyVersion ?? null,
-    retrieval: { ...DEFAULT_RETRIEVAL, ...row?.retrieval },
+    retrieval: { ...DEFAULT_RETRIEVAL, rerank: 'off', ...row?.retrieval },
     updatedAt: row?.updatedAt ?? null,
   };
 }

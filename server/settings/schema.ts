@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_TYPES } from '@/lib/enums';
+import { PROVIDER_TYPES, RERANK_MODES } from '@/lib/enums';
 import { isTimeZone } from '@/lib/time-zones';
 
 /** The workspace settings' contracts (language model, retrieval, time zone), shared by router and domain. */
@@ -11,6 +11,7 @@ export const retrievalSettings = z
     vectorWeight: z.number().min(0, 'Between 0 and 5.').max(5, 'Between 0 and 5.'),
     textWeight: z.number().min(0, 'Between 0 and 5.').max(5, 'Between 0 and 5.'),
     rrfK: z.number().int('A whole number.').min(1, 'Between 1 and 500.').max(500, 'Between 1 and 500.'),
+    rerank: z.enum(RERANK_MODES, 'Choose off, mix or model.').default('off'),
   })
   .refine((r) => r.candidates >= r.topK, { message: 'Search at least as many candidates as passages per answer.', path: ['candidates'] })
   .refine((r) => r.vectorWeight + r.textWeight > 0, {
@@ -50,7 +51,8 @@ export const updateLlmSettingsInput = z
     message: 'An OpenAI-compatible provider needs a base URL.',
     path: ['baseUrl'],
   });
-export type UpdateLlmSettingsInput = z.infer<typeof updateLlmSettingsInput>;
+/** What callers pass: the rerank step may be left out (off). */
+export type UpdateLlmSettingsInput = z.input<typeof updateLlmSettingsInput>;
 
 /** The workspace's own settings (stored on the tenant); only the usage time zone for now. */
 export const workspaceSettingsOutput = z.object({ timeZone: z.string() });
