@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { RetrievalConfig } from '@/db/schema';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { activeEmbedder, embedChecked, providerFor, vectorLiteral } from '@/server/embeddings/registry';
 import { countTokens } from '@/server/documents/chunk';
 import { recordUsage, scopeSubject, type UsageSubject } from '@/server/usage/meter';
 
@@ -65,8 +65,12 @@ export async function retrieve(
   const config = { ...DEFAULT_RETRIEVAL, ...input.config };
   const query = input.query.trim();
   if (!query) return [];
-  const embedder = getEmbeddingProvider();
-  const [embedding] = await embedder.embed([query]);
+  // Only the tenant's active embedder: its vectors are the only ones searched, and the question
+  // is embedded by the same model (vectors of different embedders are never compared).
+  const active = await activeEmbedder(tx, input.tenantId);
+  const embedder = providerFor(active);
+  const dims = active.dims!;
+  const [embedding] = await embedChecked(embedder, [query], dims);
   // The embedder reports no token counts: estimated with the chunker's tokenizer, as at ingestion.
   await recordUsage(tx, {
     ...(input.subject ?? (await scopeSubject(tx, input.tenantId))),
@@ -76,7 +80,9 @@ export async function retrieve(
     requests: 1,
     tokensEstimated: true,
   });
-  const vector = `[${embedding!.join(',')}]`;
+  const vector = vectorLiteral(embedding!);
+  // The cast to the embedder's size matches the partial HNSW index of that size (dims = n).
+  const typed = sql.raw(`vector(${dims})`);
   const collections = input.collectionIds?.length ? input.collectionIds : null;
   const collectionFilter = collections
     ? sql`and c.document_id in (select d.id from documents d where d.collection_id in (${sql.join(
@@ -100,10 +106,10 @@ export async function retrieve(
     vec as (
       -- The query vector is a bound value, not a column of a joined CTE: only then can
       -- "order by embedding <=> vector" walk the HNSW index instead of detoasting every vector.
-      select c.id, c.embedding <=> ${vector}::vector as distance
-      from document_chunks c
-      where c.tenant_id = ${input.tenantId} and c.embedding is not null ${collectionFilter}
-      order by c.embedding <=> ${vector}::vector
+      select c.chunk_id as id, c.embedding::${typed} <=> ${vector}::${typed} as distance
+      from chunk_embeddings c
+      where c.tenant_id = ${input.tenantId} and c.embedder_id = ${active.id} and c.dims = ${sql.raw(String(dims))} ${collectionFilter}
+      order by c.embedding::${typed} <=> ${vector}::${typed}
       limit ${config.candidates}
     ),
     vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
