@@ -38,12 +38,12 @@ UPDATE "embeddings_registry" SET
 	"status" = CASE WHEN "model_name" = 'local-hash-v1' AND "active" THEN 'active' ELSE 'retired' END,
 	"config" = '{"kind":"local-hash"}'::jsonb,
 	"version" = '1',
-	"label" = 'Local hashing (lexical, offline)',
+	"label" = 'Word hashing (offline, lexical)',
 	"activated_at" = "created_at",
 	"retired_at" = CASE WHEN "model_name" = 'local-hash-v1' AND "active" THEN NULL ELSE now() END;--> statement-breakpoint
 -- Every existing workspace keeps the embedder its vectors came from; new ones get the default.
 INSERT INTO "embeddings_registry" ("tenant_id", "model_name", "dims", "version", "label", "config", "status", "activated_at")
-SELECT t."id", 'local-hash-v1', 1536, '1', 'Local hashing (lexical, offline)', '{"kind":"local-hash"}'::jsonb, 'active', now()
+SELECT t."id", 'local-hash-v1', 1536, '1', 'Word hashing (offline, lexical)', '{"kind":"local-hash"}'::jsonb, 'active', now()
 FROM "tenants" t
 WHERE NOT EXISTS (SELECT 1 FROM "embeddings_registry" r WHERE r."tenant_id" = t."id" AND r."status" = 'active');--> statement-breakpoint
 ALTER TABLE "embeddings_registry" DROP COLUMN "active";--> statement-breakpoint

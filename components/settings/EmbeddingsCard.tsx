@@ -24,7 +24,7 @@ type EmbedderSettings = inferRouterOutputs<AppRouter>['settings']['getEmbedder']
 type EmbedderConfig = inferRouterInputs<AppRouter>['settings']['updateEmbedder']['config'];
 type Kind = EmbedderConfig['kind'];
 
-const DIMENSIONS: NumberRule = { min: 1, max: 2000, integer: true, unit: 'dimensions' };
+const DIMENSIONS: NumberRule = { min: 0, max: 2000, integer: true, unit: 'dimensions' };
 const SHOWN_FIELDS = ['config.baseUrl', 'config.model', 'config.dimensions', 'apiKey'];
 /** How often the card asks for progress while a re-embedding runs. */
 const POLL_MS = 1500;
@@ -276,7 +276,7 @@ function ChangeForm({ settings, onChanged }: { settings: EmbedderSettings; onCha
           <Field
             id={`${id}-dims`}
             label="Dimensions"
-            hint="The length of the model’s vectors, at most 2,000 (e.g. 1536, or 768 for nomic-embed-text)."
+            hint="The length of the model’s vectors, at most 2,000 (e.g. 1536, or 768 for nomic-embed-text); 0 takes the model’s own size."
             error={error('config.dimensions')}
           >
             <Input

@@ -57,7 +57,7 @@ export async function getEmbedderSettings(ctx: TenantServiceContext): Promise<Em
     active: { ...summary(active), vectors: vectors?.n ?? 0, activatedAt: active.activatedAt },
     building: building ? { ...summary(building), progress: building.progress } : null,
     lastFailure: failed ? { label: summary(failed).label, error: failed.error!, at: failed.retiredAt! } : null,
-    onnxModels: await listOnnxModels(),
+    onnxModels: listOnnxModels().map((m) => m.name),
   };
 }
 
@@ -108,7 +108,7 @@ async function checkAddress(baseUrl: string, egress: EgressOptions) {
 export async function updateEmbedder(ctx: TenantServiceContext, input: UpdateEmbedderInput, egress: EgressOptions = {}) {
   const config = normalise(input.config as EmbedderConfig);
   if (config.kind === 'openai-compatible') await checkAddress(config.baseUrl, egress);
-  if (config.kind === 'onnx' && !(await listOnnxModels()).includes(config.model)) {
+  if (config.kind === 'onnx' && !listOnnxModels().some((m) => m.name === config.model)) {
     badRequest(`There is no model “${config.model}” in the model directory (EMBEDDING_MODEL_DIR). Choose one from the list.`);
   }
   // Locked: two changes at once are serialised, not both started.

@@ -81,7 +81,7 @@ export const embedderConfigInput = z.discriminatedUnion('kind', [
     dimensions: z
       .number()
       .int('A whole number.')
-      .min(1, 'At least 1 dimension.')
+      .min(0, 'Enter the number of dimensions, or 0 to take the model’s own size.')
       .max(
         2000,
         'At most 2,000 dimensions: longer vectors cannot be indexed. Choose a smaller model, or ask for fewer dimensions (OpenAI’s text-embedding-3 models accept any size up to theirs).',

@@ -17,13 +17,13 @@ export function defaultEmbedderConfig(): EmbedderConfig {
 export function describeEmbedder(config: EmbedderConfig): EmbedderDescription {
   switch (config.kind) {
     case 'local-hash':
-      return { model: LOCAL_HASH_MODEL, dimensions: 1536, version: '1', label: 'Local hashing (lexical, offline)' };
+      return { model: LOCAL_HASH_MODEL, dimensions: 1536, version: '1', label: 'Word hashing (offline, lexical)' };
     case 'use-lite':
-      return { model: 'use-lite', dimensions: 512, version: '1', label: 'Universal Sentence Encoder lite' };
+      return { model: 'use-lite', dimensions: 512, version: '1', label: 'Universal Sentence Encoder lite (offline, semantic)' };
     case 'onnx':
       return { model: config.model, dimensions: null, version: '1', label: `ONNX model ${config.model}` };
     case 'openai-compatible':
-      return { model: config.model, dimensions: config.dimensions, version: '1', label: `${config.model} (OpenAI-compatible)` };
+      return { model: config.model, dimensions: config.dimensions || null, version: '1', label: `${config.model} (OpenAI-compatible)` };
   }
 }
 
@@ -32,7 +32,7 @@ export function embedderFor(config: EmbedderConfig, _secrets?: { apiKey?: string
   throw new Error(`The ${describeEmbedder(config).label} embedder is not available in this build.`);
 }
 
-/** Model directories under EMBEDDING_MODEL_DIR. */
-export async function listOnnxModels(): Promise<string[]> {
+/** Model directories under EMBEDDING_MODEL_DIR (none without the ONNX implementation). */
+export function listOnnxModels(): Array<{ name: string; dimensions: number | null }> {
   return [];
 }
