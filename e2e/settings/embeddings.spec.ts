@@ -68,7 +68,7 @@ test('[SETTINGS][EMBEDDINGS]: an admin changes the embedder and watches every pa
     const card = page.getByRole('region', { name: 'Embeddings' });
     await expect(card).toBeVisible();
     const inUse = card.getByRole('definition').first();
-    await expect(card.getByText('Vectors')).toBeVisible();
+    await expect(card.getByText('Vectors', { exact: true })).toBeVisible();
     const current = (await inUse.textContent()) ?? '';
     // The other offline embedder: whichever the platform's default was, the switch is a real one.
     const target = CHOICES.hash.inUse.test(current) ? CHOICES.lite : CHOICES.hash;
