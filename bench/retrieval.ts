@@ -11,13 +11,13 @@ import { startEmbeddedDatabase } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { chatSessions, collections, documents } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
 import { runInTenant } from '@/server/auth/boundary';
 import { tenantScopeOf } from '@/server/auth/scope';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { askQuestion } from '@/server/chat/ask';
+import { activeEmbedder, providerFor } from '@/server/embeddings/registry';
 import { retrieve } from '@/server/retrieval/search';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
 import { summarize } from './stats';
@@ -67,7 +67,10 @@ async function main() {
   const [collection] = await withTenant({ tenantId: tenant.id }, (tx) =>
     tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning(),
   );
-  const embedder = getEmbeddingProvider();
+  // The tenant's active embedder (created from the platform default on first use), as retrieval uses.
+  const active = await withTenant({ tenantId: tenant.id }, (tx) => activeEmbedder(tx, tenant.id));
+  const embedder = providerFor(active);
+  const dims = active.dims!;
   console.log('AgenticOmni retrieval bench (embedded PGlite, pgvector HNSW + full text, local hashing embedder)');
 
   const results: Array<Record<string, unknown>> = [];
@@ -77,7 +80,7 @@ async function main() {
     const loadStart = performance.now();
     // Bulk load without the HNSW index, then build it once: inserting 1536-dimension vectors into
     // the index one by one costs ~25 ms each on PGlite (WebAssembly).
-    await db.execute(sql`drop index if exists document_chunks_embedding_hnsw`);
+    await db.execute(sql.raw(`drop index if exists chunk_embeddings_hnsw_${dims}`));
     while (inserted < size) {
       // 250 chunks per document, like a long report.
       const [doc] = await withTenant({ tenantId: tenant.id }, (tx) =>
@@ -99,17 +102,29 @@ async function main() {
       const batch = Array.from({ length: Math.min(250, size - inserted) }, (_, k) => inserted + k);
       const vectors = await embedder.embed(batch.map(chunkText));
       await db.execute(sql`
-        insert into document_chunks (tenant_id, document_id, chunk_index, content, embedding, char_start, char_end, page_from, page_to)
-        select ${tenant.id}::uuid, ${doc!.id}::uuid, t.idx, t.content, t.embedding::vector, 0, length(t.content), 1, 1
-        from jsonb_to_recordset(${JSON.stringify(batch.map((i, k) => ({ idx: k, content: chunkText(i), embedding: `[${vectors[k]!.join(',')}]` })))}::jsonb)
-          as t(idx int, content text, embedding text)`);
+        with t as (
+          select * from jsonb_to_recordset(${JSON.stringify(batch.map((i, k) => ({ idx: k, content: chunkText(i), embedding: `[${vectors[k]!.join(',')}]` })))}::jsonb)
+            as t(idx int, content text, embedding text)
+        ), c as (
+          insert into document_chunks (tenant_id, document_id, chunk_index, content, char_start, char_end, page_from, page_to)
+          select ${tenant.id}::uuid, ${doc!.id}::uuid, t.idx, t.content, 0, length(t.content), 1, 1 from t
+          returning id, chunk_index
+        )
+        insert into chunk_embeddings (tenant_id, chunk_id, document_id, embedder_id, dims, embedding)
+        select ${tenant.id}::uuid, c.id, ${doc!.id}::uuid, ${active.id}::uuid, ${dims}, t.embedding::vector
+        from c join t on t.idx = c.chunk_index`);
       inserted += batch.length;
     }
     await db.execute(sql`set maintenance_work_mem = '1GB'`);
     const indexStart = performance.now();
-    await db.execute(sql`create index document_chunks_embedding_hnsw on document_chunks using hnsw (embedding vector_cosine_ops)`);
+    await db.execute(
+      sql.raw(
+        `create index chunk_embeddings_hnsw_${dims} on chunk_embeddings using hnsw ((embedding::vector(${dims})) vector_cosine_ops) where dims = ${dims}`,
+      ),
+    );
     const indexMs = performance.now() - indexStart;
     await db.execute(sql`vacuum analyze document_chunks`);
+    await db.execute(sql`vacuum analyze chunk_embeddings`);
     const loadMs = performance.now() - loadStart;
     const hybrid: number[] = [];
     const fullText: number[] = [];
