@@ -19,7 +19,7 @@ import { runMigrations } from '@/db/migrate';
 import { chatSessions, collections, documents } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import type { Tx } from '@/db/client';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { activeEmbedder, providerFor } from '@/server/embeddings/registry';
 import { hashPassword } from '@/server/auth/password';
 import { resolvePrincipal } from '@/server/auth/principal';
 import { runInTenant } from '@/server/auth/boundary';
@@ -59,7 +59,7 @@ function questionFor(i: number): string {
 }
 
 /** The hybrid statement before BM25 and the prepared plan (commit bda019b), for comparison. */
-async function previousHybrid(tx: Tx, tenantId: string, query: string, vector: string) {
+async function previousHybrid(tx: Tx, tenantId: string, query: string, vector: string, dims: number) {
   await tx.execute(
     sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true),
       set_config('random_page_cost', '1.1', true)`,
@@ -67,9 +67,9 @@ async function previousHybrid(tx: Tx, tenantId: string, query: string, vector: s
   return tx.execute(sql`
     with q as (select nullif(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery as tsq),
     vec as (
-      select c.id, c.embedding <=> ${vector}::vector as distance from document_chunks c
-      where c.tenant_id = ${tenantId} and c.embedding is not null
-      order by c.embedding <=> ${vector}::vector limit 40
+      select c.chunk_id as id, c.embedding::vector(${sql.raw(String(dims))}) <=> ${vector}::vector as distance from chunk_embeddings c
+      where c.tenant_id = ${tenantId} and c.dims = ${sql.raw(String(dims))}
+      order by c.embedding::vector(${sql.raw(String(dims))}) <=> ${vector}::vector limit 40
     ),
     vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),
     txt as (
@@ -135,21 +135,26 @@ async function main() {
   const [collection] = await withTenant({ tenantId: tenant.id }, (tx) =>
     tx.insert(collections).values({ tenantId: tenant.id, name: 'Corpus' }).returning(),
   );
-  const embedder = getEmbeddingProvider();
+  // The tenant's active embedder (created from the platform default on first use), as retrieval uses.
+  const active = await withTenant({ tenantId: tenant.id }, (tx) => activeEmbedder(tx, tenant.id));
+  const embedder = providerFor(active);
+  const dims = active.dims!;
   const engine = await withTenant({ tenantId: tenant.id }, (tx) => textEngine(tx));
   console.log(
     `AgenticOmni retrieval bench (${database.label}, pgvector HNSW + full text by ${engine === 'bm25' ? 'BM25 (pg_textsearch)' : 'GIN tiers and ts_rank'}, local hashing embedder)`,
   );
   const embed = async (question: string) => (await embedder.embed([question]))[0]!;
   const search = (tx: Tx, question: string, options: { textEngine?: TextEngine; genericPlan?: boolean }) =>
-    embed(question).then((embedding) => searchChunks(tx, { tenantId: tenant.id, query: question, embedding, ...options }));
+    embed(question).then((embedding) =>
+      searchChunks(tx, { tenantId: tenant.id, query: question, embedding, embedderId: active.id, dims, ...options }),
+    );
   const variants: Variant[] = [
     { label: 'hybrid (new)', run: (tx, q) => search(tx, q, {}) },
     { label: 'hybrid, planned each query', run: (tx, q) => search(tx, q, { genericPlan: false }) },
     ...(engine === 'bm25'
       ? [{ label: 'hybrid, GIN tiers (native path)', run: (tx: Tx, q: string) => search(tx, q, { textEngine: 'gin' }) }]
       : []),
-    { label: 'previous hybrid (bda019b)', run: async (tx, q) => previousHybrid(tx, tenant.id, q, `[${(await embed(q)).join(',')}]`) },
+    { label: 'previous hybrid (bda019b)', run: async (tx, q) => previousHybrid(tx, tenant.id, q, `[${(await embed(q)).join(',')}]`, dims) },
     { label: 'plain full text', run: (tx, q) => fullText(tx, tenant.id, q) },
   ];
 
@@ -160,7 +165,7 @@ async function main() {
     const loadStart = performance.now();
     // Bulk load without the HNSW index, then build it once: inserting 1536-dimension vectors into
     // the index one by one costs ~25 ms each on PGlite (WebAssembly).
-    await db.execute(sql`drop index if exists document_chunks_embedding_hnsw`);
+    await db.execute(sql.raw(`drop index if exists chunk_embeddings_hnsw_${dims}`));
     if (engine === 'bm25') await db.execute(sql`drop index if exists document_chunks_content_bm25`);
     while (inserted < size) {
       // 250 chunks per document, like a long report.
@@ -183,16 +188,27 @@ async function main() {
       const batch = Array.from({ length: Math.min(250, size - inserted) }, (_, k) => inserted + k);
       const vectors = await embedder.embed(batch.map(chunkText));
       await db.execute(sql`
-        insert into document_chunks (tenant_id, document_id, chunk_index, content, embedding, char_start, char_end, page_from, page_to)
-        select ${tenant.id}::uuid, ${doc!.id}::uuid, t.idx, t.content, t.embedding::vector, 0, length(t.content), 1, 1
-        from jsonb_to_recordset(${JSON.stringify(batch.map((i, k) => ({ idx: k, content: chunkText(i), embedding: `[${vectors[k]!.join(',')}]` })))}::jsonb)
-          as t(idx int, content text, embedding text)`);
+        with t as (
+          select * from jsonb_to_recordset(${JSON.stringify(batch.map((i, k) => ({ idx: k, content: chunkText(i), embedding: `[${vectors[k]!.join(',')}]` })))}::jsonb)
+            as t(idx int, content text, embedding text)
+        ), c as (
+          insert into document_chunks (tenant_id, document_id, chunk_index, content, char_start, char_end, page_from, page_to)
+          select ${tenant.id}::uuid, ${doc!.id}::uuid, t.idx, t.content, 0, length(t.content), 1, 1 from t
+          returning id, chunk_index
+        )
+        insert into chunk_embeddings (tenant_id, chunk_id, document_id, embedder_id, dims, embedding)
+        select ${tenant.id}::uuid, c.id, ${doc!.id}::uuid, ${active.id}::uuid, ${dims}, t.embedding::vector
+        from c join t on t.idx = c.chunk_index`);
       inserted += batch.length;
     }
     // PGlite is a 32-bit engine: 1 GB is as high as it goes.
     await db.execute(sql.raw(`set maintenance_work_mem = '${NATIVE ? '2GB' : '1GB'}'`));
     const indexStart = performance.now();
-    await db.execute(sql`create index document_chunks_embedding_hnsw on document_chunks using hnsw (embedding vector_cosine_ops)`);
+    await db.execute(
+      sql.raw(
+        `create index chunk_embeddings_hnsw_${dims} on chunk_embeddings using hnsw ((embedding::vector(${dims})) vector_cosine_ops) where dims = ${dims}`,
+      ),
+    );
     const indexMs = performance.now() - indexStart;
     const bm25Start = performance.now();
     if (engine === 'bm25') {
@@ -202,15 +218,22 @@ async function main() {
     }
     const bm25Ms = performance.now() - bm25Start;
     await db.execute(sql`vacuum analyze document_chunks`);
+    await db.execute(sql`vacuum analyze chunk_embeddings`);
     const loadMs = performance.now() - loadStart;
     const [sizes] = await db.execute<{ hnsw: number; table: number }>(
-      sql`select pg_relation_size('document_chunks_embedding_hnsw')::float8 as hnsw,
+      sql`select pg_relation_size(${`chunk_embeddings_hnsw_${dims}`})::float8 as hnsw,
         pg_total_relation_size('document_chunks')::float8 as "table"`,
     );
     const scope = { tenantId: tenant.id, userId: user.id };
     if (process.env.BENCH_EXPLAIN === '1') {
       const plan = await withTenant(scope, async (tx) => {
-        await searchChunks(tx, { tenantId: tenant.id, query: questionFor(1), embedding: await embed(questionFor(1)) });
+        await searchChunks(tx, {
+          tenantId: tenant.id,
+          query: questionFor(1),
+          embedding: await embed(questionFor(1)),
+          embedderId: active.id,
+          dims,
+        });
         const [prepared] = await tx.execute<{ name: string }>(
           sql`select name from pg_prepared_statements where name like ${`retrieval_${engine}_%`}`,
         );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { sqlState } from '@/test/pg-error';
 import { createTenantFixture, type Fixture } from '@/test/fixtures';
-import { collections, documentChunks, documents, EMBEDDING_DIMENSIONS, permissions } from './schema';
+import { chunkEmbeddings, collections, documentChunks, documents, embeddingsRegistry, EMBEDDING_DIMENSIONS, permissions } from './schema';
 import { withTenant } from './tenant';
 
 /**
@@ -57,14 +57,21 @@ beforeAll(async () => {
       },
       closed: { collection: board!.id, doc: await doc(board!.id, 'merger-plan.txt') },
     };
+    const [embedder] = await tx
+      .insert(embeddingsRegistry)
+      .values({ tenantId, modelName: 'local-hash-v1', dims: EMBEDDING_DIMENSIONS, config: { kind: 'local-hash' }, status: 'active' })
+      .returning();
     for (const [i, documentId] of [ids.open.doc, ids.open.restrictedDoc, ids.closed.doc].entries()) {
-      await tx.insert(documentChunks).values({
+      const [chunk] = await tx
+        .insert(documentChunks)
+        .values({ tenantId, documentId, chunkIndex: 0, content: `secret chunk ${i} merger`, charStart: 0, charEnd: 10 })
+        .returning();
+      await tx.insert(chunkEmbeddings).values({
         tenantId,
+        chunkId: chunk!.id,
         documentId,
-        chunkIndex: 0,
-        content: `secret chunk ${i} merger`,
-        charStart: 0,
-        charEnd: 10,
+        embedderId: embedder!.id,
+        dims: EMBEDDING_DIMENSIONS,
         embedding: JSON.parse(vec(i)) as number[],
       });
     }
@@ -84,10 +91,12 @@ async function visible(scope: { userId: string; seeRestricted?: boolean }) {
     collections: (await tx.select({ name: collections.name }).from(collections)).map((r) => r.name).sort(),
     documents: (await tx.select({ name: documents.filename }).from(documents)).map((r) => r.name).sort(),
     chunks: (await tx.select({ id: documentChunks.documentId }).from(documentChunks)).length,
+    vectors: (await tx.select({ id: chunkEmbeddings.documentId }).from(chunkEmbeddings)).length,
     // A nearest-neighbour search over every chunk, as retrieval does.
     nearest: (
       await tx.execute<{ document_id: string }>(
-        sql`select document_id from document_chunks order by embedding <=> ${vec(2)}::vector limit 10`,
+        sql`select document_id from chunk_embeddings where dims = 1536
+          order by embedding::vector(1536) <=> ${vec(2)}::vector(1536) limit 10`,
       )
     ).map((r) => r.document_id),
     fullText: (
@@ -104,6 +113,7 @@ describe('restricted collections and documents', () => {
     expect(seen.collections).toEqual(['General']);
     expect(seen.documents).toEqual(['handbook.txt']);
     expect(seen.chunks).toBe(1);
+    expect(seen.vectors).toBe(1);
     expect(seen.nearest).toEqual([open.doc]);
     expect(seen.fullText).toBe(1);
   });

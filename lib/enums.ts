@@ -22,7 +22,17 @@ export const GDPR_VERIFICATION_METHODS = ['signed_in', 'email_code'] as const;
 /** What happens to documents an erased user uploaded to shared collections. */
 export const GDPR_SHARED_DOCUMENTS = ['delete', 'keep'] as const;
 
-export const JOB_TYPES = ['ingest', 'ocr', 'embed', 'reprocess', 'retention', 'gdpr_export', 'gdpr_erasure', 'eval_run'] as const;
+export const JOB_TYPES = [
+  'ingest',
+  'ocr',
+  'embed',
+  'reprocess',
+  'retention',
+  'gdpr_export',
+  'gdpr_erasure',
+  'eval_run',
+  'reembed',
+] as const;
 
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'retrying'] as const;
 

@@ -133,7 +133,6 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
             documentId: r.documents!,
             chunkIndex: 0,
             content: 'hello world',
-            embedding: unit(1),
             charStart: 0,
             charEnd: 11,
           })
@@ -146,9 +145,23 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
       one(
         tx
           .insert(s.embeddingsRegistry)
-          .values({ tenantId, modelName: `m-${randomUUID()}`, dims: 1536 })
+          .values({ tenantId, modelName: `m-${randomUUID()}`, dims: 1536, config: { kind: 'local-hash' }, status: 'retired' })
           .returning(),
       ),
+  ],
+  [
+    'chunk_embeddings',
+    async (tx, tenantId, r) => {
+      await tx.insert(s.chunkEmbeddings).values({
+        tenantId,
+        chunkId: r.document_chunks!,
+        documentId: r.documents!,
+        embedderId: r.embeddings_registry!,
+        dims: s.EMBEDDING_DIMENSIONS,
+        embedding: unit(1),
+      });
+      return undefined;
+    },
   ],
   [
     'processing_jobs',

@@ -50,6 +50,7 @@ export const JOB_TYPE_LABELS: Record<DocumentJob['jobType'], string> = {
   gdpr_export: 'GDPR export',
   gdpr_erasure: 'GDPR erasure',
   eval_run: 'Evaluation run',
+  reembed: 'Re-embedding',
 };
 
 export const JOB_STATUS: Record<DocumentJob['status'], { label: string; tone: Tone }> = {

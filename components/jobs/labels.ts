@@ -10,6 +10,7 @@ export const JOB_TYPE_LABELS: Record<JobType, string> = {
   gdpr_export: 'GDPR export',
   gdpr_erasure: 'GDPR erasure',
   eval_run: 'Evaluation run',
+  reembed: 'Re-embedding',
 };
 
 /** In the order work moves through the queue. */

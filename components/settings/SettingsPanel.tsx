@@ -7,13 +7,14 @@ import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage } from '@/components/ui/errors';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { EmbeddingsCard } from './EmbeddingsCard';
 import { LegalHoldsCard } from './LegalHoldsCard';
 import { LlmSettingsCard } from './LlmSettingsCard';
 import { RetentionCard } from './RetentionCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
 import { WorkspaceSettingsCard } from './WorkspaceSettingsCard';
 
-/** The workspace's settings: the language model, how passages are retrieved for it, the time zone, data retention and legal holds. */
+/** The workspace's settings: the language model, how passages are retrieved for it, the embedder, the time zone, data retention and legal holds. */
 export function SettingsPanel() {
   const trpc = useTRPC();
   const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), refetchOnWindowFocus: false });
@@ -22,7 +23,7 @@ export function SettingsPanel() {
     <div className="space-y-6">
       <PageHeader
         title="Settings"
-        description="The language model that answers in chat and how it finds the passages it answers from, the time zone, how long data is kept, and legal holds."
+        description="The language model that answers in chat and how it finds the passages it answers from, the embedder, the time zone, how long data is kept, and legal holds."
       />
       {settings.isPending ? (
         <Card aria-busy="true">
@@ -50,6 +51,7 @@ export function SettingsPanel() {
               'These are the defaults: nothing has been saved yet. Changes apply to the next question asked in chat.'
             )}
           </p>
+          <EmbeddingsCard />
           <WorkspaceSettingsCard />
           <RetentionCard />
           <LegalHoldsCard />

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-  boolean,
   check,
   customType,
   foreignKey,
@@ -10,21 +9,43 @@ import {
   jsonb,
   pgPolicy,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
-  vector,
 } from 'drizzle-orm/pg-core';
 import { createdAt, currentUserId, id, tenantIsolationPolicy, updatedAt } from './_shared';
 import { tenants } from './tenants';
 import { users } from './users';
 import { VISIBILITIES, DOCUMENT_STATUSES } from '../../lib/enums';
+import type { EmbedderConfig } from './embedders';
 
-/** Dimensions of every stored embedding; the local embedder and the registry agree on it. */
+/** Dimensions of the local hashing embedder's vectors. */
 export const EMBEDDING_DIMENSIONS = 1536;
 
+/** pgvector indexes vectors of at most 2,000 dimensions (HNSW); longer ones are refused. */
+export const MAX_EMBEDDING_DIMENSIONS = 2000;
+
+/**
+ * Dimensions that get a partial HNSW index of their own in `chunk_embeddings`; other sizes up to
+ * MAX_EMBEDDING_DIMENSIONS work by an exact scan of the tenant's vectors.
+ */
+export const INDEXED_EMBEDDING_DIMENSIONS = [384, 512, 768, 1024, 1536] as const;
+
+export const EMBEDDER_STATUSES = ['building', 'active', 'retired'] as const;
+export type EmbedderStatus = (typeof EMBEDDER_STATUSES)[number];
+export type EmbedderProgress = { done: number; total: number };
+
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** A pgvector column without a fixed dimension: each row's `dims` says how long it is. */
+const anyVector = customType<{ data: number[]; driverData: string }>({
+  dataType: () => 'vector',
+  toDriver: (value) => `[${value.join(',')}]`,
+  fromDriver: (value) => JSON.parse(value) as number[],
+});
 
 export const collections = pgTable(
   'collections',
@@ -141,7 +162,6 @@ export const documentChunks = pgTable(
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(sql`to_tsvector('english', content)`),
-    embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSIONS }),
     tokenCount: integer('token_count').notNull().default(0),
     pageFrom: integer('page_from'),
     pageTo: integer('page_to'),
@@ -153,12 +173,12 @@ export const documentChunks = pgTable(
   },
   (t) => [
     unique('document_chunks_document_index_key').on(t.tenantId, t.documentId, t.chunkIndex),
+    unique('document_chunks_tenant_id_key').on(t.tenantId, t.id),
     foreignKey({
       name: 'document_chunks_document_fk',
       columns: [t.tenantId, t.documentId],
       foreignColumns: [documents.tenantId, documents.id],
     }).onDelete('cascade'),
-    index('document_chunks_embedding_hnsw').using('hnsw', t.embedding.op('vector_cosine_ops')),
     index('document_chunks_search_gin').using('gin', t.search),
     check('document_chunks_index_nonnegative', sql`${t.chunkIndex} >= 0`),
     check('document_chunks_offsets', sql`${t.charStart} >= 0 and ${t.charEnd} >= ${t.charStart}`),
@@ -177,6 +197,12 @@ export const documentChunks = pgTable(
   ],
 );
 
+/**
+ * The embedders a tenant has had: at most one `active` (retrieval reads only its vectors), at most
+ * one `building` (a re-embedding in the background, switched to active atomically when complete),
+ * the rest `retired` (their vectors deleted). `config` never holds the API key: that is encrypted
+ * beside it (`api_key_encrypted`, bound to this tenant and field).
+ */
 export const embeddingsRegistry = pgTable(
   'embeddings_registry',
   {
@@ -185,13 +211,92 @@ export const embeddingsRegistry = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     modelName: text('model_name').notNull(),
+    /** Known once the embedder produced a vector (an ONNX model says so only when loaded). */
+    dims: integer('dims'),
+    version: text('version').notNull().default(''),
+    label: text('label').notNull().default(''),
+    config: jsonb('config').$type<EmbedderConfig>().notNull(),
+    apiKeyEncrypted: text('api_key_encrypted'),
+    keyVersion: integer('key_version'),
+    status: text('status', { enum: EMBEDDER_STATUSES }).notNull().default('building'),
+    progress: jsonb('progress').$type<EmbedderProgress>().notNull().default({ done: 0, total: 0 }),
+    jobId: uuid('job_id'),
+    /** Why the last re-embedding with this embedder failed; the previous one stays active. */
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('embeddings_registry_tenant_id_key').on(t.tenantId, t.id),
+    uniqueIndex('embeddings_registry_one_active_key')
+      .on(t.tenantId)
+      .where(sql`${t.status} = 'active'`),
+    uniqueIndex('embeddings_registry_one_building_key')
+      .on(t.tenantId)
+      .where(sql`${t.status} = 'building'`),
+    check('embeddings_registry_dims_range', sql`${t.dims} is null or ${t.dims} between 1 and ${sql.raw(String(MAX_EMBEDDING_DIMENSIONS))}`),
+    check('embeddings_registry_status_valid', sql`${t.status} in ('building', 'active', 'retired')`),
+    check('embeddings_registry_active_has_dims', sql`${t.status} <> 'active' or ${t.dims} is not null`),
+    tenantIsolationPolicy(),
+  ],
+);
+
+/**
+ * One vector per (chunk, embedder). Vectors of different embedders and dimensions share the
+ * table; each indexed dimension has a partial HNSW index on `embedding::vector(n)`, which a query
+ * uses when it orders by the same expression and filters on `dims = n`.
+ */
+export const chunkEmbeddings = pgTable(
+  'chunk_embeddings',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    chunkId: uuid('chunk_id').notNull(),
+    /** Kept on the row so the visibility policy is a hashed subplan, not a lookup per chunk. */
+    documentId: uuid('document_id').notNull(),
+    embedderId: uuid('embedder_id').notNull(),
     dims: integer('dims').notNull(),
-    active: boolean('active').notNull().default(true),
+    embedding: anyVector('embedding').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    unique('embeddings_registry_tenant_model_key').on(t.tenantId, t.modelName),
-    check('embeddings_registry_dims_positive', sql`${t.dims} > 0`),
+    primaryKey({ name: 'chunk_embeddings_pkey', columns: [t.tenantId, t.embedderId, t.chunkId] }),
+    index('chunk_embeddings_tenant_chunk_idx').on(t.tenantId, t.chunkId),
+    index('chunk_embeddings_tenant_document_idx').on(t.tenantId, t.documentId),
+    foreignKey({
+      name: 'chunk_embeddings_chunk_fk',
+      columns: [t.tenantId, t.chunkId],
+      foreignColumns: [documentChunks.tenantId, documentChunks.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'chunk_embeddings_document_fk',
+      columns: [t.tenantId, t.documentId],
+      foreignColumns: [documents.tenantId, documents.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'chunk_embeddings_embedder_fk',
+      columns: [t.tenantId, t.embedderId],
+      foreignColumns: [embeddingsRegistry.tenantId, embeddingsRegistry.id],
+    }).onDelete('cascade'),
+    check(
+      'chunk_embeddings_dims',
+      sql`${t.dims} between 1 and ${sql.raw(String(MAX_EMBEDDING_DIMENSIONS))} and vector_dims(${t.embedding}) = ${t.dims}`,
+    ),
+    ...INDEXED_EMBEDDING_DIMENSIONS.map((n) =>
+      index(`chunk_embeddings_hnsw_${n}`)
+        .using('hnsw', sql`(${t.embedding}::vector(${sql.raw(String(n))})) vector_cosine_ops`)
+        .where(sql`${t.dims} = ${sql.raw(String(n))}`),
+    ),
     tenantIsolationPolicy(),
+    // Vectors are visible exactly when their document is (as for document_chunks).
+    pgPolicy('restricted_access', {
+      as: 'restrictive',
+      for: 'all',
+      to: 'public',
+      using: sql`document_id in (select d.id from documents d)`,
+      withCheck: sql`document_id in (select d.id from documents d)`,
+    }),
   ],
 );

@@ -54,7 +54,7 @@ export const processingJobs = pgTable(
     index('processing_jobs_tenant_document_idx').on(t.tenantId, t.documentId),
     check(
       'processing_jobs_type_valid',
-      sql`${t.jobType} in ('ingest', 'ocr', 'embed', 'reprocess', 'retention', 'gdpr_export', 'gdpr_erasure', 'eval_run')`,
+      sql`${t.jobType} in ('ingest', 'ocr', 'embed', 'reprocess', 'retention', 'gdpr_export', 'gdpr_erasure', 'eval_run', 'reembed')`,
     ),
     check('processing_jobs_status_valid', sql`${t.status} in ('pending', 'processing', 'completed', 'failed', 'cancelled', 'retrying')`),
     check('processing_jobs_retries', sql`${t.retryCount} >= 0 and ${t.maxRetries} >= 0 and ${t.retryCount} <= ${t.maxRetries}`),

@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { documentChunks, documents, embeddingsRegistry, type FileType } from '@/db/schema';
+import { documentChunks, documents, type FileType } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { activeEmbedder, buildingEmbedder, embedChecked, insertVectors, liveEmbedders, providerFor } from '@/server/embeddings/registry';
 import { JobError, type JobContext, type JobHandler } from '@/server/jobs/worker';
 import { getStorage } from '@/server/storage';
 import { recordUsage } from '@/server/usage/meter';
@@ -88,17 +88,29 @@ async function run(ctx: JobContext) {
   if (chunks.length === 0) {
     throw new JobError(ocrPages.length > 0 ? 'No readable text was found, even with OCR.' : 'This document contains no text.');
   }
-  const embedder = getEmbeddingProvider();
-  const vectors: number[][] = [];
-  let embedTokens = 0;
-  let embedCalls = 0;
-  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-    signal.throwIfAborted();
-    const texts = chunks.slice(i, i + EMBED_BATCH).map(chunkEmbeddingText);
-    vectors.push(...(await embedder.embed(texts)));
-    embedCalls += 1;
-    for (const text of texts) embedTokens += countTokens(text);
-    await ctx.progress({ stage: 'embed', percent: 50 + Math.round((40 * Math.min(chunks.length, i + EMBED_BATCH)) / chunks.length) });
+  // The active embedder, and the one being built while the workspace re-embeds, so a document
+  // that arrives meanwhile is not missing from either.
+  const targets = await withTenant(
+    scopeOf(job.tenantId),
+    async (tx) => [await activeEmbedder(tx, job.tenantId), await buildingEmbedder(tx, job.tenantId)].filter((e) => e !== null),
+    db,
+  );
+  const texts = chunks.map(chunkEmbeddingText);
+  const embedTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
+  const embedded: Array<{ id: string; model: string; dims: number; vectors: number[][]; calls: number }> = [];
+  const steps = targets.length * Math.ceil(chunks.length / EMBED_BATCH);
+  let step = 0;
+  for (const target of targets) {
+    const provider = providerFor(target);
+    const vectors: number[][] = [];
+    let calls = 0;
+    for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+      signal.throwIfAborted();
+      vectors.push(...(await embedChecked(provider, texts.slice(i, i + EMBED_BATCH), target.dims)));
+      calls += 1;
+      await ctx.progress({ stage: 'embed', percent: 50 + Math.round((40 * ++step) / steps) });
+    }
+    embedded.push({ id: target.id, model: provider.model, dims: target.dims ?? vectors[0]!.length, vectors, calls });
   }
   await ctx.progress({ stage: 'index', percent: 92 });
   signal.throwIfAborted();
@@ -113,28 +125,50 @@ async function run(ctx: JobContext) {
         .where(and(eq(documents.tenantId, job.tenantId), eq(documents.id, doc.id)))
         .for('update');
       if (!still) return; // Deleted while we worked: nothing to index.
+      // Locked against a switch: if the active embedder changed while we embedded, its vectors
+      // for this document are missing; the retry embeds with the new one.
+      const live = new Set(
+        (
+          await liveEmbedders(
+            tx,
+            job.tenantId,
+            embedded.map((e) => e.id),
+          )
+        ).map((e) => e.id),
+      );
+      const active = await activeEmbedder(tx, job.tenantId);
+      if (!live.has(active.id))
+        throw new JobError('The workspace’s embedder changed while this document was processed; it will be processed again.');
       await tx.delete(documentChunks).where(and(eq(documentChunks.tenantId, job.tenantId), eq(documentChunks.documentId, doc.id)));
+      // RETURNING promises no order: vectors are matched to chunks by their index.
+      const position = new Map(chunks.map((c, k) => [c.index, k]));
+      const chunkIds: string[] = [];
       for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
-        await tx.insert(documentChunks).values(
-          chunks.slice(i, i + INSERT_BATCH).map((c, j) => ({
-            tenantId: job.tenantId,
-            documentId: doc.id,
-            chunkIndex: c.index,
-            content: c.content,
-            embedding: vectors[i + j]!,
-            tokenCount: c.tokenCount,
-            pageFrom: c.pageFrom,
-            pageTo: c.pageTo,
-            section: c.section,
-            charStart: c.charStart,
-            charEnd: c.charEnd,
-          })),
-        );
+        const inserted = await tx
+          .insert(documentChunks)
+          .values(
+            chunks.slice(i, i + INSERT_BATCH).map((c) => ({
+              tenantId: job.tenantId,
+              documentId: doc.id,
+              chunkIndex: c.index,
+              content: c.content,
+              tokenCount: c.tokenCount,
+              pageFrom: c.pageFrom,
+              pageTo: c.pageTo,
+              section: c.section,
+              charStart: c.charStart,
+              charEnd: c.charEnd,
+            })),
+          )
+          .returning({ id: documentChunks.id, chunkIndex: documentChunks.chunkIndex });
+        for (const row of inserted) chunkIds[position.get(row.chunkIndex)!] = row.id;
       }
-      await tx
-        .insert(embeddingsRegistry)
-        .values({ tenantId: job.tenantId, modelName: embedder.model, dims: embedder.dimensions })
-        .onConflictDoNothing();
+      for (const e of embedded.filter((e) => live.has(e.id))) {
+        for (let i = 0; i < chunkIds.length; i += INSERT_BATCH) {
+          const slice = chunkIds.slice(i, i + INSERT_BATCH).map((chunkId, j) => ({ chunkId, vector: e.vectors[i + j]! }));
+          await insertVectors(tx, job.tenantId, e, slice);
+        }
+      }
       await tx
         .update(documents)
         .set({
@@ -152,15 +186,17 @@ async function run(ctx: JobContext) {
       if (ocrPages.length > 0) {
         await recordUsage(tx, { ...subject, kind: 'ocr', model: OCR_MODEL, ocrPages: ocrPages.length, requests: ocrPages.length });
       }
-      // The embedder reports no token counts: ours are estimated with the chunker's tokenizer.
-      await recordUsage(tx, {
-        ...subject,
-        kind: 'embedding',
-        model: embedder.model,
-        inputTokens: embedTokens,
-        requests: embedCalls,
-        tokensEstimated: true,
-      });
+      // Embedders report no token counts: ours are estimated with the chunker's tokenizer.
+      for (const e of embedded) {
+        await recordUsage(tx, {
+          ...subject,
+          kind: 'embedding',
+          model: e.model,
+          inputTokens: embedTokens,
+          requests: e.calls,
+          tokensEstimated: true,
+        });
+      }
     },
     db,
   );

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collections, documentChunks, documents, tenantQuotas } from '@/db/schema';
+import { chunkEmbeddings, collections, documentChunks, documents, tenantQuotas } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { Worker } from '@/server/jobs/worker';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
@@ -74,12 +74,14 @@ describe('upload and processing pipeline', () => {
     // Embeddings and full-text vectors were written.
     const [row] = await withTenant({ tenantId: f.tenant.id, seeRestricted: true }, (tx) =>
       tx
-        .select({ embedding: documentChunks.embedding, search: documentChunks.search })
+        .select({ embedding: chunkEmbeddings.embedding, dims: chunkEmbeddings.dims, search: documentChunks.search })
         .from(documentChunks)
+        .innerJoin(chunkEmbeddings, eq(chunkEmbeddings.chunkId, documentChunks.id))
         .where(eq(documentChunks.documentId, id))
         .limit(1),
     );
     expect(row!.embedding).toHaveLength(1536);
+    expect(row!.dims).toBe(1536);
     expect(row!.search).toContain("'");
   });
 

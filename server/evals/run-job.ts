@@ -15,7 +15,7 @@ import {
 } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
 import { modelFailure, recordAgentRun, type AgentFailure } from '@/server/agent-runs/record';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { activeEmbedder } from '@/server/embeddings/registry';
 import { NO_ANSWER, type ChatContext, type ChatModel } from '@/server/ai/chat-model';
 import { OpenAICompatibleModel, ProviderError } from '@/server/ai/openai';
 import { recordAudit } from '@/server/audit/record';
@@ -474,7 +474,7 @@ async function run(job: JobContext) {
       caseCount: cases.length,
       model: setup.model.model,
       provider: setup.model.provider,
-      embedder: getEmbeddingProvider().model,
+      embedder: (await activeEmbedder(ctx.db, tenantId)).modelName,
       retrieval,
       k: DEFAULT_RETRIEVAL_K,
       collectionIds,

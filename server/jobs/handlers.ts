@@ -1,6 +1,7 @@
 import 'server-only';
 import { JOB_HANDLERS as DOCUMENT_HANDLERS } from '@/server/documents/ingest';
 import { evalRunHandler } from '@/server/evals/run-job';
+import { reembedHandler } from '@/server/embeddings/reembed-job';
 import { gdprExportHandler } from '@/server/gdpr/export/job';
 import { RETENTION_HANDLERS } from '@/server/gdpr/retention/run';
 import { JOB_HANDLERS as ERASURE_HANDLERS } from '@/server/gdpr/erasure/handler';
@@ -14,4 +15,5 @@ export const JOB_HANDLERS: Partial<Record<JobType, JobHandler>> = {
   ...RETENTION_HANDLERS,
   ...ERASURE_HANDLERS,
   eval_run: evalRunHandler,
+  reembed: reembedHandler,
 };

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collections, documents } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { activeEmbedder, providerFor } from '@/server/embeddings/registry';
 import { isNativePostgres, startTestDatabase, type TestDatabase } from '@/test/db';
 import { createTenantFixture, type Fixture } from '@/test/fixtures';
 import { retrieve, searchChunks, textEngine, type TextEngine } from './search';
@@ -67,13 +67,19 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const embedding = async (query: string) => (await getEmbeddingProvider().embed([query]))[0]!;
-
 async function search(f: Fixture, role: 'editor' | 'viewer', engine: TextEngine, query = 'quarterly revenue') {
-  const vector = await embedding(query);
-  return withTenant({ tenantId: f.tenant.id, userId: f.users[role].id }, (tx) =>
-    searchChunks(tx, { tenantId: f.tenant.id, query, embedding: vector, textEngine: engine }),
-  );
+  return withTenant({ tenantId: f.tenant.id, userId: f.users[role].id }, async (tx) => {
+    const active = await activeEmbedder(tx, f.tenant.id);
+    const [vector] = await providerFor(active).embed([query]);
+    return searchChunks(tx, {
+      tenantId: f.tenant.id,
+      query,
+      embedding: vector!,
+      embedderId: active.id,
+      dims: active.dims!,
+      textEngine: engine,
+    });
+  });
 }
 
 describe('retrieval text engine', () => {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { RetrievalConfig } from '@/db/schema';
-import { getEmbeddingProvider } from '@/server/ai/embedding';
+import { activeEmbedder, embedChecked, providerFor, vectorLiteral } from '@/server/embeddings/registry';
 import { countTokens } from '@/server/documents/chunk';
 import { recordUsage, scopeSubject, type UsageSubject } from '@/server/usage/meter';
 
@@ -94,8 +94,12 @@ export async function retrieve(
 ): Promise<RetrievedChunk[]> {
   const query = input.query.trim();
   if (!query) return [];
-  const embedder = getEmbeddingProvider();
-  const [embedding] = await embedder.embed([query]);
+  // Only the tenant's active embedder: its vectors are the only ones searched, and the question
+  // is embedded by the same model (vectors of different embedders are never compared).
+  const active = await activeEmbedder(tx, input.tenantId);
+  const embedder = providerFor(active);
+  const dims = active.dims!;
+  const [embedding] = await embedChecked(embedder, [query], dims);
   // The embedder reports no token counts: estimated with the chunker's tokenizer, as at ingestion.
   await recordUsage(tx, {
     ...(input.subject ?? (await scopeSubject(tx, input.tenantId))),
@@ -105,7 +109,7 @@ export async function retrieve(
     requests: 1,
     tokensEstimated: true,
   });
-  return searchChunks(tx, { ...input, query, embedding: embedding! });
+  return searchChunks(tx, { ...input, query, embedding: embedding!, embedderId: active.id, dims });
 }
 
 /**
@@ -118,6 +122,9 @@ export async function searchChunks(
     tenantId: string;
     query: string;
     embedding: number[];
+    /** The tenant's active embedder and its size: only its vectors are searched. */
+    embedderId: string;
+    dims: number;
     collectionIds?: string[];
     config?: RetrievalConfig;
     textEngine?: TextEngine;
@@ -141,12 +148,13 @@ export async function searchChunks(
       set_config('random_page_cost', '1.1', true),
       set_config('app.retrieval_tenant', ${tenantId}, true),
       set_config('app.retrieval_query', ${query}, true),
-      set_config('app.retrieval_vector', ${`[${input.embedding.join(',')}]`}, true),
+      set_config('app.retrieval_vector', ${vectorLiteral(input.embedding)}, true),
+      set_config('app.retrieval_embedder', ${input.embedderId}, true),
       set_config('app.retrieval_collections', ${collections}, true),
       pg_relation_size('document_chunks') / current_setting('block_size')::int as pages,
       array(select name from pg_prepared_statements where name like 'retrieval_%') as prepared`,
   );
-  const statement = hybridStatement(engine, config, scoped);
+  const statement = hybridStatement(engine, config, scoped, input.dims);
   // A plan made for a small table (a sequential scan) would be wrong once it has grown, and
   // PGlite has no autovacuum whose ANALYZE would invalidate it: a new one each time it doubles.
   const size = Math.floor(Math.log2(Math.max(1, Number(settings?.pages ?? 1))));
@@ -211,8 +219,10 @@ const collectionFilter = (scoped: boolean) =>
  * settings (see searchChunks); the query vector and the BM25 query are uncorrelated scalar
  * subqueries, evaluated once and handed to the index scans as their ordering keys.
  */
-function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, scoped: boolean): string {
+function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, scoped: boolean, dims: number): string {
   const inCollections = collectionFilter(scoped);
+  // The cast to the embedder's size matches the partial HNSW index of that size (dims = n).
+  const typed = `vector(${literal(dims)})`;
   const candidates = literal(config.candidates);
   const [vectorWeight, textWeight, rrfK] = [config.vectorWeight, config.textWeight, config.rrfK].map(literal);
   const txt =
@@ -232,10 +242,11 @@ function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, 
     with vec as (
       -- The query vector is a value, not a column of a joined CTE: only then can
       -- "order by embedding <=> vector" walk the HNSW index instead of detoasting every vector.
-      select c.id, c.embedding <=> (select ${setting('vector')}::vector) as distance
-      from document_chunks c
-      where c.tenant_id = ${setting('tenant')}::uuid and c.embedding is not null ${inCollections}
-      order by c.embedding <=> (select ${setting('vector')}::vector)
+      select c.chunk_id as id, c.embedding::${typed} <=> (select ${setting('vector')}::${typed}) as distance
+      from chunk_embeddings c
+      where c.tenant_id = ${setting('tenant')}::uuid and c.embedder_id = ${setting('embedder')}::uuid
+        and c.dims = ${literal(dims)} ${inCollections}
+      order by c.embedding::${typed} <=> (select ${setting('vector')}::${typed})
       limit ${candidates}
     ),
     vec_ranked as (select id, distance, row_number() over (order by distance, id) as rank from vec),

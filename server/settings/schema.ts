@@ -66,3 +66,58 @@ export const updateWorkspaceSettingsInput = z.object({
     .refine(isTimeZone, 'That is not a time zone we know. Choose one from the list, e.g. Europe/Lisbon, America/New_York or UTC.'),
 });
 export type UpdateWorkspaceSettingsInput = z.infer<typeof updateWorkspaceSettingsInput>;
+
+/** Which embedder the workspace's vectors come from (db/schema/embedders.ts, EmbedderConfig). */
+export const embedderConfigInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local-hash') }),
+  z.object({ kind: z.literal('use-lite') }),
+  z.object({ kind: z.literal('onnx'), model: z.string().trim().min(1, 'Choose a model.').max(200) }),
+  z.object({
+    kind: z.literal('openai-compatible'),
+    baseUrl: z
+      .string()
+      .trim()
+      .url('Enter the base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.')
+      .refine((u) => /^https?:\/\//.test(u), 'Use an http or https URL.'),
+    model: z.string().trim().min(1, 'Enter the model name, e.g. text-embedding-3-small or nomic-embed-text.').max(200),
+    dimensions: z
+      .number()
+      .int('A whole number.')
+      .min(0, 'Enter the number of dimensions, or 0 to take the model’s own size.')
+      .max(
+        2000,
+        'At most 2,000 dimensions: longer vectors cannot be indexed. Choose a smaller model, or ask for fewer dimensions (OpenAI’s text-embedding-3 models accept any size up to theirs).',
+      ),
+  }),
+]);
+
+/** `apiKey` (OpenAI-compatible only): a new key, null for none, omitted to keep the one stored for the same address. */
+export const updateEmbedderInput = z.object({
+  config: embedderConfigInput,
+  apiKey: z.string().trim().min(1, 'Enter the key, or leave it out.').max(500).nullable().optional(),
+});
+export type UpdateEmbedderInput = z.infer<typeof updateEmbedderInput>;
+
+const embedderSummary = z.object({
+  id: z.uuid(),
+  kind: z.enum(['local-hash', 'use-lite', 'onnx', 'openai-compatible']),
+  label: z.string(),
+  model: z.string(),
+  dimensions: z.number().nullable(),
+  version: z.string(),
+  /** The stored settings, never the key. */
+  config: embedderConfigInput,
+  hasApiKey: z.boolean(),
+  createdAt: z.date(),
+});
+
+export const embedderSettingsOutput = z.object({
+  active: embedderSummary.extend({ vectors: z.number(), activatedAt: z.date().nullable() }),
+  /** A re-embedding under way: retrieval keeps using `active` until it completes. */
+  building: embedderSummary.extend({ progress: z.object({ done: z.number(), total: z.number() }) }).nullable(),
+  /** The last change that failed since the active embedder was switched on, with the reason. */
+  lastFailure: z.object({ label: z.string(), error: z.string(), at: z.date() }).nullable(),
+  /** Models found under EMBEDDING_MODEL_DIR, for the ONNX choice. */
+  onnxModels: z.array(z.string()),
+});
+export type EmbedderSettings = z.infer<typeof embedderSettingsOutput>;

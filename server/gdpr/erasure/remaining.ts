@@ -79,7 +79,9 @@ export async function remainingCounts(
   const U = sql`${s.userId}::uuid`;
   const emails = textArray(s.emails);
   const [chunks] = await tx.execute<{ n: number; vectors: number; fulltext: number }>(sql`
-    select count(*)::int as n, count(k.embedding)::int as vectors, count(k.search)::int as fulltext
+    select count(*)::int as n,
+      coalesce(sum((select count(*) from chunk_embeddings e where e.tenant_id = k.tenant_id and e.chunk_id = k.id)), 0)::int as vectors,
+      count(k.search)::int as fulltext
     from document_chunks k left join documents d on d.tenant_id = k.tenant_id and d.id = k.document_id
     where k.tenant_id = ${T} and (k.document_id = any(${uuidArray(removed.documentIds)}) or d.uploaded_by = ${U} or d.id is null)`);
   const storage = getStorage();

@@ -85,7 +85,9 @@ export async function eraseDocuments(tx: Tx, s: ErasureSubject): Promise<Removed
     };
   }
   const [chunks] = await tx.execute<{ n: number; vectors: number; fulltext: number; ids: string[] }>(sql`
-    select count(*)::int as n, count(embedding)::int as vectors, count(search)::int as fulltext, coalesce(array_agg(id), '{}') as ids
+    select count(*)::int as n,
+      (select count(*) from chunk_embeddings e where e.tenant_id = ${s.tenantId} and e.document_id = any(${uuidArray(ids)}))::int as vectors,
+      count(search)::int as fulltext, coalesce(array_agg(id), '{}') as ids
     from document_chunks where tenant_id = ${s.tenantId} and document_id = any(${uuidArray(ids)})`);
   const citations = await affected(
     tx,

@@ -9,7 +9,6 @@ import {
   dataRetentionJobs,
   documentChunks,
   documents,
-  EMBEDDING_DIMENSIONS,
   legalHolds,
   messageFeedback,
   processingJobs,
@@ -42,12 +41,6 @@ const ago = (days: number) => new Date(Date.now() - days * DAY);
 const admin = (f: Fixture) => callerFor(t.db, asUser(f, 'admin'));
 const FOREVER: RetentionPolicies = { chats: null, documents: null, usage_events: null, evaluations: null, audit: null };
 const THIRTY: RetentionPolicies = { chats: 30, documents: 30, usage_events: 30, evaluations: 30, audit: null };
-
-const vector = () => {
-  const v = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
-  v[0] = 1;
-  return v;
-};
 
 /** Runs every queued retention job to its end. */
 async function drain() {
@@ -101,7 +94,6 @@ async function document(f: Fixture, collectionId: string, days: number, uploaded
     documentId: id,
     chunkIndex: 0,
     content: 'hello retention',
-    embedding: vector(),
     charStart: 0,
     charEnd: 15,
   });

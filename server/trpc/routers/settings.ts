@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { getLlmSettings, updateLlmSettings } from '@/server/settings/llm';
-import { llmSettingsOutput, updateLlmSettingsInput, updateWorkspaceSettingsInput, workspaceSettingsOutput } from '@/server/settings/schema';
+import {
+  embedderSettingsOutput,
+  updateEmbedderInput,
+  llmSettingsOutput,
+  updateLlmSettingsInput,
+  updateWorkspaceSettingsInput,
+  workspaceSettingsOutput,
+} from '@/server/settings/schema';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '@/server/settings/workspace';
+import { cancelEmbedderChange, getEmbedderSettings, updateEmbedder } from '@/server/settings/embedder';
 import { createTRPCRouter, permissionProcedure } from '../init';
 
 const manage = permissionProcedure('settings:manage');
@@ -28,4 +36,22 @@ export const settingsRouter = createTRPCRouter({
     .input(updateWorkspaceSettingsInput)
     .output(workspaceSettingsOutput)
     .mutation(({ ctx, input }) => updateWorkspaceSettings(ctx.service, input)),
+
+  /** The active embedder, a re-embedding under way with its progress, the last failed change. */
+  getEmbedder: manage
+    .input(z.void())
+    .output(embedderSettingsOutput)
+    .query(({ ctx }) => getEmbedderSettings(ctx.service)),
+
+  /** Chooses the embedder: every chunk is embedded again in the background, then it takes over. */
+  updateEmbedder: manage
+    .input(updateEmbedderInput)
+    .output(embedderSettingsOutput)
+    .mutation(({ ctx, input }) => updateEmbedder(ctx.service, input)),
+
+  /** Stops the re-embedding under way; the current embedder stays. */
+  cancelEmbedderChange: manage
+    .input(z.void())
+    .output(embedderSettingsOutput)
+    .mutation(({ ctx }) => cancelEmbedderChange(ctx.service)),
 });
