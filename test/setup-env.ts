@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 
 process.env.DISABLE_BACKGROUND_JOBS = '1';
+// Feature hashing is instant; the semantic default (USE lite, ~0.2–0.8 s a chunk) has its own tests.
+process.env.DEFAULT_EMBEDDER ??= 'local-hash';
 process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
 process.env.NEXTAUTH_URL ??= 'http://localhost:3000';
 // The fake model servers listen on loopback, which the model egress checks refuse unless allowed.

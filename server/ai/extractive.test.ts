@@ -265,3 +265,25 @@ licenses of parties who have received copies or rights from`,
     expect(await answer('Anything?', [])).toBe(NO_ANSWER);
   });
 });
+
+describe('hostile passages', () => {
+  it('answers at once from a long ALL-CAPS line (a heading check once backtracked exponentially on it)', async () => {
+    const caps = `1. ${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.repeat(4)} TERMS`;
+    const contexts = [
+      {
+        n: 1,
+        chunkId: 'c1',
+        documentId: 'd1',
+        filename: 'caps.txt',
+        content: `${caps}\n\nThe fee is 30 dollars per month.`,
+        page: null,
+        charStart: 0,
+        charEnd: 200,
+      },
+    ];
+    let text = '';
+    for await (const e of new ExtractiveAnswerer().answer({ question: 'What is the fee per month?', history: [], contexts } as never))
+      if (e.type === 'delta') text += e.text;
+    expect(text).toContain('30 dollars');
+  });
+});

@@ -85,7 +85,10 @@ const QUESTION_FRAME = new Set(contentWords('mean meaning define definition happ
 const CONTINUATION =
   /^(?:[Tt]h(?:is|at|ese|ose)(?! [A-Z])|[Ii]ts?|[Tt]he(?:y|ir|m)|[Ss]uch|[Hh]owever|[Bb]ut|[Tt]herefore|[Tt]hus|[Hh]ence|[Oo]therwise|[Ii]n (?:that|this) case|[Aa]lso|[Mm]oreover|[Ff]urthermore|[Tt]hen|[Ii]f so|[Aa]s a result|[Tt]he (?:latter|former))\b/;
 /** "3. Grant of Patent License." and "## Billing": a heading is a label, not an answer. */
-const HEADING = /^(?:#+\s|\(?\d{1,3}(?:\.\d+)*[.)]?\s+(?:\p{Lu}[\p{L}'-]*\s*(?:of|and|or|the|to|for|in|on|with|a|an)?\s*)+\.?$)/u;
+// Words are separated by required whitespace: with optional separators, a run of capitals could be
+// split into words in exponentially many ways (a 100-letter ALL-CAPS line hung the answerer).
+const HEADING =
+  /^(?:#+\s|\(?\d{1,3}(?:\.\d+)*[.)]?\s+\p{Lu}[\p{L}'-]*(?:\s+(?:(?:of|and|or|the|to|for|in|on|with|a|an)\s+)?\p{Lu}[\p{L}'-]*)*\s*\.?$)/u;
 
 /** `service: ssh; port: 22` rows (as CSV rows are extracted) as header/value pairs. */
 function keyValueCells(text: string): Array<[string, string]> | undefined {
@@ -154,7 +157,7 @@ function saysSomething(u: Unit, count: number, ctx: ChatContext): boolean {
   if (u.cells) return true;
   if (count > 1 && u.index === 0 && ctx.charStart > 0 && /^\p{Ll}/u.test(u.text)) return false;
   if (count > 1 && u.index === count - 1 && !/[.!?:;]["'”’)]?$/.test(u.text) && u.lead === undefined) return false;
-  if (u.words.length < 2 || HEADING.test(u.text) || /\?$/.test(u.text)) return false;
+  if (u.words.length < 2 || (u.text.length <= 200 && HEADING.test(u.text)) || /\?$/.test(u.text)) return false;
   return /[.!:;]["'”’)]?$/.test(u.text) || u.text.split(' ').length >= 8;
 }
 
