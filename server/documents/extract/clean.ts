@@ -49,6 +49,8 @@ export function keepsHyphen(left: string, right: string, vocabulary: Vocabulary)
   return l.length >= MIN_COMPOUND_PART && r.length >= MIN_COMPOUND_PART && vocabulary.has(l) && vocabulary.has(r);
 }
 
+const isUpperCase = (word: string) => word.length >= 2 && /^[\p{Lu}\p{M}]+$/u.test(word);
+
 /** The text after the last whitespace (the whole text when there is none). */
 function lastWord(text: string): string {
   let start = text.length;
@@ -68,9 +70,11 @@ export function wrapJoint(prev: string, next: string, vocabulary: Vocabulary): {
   if (hyphenated) {
     const [, left = '', hyphen] = hyphenated;
     const head = prev.slice(0, -1);
-    if (/^[\p{Lu}\p{Lt}\p{N}]/u.test(next)) return { prev: hyphen === SOFT_HYPHEN ? head : prev, glue: '' };
     const right = LEADING_WORD.exec(next)?.[0];
-    if (right && /^\p{Ll}/u.test(right)) {
+    // A typesetter's hyphen (U+2010) inside an upper-case word ("WITH‐" + "OUT") broke that word.
+    const brokenCapitals = hyphen === '\u2010' && !!right && isUpperCase(left) && isUpperCase(right);
+    if (/^[\p{Lu}\p{Lt}\p{N}]/u.test(next) && !brokenCapitals) return { prev: hyphen === SOFT_HYPHEN ? head : prev, glue: '' };
+    if (right && (brokenCapitals || /^\p{Ll}/u.test(right))) {
       if (hyphen === SOFT_HYPHEN || !keepsHyphen(left, right, vocabulary)) return { prev: head, glue: '' };
       return { prev: `${head}-`, glue: '' };
     }

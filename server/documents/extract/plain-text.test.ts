@@ -181,3 +181,39 @@ describe('textToBlocks: structure of other plain text', () => {
     ]);
   });
 });
+
+describe('textToBlocks: manual pages as `man` prints them', () => {
+  const FIND = readFileSync('bench/quality/docs/find-manual.txt', 'utf8');
+  const SSH = readFileSync('bench/quality/docs/ssh-manual.txt', 'utf8');
+  const MAKE = readFileSync('bench/quality/docs/make-manual.txt', 'utf8');
+  const containing = (blocks: ReturnType<typeof textToBlocks>, words: string) => blocks.find((b) => b.text.includes(words))?.text;
+
+  it('joins justified paragraphs: padding removed, words broken with U+2010 rejoined, also in capitals', () => {
+    const find = textToBlocks(FIND);
+    // The option the paragraph describes stays on a line of its own above it.
+    expect(containing(find, 'predicates with side effects')).toBe(
+      '-Olevel\n       Enables query optimisation.  The find program reorders tests to speed up execution while preserving the overall effect; that is, predicates with side effects are not reordered relative to each other.  The optimisations performed at each optimisation level are as follows.',
+    );
+    expect(containing(textToBlocks(MAKE), 'but WITHOUT ANY')).toContain('without even the implied warranty of MERCHANTABILITY or FITNESS');
+  });
+
+  it('joins a hanging paragraph after its term, and a paragraph indented deeper than the body', () => {
+    const find = textToBlocks(FIND);
+    expect(containing(find, 'Never follow symbolic links')).toMatch(/^-P {5}Never follow symbolic links\. {2}This is the default behaviour\. When find examines/);
+    expect(containing(find, 'Never follow symbolic links')).not.toContain('\n');
+    const ssh = textToBlocks(SSH);
+    expect(containing(ssh, 'perform operations')).toBe(
+      "Agent forwarding should be enabled with caution.  Users with the ability to bypass file permissions on the remote host (for the agent's UNIX-domain socket) can access the local agent through the forwarded connection.  An attacker cannot obtain key material from the agent, however they can perform operations on the keys that enable them to authenticate using the identities loaded into the agent.  A safer alternative may be to use a jump host (see -J).",
+    );
+    expect(containing(ssh, 'before attempting to connect to the destination host')).toBeDefined();
+  });
+
+  it('leaves no word of any manual split by a hyphen and a line break', () => {
+    for (const name of ['find', 'grep', 'gzip', 'less', 'make', 'sed', 'ssh', 'tar', 'wget']) {
+      const blocks = textToBlocks(readFileSync(`bench/quality/docs/${name}-manual.txt`, 'utf8'));
+      const broken = blocks.flatMap((b) => b.text.match(/\p{Ll}\u2010\n\s*\p{Ll}/gu) ?? []);
+      // A handful remain where an example or a hanging term interrupts a paragraph's layout.
+      expect(broken.length, name).toBeLessThanOrEqual(2);
+    }
+  });
+});

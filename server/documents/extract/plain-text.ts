@@ -91,7 +91,67 @@ function isTableRow(text: string): boolean {
   return matchesAtLeast(text, WIDE_GAP, 2) || matchesAtLeast(text, NARROW_GAP, 3);
 }
 
-type Context = { width: number; base: number; vocabulary: Vocabulary };
+type Context = {
+  width: number;
+  base: number;
+  /** The column justified lines end in (man pages set with groff), or null for ragged text. */
+  justifiedAt: number | null;
+  vocabulary: Vocabulary;
+};
+
+/**
+ * Justified text pads lines with extra spaces so they all end in one column: that column is the
+ * end of a quarter or more of the lines (ragged text spreads its line ends over a dozen columns).
+ */
+function justifiedColumn(lines: Line[]): number | null {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const line of lines) {
+    if (!line.text) continue;
+    counts.set(line.length, (counts.get(line.length) ?? 0) + 1);
+    total++;
+  }
+  if (total < 20) return null;
+  let best = 0;
+  let bestCount = 0;
+  for (const [length, count] of counts) if (count > bestCount) [best, bestCount] = [length, count];
+  return bestCount >= total * 0.25 ? best : null;
+}
+
+/** A line padded to the justified column that reads as prose (mostly letters: no row of figures). */
+function isPadded(line: Line, context: Context): boolean {
+  if (line.length !== context.justifiedAt || !/\S {2}/.test(line.text)) return false;
+  let letters = 0;
+  let chars = 0;
+  for (const char of line.text) {
+    if (char === ' ') continue;
+    chars++;
+    if (/\p{L}/u.test(char)) letters++;
+  }
+  return letters >= chars * 0.7;
+}
+
+/** A justified line with its padding removed: single spaces between words (two after a full stop). */
+const unjustify = (text: string) =>
+  text
+    .replace(/([.!?:]["'”’)\]]*) {2,}(?=\S)/g, '$1\u0000')
+    .replace(/ {2,}/g, ' ')
+    .replaceAll('\u0000', '  ');
+
+/**
+ * The column where the text of a hanging term starts ("-P     Never follow…" with the next line
+ * under "Never"): the paragraph's wrapped lines continue there, so they are no indented block.
+ * The term is a word or two.
+ */
+function hangingColumn(first: Line, second: Line | undefined, padded: boolean): number | null {
+  if (!second || second.indent <= first.indent) return null;
+  const at = second.indent - first.indent;
+  if (at > 24 || first.text[at - 1] !== ' ' || !/\S/.test(first.text[at] ?? '')) return null;
+  // A term that fills the gap up to one space ("-print True; print…") is told from a sentence by
+  // the justified layout around it.
+  const term = padded ? /^\S+(?: \S+)? +$/ : /^\S+(?: \S+)? {2,}$/;
+  return term.test(first.text.slice(0, at)) ? second.indent : null;
+}
 
 /** The heading a paragraph's first line is, with its level; null when it is not one. */
 function headingOf(line: Line, next: Line | undefined, context: Context): { text: string; level: number } | null {
@@ -141,16 +201,26 @@ function pipeCells(text: string): string[] | null {
 const ALIGNMENT_GAP = /[^.!?:;,\s] {2,}\S/;
 
 /** Lines laid out by hand (commands, aligned columns): most of them have alignment gaps. */
-function isPreformatted(lines: Line[]): boolean {
+function isPreformatted(lines: Line[], hang: number | null): boolean {
   if (lines.length < 2) return false;
-  const aligned = lines.filter((line) => ALIGNMENT_GAP.test(line.text)).length;
+  // The gap after a hanging term places the text under it; it aligns no columns.
+  const aligned = lines.filter((line, index) =>
+    ALIGNMENT_GAP.test(index === 0 && hang !== null ? line.text.slice(hang - line.indent) : line.text),
+  ).length;
   const rows = lines.filter((line) => isTableRow(line.text)).length;
   return aligned * 2 >= lines.length && rows * 2 < lines.length;
 }
 
 /** Blocks of one paragraph (lines between blank lines). */
-function paragraphBlocks(lines: Line[], context: Context, listIndents: number[]): Block[] {
-  if (isPreformatted(lines)) {
+function paragraphBlocks(source: Line[], context: Context, listIndents: number[]): Block[] {
+  const hang = hangingColumn(source[0]!, source[1], isPadded(source[0]!, context));
+  // The padding goes; a hanging term and a list marker keep the gap after them (it places the text).
+  const lines = source.map((line, index) => {
+    if (!isPadded(line, context)) return line;
+    const textStart = index === 0 && hang !== null ? hang - line.indent : (LIST_MARKER.exec(line.text)?.[0].length ?? 0);
+    return { ...line, text: line.text.slice(0, textStart) + unjustify(line.text.slice(textStart)) };
+  });
+  if (isPreformatted(lines, hang)) {
     listIndents.length = 0;
     const margin = lines.reduce((min, line) => Math.min(min, line.indent), Infinity);
     return [{ kind: 'paragraph', text: lines.map((line) => ' '.repeat(line.indent - margin) + line.text).join('\n') }];
@@ -169,7 +239,8 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
   const start = (kind: Block['kind'], line: Line, text = line.text, level?: number) => {
     flush();
     const marker = kind === 'list' ? (LIST_MARKER.exec(line.text)?.[0].length ?? 0) : 0;
-    draft = { kind, parts: [text], indent: line.indent, contentColumn: line.indent + marker, last: line, verbatimFrom: null };
+    const contentColumn = kind === 'paragraph' && line === lines[0] && hang !== null ? hang : line.indent + marker;
+    draft = { kind, parts: [text], indent: line.indent, contentColumn, last: line, verbatimFrom: null };
     if (level !== undefined) draft.level = level;
     if (kind !== 'list') listIndents.length = 0;
   };
@@ -237,12 +308,20 @@ function paragraphBlocks(lines: Line[], context: Context, listIndents: number[])
         ? line.indent > current.contentColumn + 3
         : line.indent >= prev.indent + INDENT_STEP;
     if (indentJump && current.verbatimFrom === null) current.verbatimFrom = line.indent;
-    // Centred lines (titles, addresses) are laid out one by one.
-    const centred = prev.indent >= context.base + CENTRED && line.indent >= context.base + CENTRED && current.kind === 'paragraph';
-    const wrapped =
-      current.verbatimFrom === null &&
-      !centred &&
-      (isFull(prev, line, context.width) || (continuesLowerCase(line.text) && !SENTENCE_END.test(prev.text)));
+    // Centred lines (titles, addresses) are laid out one by one; lines that share their indentation
+    // are an indented paragraph, wrapped as any other.
+    const centred =
+      prev.indent >= context.base + CENTRED &&
+      line.indent >= context.base + CENTRED &&
+      prev.indent !== line.indent &&
+      current.kind === 'paragraph';
+    const wrapped = centred
+      ? false
+      : current.verbatimFrom === null
+        ? isFull(prev, line, context.width) || (continuesLowerCase(line.text) && !SENTENCE_END.test(prev.text))
+        : // Inside an indented block (code, a quotation, a term's description) only a line filled to
+          // the wrap width and continued in lower case at the same indentation was wrapped.
+          line.indent === prev.indent && isFull(prev, line, context.width) && continuesLowerCase(line.text);
     if (wrapped) {
       const joint = wrapJoint(current.parts[current.parts.length - 1]!, line.text, context.vocabulary);
       current.parts[current.parts.length - 1] = joint.prev;
@@ -265,7 +344,12 @@ function continuesAfter(text: string): boolean {
 export function textToBlocks(source: string): Block[] {
   const text = removeSoftHyphens(source);
   const lines = text.split('\n').map(toLine);
-  const context: Context = { width: wrapWidth(lines), base: baseIndent(lines), vocabulary: buildVocabulary(text) };
+  const context: Context = {
+    width: wrapWidth(lines),
+    base: baseIndent(lines),
+    justifiedAt: justifiedColumn(lines),
+    vocabulary: buildVocabulary(text),
+  };
   const blocks: Block[] = [];
   const listIndents: number[] = [];
   let paragraph: Line[] = [];
