@@ -19,6 +19,7 @@ import { When } from '@/components/ui/When';
 import { formatNumber, formatPercent } from '@/lib/format';
 import type { AppRouter } from '@/server/trpc/root';
 import { parseNumber, type NumberRule } from './form';
+import { BaseUrlField, ModelNameField } from './ProviderFields';
 
 type EmbedderSettings = inferRouterOutputs<AppRouter>['settings']['getEmbedder'];
 type EmbedderConfig = inferRouterInputs<AppRouter>['settings']['updateEmbedder']['config'];
@@ -237,42 +238,15 @@ function ChangeForm({ settings, onChanged }: { settings: EmbedderSettings; onCha
       {openai ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="sm:col-span-2">
-            <Field
-              id={`${id}-url`}
-              label="Base URL"
-              hint="The API root, e.g. https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama. An address on this server’s own network works only once the platform operator allows it."
-              error={error('config.baseUrl')}
-            >
-              <Input
-                id={`${id}-url`}
-                type="url"
-                inputMode="url"
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="https://api.openai.com/v1"
-                value={baseUrl}
-                onChange={(e) => setBaseUrl(e.target.value)}
-                aria-invalid={Boolean(error('config.baseUrl'))}
-                aria-describedby={describedBy(`${id}-url`, { hint: true, error: error('config.baseUrl') })}
-              />
-            </Field>
+            <BaseUrlField id={`${id}-url`} value={baseUrl} onChange={setBaseUrl} error={error('config.baseUrl')} />
           </div>
-          <Field
+          <ModelNameField
             id={`${id}-model`}
-            label="Model name"
             hint="e.g. text-embedding-3-small or nomic-embed-text."
+            value={model}
+            onChange={setModel}
             error={error('config.model')}
-          >
-            <Input
-              id={`${id}-model`}
-              autoComplete="off"
-              spellCheck={false}
-              value={model}
-              onChange={(e) => setModel(e.target.value)}
-              aria-invalid={Boolean(error('config.model'))}
-              aria-describedby={describedBy(`${id}-model`, { hint: true, error: error('config.model') })}
-            />
-          </Field>
+          />
           <Field
             id={`${id}-dims`}
             label="Dimensions"

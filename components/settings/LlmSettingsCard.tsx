@@ -7,13 +7,13 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { fieldError, formErrorText } from '@/components/ui/errors';
-import { describedBy, Field } from '@/components/ui/Field';
 import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';
 import { Alert } from '@/components/ui/Alert';
 import { useFocusFirstInvalid } from '@/components/ui/hooks';
 import { originOf } from '@/lib/url';
+import { BaseUrlField, ModelNameField } from './ProviderFields';
 
 const PROVIDERS: Array<{ value: ProviderType; label: string; hint: string }> = [
   {
@@ -149,44 +149,17 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
         {openai ? (
           <div className="grid gap-4 sm:grid-cols-2">
             <div className="sm:col-span-2">
-              <Field
-                id={`${id}-url`}
-                label="Base URL"
-                hint="The API root, e.g. https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama. An address on this server’s own network works only once the platform operator allows it."
-                error={error('baseUrl')}
-              >
-                <Input
-                  id={`${id}-url`}
-                  type="url"
-                  inputMode="url"
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder="https://api.openai.com/v1"
-                  value={baseUrl}
-                  onChange={(e) => setBaseUrl(e.target.value)}
-                  aria-invalid={Boolean(error('baseUrl'))}
-                  aria-describedby={describedBy(`${id}-url`, { hint: true, error: error('baseUrl') })}
-                />
-              </Field>
+              <BaseUrlField id={`${id}-url`} value={baseUrl} onChange={setBaseUrl} error={error('baseUrl')} />
             </div>
             <div className="sm:col-span-2">
-              <Field
+              <ModelNameField
                 id={`${id}-model`}
-                label="Model name"
                 hint="As the provider names it, e.g. gpt-4o-mini or llama3.1."
+                placeholder="gpt-4o-mini"
+                value={modelName}
+                onChange={setModelName}
                 error={error('modelName')}
-              >
-                <Input
-                  id={`${id}-model`}
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder="gpt-4o-mini"
-                  value={modelName}
-                  onChange={(e) => setModelName(e.target.value)}
-                  aria-invalid={Boolean(error('modelName'))}
-                  aria-describedby={describedBy(`${id}-model`, { hint: true, error: error('modelName') })}
-                />
-              </Field>
+              />
             </div>
             <NumberField
               id={`${id}-temperature`}

@@ -10,13 +10,13 @@ import { Button } from '@/components/ui/Button';
 import { CopyField } from '@/components/ui/CopyField';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage, fieldError, fieldErrors } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { describedBy, Field } from '@/components/ui/Field';
 import { formatDateTime } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { DEFAULT_QUOTAS } from '@/lib/quota-defaults';
 import { parseQuotaDraft, QuotaFields, quotaDraft, type QuotaDraft, type QuotaErrors } from './QuotaFields';
-import { describedBy, errorCode, PLAN_LABELS, slugify, type TenantPlan } from './tenant-helpers';
+import { errorCode, PLAN_LABELS, slugify, type TenantPlan } from './tenant-helpers';
 
 type Form = {
   name: string;

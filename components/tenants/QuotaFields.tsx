@@ -11,10 +11,10 @@ import {
   usdToField,
   type ByteUnit,
 } from '@/lib/quota-units';
-import { Field } from '@/components/ui/Field';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
-import { describedBy, type Quotas } from './tenant-helpers';
+import type { Quotas } from './tenant-helpers';
 
 const COUNT_FIELDS = [
   { key: 'maxTokensPerDay', label: 'Tokens per day', hint: 'Input and output tokens, whole tenant.' },

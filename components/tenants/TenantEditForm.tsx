@@ -9,11 +9,11 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { errorMessage, fieldError, fieldErrors } from '@/components/ui/errors';
-import { Field } from '@/components/ui/Field';
+import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { parseQuotaDraft, QuotaFields, quotaDraft, type QuotaErrors } from './QuotaFields';
-import { amountText, describedBy, MB, parseAmount, PLAN_LABELS, type TenantDetail, type TenantPlan } from './tenant-helpers';
+import { amountText, MB, parseAmount, PLAN_LABELS, type TenantDetail, type TenantPlan } from './tenant-helpers';
 
 const FILE_TYPE_LABELS: Record<FileType, string> = {
   pdf: 'PDF',

@@ -68,12 +68,6 @@ export function amountText(value: number | null | undefined, scale = 1): string 
   return Number.isInteger(scaled) ? String(scaled) : String(Number(scaled.toFixed(3)));
 }
 
-/** aria-describedby for a Field's control: its error when there is one, else its hint. */
-export function describedBy(id: string, { hint, error }: { hint?: boolean; error?: string | null }): string | undefined {
-  if (error) return `${id}-error`;
-  return hint ? `${id}-hint` : undefined;
-}
-
 /** The tRPC error code of a failed call (NOT_FOUND, CONFLICT, …), if any. */
 export function errorCode(error: unknown): string | undefined {
   const data = (error as { data?: { code?: unknown } | null } | null | undefined)?.data;

@@ -47,6 +47,16 @@ const anyVector = customType<{ data: number[]; driverData: string }>({
   fromDriver: (value) => JSON.parse(value) as number[],
 });
 
+/**
+ * A row that belongs to a document is visible exactly when the document is (its policies apply
+ * in the subquery). IN rather than a correlated EXISTS: the visible documents are hashed once
+ * per query, not looked up (with their own policies) once per candidate row.
+ */
+function documentVisiblePolicy() {
+  const visible = sql`document_id in (select d.id from documents d)`;
+  return pgPolicy('restricted_access', { as: 'restrictive', for: 'all', to: 'public', using: visible, withCheck: visible });
+}
+
 export const collections = pgTable(
   'collections',
   {
@@ -184,16 +194,7 @@ export const documentChunks = pgTable(
     check('document_chunks_offsets', sql`${t.charStart} >= 0 and ${t.charEnd} >= ${t.charStart}`),
     check('document_chunks_pages', sql`${t.pageFrom} is null or (${t.pageFrom} >= 1 and ${t.pageTo} >= ${t.pageFrom})`),
     tenantIsolationPolicy(),
-    // Chunks are visible exactly when their document is (its policies apply in the subquery).
-    // IN rather than a correlated EXISTS: the visible documents are hashed once per query, not
-    // looked up (with their own policies) once per candidate chunk.
-    pgPolicy('restricted_access', {
-      as: 'restrictive',
-      for: 'all',
-      to: 'public',
-      using: sql`document_id in (select d.id from documents d)`,
-      withCheck: sql`document_id in (select d.id from documents d)`,
-    }),
+    documentVisiblePolicy(),
   ],
 );
 
@@ -291,12 +292,6 @@ export const chunkEmbeddings = pgTable(
     ),
     tenantIsolationPolicy(),
     // Vectors are visible exactly when their document is (as for document_chunks).
-    pgPolicy('restricted_access', {
-      as: 'restrictive',
-      for: 'all',
-      to: 'public',
-      using: sql`document_id in (select d.id from documents d)`,
-      withCheck: sql`document_id in (select d.id from documents d)`,
-    }),
+    documentVisiblePolicy(),
   ],
 );

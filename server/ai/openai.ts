@@ -50,7 +50,7 @@ const LOGGED_CHARS = 500;
 const trim = (text: string) => (text.length > LOGGED_CHARS ? `${text.slice(0, LOGGED_CHARS)}…` : text);
 
 /** The start of an error body, for the log; the rest is not read. */
-export async function readTrimmed(response: IncomingMessage): Promise<string> {
+async function readTrimmed(response: IncomingMessage): Promise<string> {
   let text = '';
   try {
     for await (const bytes of response as AsyncIterable<Buffer>) {
@@ -62,6 +62,23 @@ export async function readTrimmed(response: IncomingMessage): Promise<string> {
   }
   response.destroy();
   return trim(text);
+}
+
+/**
+ * The error an unsuccessful answer of a provider stands for, or null for a 2xx. A redirect is
+ * refused (it could lead anywhere, past the address checks); any other status is logged with the
+ * start of its body, which may echo anything (keys, internal names) and so never reaches a user.
+ */
+export async function responseFailure(response: IncomingMessage, who: string, host: string): Promise<ProviderError | null> {
+  const status = response.statusCode ?? 0;
+  if (status >= 200 && status < 300) return null;
+  if (status >= 300 && status < 400) {
+    response.destroy();
+    return new ProviderError(`The ${who} (${host}) answered with a redirect (HTTP ${status}), which is not followed.`, 'redirect', status);
+  }
+  console.warn(`${who} ${host} answered ${status}:`, await readTrimmed(response));
+  const reason = STATUS_CODES[status];
+  return new ProviderError(`The ${who} (${host}) answered ${status}${reason ? ` ${reason}` : ''}.`, 'http', status);
 }
 
 /**
@@ -151,21 +168,8 @@ export class OpenAICompatibleModel implements ChatModel {
       console.warn(`model provider ${host} could not be reached:`, (error as Error).message);
       throw new ProviderError(`The model provider (${host}) could not be reached.`, 'unreachable');
     }
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400) {
-      response.destroy();
-      throw new ProviderError(
-        `The model provider (${host}) answered with a redirect (HTTP ${status}), which is not followed.`,
-        'redirect',
-        status,
-      );
-    }
-    if (status < 200 || status >= 300) {
-      // The body may echo anything (keys, internal names): it goes to the log, trimmed, never to chat.
-      console.warn(`model provider ${host} answered ${status}:`, await readTrimmed(response));
-      const reason = STATUS_CODES[status];
-      throw new ProviderError(`The model provider (${host}) answered ${status}${reason ? ` ${reason}` : ''}.`, 'http', status);
-    }
+    const failure = await responseFailure(response, 'model provider', host);
+    if (failure) throw failure;
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
     let output = '';
     let done = false;

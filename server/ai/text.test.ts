@@ -9,6 +9,19 @@ describe('text utilities', () => {
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
   });
 
+  it('carries a sentence over a blank line where a page cut it, and nowhere else', () => {
+    const text =
+      'Each contributor grants you a patent license to make, use and sell the work, and to some of the\n\nparties who receive it.\n\nheadings start paragraphs.\n\nA short title\n\nlower case after a short line.';
+    const sentences = splitSentences(text);
+    expect(sentences.map((s) => s.text)).toEqual([
+      'Each contributor grants you a patent license to make, use and sell the work, and to some of the\n\nparties who receive it.',
+      'headings start paragraphs.',
+      'A short title',
+      'lower case after a short line.',
+    ]);
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
   it('keeps abbreviations, initialisms, section numbers and decimals inside their sentences', () => {
     const text =
       'Fees follow the U.S. rules in Sec. 3 of the contract, e.g. the 2.5 percent fee. Dr. Lee approves them. See No. 4 for details.';

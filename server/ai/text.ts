@@ -50,11 +50,29 @@ const KEY_VALUE_ROW = /^[^:;\n]{1,60}:\s*[^;\n]*(?:;\s*[^:;\n]{1,60}:\s*[^;\n]*)
  * breaks; a blank line, a line that ends a sentence or a clause introducing a list, a heading-like
  * short line, and a next line that starts a list item, heading or row all break.
  */
+/**
+ * Whether the sentence around the blank line(s) at `i` goes on after them: a page or block boundary
+ * cut it (the text before stops mid-sentence, after a full line, and the text after starts in
+ * lower case), as a paragraph running over a page of a PDF.
+ */
+function carriesOn(text: string, i: number): boolean {
+  // A few blank lines at most: the scans stay short however much whitespace a hostile text holds.
+  let before = i;
+  while (before > 0 && i - before < 16 && /\s/.test(text[before - 1]!)) before--;
+  let after = i;
+  while (after < text.length && after - i < 16 && /\s/.test(text[after]!)) after++;
+  if (before === 0 || after === text.length || /\s/.test(text[before - 1]!) || /\s/.test(text[after]!)) return false;
+  const previous = text.slice(Math.max(text.lastIndexOf('\n', before - 1) + 1, before - 200), before).trim();
+  return (
+    previous.length >= 40 && !/[.!?:;]["'”’)\]]?$/.test(previous) && !/^#/.test(previous) && /^\p{Ll}/u.test(text.slice(after, after + 1))
+  );
+}
+
 function breaksAt(text: string, lineStart: number, i: number): boolean {
   const line = text.slice(lineStart, i).trim();
   const nextEnd = text.indexOf('\n', i + 1);
   const next = text.slice(i + 1, nextEnd < 0 ? text.length : nextEnd);
-  if (!line || !next.trim()) return true;
+  if (!line || !next.trim()) return !carriesOn(text, i);
   // Ending a sentence or clause breaks, unless the next line carries on in lowercase ("e.g.\nemail").
   if (/[.!?:;]["'”’)]?$/.test(line)) return !/^\s*\p{Ll}/u.test(next) || NEW_UNIT_LINE.test(next);
   if (NEW_UNIT_LINE.test(next) || KEY_VALUE_ROW.test(line) || KEY_VALUE_ROW.test(next.trim())) return true;

@@ -136,6 +136,17 @@ describe('chunkDocument', () => {
     }
   });
 
+  it('keeps a few rows to a chunk whatever the target, so that a row is found by what it says', () => {
+    const rows = Array.from({ length: 60 }, (_, i): Block => ({ kind: 'row', text: `service: svc${i}; port: ${1000 + i}; protocol: tcp` }));
+    const doc = single([p('Services this network runs, one per row.'), ...rows]);
+    const chunks = chunkDocument(doc);
+    checkInvariants(doc, chunks, 500);
+    expect(chunks.length).toBeGreaterThanOrEqual(8);
+    for (const chunk of chunks.slice(1)) expect(chunk.tokenCount).toBeLessThanOrEqual(96);
+    // The paragraph before the table keeps the first row with it, as any other block.
+    expect(chunks[0]!.content).toMatch(/^Services this network runs, one per row\.\n\nservice: svc0;/);
+  });
+
   it('runs small pages together but ends a half-full chunk at a page boundary', () => {
     const small = paged([[p('Page one is short.')], [p('Page two is short too.')]]);
     expect(chunkDocument(small).map((c) => [c.pageFrom, c.pageTo])).toEqual([[1, 2]]);

@@ -34,6 +34,11 @@ const MIN_TARGET = 16;
 /** A chunk at least this full (of its target) ends at a page boundary rather than run across it. */
 const PAGE_BREAK_FILL = 0.5;
 const SECTION_PART_MAX = 120;
+/**
+ * Table rows are grouped up to this many tokens (a few rows): a question about a table is about
+ * one row, and a chunk of twenty rows embeds as their average, close to none of them.
+ */
+const ROW_TARGET = 96;
 
 /** The text chunk offsets point into. */
 export function documentText(doc: ExtractedDocument): string {
@@ -228,7 +233,8 @@ function overlapStart(
  * stay together with the text under them), at every slide, and at a page boundary once the
  * current chunk is half full. When a chunk ends only because it is full (or at a page
  * boundary in running text), the next one starts with its predecessor's last whole sentences,
- * up to `overlapTokens` (never across a heading, never for table rows). Every chunk's
+ * up to `overlapTokens` (never across a heading, never for table rows). Rows run together only
+ * up to a few rows (ROW_TARGET). Every chunk's
  * `tokenCount` is at most `targetTokens`.
  */
 export function chunkDocument(doc: ExtractedDocument, options: ChunkOptions = {}): Chunk[] {
@@ -248,7 +254,8 @@ export function chunkDocument(doc: ExtractedDocument, options: ChunkOptions = {}
       const headingBreak = piece.heading && current.hasBody;
       const slideBreak = slideDeck && newPage;
       const pageBreak = newPage && current.tokens >= target * PAGE_BREAK_FILL;
-      const full = current.tokens + piece.tokens > target;
+      const rows = piece.kind === 'row' && last.kind === 'row';
+      const full = current.tokens + piece.tokens > (rows ? Math.min(target, ROW_TARGET) : target);
       if (!(headingBreak || slideBreak || pageBreak || full)) {
         current.last = i;
         current.tokens += piece.tokens;

@@ -98,3 +98,21 @@ export function describeEmbedder(config: EmbedderConfig): { model: string; dimen
     }
   }
 }
+
+/**
+ * The cosine similarity below which a passage without a full-text match is not about the
+ * question, for this embedder's vectors (bench/relevance.ts measures where each one lies).
+ * Scales differ by model: hashed words of unrelated texts barely overlap, while a sentence
+ * encoder finds some likeness everywhere. Models this code cannot know get no floor: only the
+ * full-text match and the answerer's own check stand between them and an unrelated passage.
+ */
+export function relevanceFloor(config: EmbedderConfig): number {
+  switch (config.kind) {
+    case 'local-hash':
+      return 0.12;
+    case 'use-lite':
+      return 0.12;
+    default:
+      return 0;
+  }
+}

@@ -1,9 +1,9 @@
 import 'server-only';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { EmbeddingProvider } from '../embedding';
 import { checkModelUrl, EgressRefusal, requestChecked, type CheckedUrl, type EgressOptions } from '../egress';
-import { ProviderError, readTrimmed } from '../openai';
+import { ProviderError, responseFailure } from '../openai';
 
 /** What an embeddings user sees when the saved address is no longer allowed (DNS or policy changed). */
 export const EMBEDDINGS_REFUSED =
@@ -166,22 +166,11 @@ export class OpenAICompatibleEmbedder implements EmbeddingProvider {
       console.warn(`embedding provider ${host} could not be reached:`, (error as Error).message);
       throw new Retryable(new ProviderError(`The embedding provider (${host}) could not be reached.`, 'unreachable'), null);
     }
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400) {
-      response.destroy();
-      throw new ProviderError(
-        `The embedding provider (${host}) answered with a redirect (HTTP ${status}), which is not followed.`,
-        'redirect',
-        status,
-      );
+    const failure = await responseFailure(response, 'embedding provider', host);
+    if (failure?.code === 'http' && RETRYABLE.has(failure.status!)) {
+      throw new Retryable(failure, retryAfterMs(response.headers['retry-after']));
     }
-    if (status < 200 || status >= 300) {
-      console.warn(`embedding provider ${host} answered ${status}:`, await readTrimmed(response));
-      const reason = STATUS_CODES[status];
-      const error = new ProviderError(`The embedding provider (${host}) answered ${status}${reason ? ` ${reason}` : ''}.`, 'http', status);
-      if (RETRYABLE.has(status)) throw new Retryable(error, retryAfterMs(response.headers['retry-after']));
-      throw error;
-    }
+    if (failure) throw failure;
     let body: string | null;
     try {
       body = await readBounded(response, MAX_RESPONSE_BYTES);
