@@ -46,8 +46,6 @@ export type AskEvent =
 
 type InTenant = <T>(fn: (ctx: TenantServiceContext) => Promise<T>) => Promise<T>;
 
-/** Below this cosine similarity, and without a full-text match, a passage is not about the question. */
-const MIN_RELEVANCE = 0.12;
 const HISTORY_TURNS = 10;
 
 /**
@@ -69,7 +67,7 @@ export async function retrieveContexts(
   const { rerank: mode = 'off', ...search } = input.retrieval;
   const topK = search.topK ?? DEFAULT_RETRIEVAL.topK;
   const pool = mode === 'off' ? topK : Math.max(topK, Math.min(RERANK_POOL, search.candidates ?? DEFAULT_RETRIEVAL.candidates));
-  const candidates = await retrieve(ctx.db, {
+  const { chunks: candidates, relevanceFloor } = await retrieve(ctx.db, {
     tenantId: ctx.tenantId,
     query: input.query,
     collectionIds: input.collectionIds,
@@ -82,7 +80,8 @@ export async function retrieveContexts(
     topK,
   );
   return chunks
-    .filter((c) => c.textMatch || (c.similarity ?? 0) >= MIN_RELEVANCE)
+    // Below the embedder's floor, and without a full-text match, a passage is not about the question.
+    .filter((c) => c.textMatch || (c.similarity ?? 0) >= relevanceFloor)
     .map((c, i) => ({
       n: i + 1,
       chunkId: c.chunkId,

@@ -69,7 +69,9 @@ async function upload(f: Fixture, filename: string, text: string, run = true) {
 const admin = (f: Fixture) => callerFor(t.db, asUser(f, 'admin')).settings;
 const search = (f: Fixture, query: string) =>
   withTenant({ tenantId: f.tenant.id, userId: f.users.viewer.id }, (tx) =>
-    retrieve(tx, { tenantId: f.tenant.id, query, subject: { tenantId: f.tenant.id, userId: f.users.viewer.id, apiKeyId: null } }),
+    retrieve(tx, { tenantId: f.tenant.id, query, subject: { tenantId: f.tenant.id, userId: f.users.viewer.id, apiKeyId: null } }).then(
+      (found) => found.chunks,
+    ),
   );
 const vectorsOf = (f: Fixture) =>
   withTenant({ tenantId: f.tenant.id, seeRestricted: true }, (tx) =>

@@ -89,7 +89,8 @@ describe('retrieval text engine', () => {
     const found = await withTenant({ tenantId: small.tenant.id, userId: small.users.viewer.id }, (tx) =>
       retrieve(tx, { tenantId: small.tenant.id, query: 'What was the quarterly revenue?' }),
     );
-    expect(found.map((c) => c.documentId)).toEqual(Array(5).fill(docs.small));
+    expect(found.relevanceFloor).toBe(0.12);
+    expect(found.chunks.map((c) => c.documentId)).toEqual(Array(5).fill(docs.small));
   });
 });
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { RetrievalConfig } from '@/db/schema';
+import { relevanceFloor } from '@/server/ai/embedders';
 import { activeEmbedder, embedChecked, providerFor, vectorLiteral } from '@/server/embeddings/registry';
 import { countTokens } from '@/server/documents/chunk';
 import { recordUsage, scopeSubject, type UsageSubject } from '@/server/usage/meter';
@@ -91,9 +92,9 @@ export function textEngine(tx: Tx): Promise<TextEngine> {
 export async function retrieve(
   tx: Tx,
   input: { tenantId: string; query: string; collectionIds?: string[]; config?: RetrievalConfig; subject?: UsageSubject },
-): Promise<RetrievedChunk[]> {
+): Promise<{ chunks: RetrievedChunk[]; relevanceFloor: number }> {
   const query = input.query.trim();
-  if (!query) return [];
+  if (!query) return { chunks: [], relevanceFloor: 0 };
   // Only the tenant's active embedder: its vectors are the only ones searched, and the question
   // is embedded by the same model (vectors of different embedders are never compared).
   const active = await activeEmbedder(tx, input.tenantId);
@@ -109,7 +110,8 @@ export async function retrieve(
     requests: 1,
     tokensEstimated: true,
   });
-  return searchChunks(tx, { ...input, query, embedding: embedding!, embedderId: active.id, dims });
+  const chunks = await searchChunks(tx, { ...input, query, embedding: embedding!, embedderId: active.id, dims });
+  return { chunks, relevanceFloor: relevanceFloor(active.config) };
 }
 
 /**

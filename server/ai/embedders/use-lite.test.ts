@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity } from '../embedding';
+import { relevanceFloor } from '.';
 import { UseLiteEmbedder } from './use-lite';
 
 const embedder = new UseLiteEmbedder();
@@ -28,6 +29,19 @@ describe('UseLiteEmbedder', () => {
       'Which harbour does the ship use for port wine deliveries?',
     ]);
     expect(cosineSimilarity(question!, row!)).toBeGreaterThan(cosineSimilarity(row!, other!));
+  });
+
+  it('puts an answering passage above the relevance floor and an off-topic question’s below it', async () => {
+    const floor = relevanceFloor({ kind: 'use-lite' });
+    const passage =
+      'Licensed patents are patent claims licensable by a Contributor that are necessarily infringed by their Contribution alone. Each Contributor grants You a perpetual, worldwide, royalty-free patent license to make, use and sell the Work.';
+    const [passageVector, onTopic, offTopic] = await embedder.embed([
+      passage,
+      'Does a contributor grant a patent license?',
+      'Who won the football world cup in 2018?',
+    ]);
+    expect(cosineSimilarity(onTopic!, passageVector!)).toBeGreaterThanOrEqual(floor);
+    expect(cosineSimilarity(offTopic!, passageVector!)).toBeLessThan(floor);
   });
 
   it('reads past the model’s 128-token limit: a long text’s tail changes its vector', async () => {
