@@ -26,7 +26,7 @@ import { runInTenant } from '@/server/auth/boundary';
 import { tenantScopeOf } from '@/server/auth/scope';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { askQuestion } from '@/server/chat/ask';
-import { searchChunks, textEngine, type TextEngine } from '@/server/retrieval/search';
+import { ginCandidates, searchChunks, textEngine, type TextEngine } from '@/server/retrieval/search';
 import { createActiveUser, createTenant } from '@/server/tenants/create';
 import { createDatabase, databaseUrlFor, dropDatabase } from '@/test/native';
 import { summarize } from './stats';
@@ -91,6 +91,16 @@ async function previousHybrid(tx: Tx, tenantId: string, query: string, vector: s
     from fused f join document_chunks c on c.id = f.id join documents d on d.id = c.document_id
     where d.status = 'completed' and d.deleted_at is null
     order by f.score desc, f.distance asc nulls last, c.id limit 6`);
+}
+
+/** The vector side of the hybrid statement alone, with its settings. */
+async function vectorSide(tx: Tx, tenantId: string, vector: string, dims: number) {
+  await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true),
+    set_config('random_page_cost', '1.1', true)`);
+  const typed = sql.raw(`vector(${dims})`);
+  return tx.execute(sql`select c.chunk_id from chunk_embeddings c
+    where c.tenant_id = ${tenantId} and c.dims = ${dims}
+    order by c.embedding::${typed} <=> ${vector}::${typed} limit 40`);
 }
 
 /** A plain full-text query: any term, ranked by cover density, no vectors. */
@@ -159,6 +169,9 @@ async function main() {
     ...(engine === 'bm25'
       ? [{ label: 'hybrid, GIN tiers (native path)', run: (tx: Tx, q: string) => search(tx, q, { textEngine: 'gin' }) }]
       : []),
+    // Each side alone, to see where the time of a hybrid query goes.
+    { label: 'text side alone (GIN tiers)', run: (tx, q) => ginCandidates(tx, { tenantId: tenant.id, query: q, scoped: false, limit: 40 }) },
+    { label: 'vector side alone (HNSW)', run: async (tx, q) => vectorSide(tx, tenant.id, `[${(await embed(q)).join(',')}]`, dims) },
     { label: 'previous hybrid (bda019b)', run: async (tx, q) => previousHybrid(tx, tenant.id, q, `[${(await embed(q)).join(',')}]`, dims) },
     { label: 'plain full text', run: (tx, q) => fullText(tx, tenant.id, q) },
   ];

@@ -222,6 +222,9 @@ licenses of parties who have received copies or rights from`,
     );
     const dns = await answer('What protocol does dns use?', rows);
     expect(dns).toBe('The service dns has protocol udp (port 53, description Name resolution) [1].');
+    // As a chunk holds them: rows are blocks, a blank line apart, and each stays a unit of its own.
+    const chunked = [context(1, SERVICES_ROWS.replaceAll('\n', '\n\n'), 'services.csv')];
+    expect(await answer('Which port does ssh use?', chunked)).toBe(ssh);
 
     const csv = [context(1, SERVICES_CSV, 'services.csv')];
     const https = await answer('Which service uses port 443?', csv);

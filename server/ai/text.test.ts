@@ -11,13 +11,15 @@ describe('text utilities', () => {
 
   it('carries a sentence over a blank line where a page cut it, and nowhere else', () => {
     const text =
-      'Each contributor grants you a patent license to make, use and sell the work, and to some of the\n\nparties who receive it.\n\nheadings start paragraphs.\n\nA short title\n\nlower case after a short line.';
+      'Each contributor grants you a patent license to make, use and sell the work, and to some of the\n\nparties who receive it.\n\nheadings start paragraphs.\n\nA short title\n\nlower case after a short line.\n\nservice: ssh; port: 22; protocol: tcp; description: The Secure Shell\n\nservice: git; port: 9418; protocol: tcp';
     const sentences = splitSentences(text);
     expect(sentences.map((s) => s.text)).toEqual([
       'Each contributor grants you a patent license to make, use and sell the work, and to some of the\n\nparties who receive it.',
       'headings start paragraphs.',
       'A short title',
       'lower case after a short line.',
+      'service: ssh; port: 22; protocol: tcp; description: The Secure Shell',
+      'service: git; port: 9418; protocol: tcp',
     ]);
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
   });

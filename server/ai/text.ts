@@ -62,10 +62,13 @@ function carriesOn(text: string, i: number): boolean {
   let after = i;
   while (after < text.length && after - i < 16 && /\s/.test(text[after]!)) after++;
   if (before === 0 || after === text.length || /\s/.test(text[before - 1]!) || /\s/.test(text[after]!)) return false;
+  // The lines either side, up to 200 characters of each: enough to judge, bounded for the patterns.
   const previous = text.slice(Math.max(text.lastIndexOf('\n', before - 1) + 1, before - 200), before).trim();
-  return (
-    previous.length >= 40 && !/[.!?:;]["'”’)\]]?$/.test(previous) && !/^#/.test(previous) && /^\p{Ll}/u.test(text.slice(after, after + 1))
-  );
+  const nextEnd = text.indexOf('\n', after);
+  const next = text.slice(after, Math.min(nextEnd < 0 ? text.length : nextEnd, after + 200));
+  // Rows of a table and list items are units of their own, however they end.
+  if (KEY_VALUE_ROW.test(previous) || KEY_VALUE_ROW.test(next) || NEW_UNIT_LINE.test(previous) || NEW_UNIT_LINE.test(next)) return false;
+  return previous.length >= 40 && !/[.!?:;]["'”’)\]]?$/.test(previous) && /^\p{Ll}/u.test(next);
 }
 
 function breaksAt(text: string, lineStart: number, i: number): boolean {

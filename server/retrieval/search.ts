@@ -290,7 +290,7 @@ function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, 
  * GIN_TIER_ROWS matches. The tiers stop once there are enough candidates. Returns the candidates'
  * ids, best first.
  */
-async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; scoped: boolean; limit: number }): Promise<string[]> {
+export async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; scoped: boolean; limit: number }): Promise<string[]> {
   const [row] = await tx.execute<{ terms: string[] }>(
     sql`select coalesce(array_agg(t.lexeme order by t.first), '{}') as terms
       from (select lexeme, min(p) as first from unnest(to_tsvector('english', ${input.query})) u, unnest(u.positions) p
