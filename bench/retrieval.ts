@@ -259,6 +259,7 @@ async function main() {
       });
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
     }
+    console.log(`${size} chunks loaded and indexed; timing ${QUERIES} questions on each of ${variants.length} variants…`);
     const samples = variants.map(() => [] as number[]);
     for (let w = 0; w < WARMUP; w++) {
       for (const variant of variants) await withTenant(scope, (tx) => variant.run(tx, questionFor((w * 104729 + 13) % size)));

@@ -58,7 +58,7 @@ export type TextEngine = 'bm25' | 'gin';
 /** Created by drizzle/0038_bm25.sql where the engine has pg_textsearch. */
 const BM25_INDEX = 'document_chunks_content_bm25';
 /** The GIN path ranks at most this many matches per tier, so a common word never ranks them all. */
-const GIN_TIER_ROWS = 2000;
+const GIN_TIER_ROWS = 500;
 /** Tiers "at least m of the n terms" are OR-ed conjunctions: beyond this many the tier is skipped. */
 const GIN_MAX_CONJUNCTIONS = 64;
 
@@ -144,7 +144,7 @@ export async function searchChunks(
   // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8). Pages of
   // an embedded or well-cached database are in memory: at the default random_page_cost the planner
   // prefers scanning every vector to walking the HNSW graph.
-  const [settings] = await tx.execute<{ pages: number; prepared: string[] }>(
+  const [settings] = await tx.execute<{ pages: number; prepared: string[]; terms: string[] | null }>(
     sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true),
       set_config('hnsw.ef_search', ${String(Math.max(40, config.candidates))}, true),
       set_config('random_page_cost', '1.1', true),
@@ -154,7 +154,8 @@ export async function searchChunks(
       set_config('app.retrieval_embedder', ${input.embedderId}, true),
       set_config('app.retrieval_collections', ${collections}, true),
       pg_relation_size('document_chunks') / current_setting('block_size')::int as pages,
-      array(select name from pg_prepared_statements where name like 'retrieval_%') as prepared`,
+      array(select name from pg_prepared_statements where name like 'retrieval_%') as prepared,
+      ${engine === 'gin' ? questionTerms(query) : sql`null::text[]`} as terms`,
   );
   const statement = hybridStatement(engine, config, scoped, input.dims);
   // A plan made for a small table (a sequential scan) would be wrong once it has grown, and
@@ -162,7 +163,7 @@ export async function searchChunks(
   const size = Math.floor(Math.log2(Math.max(1, Number(settings?.pages ?? 1))));
   const name = `retrieval_${engine}_${createHash('sha256').update(statement).digest('hex').slice(0, 16)}_${size}`;
   if (engine === 'gin') {
-    const found = await ginCandidates(tx, { tenantId, query, scoped, limit: config.candidates });
+    const found = await ginCandidates(tx, { tenantId, query, scoped, limit: config.candidates, terms: settings?.terms ?? [] });
     await tx.execute(sql`select set_config('app.retrieval_text_ids', ${`{${found.join(',')}}`}, true)`);
   }
   let rows: Row[];
@@ -282,6 +283,11 @@ function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, 
     limit ${literal(config.topK)}`;
 }
 
+/** The question's distinct lexemes in the order they first occur, as a SQL expression. */
+const questionTerms = (query: string) =>
+  sql`(select coalesce(array_agg(t.lexeme order by t.first), '{}') from (select lexeme, min(p) as first
+    from unnest(to_tsvector('english', ${query})) u, unnest(u.positions) p group by lexeme) t)`;
+
 /**
  * Full-text candidates without BM25: an OR-ed question matches a large share of the chunks, and
  * ranking them all is what made full text slow. Chunks matching all the question's terms come
@@ -290,13 +296,15 @@ function hybridStatement(engine: TextEngine, config: Required<RetrievalConfig>, 
  * GIN_TIER_ROWS matches. The tiers stop once there are enough candidates. Returns the candidates'
  * ids, best first.
  */
-export async function ginCandidates(tx: Tx, input: { tenantId: string; query: string; scoped: boolean; limit: number }): Promise<string[]> {
-  const [row] = await tx.execute<{ terms: string[] }>(
-    sql`select coalesce(array_agg(t.lexeme order by t.first), '{}') as terms
-      from (select lexeme, min(p) as first from unnest(to_tsvector('english', ${input.query})) u, unnest(u.positions) p
-        group by lexeme) t`,
-  );
-  const terms = row?.terms ?? [];
+export async function ginCandidates(
+  tx: Tx,
+  input: { tenantId: string; query: string; scoped: boolean; limit: number; terms?: string[] },
+): Promise<string[]> {
+  let terms = input.terms;
+  if (!terms) {
+    const [row] = await tx.execute<{ terms: string[] }>(sql`select ${questionTerms(input.query)} as terms`);
+    terms = row?.terms ?? [];
+  }
   const found = new Set<string>();
   for (let m = terms.length; m >= 1 && found.size < input.limit; m--) {
     if (m > 1 && binomial(terms.length, m) > GIN_MAX_CONJUNCTIONS) continue;
