@@ -141,8 +141,8 @@ export async function searchChunks(
   // The statement reads its inputs from settings of this transaction, so that it has no
   // parameters and could be prepared once per connection (EXECUTE cannot take bound values).
   // It is planned for each query all the same (`genericPlan` prepares it, for the bench): measured
-  // by bench/retrieval.ts, planning each time costs nothing noticeable on PGlite (10k and 50k
-  // chunks within a millisecond) and is faster on PostgreSQL (200k chunks: p50 12.9 against 19.6 ms).
+  // by bench/retrieval.ts, the two are within a millisecond on PGlite (10k, 50k chunks) and on
+  // PostgreSQL (200k), and planning each time lets the GIN candidates be written in.
   // Filtered HNSW scans keep going until enough rows pass the filters (pgvector ≥ 0.8). Pages of
   // an embedded or well-cached database are in memory: at the default random_page_cost the planner
   // prefers scanning every vector to walking the HNSW graph.
