@@ -10,7 +10,19 @@ export function Providers({ children, nonce }: { children: ReactNode; nonce?: st
     <ThemeProvider nonce={nonce} attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
       <TRPCReactProvider>
         {children}
-        <Toaster richColors closeButton position="bottom-right" />
+        {/*
+          Toasts sit at the top, under the sticky header: at the bottom right they covered the
+          primary button of a screen (Send, Save). Below the dialogs' backdrop (z-40), never above
+          an open dialog; dialogs show their own errors inline.
+        */}
+        <Toaster
+          richColors
+          closeButton
+          position="top-center"
+          offset={{ top: 64 }}
+          mobileOffset={{ top: 64, left: 12, right: 12 }}
+          style={{ zIndex: 35 }}
+        />
       </TRPCReactProvider>
     </ThemeProvider>
   );
