@@ -9,10 +9,11 @@ import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { errorMessage } from '@/components/ui/errors';
 import { useDebounced } from '@/components/ui/hooks';
+import { CitationPanel, type OpenCitation } from './CitationPanel';
 import { Conversation } from './Conversation';
 import { chatHref, isUuid } from './helpers';
 import type { SessionAction } from './SessionActionsMenu';
-import { DeleteChatDialog, NewChatDialog, RenameChatDialog } from './SessionDialogs';
+import { DeleteChatDialog, RenameChatDialog } from './SessionDialogs';
 import { SessionSidebar } from './SessionSidebar';
 import type { ChatSessionRow } from './types';
 import { isActive, useAnswerStreams } from './useAnswerStreams';
@@ -69,7 +70,7 @@ export function ChatPanel({
   const [archived, setArchived] = useState(false);
   const [pageSize, setPageSize] = useState(PAGE_SIZE);
   const list = useQuery({
-    ...trpc.chat.list.queryOptions({ archived, search: debouncedSearch || undefined, page: 1, pageSize }),
+    ...trpc.chat.list.queryOptions({ includeArchived: archived, search: debouncedSearch || undefined, page: 1, pageSize }),
     placeholderData: keepPreviousData,
   });
   const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections });
@@ -90,15 +91,23 @@ export function ChatPanel({
   );
 
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [newChatOpen, setNewChatOpen] = useState(false);
+  // The collections a chat not yet started will answer from ([]: all the person may read).
+  const [draftScope, setDraftScope] = useState<string[]>([]);
   const [renaming, setRenaming] = useState<SessionRef | null>(null);
   const [deleting, setDeleting] = useState<SessionRef | null>(null);
   const [askError, setAskError] = useState<string | null>(null);
+  // The source open beside the chat, and the marker that opened it (focus goes back there).
+  const [citation, setCitation] = useState<OpenCitation | null>(null);
+  const citationOpener = useRef<HTMLElement | null>(null);
+  const closeCitation = useCallback(() => {
+    setCitation(null);
+    const opener = citationOpener.current;
+    citationOpener.current = null;
+    setTimeout(() => (opener?.isConnected ? opener.focus() : composerRef.current?.focus()), 0);
+  }, []);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const newChatRef = useRef<HTMLButtonElement>(null);
-  const focusComposer = useCallback(() => composerRef.current, []);
   const focusNewChat = useCallback(() => (newChatRef.current?.offsetParent ? newChatRef.current : composerRef.current), []);
-  const afterNewChat = useFocusAfterClose(newChatOpen, focusComposer);
   const afterRename = useFocusAfterClose(renaming !== null, focusNewChat);
   const afterDelete = useFocusAfterClose(deleting !== null, focusNewChat);
 
@@ -109,6 +118,7 @@ export function ChatPanel({
       else window.history.pushState(null, '', href);
       setAskError(null);
       setDrawerOpen(false);
+      setCitation(null);
     },
     [slug],
   );
@@ -136,7 +146,7 @@ export function ChatPanel({
     let sessionId = activeId;
     if (!sessionId) {
       try {
-        const created = await create.mutateAsync({ collectionIds: [] });
+        const created = await create.mutateAsync({ collectionIds: draftScope });
         seed(created);
         sessionId = created.id;
         select(sessionId);
@@ -184,10 +194,36 @@ export function ChatPanel({
     }
   };
 
-  const openNewChat = (opener: HTMLElement) => {
-    afterNewChat(opener);
+  /**
+   * New chat opens the question box at once (no dialog to type into by mistake); the chat is
+   * created with the question, over the collections chosen in the composer.
+   */
+  const openNewChat = () => {
+    if (activeId) select(null);
     setDrawerOpen(false);
-    setNewChatOpen(true);
+    setDraftScope([]);
+    // After the drawer (phones) has handed focus back.
+    setTimeout(() => composerRef.current?.focus(), 0);
+  };
+
+  const rescope = useMutation(
+    trpc.chat.update.mutationOptions({
+      onSuccess: (saved) => {
+        qc.setQueryData(trpc.chat.get.queryKey({ id: saved.id }), (old) => (old ? { ...old, collectionIds: saved.collectionIds } : old));
+      },
+      onError: (error) => toast.error(`The collections were not changed: ${errorMessage(error)}`),
+    }),
+  );
+  const onScopeChange = (next: string[]) => {
+    if (!activeId) setDraftScope(next);
+    else {
+      // Shown at once; a refusal puts the stored scope back.
+      qc.setQueryData(trpc.chat.get.queryKey({ id: activeId }), (old) => (old ? { ...old, collectionIds: next } : old));
+      rescope.mutate(
+        { id: activeId, collectionIds: next },
+        { onError: () => void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id: activeId }) }) },
+      );
+    }
   };
 
   const sidebarProps = {
@@ -223,6 +259,14 @@ export function ChatPanel({
             sessionId={activeId}
             pending={activeId ? streams.pending[activeId] : undefined}
             collectionNames={collectionNames}
+            scope={{
+              canList: canListCollections,
+              draft: draftScope,
+              collections: collections.data,
+              loading: canListCollections && collections.isPending,
+              error: collections.isError ? errorMessage(collections.error) : null,
+              onChange: onScopeChange,
+            }}
             askError={askError}
             budget={streams.budget}
             canEvaluate={canEvaluate}
@@ -242,7 +286,12 @@ export function ChatPanel({
             onStop={() => activeId && streams.stop(activeId)}
             onAction={(action, s, opener) => onAction(action, s, opener)}
             onNewChat={openNewChat}
+            onCite={(messageId, c, opener) => {
+              citationOpener.current = opener;
+              setCitation({ messageId, citation: c });
+            }}
           />
+          <CitationPanel slug={slug} open={citation} onClose={closeCitation} />
         </div>
         <RadixDialog.Portal>
           <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 md:hidden" />
@@ -265,17 +314,6 @@ export function ChatPanel({
         </RadixDialog.Portal>
       </RadixDialog.Root>
 
-      <NewChatDialog
-        open={newChatOpen}
-        canListCollections={canListCollections}
-        onClose={() => setNewChatOpen(false)}
-        onCreated={(created) => {
-          afterNewChat(composerRef.current);
-          seed(created);
-          select(created.id);
-          setNewChatOpen(false);
-        }}
-      />
       <RenameChatDialog session={renaming} onClose={() => setRenaming(null)} />
       <DeleteChatDialog
         session={deleting}

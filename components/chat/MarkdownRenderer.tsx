@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { memo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
@@ -124,19 +123,20 @@ function baseComponents(): Components {
   };
 }
 
-/**
- * An answer rendered as Markdown without raw HTML, its "[n]" markers as citation links (when
- * `citations` holds citation n; otherwise they stay plain text, e.g. while streaming).
- */
-export const AnswerMarkdown = memo(function AnswerMarkdown({
-  content,
-  citations,
-  slug,
-}: {
+export type AnswerMarkdownProps = {
   content: string;
   citations: Citation[];
   slug: string;
-}) {
+  /** Opens a citation beside the answer; without it, a marker links to the document. */
+  onCite?: (citation: Citation, opener: HTMLElement) => void;
+};
+
+/**
+ * An answer rendered as Markdown without raw HTML, its "[n]" markers as citation markers (when
+ * `citations` holds citation n; otherwise they stay plain text, e.g. while streaming). The heavy
+ * half of `AnswerMarkdown`: loaded only where an answer is shown.
+ */
+export const MarkdownRenderer = memo(function MarkdownRenderer({ content, citations, slug, onCite }: AnswerMarkdownProps) {
   const byN = new Map(citations.map((c) => [c.n, c]));
   const components: Components = {
     ...baseComponents(),
@@ -144,7 +144,7 @@ export const AnswerMarkdown = memo(function AnswerMarkdown({
       const n = Number(node?.properties?.dataCite);
       const citation = byN.get(n);
       if (!citation) return <span className="text-slate-500 dark:text-slate-400">{children as ReactNode}</span>;
-      return <CitationMarker citation={citation} slug={slug} />;
+      return <CitationMarker citation={citation} slug={slug} onCite={onCite} />;
     },
   };
   return (
@@ -155,12 +155,3 @@ export const AnswerMarkdown = memo(function AnswerMarkdown({
     </div>
   );
 });
-
-/** A link to a cited document, for places outside Markdown (the sources list). */
-export function SourceLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <Link href={href} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
-      {children}
-    </Link>
-  );
-}
