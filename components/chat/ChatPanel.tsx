@@ -1,7 +1,6 @@
 'use client';
 
-import * as RadixDialog from '@radix-ui/react-dialog';
-import * as Tooltip from '@radix-ui/react-tooltip';
+import * as RadixDialog from '@/components/ui/lazy-dialog';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -243,76 +242,86 @@ export function ChatPanel({
   };
 
   return (
-    <Tooltip.Provider delayDuration={200} skipDelayDuration={300}>
-      <RadixDialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
-        <h1 className="sr-only">Chat</h1>
-        <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
-          <aside
-            aria-label="Your chats"
-            className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900"
-          >
-            <SessionSidebar ref={newChatRef} {...sidebarProps} />
-          </aside>
-          <Conversation
-            ref={composerRef}
-            slug={slug}
-            sessionId={activeId}
-            pending={activeId ? streams.pending[activeId] : undefined}
-            collectionNames={collectionNames}
-            scope={{
-              canList: canListCollections,
-              draft: draftScope,
-              collections: collections.data,
-              loading: canListCollections && collections.isPending,
-              error: collections.isError ? errorMessage(collections.error) : null,
-              onChange: onScopeChange,
-            }}
-            askError={askError}
-            budget={streams.budget}
-            canEvaluate={canEvaluate}
-            drawerToggle={
-              <RadixDialog.Trigger
-                className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
-                aria-label="Show chats"
-              >
-                <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
-                  <path d="M2 3h12v1.6H2zM2 7.2h12v1.6H2zM2 11.4h12V13H2z" />
-                </svg>
-                Chats
-              </RadixDialog.Trigger>
-            }
-            onAsk={onAsk}
-            onRetry={(question, reuse) => activeId && streams.ask(activeId, question, reuse)}
-            onStop={() => activeId && streams.stop(activeId)}
-            onAction={(action, s, opener) => onAction(action, s, opener)}
-            onNewChat={openNewChat}
-            onCite={(messageId, c, opener) => {
-              citationOpener.current = opener;
-              setCitation({ messageId, citation: c });
-            }}
-          />
-          <CitationPanel slug={slug} open={citation} onClose={closeCitation} />
-        </div>
-        <RadixDialog.Portal>
-          <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 md:hidden" />
-          <RadixDialog.Content
-            aria-describedby={undefined}
-            className="fixed inset-y-0 left-0 z-50 flex w-[88vw] max-w-sm flex-col border-r border-slate-200 bg-white shadow-xl md:hidden dark:border-slate-700 dark:bg-slate-900"
-          >
-            <div className="flex h-14 items-center justify-between border-b border-slate-200 px-3 dark:border-slate-800">
-              <RadixDialog.Title className="text-base font-semibold">Your chats</RadixDialog.Title>
-              <RadixDialog.Close aria-label="Close chats" className="rounded p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">
-                <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
-                  <path d="M3.7 2.3 8 6.6l4.3-4.3 1.4 1.4L9.4 8l4.3 4.3-1.4 1.4L8 9.4l-4.3 4.3-1.4-1.4L6.6 8 2.3 3.7z" />
-                </svg>
-              </RadixDialog.Close>
-            </div>
-            <div className="min-h-0 flex-1">
-              <SessionSidebar {...sidebarProps} />
-            </div>
-          </RadixDialog.Content>
-        </RadixDialog.Portal>
-      </RadixDialog.Root>
+    <>
+      <h1 className="sr-only">Chat</h1>
+      <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
+        <aside
+          aria-label="Your chats"
+          className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900"
+        >
+          <SessionSidebar ref={newChatRef} {...sidebarProps} />
+        </aside>
+        <Conversation
+          ref={composerRef}
+          slug={slug}
+          sessionId={activeId}
+          pending={activeId ? streams.pending[activeId] : undefined}
+          collectionNames={collectionNames}
+          scope={{
+            canList: canListCollections,
+            draft: draftScope,
+            collections: collections.data,
+            loading: canListCollections && collections.isPending,
+            error: collections.isError ? errorMessage(collections.error) : null,
+            onChange: onScopeChange,
+          }}
+          askError={askError}
+          budget={streams.budget}
+          canEvaluate={canEvaluate}
+          drawerToggle={
+            <button
+              type="button"
+              aria-haspopup="dialog"
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+              className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
+              aria-label="Show chats"
+            >
+              <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                <path d="M2 3h12v1.6H2zM2 7.2h12v1.6H2zM2 11.4h12V13H2z" />
+              </svg>
+              Chats
+            </button>
+          }
+          onAsk={onAsk}
+          onRetry={(question, reuse) => activeId && streams.ask(activeId, question, reuse)}
+          onStop={() => activeId && streams.stop(activeId)}
+          onAction={(action, s, opener) => onAction(action, s, opener)}
+          onNewChat={openNewChat}
+          onCite={(messageId, c, opener) => {
+            citationOpener.current = opener;
+            setCitation({ messageId, citation: c });
+          }}
+        />
+        <CitationPanel slug={slug} open={citation} onClose={closeCitation} />
+      </div>
+      {/* Phones: the list of chats as a drawer; its dialog code loads when it first opens. */}
+      {drawerOpen ? (
+        <RadixDialog.Root open onOpenChange={setDrawerOpen}>
+          <RadixDialog.Portal>
+            <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 md:hidden" />
+            <RadixDialog.Content
+              aria-describedby={undefined}
+              className="fixed inset-y-0 left-0 z-50 flex w-[88vw] max-w-sm flex-col border-r border-slate-200 bg-white shadow-xl md:hidden dark:border-slate-700 dark:bg-slate-900"
+            >
+              <div className="flex h-14 items-center justify-between border-b border-slate-200 px-3 dark:border-slate-800">
+                <RadixDialog.Title className="text-base font-semibold">Your chats</RadixDialog.Title>
+                <RadixDialog.Close
+                  aria-label="Close chats"
+                  className="rounded p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
+                >
+                  <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                    <path d="M3.7 2.3 8 6.6l4.3-4.3 1.4 1.4L9.4 8l4.3 4.3-1.4 1.4L8 9.4l-4.3 4.3-1.4-1.4L6.6 8 2.3 3.7z" />
+                  </svg>
+                </RadixDialog.Close>
+              </div>
+              <div className="min-h-0 flex-1">
+                <SessionSidebar {...sidebarProps} />
+              </div>
+            </RadixDialog.Content>
+          </RadixDialog.Portal>
+        </RadixDialog.Root>
+      ) : null}
 
       <RenameChatDialog session={renaming} onClose={() => setRenaming(null)} />
       <DeleteChatDialog
@@ -326,6 +335,6 @@ export function ChatPanel({
           if (id === activeId) select(null, 'replace');
         }}
       />
-    </Tooltip.Provider>
+    </>
   );
 }

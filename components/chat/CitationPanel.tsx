@@ -1,6 +1,6 @@
 'use client';
 
-import * as RadixDialog from '@radix-ui/react-dialog';
+import * as RadixDialog from '@/components/ui/lazy-dialog';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef, type ReactNode } from 'react';

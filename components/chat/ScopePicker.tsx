@@ -1,6 +1,6 @@
 'use client';
 
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import * as DropdownMenu from '@/components/ui/lazy-dropdown-menu';
 import { formatNumber } from '@/lib/format';
 import type { CollectionOption } from './types';
 
@@ -54,7 +54,14 @@ export function ScopePicker({
   const label = scopeLabel(chosen, collections);
   const toggle = (id: string, on: boolean) => onChange(on ? [...chosen, id] : chosen.filter((x) => x !== id));
   return (
-    <DropdownMenu.Root modal={false}>
+    <DropdownMenu.Root
+      modal={false}
+      fallback={
+        <span className="inline-flex min-h-8 items-center rounded-md border border-slate-300 px-2 py-1 text-xs font-medium text-slate-700 dark:border-slate-700 dark:text-slate-200">
+          {label}
+        </span>
+      }
+    >
       <DropdownMenu.Trigger
         disabled={disabled}
         aria-label={`Collections searched: ${label}. Change`}
