@@ -6,6 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
+import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
 import { useDebounced } from '@/components/ui/hooks';
 import { CitationPanel, type OpenCitation } from './CitationPanel';
@@ -247,7 +248,11 @@ export function ChatPanel({
       <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
         <aside
           aria-label="Your chats"
-          className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900"
+          // With a source open beside the answer, the list gives the conversation its room (until very wide screens).
+          className={cn(
+            'hidden w-72 shrink-0 flex-col border-r border-slate-200 bg-slate-50/60 lg:w-80 dark:border-slate-800 dark:bg-slate-900',
+            citation ? '2xl:flex' : 'md:flex',
+          )}
         >
           <SessionSidebar ref={newChatRef} {...sidebarProps} />
         </aside>

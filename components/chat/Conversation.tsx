@@ -95,7 +95,7 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
   },
   composerRef,
 ) {
-  // "Edit and resend" puts a question back into the box; each edit is a new draft.
+  // "Edit question" puts a question back into the box; each edit is a new draft.
   const [draft, setDraft] = useState<{ text: string; key: number } | null>(null);
   const edit = (text: string) => {
     setDraft((d) => ({ text, key: (d?.key ?? 0) + 1 }));

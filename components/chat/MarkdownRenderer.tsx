@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, type ReactNode } from 'react';
+import { createContext, memo, useContext, useMemo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { CitationMarker } from './CitationMarker';
@@ -136,22 +136,32 @@ export type AnswerMarkdownProps = {
  * `citations` holds citation n; otherwise they stay plain text, e.g. while streaming). The heavy
  * half of `AnswerMarkdown`: loaded only where an answer is shown.
  */
+type CiteContextValue = { byN: ReadonlyMap<number, Citation>; slug: string; onCite?: AnswerMarkdownProps['onCite'] };
+const CiteContext = createContext<CiteContextValue>({ byN: new Map(), slug: '' });
+
+/**
+ * The `sup` a marker becomes. One component for every render (the citations come by context), so
+ * React keeps the marker's element: focus can go back to it when the source panel closes.
+ */
+function CiteSup({ node, children }: { node?: { properties?: Record<string, unknown> }; children?: ReactNode }) {
+  const { byN, slug, onCite } = useContext(CiteContext);
+  const citation = byN.get(Number(node?.properties?.dataCite));
+  if (!citation) return <span className="text-slate-500 dark:text-slate-400">{children}</span>;
+  return <CitationMarker citation={citation} slug={slug} onCite={onCite} />;
+}
+
+const COMPONENTS: Components = { ...baseComponents(), sup: CiteSup };
+const REMARK_PLUGINS = [remarkGfm, remarkCitationMarkers];
+
 export const MarkdownRenderer = memo(function MarkdownRenderer({ content, citations, slug, onCite }: AnswerMarkdownProps) {
-  const byN = new Map(citations.map((c) => [c.n, c]));
-  const components: Components = {
-    ...baseComponents(),
-    sup: ({ node, children }) => {
-      const n = Number(node?.properties?.dataCite);
-      const citation = byN.get(n);
-      if (!citation) return <span className="text-slate-500 dark:text-slate-400">{children as ReactNode}</span>;
-      return <CitationMarker citation={citation} slug={slug} onCite={onCite} />;
-    },
-  };
+  const cite = useMemo(() => ({ byN: new Map(citations.map((c) => [c.n, c])), slug, onCite }), [citations, slug, onCite]);
   return (
-    <div className="text-sm break-words text-slate-900 dark:text-slate-100">
-      <Markdown remarkPlugins={[remarkGfm, remarkCitationMarkers]} skipHtml components={components}>
-        {content}
-      </Markdown>
-    </div>
+    <CiteContext.Provider value={cite}>
+      <div className="text-sm break-words text-slate-900 dark:text-slate-100">
+        <Markdown remarkPlugins={REMARK_PLUGINS} skipHtml components={COMPONENTS}>
+          {content}
+        </Markdown>
+      </div>
+    </CiteContext.Provider>
   );
 });

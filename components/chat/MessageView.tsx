@@ -69,7 +69,7 @@ export function UserBubble({
       </div>
       {onEdit ? (
         <div className="mt-0.5">
-          <MessageAction label="Edit and resend" icon={ICONS.edit} onClick={onEdit} disabled={editDisabled} />
+          <MessageAction label="Edit question" icon={ICONS.edit} onClick={onEdit} disabled={editDisabled} />
         </div>
       ) : null}
     </article>
