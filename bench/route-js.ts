@@ -57,9 +57,11 @@ export function measure(): { route: string; files: number; gzipKb: number }[] {
   const rows: { route: string; files: number; gzipKb: number }[] = [];
   for (const file of findManifests(APP_DIR)) {
     for (const [key, manifest] of Object.entries(readManifest(file))) {
+      // Next.js's own error pages are not the console's routes.
+      if (key.startsWith('/_')) continue;
       const entries = manifest.entryJSFiles ?? {};
-      const page = Object.keys(entries).find((k) => k === `[project]/app${key}`);
-      if (!page) continue;
+      // A page with no client code of its own (a redirect) has no entry: its layouts are what loads.
+      const page = `[project]/app${key}`;
       // The page's entry already lists its layouts' chunks; layouts are added in case it does not.
       const layouts = Object.keys(entries).filter((k) => k.endsWith('/layout') && page.startsWith(k.replace(/\/layout$/, '/')));
       const files = new Set([...build.rootMainFiles, ...layouts.flatMap((k) => entries[k] ?? []), ...(entries[page] ?? [])]);
@@ -78,7 +80,7 @@ function main() {
     console.error('No page manifests under .next/server/app: run `npm run build` first.');
     process.exit(1);
   }
-  const width = Math.max(5, ...rows.map((r) => r.route.length));
+  const width = Math.max(5, ...rows.map((r) => r.route.length + 2));
   console.log(`| ${'route'.padEnd(width)} | first-load JS (gzip KB) |`);
   console.log(`| ${'-'.repeat(width)} | ----------------------: |`);
   for (const r of rows) console.log(`| ${`\`${r.route}\``.padEnd(width)} | ${r.gzipKb.toFixed(1).padStart(23)} |`);
