@@ -56,6 +56,9 @@ test.describe('chat with citations', () => {
     await expect(answer).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Ask a question' })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/citation-panel-laptop.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${SHOTS}/citation-panel-laptop-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
     // Escape closes it and puts focus back on the marker.
     await page.keyboard.press('Escape');
     await expect(panel).toHaveCount(0);
@@ -177,6 +180,22 @@ test.describe('chat with citations', () => {
     await page.keyboard.press('Escape');
     await expect(sheet).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/chat-phone-dark.png` });
+    // The document opens at the cited sentence, clear of the header.
+    await answer
+      .getByRole('button', { name: /^Source 1:/ })
+      .first()
+      .click();
+    await sheet.getByRole('link', { name: 'Open document' }).click();
+    const quote = page.locator('mark[data-quote]');
+    await expect(quote).toContainText('Lisbon office is open', { timeout: 30_000 });
+    await expect
+      .poll(async () => {
+        const header = await page.locator('header').first().boundingBox();
+        const box = await quote.boundingBox();
+        return Boolean(header && box && box.y >= header.y + header.height && box.y + box.height <= 844);
+      })
+      .toBe(true);
+    await page.screenshot({ path: `${SHOTS}/document-at-cited-sentence-phone-dark.png` });
   });
 
   test('[CHAT][FOLLOW_UP_NO_ANSWER]: follow-ups use the conversation; an unanswerable question gets the no-answer reply', async ({
