@@ -1,18 +1,19 @@
 'use client';
 
-import * as RadixDialog from '@radix-ui/react-dialog';
-import * as Tooltip from '@radix-ui/react-tooltip';
+import * as RadixDialog from '@/components/ui/lazy-dialog';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
+import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
 import { useDebounced } from '@/components/ui/hooks';
+import { CitationPanel, type OpenCitation } from './CitationPanel';
 import { Conversation } from './Conversation';
 import { chatHref, isUuid } from './helpers';
 import type { SessionAction } from './SessionActionsMenu';
-import { DeleteChatDialog, NewChatDialog, RenameChatDialog } from './SessionDialogs';
+import { DeleteChatDialog, RenameChatDialog } from './SessionDialogs';
 import { SessionSidebar } from './SessionSidebar';
 import type { ChatSessionRow } from './types';
 import { isActive, useAnswerStreams } from './useAnswerStreams';
@@ -69,7 +70,7 @@ export function ChatPanel({
   const [archived, setArchived] = useState(false);
   const [pageSize, setPageSize] = useState(PAGE_SIZE);
   const list = useQuery({
-    ...trpc.chat.list.queryOptions({ archived, search: debouncedSearch || undefined, page: 1, pageSize }),
+    ...trpc.chat.list.queryOptions({ includeArchived: archived, search: debouncedSearch || undefined, page: 1, pageSize }),
     placeholderData: keepPreviousData,
   });
   const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections });
@@ -90,15 +91,23 @@ export function ChatPanel({
   );
 
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [newChatOpen, setNewChatOpen] = useState(false);
+  // The collections a chat not yet started will answer from ([]: all the person may read).
+  const [draftScope, setDraftScope] = useState<string[]>([]);
   const [renaming, setRenaming] = useState<SessionRef | null>(null);
   const [deleting, setDeleting] = useState<SessionRef | null>(null);
   const [askError, setAskError] = useState<string | null>(null);
+  // The source open beside the chat, and the marker that opened it (focus goes back there).
+  const [citation, setCitation] = useState<OpenCitation | null>(null);
+  const citationOpener = useRef<HTMLElement | null>(null);
+  const closeCitation = useCallback(() => {
+    setCitation(null);
+    const opener = citationOpener.current;
+    citationOpener.current = null;
+    setTimeout(() => (opener?.isConnected ? opener.focus() : composerRef.current?.focus()), 0);
+  }, []);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const newChatRef = useRef<HTMLButtonElement>(null);
-  const focusComposer = useCallback(() => composerRef.current, []);
   const focusNewChat = useCallback(() => (newChatRef.current?.offsetParent ? newChatRef.current : composerRef.current), []);
-  const afterNewChat = useFocusAfterClose(newChatOpen, focusComposer);
   const afterRename = useFocusAfterClose(renaming !== null, focusNewChat);
   const afterDelete = useFocusAfterClose(deleting !== null, focusNewChat);
 
@@ -109,6 +118,7 @@ export function ChatPanel({
       else window.history.pushState(null, '', href);
       setAskError(null);
       setDrawerOpen(false);
+      setCitation(null);
     },
     [slug],
   );
@@ -136,7 +146,7 @@ export function ChatPanel({
     let sessionId = activeId;
     if (!sessionId) {
       try {
-        const created = await create.mutateAsync({ collectionIds: [] });
+        const created = await create.mutateAsync({ collectionIds: draftScope });
         seed(created);
         sessionId = created.id;
         select(sessionId);
@@ -184,10 +194,36 @@ export function ChatPanel({
     }
   };
 
-  const openNewChat = (opener: HTMLElement) => {
-    afterNewChat(opener);
+  /**
+   * New chat opens the question box at once (no dialog to type into by mistake); the chat is
+   * created with the question, over the collections chosen in the composer.
+   */
+  const openNewChat = () => {
+    if (activeId) select(null);
     setDrawerOpen(false);
-    setNewChatOpen(true);
+    setDraftScope([]);
+    // After the drawer (phones) has handed focus back.
+    setTimeout(() => composerRef.current?.focus(), 0);
+  };
+
+  const rescope = useMutation(
+    trpc.chat.update.mutationOptions({
+      onSuccess: (saved) => {
+        qc.setQueryData(trpc.chat.get.queryKey({ id: saved.id }), (old) => (old ? { ...old, collectionIds: saved.collectionIds } : old));
+      },
+      onError: (error) => toast.error(`The collections were not changed: ${errorMessage(error)}`),
+    }),
+  );
+  const onScopeChange = (next: string[]) => {
+    if (!activeId) setDraftScope(next);
+    else {
+      // Shown at once; a refusal puts the stored scope back.
+      qc.setQueryData(trpc.chat.get.queryKey({ id: activeId }), (old) => (old ? { ...old, collectionIds: next } : old));
+      rescope.mutate(
+        { id: activeId, collectionIds: next },
+        { onError: () => void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id: activeId }) }) },
+      );
+    }
   };
 
   const sidebarProps = {
@@ -207,75 +243,91 @@ export function ChatPanel({
   };
 
   return (
-    <Tooltip.Provider delayDuration={200} skipDelayDuration={300}>
-      <RadixDialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
-        <h1 className="sr-only">Chat</h1>
-        <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
-          <aside
-            aria-label="Your chats"
-            className="hidden w-72 shrink-0 border-r border-slate-200 bg-slate-50/60 md:flex md:flex-col lg:w-80 dark:border-slate-800 dark:bg-slate-900"
-          >
-            <SessionSidebar ref={newChatRef} {...sidebarProps} />
-          </aside>
-          <Conversation
-            ref={composerRef}
-            slug={slug}
-            sessionId={activeId}
-            pending={activeId ? streams.pending[activeId] : undefined}
-            collectionNames={collectionNames}
-            askError={askError}
-            budget={streams.budget}
-            canEvaluate={canEvaluate}
-            drawerToggle={
-              <RadixDialog.Trigger
-                className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
-                aria-label="Show chats"
-              >
-                <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
-                  <path d="M2 3h12v1.6H2zM2 7.2h12v1.6H2zM2 11.4h12V13H2z" />
-                </svg>
-                Chats
-              </RadixDialog.Trigger>
-            }
-            onAsk={onAsk}
-            onRetry={(question, reuse) => activeId && streams.ask(activeId, question, reuse)}
-            onStop={() => activeId && streams.stop(activeId)}
-            onAction={(action, s, opener) => onAction(action, s, opener)}
-            onNewChat={openNewChat}
-          />
-        </div>
-        <RadixDialog.Portal>
-          <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 md:hidden" />
-          <RadixDialog.Content
-            aria-describedby={undefined}
-            className="fixed inset-y-0 left-0 z-50 flex w-[88vw] max-w-sm flex-col border-r border-slate-200 bg-white shadow-xl md:hidden dark:border-slate-700 dark:bg-slate-900"
-          >
-            <div className="flex h-14 items-center justify-between border-b border-slate-200 px-3 dark:border-slate-800">
-              <RadixDialog.Title className="text-base font-semibold">Your chats</RadixDialog.Title>
-              <RadixDialog.Close aria-label="Close chats" className="rounded p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">
-                <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
-                  <path d="M3.7 2.3 8 6.6l4.3-4.3 1.4 1.4L9.4 8l4.3 4.3-1.4 1.4L8 9.4l-4.3 4.3-1.4-1.4L6.6 8 2.3 3.7z" />
-                </svg>
-              </RadixDialog.Close>
-            </div>
-            <div className="min-h-0 flex-1">
-              <SessionSidebar {...sidebarProps} />
-            </div>
-          </RadixDialog.Content>
-        </RadixDialog.Portal>
-      </RadixDialog.Root>
+    <>
+      <h1 className="sr-only">Chat</h1>
+      <div className="flex h-[calc(100dvh-3.5rem-2rem)] min-h-[26rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-3.5rem-4rem)] dark:border-slate-800 dark:bg-slate-900">
+        <aside
+          aria-label="Your chats"
+          // With a source open beside the answer, the list gives the conversation its room (until very wide screens).
+          className={cn(
+            'hidden w-72 shrink-0 flex-col border-r border-slate-200 bg-slate-50/60 lg:w-80 dark:border-slate-800 dark:bg-slate-900',
+            citation ? '2xl:flex' : 'md:flex',
+          )}
+        >
+          <SessionSidebar ref={newChatRef} {...sidebarProps} />
+        </aside>
+        <Conversation
+          ref={composerRef}
+          slug={slug}
+          sessionId={activeId}
+          pending={activeId ? streams.pending[activeId] : undefined}
+          collectionNames={collectionNames}
+          scope={{
+            canList: canListCollections,
+            draft: draftScope,
+            collections: collections.data,
+            loading: canListCollections && collections.isPending,
+            error: collections.isError ? errorMessage(collections.error) : null,
+            onChange: onScopeChange,
+          }}
+          askError={askError}
+          budget={streams.budget}
+          canEvaluate={canEvaluate}
+          drawerToggle={
+            <button
+              type="button"
+              aria-haspopup="dialog"
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+              className="inline-flex h-9 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
+              aria-label="Show chats"
+            >
+              <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                <path d="M2 3h12v1.6H2zM2 7.2h12v1.6H2zM2 11.4h12V13H2z" />
+              </svg>
+              Chats
+            </button>
+          }
+          onAsk={onAsk}
+          onRetry={(question, reuse) => activeId && streams.ask(activeId, question, reuse)}
+          onStop={() => activeId && streams.stop(activeId)}
+          onAction={(action, s, opener) => onAction(action, s, opener)}
+          onNewChat={openNewChat}
+          onCite={(messageId, c, opener) => {
+            citationOpener.current = opener;
+            setCitation({ messageId, citation: c });
+          }}
+        />
+        <CitationPanel slug={slug} open={citation} onClose={closeCitation} />
+      </div>
+      {/* Phones: the list of chats as a drawer; its dialog code loads when it first opens. */}
+      {drawerOpen ? (
+        <RadixDialog.Root open onOpenChange={setDrawerOpen}>
+          <RadixDialog.Portal>
+            <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 md:hidden" />
+            <RadixDialog.Content
+              aria-describedby={undefined}
+              className="fixed inset-y-0 left-0 z-50 flex w-[88vw] max-w-sm flex-col border-r border-slate-200 bg-white shadow-xl md:hidden dark:border-slate-700 dark:bg-slate-900"
+            >
+              <div className="flex h-14 items-center justify-between border-b border-slate-200 px-3 dark:border-slate-800">
+                <RadixDialog.Title className="text-base font-semibold">Your chats</RadixDialog.Title>
+                <RadixDialog.Close
+                  aria-label="Close chats"
+                  className="rounded p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
+                >
+                  <svg aria-hidden width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                    <path d="M3.7 2.3 8 6.6l4.3-4.3 1.4 1.4L9.4 8l4.3 4.3-1.4 1.4L8 9.4l-4.3 4.3-1.4-1.4L6.6 8 2.3 3.7z" />
+                  </svg>
+                </RadixDialog.Close>
+              </div>
+              <div className="min-h-0 flex-1">
+                <SessionSidebar {...sidebarProps} />
+              </div>
+            </RadixDialog.Content>
+          </RadixDialog.Portal>
+        </RadixDialog.Root>
+      ) : null}
 
-      <NewChatDialog
-        open={newChatOpen}
-        canListCollections={canListCollections}
-        onClose={() => setNewChatOpen(false)}
-        onCreated={(created) => {
-          afterNewChat(composerRef.current);
-          seed(created);
-          select(created.id);
-          setNewChatOpen(false);
-        }}
-      />
       <RenameChatDialog session={renaming} onClose={() => setRenaming(null)} />
       <DeleteChatDialog
         session={deleting}
@@ -288,6 +340,6 @@ export function ChatPanel({
           if (id === activeId) select(null, 'replace');
         }}
       />
-    </Tooltip.Provider>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { forwardRef, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { forwardRef, useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Button } from '@/components/ui/Button';
 import { formatNumber } from '@/lib/format';
 import { budgetNotice, MAX_QUESTION, type TokenBudget } from './helpers';
@@ -18,10 +18,20 @@ export const Composer = forwardRef<
     budget?: TokenBudget | null;
     onSend: (question: string) => boolean | Promise<boolean>;
     onStop: () => void;
+    /** Controls under the box, e.g. which collections the chat answers from. */
+    tools?: ReactNode;
+    /** Text put into the box from outside (edit a question); a new `key` puts it again. */
+    draft?: { text: string; key: number } | null;
   }
->(function Composer({ streaming, disabled = false, error, budget, onSend, onStop }, ref) {
+>(function Composer({ streaming, disabled = false, error, budget, onSend, onStop, tools, draft }, ref) {
   const id = useId();
   const [text, setText] = useState('');
+  // A new draft replaces the text (adjusting state while rendering, not in an effect).
+  const [seenDraft, setSeenDraft] = useState(draft);
+  if (draft !== seenDraft) {
+    setSeenDraft(draft);
+    if (draft) setText(draft.text);
+  }
   const [tooLong, setTooLong] = useState(false);
   const [sending, setSending] = useState(false);
   const length = text.trim().length;
@@ -98,7 +108,8 @@ export const Composer = forwardRef<
           {streaming ? 'Stop' : 'Send'}
         </Button>
       </div>
-      <div className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs text-slate-500 dark:text-slate-400">
+      <div className="mt-1.5 flex flex-wrap items-center justify-between gap-x-3 gap-y-1 text-xs text-slate-500 dark:text-slate-400">
+        {tools ? <div className="flex min-w-0 items-center gap-2">{tools}</div> : null}
         <p id={hintId} className="hidden sm:block">
           Enter sends, Shift+Enter adds a new line.
         </p>

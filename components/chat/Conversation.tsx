@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { forwardRef, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { forwardRef, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
@@ -11,8 +11,9 @@ import { AnswerMarkdown } from './AnswerMarkdown';
 import { Composer } from './Composer';
 import type { TokenBudget } from './helpers';
 import { AnswerFrame, AssistantMessage, UserBubble } from './MessageView';
+import { ScopePicker } from './ScopePicker';
 import { SessionActionsMenu, type SessionAction } from './SessionActionsMenu';
-import type { ChatMessage, ChatSessionDetail } from './types';
+import type { ChatMessage, ChatSessionDetail, Citation, CollectionOption } from './types';
 import { isActive, type PendingAnswer } from './useAnswerStreams';
 
 const SUGGESTIONS = [
@@ -40,6 +41,19 @@ export type ConversationProps = {
   budget?: TokenBudget | null;
   /** The person may run evaluations (evals:run): thumbs-down answers offer "Add to evaluation dataset". */
   canEvaluate?: boolean;
+  /** The collections the chat answers from, chosen in the composer. */
+  scope: {
+    /** documents:read: without it the person cannot list collections and every readable one is searched. */
+    canList: boolean;
+    /** The choice for a chat not yet started. */
+    draft: string[];
+    collections: readonly CollectionOption[] | undefined;
+    loading: boolean;
+    error: string | null;
+    onChange: (next: string[]) => void;
+  };
+  /** Opens a citation of an answer beside the chat. */
+  onCite: (messageId: string, citation: Citation, opener: HTMLElement) => void;
 };
 
 function scopeText(collectionIds: string[], names: ReadonlyMap<string, string> | null): string {
@@ -76,9 +90,21 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
     askError,
     budget,
     canEvaluate = false,
+    scope,
+    onCite,
   },
   composerRef,
 ) {
+  // "Edit question" puts a question back into the box; each edit is a new draft.
+  const [draft, setDraft] = useState<{ text: string; key: number } | null>(null);
+  const edit = (text: string) => {
+    setDraft((d) => ({ text, key: (d?.key ?? 0) + 1 }));
+    const box = composerRef && 'current' in composerRef ? composerRef.current : null;
+    setTimeout(() => {
+      box?.focus();
+      box?.setSelectionRange(text.length, text.length);
+    }, 0);
+  };
   const trpc = useTRPC();
   const session = useQuery({
     ...trpc.chat.get.queryOptions({ id: sessionId ?? '' }),
@@ -178,7 +204,7 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
           if (m.role === 'user') {
             return (
               <div key={m.id} className="space-y-2">
-                <UserBubble content={m.content} at={m.createdAt} />
+                <UserBubble content={m.content} at={m.createdAt} onEdit={() => edit(m.content)} editDisabled={streaming} />
                 {isLast && sessionId ? (
                   <div className="flex flex-wrap items-center justify-end gap-2 text-sm text-slate-600 dark:text-slate-400">
                     <span>This question has no answer yet.</span>
@@ -199,6 +225,8 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
               slug={slug}
               sessionId={sessionId!}
               canAddToDataset={canEvaluate}
+              onCite={(citation, opener) => onCite(m.id, citation, opener)}
+              onRegenerate={isLast && question && !streaming ? () => void ask(question.content) : undefined}
               footer={
                 isLast && question && m.stopped ? (
                   <div className="mt-2 flex justify-end">
@@ -230,7 +258,7 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
             {title}
           </h2>
           {sessionId === null ? (
-            <p className="truncate text-xs text-slate-500 dark:text-slate-400">Searches all collections you can read</p>
+            <p className="truncate text-xs text-slate-500 dark:text-slate-400">{scopeText(scope.draft, collectionNames)}</p>
           ) : session.data ? (
             <p className="truncate text-xs text-slate-500 dark:text-slate-400">{scopeText(session.data.collectionIds, collectionNames)}</p>
           ) : null}
@@ -254,7 +282,30 @@ export const Conversation = forwardRef<HTMLTextAreaElement, ConversationProps>(f
       >
         {body}
       </div>
-      <Composer ref={composerRef} streaming={streaming} disabled={notFound} error={askError} budget={budget} onSend={ask} onStop={onStop} />
+      <Composer
+        ref={composerRef}
+        streaming={streaming}
+        disabled={notFound}
+        error={askError}
+        budget={budget}
+        onSend={ask}
+        onStop={onStop}
+        draft={draft}
+        tools={
+          scope.canList ? (
+            <ScopePicker
+              chosen={sessionId === null ? scope.draft : (session.data?.collectionIds ?? [])}
+              collections={scope.collections}
+              loading={scope.loading}
+              error={scope.error}
+              disabled={notFound || (sessionId !== null && !session.data)}
+              onChange={scope.onChange}
+            />
+          ) : (
+            <span>Searches every document you can read</span>
+          )
+        }
+      />
     </section>
   );
 });

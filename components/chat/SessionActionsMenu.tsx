@@ -1,6 +1,6 @@
 'use client';
 
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import * as DropdownMenu from '@/components/ui/lazy-dropdown-menu';
 import { useRef } from 'react';
 import { cn } from '@/components/ui/cn';
 
@@ -24,7 +24,7 @@ export function SessionActionsMenu({
   // Let the menu close (and stop hiding the page from assistive technology) before a dialog opens.
   const pick = (action: SessionAction) => setTimeout(() => onAction(action, trigger.current), 0);
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root fallback={<span aria-hidden className={cn('inline-block h-8 w-8 shrink-0', className)} />}>
       <DropdownMenu.Trigger
         ref={trigger}
         aria-label={`Actions for chat “${title}”`}

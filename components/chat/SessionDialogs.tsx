@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
@@ -8,129 +8,12 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { errorMessage, fieldError, formErrorText } from '@/components/ui/errors';
 import { describedBy, Field } from '@/components/ui/Field';
-import { formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
-import type { ChatSessionRow, CreatedSession } from './types';
-import { Checkbox } from '@/components/ui/Checkbox';
+import type { ChatSessionRow } from './types';
 import { DialogActions } from '@/components/ui/DialogActions';
 import { Alert } from '@/components/ui/Alert';
 
 type SessionRef = Pick<ChatSessionRow, 'id' | 'title'>;
-
-/** A new chat over chosen collections; none chosen searches every collection the user can read. */
-export function NewChatDialog({
-  open,
-  canListCollections,
-  onClose,
-  onCreated,
-}: {
-  open: boolean;
-  canListCollections: boolean;
-  onClose: () => void;
-  onCreated: (session: CreatedSession) => void;
-}) {
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => !next && onClose()}
-      title="New chat"
-      description="Choose the collections this chat answers from. Choose none to search every collection you can read."
-    >
-      {open ? <NewChatForm canListCollections={canListCollections} onCancel={onClose} onCreated={onCreated} /> : null}
-    </Dialog>
-  );
-}
-
-function NewChatForm({
-  canListCollections,
-  onCancel,
-  onCreated,
-}: {
-  canListCollections: boolean;
-  onCancel: () => void;
-  onCreated: (session: CreatedSession) => void;
-}) {
-  const trpc = useTRPC();
-  const qc = useQueryClient();
-  const id = useId();
-  const [chosen, setChosen] = useState<string[]>([]);
-  const collections = useQuery({ ...trpc.collections.list.queryOptions(), enabled: canListCollections });
-  const create = useMutation(
-    trpc.chat.create.mutationOptions({
-      onSuccess: (session) => {
-        void qc.invalidateQueries({ queryKey: trpc.chat.list.queryKey() });
-        onCreated(session);
-      },
-    }),
-  );
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    create.mutate({ collectionIds: chosen });
-  };
-
-  return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Collections</legend>
-        {!canListCollections ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            You can’t list collections, so this chat will search every document you can read.
-          </p>
-        ) : collections.isPending ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">Loading collections…</p>
-        ) : collections.isError ? (
-          <Alert>Could not load the collections: {errorMessage(collections.error)} You can still start a chat over all of them.</Alert>
-        ) : collections.data.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            There are no collections yet. Upload documents first, or start a chat anyway.
-          </p>
-        ) : (
-          <ul className="max-h-72 space-y-1 overflow-y-auto pr-1">
-            {collections.data.map((c) => {
-              const inputId = `${id}-${c.id}`;
-              return (
-                <li key={c.id}>
-                  <label
-                    htmlFor={inputId}
-                    className="flex cursor-pointer items-start gap-3 rounded-md p-2 text-sm hover:bg-slate-50 has-[:checked]:bg-indigo-50 dark:hover:bg-slate-800 dark:has-[:checked]:bg-indigo-950"
-                  >
-                    <Checkbox
-                      id={inputId}
-                      checked={chosen.includes(c.id)}
-                      onChange={(e) => setChosen((v) => (e.target.checked ? [...v, c.id] : v.filter((x) => x !== c.id)))}
-                    />
-                    <span className="min-w-0">
-                      <span className="block font-medium break-words">{c.name}</span>
-                      <span className="block text-xs text-slate-500 dark:text-slate-400">
-                        {formatNumber(c.documentCount)} {c.documentCount === 1 ? 'document' : 'documents'}
-                        {c.visibility === 'restricted' ? ' · restricted' : ''}
-                      </span>
-                    </span>
-                  </label>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        <p className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
-          {chosen.length === 0
-            ? 'No collection chosen: the chat searches all of them.'
-            : `${formatNumber(chosen.length)} ${chosen.length === 1 ? 'collection' : 'collections'} chosen.`}
-        </p>
-      </fieldset>
-      <Alert>{formErrorText(create.error, [])}</Alert>
-      <DialogActions>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Starting…' : 'Start chat'}
-        </Button>
-      </DialogActions>
-    </form>
-  );
-}
 
 export function RenameChatDialog({ session, onClose }: { session: SessionRef | null; onClose: () => void }) {
   return (

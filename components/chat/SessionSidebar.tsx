@@ -77,7 +77,7 @@ export const SessionSidebar = forwardRef<HTMLButtonElement, SidebarProps>(functi
         </label>
       </div>
 
-      <nav aria-label={archived ? 'Archived chats' : 'Chats'} className="min-h-0 flex-1 overflow-y-auto p-2" aria-busy={list.isFetching}>
+      <nav aria-label="Chats" className="min-h-0 flex-1 overflow-y-auto p-2" aria-busy={list.isFetching}>
         {list.isPending ? (
           <p className="px-2 py-4 text-sm text-slate-500 dark:text-slate-400">Loading chats…</p>
         ) : list.isError ? (
@@ -91,13 +91,13 @@ export const SessionSidebar = forwardRef<HTMLButtonElement, SidebarProps>(functi
           </div>
         ) : items.length === 0 ? (
           <p className="px-2 py-4 text-sm text-slate-500 dark:text-slate-400">
-            {filtered ? 'No chats match this search.' : archived ? 'No archived chats.' : 'No chats yet. Ask a question to start one.'}
+            {filtered ? 'No chats match this search.' : 'No chats yet. Ask a question to start one.'}
           </p>
         ) : (
           <ul className="space-y-1">
             {items.map((s) => {
               const active = s.id === activeId;
-              const preview = plainPreview(s.lastMessage);
+              const preview = plainPreview(s.matchedMessage ?? s.lastMessage);
               const itemId = `${id}-${s.id}`;
               return (
                 <li key={s.id}>
@@ -128,6 +128,11 @@ export const SessionSidebar = forwardRef<HTMLButtonElement, SidebarProps>(functi
                         <span className="block truncate">{preview || 'No messages yet'}</span>
                         <span className="mt-0.5 flex items-center gap-2">
                           <When at={s.updatedAt} />
+                          {s.isArchived ? (
+                            <span className="rounded bg-slate-200 px-1.5 py-px text-[0.7rem] font-medium text-slate-700 dark:bg-slate-700 dark:text-slate-200">
+                              Archived
+                            </span>
+                          ) : null}
                           {answering.has(s.id) ? (
                             <span className="font-medium text-indigo-700 dark:text-indigo-300">Answering…</span>
                           ) : null}

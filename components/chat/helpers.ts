@@ -12,11 +12,18 @@ export function chatHref(slug: string, sessionId: string | null): string {
   return sessionId ? `/t/${slug}/chat?session=${sessionId}` : `/t/${slug}/chat`;
 }
 
-/** The document page at the cited page, with the cited chunk marked. */
-export function citationHref(slug: string, citation: Pick<Citation, 'documentId' | 'page' | 'chunkId'>): string {
+/** The document page at the cited page, with the cited chunk marked and its quoted sentence (document offsets). */
+export function citationHref(
+  slug: string,
+  citation: Pick<Citation, 'documentId' | 'page' | 'chunkId'> & Partial<Pick<Citation, 'charStart' | 'charEnd'>>,
+): string {
   const query = new URLSearchParams();
   if (citation.page !== null) query.set('page', String(citation.page));
   query.set('chunk', citation.chunkId);
+  if (citation.charStart !== undefined && citation.charEnd !== undefined && citation.charEnd > citation.charStart) {
+    query.set('from', String(citation.charStart));
+    query.set('to', String(citation.charEnd));
+  }
   return `/t/${slug}/documents/${citation.documentId}?${query.toString()}`;
 }
 
@@ -51,4 +58,12 @@ export function budgetNotice(budget: TokenBudget, now: Date = new Date()): strin
   const wait = minutes < 60 ? `${minutes} min` : minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes / 60} h`;
   const at = resetsAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   return `${formatNumber(budget.tokensLeft)} of your ${formatNumber(budget.limit)} daily tokens are left; they reset at ${at} (in ${wait}).`;
+}
+
+/** An answer as plain text for the clipboard: Markdown kept, citation markers out, sources listed. */
+export function answerForClipboard(content: string, citations: Pick<Citation, 'n' | 'filename' | 'page'>[]): string {
+  const text = content.replace(/\s?\[\d{1,3}\]/g, '').trim();
+  if (citations.length === 0) return text;
+  const sources = citations.map((c) => `[${c.n}] ${c.filename}${c.page !== null ? `, page ${c.page}` : ''}`);
+  return `${text}\n\nSources:\n${sources.join('\n')}`;
 }

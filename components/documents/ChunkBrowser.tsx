@@ -47,12 +47,15 @@ export function ChunkBrowser({
   headingId,
   initialPage,
   initialChunk,
+  initialQuote = null,
 }: {
   documentId: string;
   status: DocumentStatus;
   headingId: string;
   initialPage: number | null;
   initialChunk: string | null;
+  /** The cited sentence in the linked chunk (document character offsets): marked inside it. */
+  initialQuote?: { from: number; to: number } | null;
 }) {
   const trpc = useTRPC();
   const id = useId();
@@ -70,15 +73,20 @@ export function ChunkBrowser({
     placeholderData: keepPreviousData,
   });
 
-  // Scroll the cited chunk into view once, when it first shows up.
+  // Scroll the cited chunk into view once, when it first shows up: its top clear of the sticky
+  // header (scroll-margin), or, when it is taller than the window, its quoted sentence centred.
   const scrolled = useRef(false);
   const citedShown = Boolean(initialChunk && chunks.data?.items.some((c) => c.id === initialChunk));
   useEffect(() => {
     if (!citedShown || scrolled.current || !initialChunk) return;
     scrolled.current = true;
     const element = document.getElementById(`chunk-${initialChunk}`);
-    element?.scrollIntoView({ block: 'center' });
-    element?.focus({ preventScroll: true });
+    if (!element) return;
+    const quote = element.querySelector('mark[data-quote]');
+    const header = document.querySelector('header')?.getBoundingClientRect().height ?? 56;
+    if (quote && element.getBoundingClientRect().height > window.innerHeight - header - 32) quote.scrollIntoView({ block: 'center' });
+    else element.scrollIntoView({ block: 'start' });
+    element.focus({ preventScroll: true });
   }, [citedShown, initialChunk]);
 
   const items = chunks.data?.items ?? [];
@@ -171,7 +179,13 @@ export function ChunkBrowser({
           className={cn('space-y-3', chunks.isPlaceholderData && 'opacity-60 transition-opacity')}
         >
           {items.map((chunk) => (
-            <ChunkItem key={chunk.id} chunk={chunk} search={search} cited={chunk.id === initialChunk} />
+            <ChunkItem
+              key={chunk.id}
+              chunk={chunk}
+              search={search}
+              cited={chunk.id === initialChunk}
+              quote={chunk.id === initialChunk ? initialQuote : null}
+            />
           ))}
         </ol>
       )}
@@ -192,7 +206,29 @@ export function ChunkBrowser({
 /** Chunks longer than this start folded to a few lines (unless searched or linked). */
 const FOLD_CHARS = 700;
 
-function ChunkItem({ chunk, search, cited }: { chunk: ChunkRow; search: string; cited: boolean }) {
+/** The quoted sentence's place in the chunk's text, when the document offsets fall inside it. */
+export function quoteInChunk(
+  chunk: { charStart: number; content: string },
+  quote: { from: number; to: number } | null,
+): { start: number; end: number } | null {
+  if (!quote) return null;
+  const start = quote.from - chunk.charStart;
+  const end = quote.to - chunk.charStart;
+  return start >= 0 && end > start && end <= chunk.content.length ? { start, end } : null;
+}
+
+function ChunkItem({
+  chunk,
+  search,
+  cited,
+  quote,
+}: {
+  chunk: ChunkRow;
+  search: string;
+  cited: boolean;
+  quote: { from: number; to: number } | null;
+}) {
+  const at = search ? null : quoteInChunk(chunk, quote);
   const headingId = `chunk-${chunk.id}-title`;
   const textId = `chunk-${chunk.id}-text`;
   const pages = pageRange(chunk.pageFrom, chunk.pageTo);
@@ -205,7 +241,7 @@ function ChunkItem({ chunk, search, cited }: { chunk: ChunkRow; search: string; 
       tabIndex={cited ? -1 : undefined}
       aria-labelledby={headingId}
       className={cn(
-        'scroll-mt-20 rounded-lg border bg-white p-3 sm:p-4 dark:bg-slate-900',
+        'scroll-mt-24 rounded-lg border bg-white p-3 sm:p-4 dark:bg-slate-900',
         cited
           ? 'border-amber-400 ring-2 ring-amber-300 dark:border-amber-500 dark:ring-amber-600/60'
           : 'border-slate-200 dark:border-slate-800',
@@ -236,7 +272,18 @@ function ChunkItem({ chunk, search, cited }: { chunk: ChunkRow; search: string; 
             folded && 'line-clamp-6',
           )}
         >
-          {highlight(chunk.content, search)}
+          {at ? (
+            <>
+              {chunk.content.slice(0, at.start)}
+              <mark data-quote className="scroll-mt-24 rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-500/40">
+                <span className="sr-only">Quoted in the answer: </span>
+                {chunk.content.slice(at.start, at.end)}
+              </mark>
+              {chunk.content.slice(at.end)}
+            </>
+          ) : (
+            highlight(chunk.content, search)
+          )}
         </p>
         {foldable ? (
           <button

@@ -69,12 +69,15 @@ export function DocumentDetail({
   canWrite,
   initialPage,
   initialChunk,
+  initialQuote = null,
 }: {
   id: string;
   slug: string;
   canWrite: boolean;
   initialPage: number | null;
   initialChunk: string | null;
+  /** The cited sentence in the linked chunk (document character offsets). */
+  initialQuote?: { from: number; to: number } | null;
 }) {
   const trpc = useTRPC();
   const htmlId = useId();
@@ -251,6 +254,7 @@ export function DocumentDetail({
         headingId={`${htmlId}-chunks`}
         initialPage={initialPage}
         initialChunk={initialChunk}
+        initialQuote={initialQuote}
       />
 
       <DeleteDocumentDialog

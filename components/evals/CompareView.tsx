@@ -1,6 +1,5 @@
 'use client';
 
-import * as Tooltip from '@radix-ui/react-tooltip';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -169,7 +168,7 @@ export function CompareView({ slug, candidateId, baselineId }: { slug: string; c
   const c = compare.data;
 
   return (
-    <Tooltip.Provider delayDuration={200} skipDelayDuration={300}>
+    <>
       <div className="space-y-8">
         <div className="space-y-4">
           <nav aria-label="Breadcrumb" className="text-sm">
@@ -296,6 +295,6 @@ export function CompareView({ slug, candidateId, baselineId }: { slug: string; c
           </>
         )}
       </div>
-    </Tooltip.Provider>
+    </>
   );
 }

@@ -1,6 +1,5 @@
 'use client';
 
-import * as Tooltip from '@radix-ui/react-tooltip';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
@@ -80,7 +79,7 @@ export function RunCases({ runId, slug, live }: { runId: string; slug: string; l
     });
 
   return (
-    <Tooltip.Provider delayDuration={200} skipDelayDuration={300}>
+    <>
       <div className="space-y-3">
         <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-end">
           <div className="space-y-1">
@@ -137,6 +136,6 @@ export function RunCases({ runId, slug, live }: { runId: string; slug: string; l
           <Pagination page={results.data.page} pageSize={results.data.pageSize} total={results.data.total} onPage={setPage} label="cases" />
         ) : null}
       </div>
-    </Tooltip.Provider>
+    </>
   );
 }

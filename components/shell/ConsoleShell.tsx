@@ -1,11 +1,18 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { NavItem } from '@/lib/navigation';
 import { cn } from '@/components/ui/cn';
 import { NavLinks } from './NavLinks';
-import { UserMenu } from './UserMenu';
+
+// The account menu (Radix menu, next-auth's sign-out) is a fifth of a page's script: it loads
+// right after the page instead of before it. Until then its place is kept, so nothing moves.
+const UserMenu = dynamic(() => import('./UserMenu').then((m) => m.UserMenu), {
+  ssr: false,
+  loading: () => <span aria-hidden className="block h-10 w-10 sm:w-44" />,
+});
 
 /** The console frame: a sidebar on wide screens, a menu button on phones, the user menu on top. */
 export function ConsoleShell({

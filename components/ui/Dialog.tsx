@@ -1,9 +1,12 @@
 'use client';
 
-import * as RadixDialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
+import * as RadixDialog from './lazy-dialog';
 
-/** An accessible modal: focus is trapped, Escape closes, the title labels it for screen readers. */
+/**
+ * An accessible modal: focus is trapped, Escape closes, the title labels it for screen readers.
+ * Its code loads when the page is idle or when it first opens (lazy-dialog), not with the page.
+ */
 export function Dialog({
   open,
   onOpenChange,
@@ -19,8 +22,11 @@ export function Dialog({
   children: ReactNode;
   wide?: boolean;
 }) {
+  RadixDialog.usePreloadDialog();
+  // Closed, there is nothing to show (no trigger inside): nothing is rendered or loaded.
+  if (!open) return null;
   return (
-    <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
+    <RadixDialog.Root open={open} onOpenChange={onOpenChange} fallback={<div aria-hidden className="fixed inset-0 z-40 bg-slate-950/50" />}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <RadixDialog.Content

@@ -17,7 +17,7 @@ import { ProgressBar } from '@/components/ui/ProgressBar';
 import { Select } from '@/components/ui/Select';
 import { Table, Td, Th, Tr } from '@/components/ui/Table';
 import { dataListSort, dataListState, useListParams } from '@/components/ui/use-list-params';
-import { CostChart, IngestionsChart, RequestsChart, StorageChart, TokensChart } from './UsageCharts';
+import { CostChart, IngestionsChart, RequestsChart, StorageChart, TokensChart } from './LazyUsageCharts';
 import {
   BREAKDOWN_LABELS,
   KIND_LABELS,

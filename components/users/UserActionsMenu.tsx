@@ -1,6 +1,6 @@
 'use client';
 
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import * as DropdownMenu from '@/components/ui/lazy-dropdown-menu';
 import { useRef } from 'react';
 import type { UserRow } from './types';
 

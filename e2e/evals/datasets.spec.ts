@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { dialog, uniqueRun } from '../support/admin';
 import { ACCOUNTS, SCREENSHOT_DIR, screenshotsIn, signIn } from '../support/auth';
-import { ask, trpcMutation, uploadAndWait } from '../support/chat';
+import { ask, startChat, trpcMutation, uploadAndWait } from '../support/chat';
 
 const shot = screenshotsIn(`${SCREENSHOT_DIR}/evals`);
 
@@ -120,11 +120,7 @@ test.describe('evaluation datasets', () => {
 
     // In the chat: a thumbs-down answer goes into the dataset.
     await page.goto('/t/acme/chat');
-    await page.getByRole('button', { name: 'New chat' }).first().click();
-    const newChat = dialog(page, 'New chat');
-    await newChat.getByRole('checkbox', { name: `HR ${id}` }).check();
-    await newChat.getByRole('button', { name: 'Start chat' }).click();
-    await expect(newChat).toHaveCount(0);
+    await startChat(page, `HR ${id}`);
     const answer = await ask(page, `How many days of leave do employees get under leave policy ${id}?`);
     await answer.getByRole('button', { name: 'Unhelpful answer' }).click();
     await expect(answer.getByRole('button', { name: 'Unhelpful answer' })).toHaveAttribute('aria-pressed', 'true');

@@ -36,9 +36,28 @@ export async function uploadAndWait(
 /** Asks in the open chat and waits for the stored answer. */
 export async function ask(page: Page, question: string) {
   await page.getByRole('textbox', { name: 'Ask a question' }).fill(question);
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   const answer = page.getByRole('article', { name: 'Answer', exact: true }).last();
   await expect(answer).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0, { timeout: 60_000 });
   return answer;
+}
+
+/**
+ * Opens the chat page on a new chat (New chat puts focus in the question box) and, when a
+ * collection is named, scopes the chat to it with the composer's collection picker.
+ */
+export async function startChat(page: Page, collectionName?: string) {
+  if (!/\/chat(\?|$)/.test(page.url())) await page.goto(`/t/${page.url().match(/\/t\/([^/]+)/)?.[1] ?? 'acme'}/chat`);
+  // On a phone, New chat is in the drawer of chats.
+  const showChats = page.getByRole('button', { name: 'Show chats' });
+  if (await showChats.isVisible()) await showChats.click();
+  await page.getByRole('button', { name: 'New chat' }).locator('visible=true').first().click();
+  await expect(page.getByRole('textbox', { name: 'Ask a question' })).toBeFocused();
+  if (collectionName) {
+    await page.getByRole('button', { name: /^Collections searched:/ }).click();
+    await page.getByRole('menuitemcheckbox', { name: new RegExp(`^${collectionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('button', { name: `Collections searched: ${collectionName}. Change` })).toBeVisible();
+  }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { acceptInvitation, dialog, readCopyField, type RunAccount, uniqueRun } from '../support/admin';
 import { ACCOUNTS, mainNav, signIn, SCREENSHOT_DIR, screenshotsIn } from '../support/auth';
-import { ask, trpcMutation, uploadAndWait } from '../support/chat';
+import { ask, startChat, trpcMutation, uploadAndWait } from '../support/chat';
 
 /**
  * A user at their daily token limit, end to end: the superadmin creates a workspace from the
@@ -68,10 +68,7 @@ test('[QUOTAS][REFUSED]: a user at their daily token limit is refused with the l
       buffer: Buffer.from('Travel policy. Train travel is booked in second class. Hotels up to 150 euros a night are reimbursed.\n'),
     });
     await mainNav(page).getByRole('link', { name: 'Chat' }).click();
-    await page.getByRole('button', { name: 'New chat' }).first().click();
-    const newChat = page.getByRole('dialog', { name: 'New chat' });
-    await newChat.getByRole('button', { name: 'Start chat' }).click();
-    await expect(newChat).toHaveCount(0);
+    await startChat(page);
     await ask(page, 'How much is reimbursed for a hotel night?');
 
     // The superadmin lowers this workspace's per-user limit below what the admin has used.

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { makeTextPdf } from '../../test/samples/generate';
 import { ACCOUNTS, mainNav, signIn, SCREENSHOT_DIR, screenshotsIn } from '../support/auth';
-import { ask, trpcMutation, uploadAndWait } from '../support/chat';
+import { ask, startChat, trpcMutation, uploadAndWait } from '../support/chat';
 
 const RUN = Date.now().toString(36);
 const SHOTS = `${SCREENSHOT_DIR}/usage`;
@@ -35,10 +35,7 @@ test.describe('usage page', () => {
       buffer: Buffer.from(await makeTextPdf()),
     });
     await page.goto('/t/acme/chat');
-    await page.getByRole('button', { name: 'New chat' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'New chat' });
-    await dialog.getByRole('button', { name: 'Start chat' }).click();
-    await expect(dialog).toHaveCount(0);
+    await startChat(page);
     await ask(page, 'What is the Enterprise plan priced at?');
     await page.close();
   });

@@ -11,7 +11,7 @@ import { Worker } from '@/server/jobs/worker';
 import { updateLlmSettings } from '@/server/settings/llm';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { FAKE_ERROR_SECRET, startFakeOpenAI } from '@/test/fake-openai';
-import { asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
+import { apiKeyCaller, asUser, callerFor, createTenantFixture, trpcCode, withServiceContext, type Fixture } from '@/test/fixtures';
 import { makeTextPdf } from '@/test/samples/generate';
 import type { AskEvent } from './ask';
 
@@ -183,10 +183,78 @@ describe('chat sessions', () => {
     expect(await trpcCode(callerFor(t.db, asUser(other, 'admin')).chat.get({ id: sessionId }))).toBe('NOT_FOUND');
     await me.chat.update({ id: sessionId, isArchived: true });
     expect((await me.chat.list({ page: 1, pageSize: 50 })).items.map((s) => s.id)).not.toContain(sessionId);
-    expect((await me.chat.list({ archived: true, page: 1, pageSize: 50 })).items.map((s) => s.id)).toContain(sessionId);
+    expect((await me.chat.list({ includeArchived: true, page: 1, pageSize: 50 })).items.map((s) => s.id)).toContain(sessionId);
     await me.chat.delete({ id: sessionId });
     expect(await trpcCode(me.chat.get({ id: sessionId }))).toBe('NOT_FOUND');
     expect(await trpcCode(me.chat.create({ collectionIds: ['00000000-0000-4000-8000-000000000000'] }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('chat search, archived chats and sources', () => {
+  it('finds a chat by the words of its messages, not only its title, and only the person’s own', async () => {
+    const me = callerFor(t.db, asUser(f, 'viewer'));
+    const sessionId = await newChat(f);
+    await ask(f, 'viewer', sessionId, 'When is the Lisbon office open?');
+    await me.chat.update({ id: sessionId, title: 'Opening times' });
+    const found = await me.chat.list({ search: 'lisbon OFFICE', page: 1, pageSize: 50 });
+    const hit = found.items.find((s) => s.id === sessionId);
+    expect(hit?.matchedMessage).toMatch(/lisbon office/i);
+    // The answer's words match too.
+    expect((await me.chat.list({ search: 'nine to five', page: 1, pageSize: 50 })).items.map((s) => s.id)).toContain(sessionId);
+    expect((await me.chat.list({ search: 'Opening times', page: 1, pageSize: 50 })).items.find((s) => s.id === sessionId)).toMatchObject({
+      matchedMessage: null,
+    });
+    expect((await me.chat.list({ search: 'no such words here', page: 1, pageSize: 50 })).items.map((s) => s.id)).not.toContain(sessionId);
+    // Like-pattern characters are searched as themselves.
+    expect((await me.chat.list({ search: '%', page: 1, pageSize: 50 })).items.map((s) => s.id)).not.toContain(sessionId);
+    // Another person of the tenant, and another tenant, never find it.
+    const editor = callerFor(t.db, asUser(f, 'editor'));
+    expect(
+      (await editor.chat.list({ search: 'Lisbon', includeArchived: true, page: 1, pageSize: 50 })).items.map((s) => s.id),
+    ).not.toContain(sessionId);
+    const stranger = callerFor(t.db, asUser(other, 'viewer'));
+    expect((await stranger.chat.list({ search: 'Lisbon', includeArchived: true, page: 1, pageSize: 50 })).items).toEqual([]);
+  });
+
+  it('lists archived chats beside the others when asked to, never instead of them', async () => {
+    const me = callerFor(t.db, asUser(f, 'editor'));
+    const kept = await newChat(f, 'editor');
+    const archived = await newChat(f, 'editor');
+    await me.chat.update({ id: archived, isArchived: true });
+    const plain = (await me.chat.list({ page: 1, pageSize: 100 })).items;
+    expect(plain.map((s) => s.id)).toContain(kept);
+    expect(plain.map((s) => s.id)).not.toContain(archived);
+    const all = (await me.chat.list({ includeArchived: true, page: 1, pageSize: 100 })).items;
+    expect(all.map((s) => s.id)).toEqual(expect.arrayContaining([kept, archived]));
+    expect(all.find((s) => s.id === archived)).toMatchObject({ isArchived: true });
+  });
+
+  it('gives a citation’s passage with the quote located, to the person whose answer it is', async () => {
+    const me = callerFor(t.db, asUser(f, 'viewer'));
+    const sessionId = await newChat(f);
+    const { done } = await ask(f, 'viewer', sessionId, 'When is the Lisbon office open?');
+    const citation = done!.citations[0]!;
+    const source = await me.chat.source({ messageId: done!.id, n: citation.n });
+    expect(source).toMatchObject({ n: citation.n, documentId: priceListId, chunkId: citation.chunkId, filename: 'price-list.pdf' });
+    const chunk = source.chunk!;
+    expect(chunk.quoteStart).not.toBeNull();
+    expect(chunk.content.slice(chunk.quoteStart!, chunk.quoteEnd!).trim()).toBe(citation.quote.trim());
+    expect(chunk.content).toContain('Lisbon office is open');
+    // A citation the answer does not have, a question instead of an answer, and bad input.
+    expect(await trpcCode(me.chat.source({ messageId: done!.id, n: 99 }))).toBe('NOT_FOUND');
+    const question = (await me.chat.get({ id: sessionId })).messages.find((m) => m.role === 'user')!;
+    expect(await trpcCode(me.chat.source({ messageId: question.id, n: 1 }))).toBe('NOT_FOUND');
+    expect(await trpcCode(me.chat.source({ messageId: 'nope', n: 1 }))).toBe('BAD_REQUEST');
+    // Someone else's answer: same tenant or another, it does not exist for them.
+    expect(await trpcCode(callerFor(t.db, asUser(f, 'admin')).chat.source({ messageId: done!.id, n: 1 }))).toBe('NOT_FOUND');
+    expect(await trpcCode(callerFor(t.db, asUser(other, 'admin')).chat.source({ messageId: done!.id, n: 1 }))).toBe('NOT_FOUND');
+    // Without chat:use (an API key scoped to reading documents), refused.
+    const { key } = await callerFor(t.db, asUser(f, 'admin')).apiKeys.create({
+      name: 'reader',
+      scopes: ['documents:read'],
+      expiresInDays: 1,
+    });
+    expect(await trpcCode(apiKeyCaller(t.db, key).chat.source({ messageId: done!.id, n: 1 }))).toBe('FORBIDDEN');
   });
 });
 

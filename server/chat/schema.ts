@@ -26,12 +26,18 @@ export const sessionOutput = z.object({
 });
 
 export const sessionListInput = z.object({
-  archived: z.boolean().default(false),
-  search: z.string().trim().max(200).optional(),
+  /** Archived chats are listed too (beside the others, not instead of them). */
+  includeArchived: z.boolean().default(false),
+  /** Words in a chat's title or in any of its messages. */
+  search: z.string().trim().max(200, 'Keep the search under 200 characters.').optional(),
   ...pageInput,
 });
 export type SessionListInput = z.infer<typeof sessionListInput>;
-export const sessionListItem = sessionOutput.extend({ lastMessage: z.string().nullable() });
+export const sessionListItem = sessionOutput.extend({
+  lastMessage: z.string().nullable(),
+  /** With a search: the newest message that matches it, around the match. */
+  matchedMessage: z.string().nullable(),
+});
 
 export const sessionDetailOutput = sessionOutput.extend({
   messages: z.array(
@@ -76,3 +82,34 @@ export const askInput = z.object({
   question: z.string().trim().min(1, 'Ask a question.').max(2000, 'Keep the question under 2,000 characters.'),
 });
 export type AskInput = z.infer<typeof askInput>;
+
+/** One citation of an answer, by the answer's id and the citation's number. */
+export const sourceInput = z.object({
+  messageId: z.uuid('Not a valid message id.'),
+  n: z.number().int('Not a citation number.').min(1, 'Not a citation number.').max(999, 'Not a citation number.'),
+});
+export type SourceInput = z.infer<typeof sourceInput>;
+
+/**
+ * What a citation points at, read now: the passage (null when its document was deleted, processed
+ * again or is no longer readable by the person) and where the quoted sentence sits in it.
+ */
+export const sourceOutput = z.object({
+  n: z.number(),
+  documentId: z.uuid(),
+  chunkId: z.uuid(),
+  filename: z.string(),
+  page: z.number().nullable(),
+  quote: z.string(),
+  chunk: z
+    .object({
+      content: z.string(),
+      pageFrom: z.number().nullable(),
+      pageTo: z.number().nullable(),
+      section: z.string().nullable(),
+      /** The quoted sentence in `content` (UTF-16 offsets), when it is still there. */
+      quoteStart: z.number().nullable(),
+      quoteEnd: z.number().nullable(),
+    })
+    .nullable(),
+});

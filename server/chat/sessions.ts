@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, ilike, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { chatMessages, chatSessions, collections, messageFeedback } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
@@ -25,13 +25,31 @@ export async function ownSession(ctx: TenantServiceContext, id: string) {
   return row;
 }
 
+/** The newest user or assistant message of the session whose text matches `pattern`. */
+function matchingMessage(pattern: string) {
+  return sql`(select m.content from chat_messages m
+    where m.tenant_id = chat_sessions.tenant_id and m.session_id = chat_sessions.id
+      and m.role in ('user', 'assistant') and m.content ilike ${pattern}
+    order by m.created_at desc limit 1)`;
+}
+
+/** ~160 characters of `text` around the first occurrence of `term`. */
+export function snippetAround(text: string, term: string, size = 160): string {
+  const at = text.toLowerCase().indexOf(term.toLowerCase());
+  if (at < 0 || text.length <= size) return text.slice(0, size);
+  const start = Math.max(0, Math.min(at - Math.floor((size - term.length) / 2), text.length - size));
+  return `${start > 0 ? '…' : ''}${text.slice(start, start + size).trim()}${start + size < text.length ? '…' : ''}`;
+}
+
 export async function listSessions(ctx: TenantServiceContext, input: SessionListInput) {
   const userId = requireUser(ctx);
+  const term = input.search?.trim() || null;
+  const pattern = term ? likePattern(term) : null;
   const where = and(
     eq(chatSessions.tenantId, ctx.tenantId),
     eq(chatSessions.userId, userId),
-    eq(chatSessions.isArchived, input.archived),
-    input.search?.trim() ? ilike(chatSessions.title, likePattern(input.search.trim())) : undefined,
+    input.includeArchived ? undefined : eq(chatSessions.isArchived, false),
+    pattern ? or(ilike(chatSessions.title, pattern), sql`exists ${matchingMessage(pattern)}`) : undefined,
   );
   const items = await ctx.db
     .select({
@@ -44,6 +62,7 @@ export async function listSessions(ctx: TenantServiceContext, input: SessionList
       lastMessage: sql<
         string | null
       >`(select left(m.content, 160) from chat_messages m where m.tenant_id = chat_sessions.tenant_id and m.session_id = chat_sessions.id order by m.created_at desc limit 1)`,
+      matched: pattern ? sql<string | null>`${matchingMessage(pattern)}` : sql<null>`null`,
     })
     .from(chatSessions)
     .where(where)
@@ -51,7 +70,12 @@ export async function listSessions(ctx: TenantServiceContext, input: SessionList
     .limit(input.pageSize)
     .offset(offsetOf(input));
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(chatSessions).where(where);
-  return { items, total, page: input.page, pageSize: input.pageSize };
+  return {
+    items: items.map(({ matched, ...item }) => ({ ...item, matchedMessage: matched && term ? snippetAround(matched, term) : null })),
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
 }
 
 /** Only collections this user can see (RLS) may scope a chat; an empty list means all of them. */

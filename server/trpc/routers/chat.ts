@@ -9,8 +9,11 @@ import {
   sessionListInput,
   sessionListItem,
   sessionOutput,
+  sourceInput,
+  sourceOutput,
   updateSessionInput,
 } from '@/server/chat/schema';
+import { citationSource } from '@/server/chat/sources';
 import { createSession, deleteSession, getSession, listSessions, rateMessage, updateSession } from '@/server/chat/sessions';
 import { pageOf } from '@/server/shared/pagination';
 import { idInput } from '@/server/shared/schema';
@@ -44,6 +47,12 @@ export const chatRouter = createTRPCRouter({
     .input(idInput)
     .output(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => deleteSession(ctx.service, input)),
+
+  /** A citation of the person's own answer with its passage, for the source panel beside the chat. */
+  source: use
+    .input(sourceInput)
+    .output(sourceOutput)
+    .query(({ ctx, input }) => citationSource(ctx.service, input)),
 
   rate: use
     .input(rateInput)

@@ -28,6 +28,10 @@ export default async function DocumentPage({
   const chunk = single(query.chunk);
   const initialPage = Number.isInteger(page) && page >= 1 ? page : null;
   const initialChunk = chunk && UUID.test(chunk) ? chunk.toLowerCase() : null;
+  // The quoted sentence of a citation, as document character offsets.
+  const from = Number(single(query.from));
+  const to = Number(single(query.to));
+  const initialQuote = initialChunk && Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from ? { from, to } : null;
   return (
     <DocumentDetail
       // A new citation link (other page or chunk) starts the chunk browser afresh.
@@ -37,6 +41,7 @@ export default async function DocumentPage({
       canWrite={hasPermission(member, 'documents:write')}
       initialPage={initialPage}
       initialChunk={initialChunk}
+      initialQuote={initialQuote}
     />
   );
 }
