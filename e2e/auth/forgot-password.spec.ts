@@ -60,6 +60,7 @@ test('[AUTH][FORGOT_PASSWORD]: a member asks for a reset link, gets the same ans
     await expect(anon.getByRole('status').locator('p').first()).toHaveText(sentence!);
 
     // The link waits in the outbox (no SMTP here).
+    await page.context().clearCookies();
     await signIn(page, ACCOUNTS.superadmin);
     await page.goto('/admin/outbox');
     await page.getByLabel('Search messages').fill(email);
