@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { FILE_TYPES, TENANT_PLANS, type FileType } from '@/lib/enums';
+import { FILE_TYPE_LABELS } from '@/lib/file-type-labels';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
@@ -16,18 +17,6 @@ import { parseQuotaDraft, QuotaFields, quotaDraft, type QuotaErrors } from './Qu
 import { BYTE_UNITS, bytesText, fileSizeToField, parseFileSize, type ByteUnit } from '@/lib/quota-units';
 import { DEFAULT_MAX_FILE_BYTES } from '@/lib/quota-defaults';
 import { amountText, parseAmount, PLAN_LABELS, type TenantDetail, type TenantPlan } from './tenant-helpers';
-
-const FILE_TYPE_LABELS: Record<FileType, string> = {
-  pdf: 'PDF',
-  docx: 'Word (DOCX)',
-  pptx: 'PowerPoint (PPTX)',
-  html: 'HTML',
-  md: 'Markdown',
-  txt: 'Plain text',
-  csv: 'CSV',
-  png: 'PNG image',
-  jpeg: 'JPEG image',
-};
 
 type LocalErrors = Partial<Record<'maxFileSize' | 'retentionDays' | 'allowedFileTypes', string>>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_TYPES, RERANK_MODES } from '@/lib/enums';
+import { FILE_TYPES, PROVIDER_TYPES, RERANK_MODES } from '@/lib/enums';
 import { isTimeZone } from '@/lib/time-zones';
 
 /** The workspace settings' contracts (language model, retrieval, time zone), shared by router and domain. */
@@ -152,4 +152,14 @@ export const testLlmOutput = z.object({
   latencyMs: z.number().nullable(),
   host: z.string().nullable(),
   model: z.string(),
+});
+
+/** What the platform (a superadmin) decides for the workspace, shown read-only to its admins. */
+export const platformLimitsOutput = z.object({
+  allowedFileTypes: z.array(z.enum(FILE_TYPES)),
+  maxFileSizeBytes: z.number(),
+  /** No size was set for this workspace: the platform default applies. */
+  maxFileSizeIsDefault: z.boolean(),
+  /** Days the platform keeps the workspace's data; null: no limit. */
+  retentionDays: z.number().nullable(),
 });

@@ -5,13 +5,14 @@ import {
   embedderSettingsOutput,
   updateEmbedderInput,
   llmSettingsOutput,
+  platformLimitsOutput,
   updateLlmSettingsInput,
   testLlmInput,
   testLlmOutput,
   updateWorkspaceSettingsInput,
   workspaceSettingsOutput,
 } from '@/server/settings/schema';
-import { getWorkspaceSettings, updateWorkspaceSettings } from '@/server/settings/workspace';
+import { getPlatformLimits, getWorkspaceSettings, updateWorkspaceSettings } from '@/server/settings/workspace';
 import { cancelEmbedderChange, getEmbedderSettings, updateEmbedder } from '@/server/settings/embedder';
 import { committedProcedure, createTRPCRouter, permissionProcedure } from '../init';
 
@@ -40,6 +41,12 @@ export const settingsRouter = createTRPCRouter({
     .input(z.void())
     .output(workspaceSettingsOutput)
     .query(({ ctx }) => getWorkspaceSettings(ctx.service)),
+
+  /** What the platform decides for this workspace (file types, file size, retention): read-only here. */
+  platformLimits: manage
+    .input(z.void())
+    .output(platformLimitsOutput)
+    .query(({ ctx }) => getPlatformLimits(ctx.service)),
 
   updateWorkspace: manage
     .input(updateWorkspaceSettingsInput)
