@@ -13,7 +13,7 @@ import { describedBy, Field } from '@/components/ui/Field';
 import { Textarea } from '@/components/ui/Textarea';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';
 import { Alert } from '@/components/ui/Alert';
-import { useFocusFirstInvalid } from '@/components/ui/hooks';
+import { useFocusFirstInvalid, useUnsavedChangesWarning } from '@/components/ui/hooks';
 import { originOf } from '@/lib/url';
 import { BaseUrlField, ModelNameField } from './ProviderFields';
 
@@ -65,6 +65,17 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
   );
   useFocusFirstInvalid(formRef, save.error);
   const test = useMutation(trpc.settings.testLlm.mutationOptions());
+  useUnsavedChangesWarning(
+    provider !== saved.providerType ||
+      apiKey.trim() !== '' ||
+      keyChange.kind === 'remove' ||
+      systemPrompt.trim() !== saved.systemPrompt ||
+      (provider === 'openai-compatible' &&
+        (baseUrl.trim() !== (saved.baseUrl ?? '') ||
+          modelName.trim() !== (saved.providerType === 'local' ? '' : saved.modelName) ||
+          Number(temperature) !== saved.temperature ||
+          Number(maxTokens) !== saved.maxTokens)),
+  );
 
   const openai = provider === 'openai-compatible';
   const error = (field: string) => local[field] ?? fieldError(save.error, field);

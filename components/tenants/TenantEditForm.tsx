@@ -2,7 +2,8 @@
 
 import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useUnsavedChangesWarning } from '@/components/ui/hooks';
 import { toast } from 'sonner';
 import { FILE_TYPES, TENANT_PLANS, type FileType } from '@/lib/enums';
 import { FILE_TYPE_LABELS } from '@/lib/file-type-labels';
@@ -34,10 +35,30 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
   const [retentionDays, setRetentionDays] = useState(amountText(tenant.retentionDays));
   const [localErrors, setLocalErrors] = useState<LocalErrors>({});
 
+  // The form as saved (the query's data, refreshed on save) against what is typed now.
+  const savedForm = useMemo(
+    () =>
+      JSON.stringify([
+        tenant.name,
+        tenant.plan,
+        quotaDraft(tenant.quotas),
+        [...(tenant.settings.allowedFileTypes ?? FILE_TYPES)].sort(),
+        fileSizeToField(tenant.settings.maxFileSizeBytes),
+        amountText(tenant.retentionDays),
+      ]),
+    [tenant],
+  );
+  useUnsavedChangesWarning(JSON.stringify([name, plan, quotas, [...fileTypes].sort(), maxFileSize, retentionDays]) !== savedForm);
+
   const update = useMutation(
     trpc.tenants.update.mutationOptions({
       onSuccess: (saved) => {
         queryClient.setQueryData(trpc.tenants.get.queryKey({ id: tenant.id }), saved);
+        // The fields show what was saved, as the server has it, so the form is no longer "unsaved".
+        setName(saved.name);
+        setQuotas(quotaDraft(saved.quotas));
+        setMaxFileSize(fileSizeToField(saved.settings.maxFileSizeBytes));
+        setRetentionDays(amountText(saved.retentionDays));
         void queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() });
         toast.success('Changes saved.');
       },
