@@ -79,32 +79,24 @@ export function SignInForm({
         <Field id="email" label="Email">
           <Input id="email" name="email" type="email" defaultValue={defaultEmail} autoComplete="username" required />
         </Field>
-        <div className="space-y-1">
-          <Field id="password" label="Password">
-            {/* Arriving from an accepted invitation, only the password is left to type. */}
-            <Input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              autoFocus={Boolean(defaultEmail)}
-            />
-          </Field>
-          <p className="text-right text-sm">
-            <Link
-              href="/forgot-password"
-              onClick={openForgot}
-              className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
-            >
-              Forgot password?
-            </Link>
-          </p>
-        </div>
+        <Field id="password" label="Password">
+          {/* Arriving from an accepted invitation, only the password is left to type. */}
+          <Input id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(defaultEmail)} />
+        </Field>
         {error ? <Alert>{error}</Alert> : null}
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </Button>
+        {/* After the button, so Tab goes from the password straight to "Sign in". */}
+        <p className="text-center text-sm">
+          <Link
+            href="/forgot-password"
+            onClick={openForgot}
+            className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+          >
+            Forgot password?
+          </Link>
+        </p>
       </form>
     </Card>
   );

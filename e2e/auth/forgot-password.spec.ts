@@ -33,6 +33,7 @@ test('[AUTH][FORGOT_PASSWORD]: a member asks for a reset link, gets the same ans
     await anon.goto('/sign-in');
     await anon.getByLabel('Workspace').fill('acme');
     await anon.getByLabel('Email').fill(email);
+    await shot(anon, 'sign-in-forgot-link');
     await anon.getByRole('link', { name: 'Forgot password?' }).click();
     await expect(anon).toHaveURL(/\/forgot-password\?/);
     await expect(anon.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
