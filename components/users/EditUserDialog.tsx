@@ -11,8 +11,9 @@ import { Dialog } from '@/components/ui/Dialog';
 import { fieldError, formErrorText } from '@/components/ui/errors';
 import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
+import { permissionsLost } from './permissions-lost';
 import { RoleCheckboxes } from './RoleCheckboxes';
-import type { Permission, Role, UserRow } from './types';
+import type { Permission, UserRow } from './types';
 import { DialogActions } from '@/components/ui/DialogActions';
 import { Alert } from '@/components/ui/Alert';
 import { useFocusFirstInvalid } from '@/components/ui/hooks';
@@ -39,13 +40,6 @@ export function EditUserDialog({
       {user ? <EditUserForm key={user.id} user={user} isSelf={isSelf} slug={slug} onDone={onClose} /> : null}
     </Dialog>
   );
-}
-
-/** The permissions the roles `from` give that the roles `to` do not, in catalogue order of the roles' lists. */
-export function permissionsLost(roles: Role[], from: string[], to: string[]): Permission[] {
-  const union = (ids: string[]) => new Set(roles.filter((r) => ids.includes(r.id)).flatMap((r) => r.permissions));
-  const after = union(to);
-  return [...union(from)].filter((p) => !after.has(p));
 }
 
 function EditUserForm({ user, isSelf, slug, onDone }: { user: UserRow; isSelf: boolean; slug: string; onDone: () => void }) {
