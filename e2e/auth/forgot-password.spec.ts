@@ -90,3 +90,17 @@ test('[AUTH][FORGOT_PASSWORD]: a member asks for a reset link, gets the same ans
     await context.close();
   }
 });
+
+test('[AUTH][FORGOT_PASSWORD]: the form on a phone, dark', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/forgot-password?workspace=acme');
+  await expect(page.getByLabel('Workspace')).toHaveValue('acme');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  // An empty address is a sentence beside its field, and focus goes there.
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await expect(page.getByText('Enter a valid email address.')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, 'forgot-password-phone-dark');
+});
