@@ -12,3 +12,6 @@ export const DEFAULT_QUOTAS = {
   maxTokensPerApiKeyPerDay: null,
   softThresholdPercent: 80,
 } as const satisfies Record<string, number | null>;
+
+/** The largest file a workspace accepts when its settings name none (50 MB). */
+export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 ** 2;

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToField, countToField, parseBytes, parseCount, parsePercent, parseUsd, usdToField } from './quota-units';
+import { DEFAULT_MAX_FILE_BYTES } from './quota-defaults';
+import {
+  bytesText,
+  bytesToField,
+  countToField,
+  fileSizeToField,
+  parseBytes,
+  parseCount,
+  parseFileSize,
+  parsePercent,
+  parseUsd,
+  usdToField,
+} from './quota-units';
 
 describe('quota units', () => {
   it('shows bytes in GB from 1 GB up, else in MB, and reads them back to the same bytes', () => {
@@ -41,10 +53,37 @@ describe('quota units', () => {
     expect(parseUsd('1.234')).toMatchObject({ ok: false, error: expect.stringContaining('at most 2 decimals') });
   });
 
-  it('takes the warning threshold as 1–100 %, empty meaning the default 80 %', () => {
+  it('takes the warning threshold as 1–100 %; it always has a value, so empty is refused naming the default', () => {
     expect(parsePercent('90 %')).toEqual({ ok: true, value: 90 });
-    expect(parsePercent('')).toEqual({ ok: true, value: 80 });
+    expect(parsePercent('')).toEqual({ ok: false, error: 'Enter a whole percentage from 1 to 100; the default is 80 %.' });
     expect(parsePercent('0')).toMatchObject({ ok: false });
     expect(parsePercent('101')).toMatchObject({ ok: false });
+  });
+
+  it('shows the maximum file size as the value in effect, the platform default included, in MB or GB', () => {
+    expect(fileSizeToField(undefined)).toEqual({ amount: '50', unit: 'MB' });
+    expect(fileSizeToField(DEFAULT_MAX_FILE_BYTES)).toEqual(fileSizeToField(undefined));
+    expect(fileSizeToField(1024 ** 3)).toEqual({ amount: '1', unit: 'GB' });
+    expect(bytesText(DEFAULT_MAX_FILE_BYTES)).toBe('50 MB');
+  });
+
+  it('reads the maximum file size from 1 MB to 1 GB; empty is refused with the default named, never "no limit"', () => {
+    expect(parseFileSize('20', 'MB')).toEqual({ ok: true, value: 20 * 1024 ** 2 });
+    expect(parseFileSize('0.5', 'GB')).toEqual({ ok: true, value: 512 * 1024 ** 2 });
+    expect(parseFileSize(' ', 'MB')).toEqual({
+      ok: false,
+      error: 'Enter a maximum file size from 1 MB to 1 GB; the platform default is 50 MB.',
+    });
+    expect(parseFileSize('0.5', 'MB')).toEqual({ ok: false, error: 'The maximum file size must be from 1 MB to 1 GB.' });
+    expect(parseFileSize('2', 'GB')).toEqual({ ok: false, error: 'The maximum file size must be from 1 MB to 1 GB.' });
+    expect(parseFileSize('abc', 'GB')).toEqual({ ok: false, error: 'Enter a number of GB, such as 50 or 0.5, from 1 MB to 1 GB.' });
+  });
+
+  it('reads every empty limit as no limit, and every error says so', () => {
+    for (const parsed of [parseCount(''), parseBytes('', 'GB'), parseUsd('')]) expect(parsed).toEqual({ ok: true, value: null });
+    for (const parsed of [parseCount('x'), parseBytes('x', 'MB'), parseUsd('x')]) {
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/or leave it empty for no limit\.$/);
+    }
   });
 });

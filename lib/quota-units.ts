@@ -1,6 +1,11 @@
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTAS } from './quota-defaults';
+
 /**
- * Quotas as people type and read them (issue 11): bytes as a number of MB or GB, tokens as whole
- * numbers with thousands separators, the cost cap in US dollars. Empty always means "no limit".
+ * Quotas as people type and read them (issue 11): bytes as a number of MB or GB (binary, as every
+ * size in the console is shown), tokens as whole numbers with thousands separators, the cost cap in
+ * US dollars. An empty field always means "no limit". A setting that cannot be unlimited (the
+ * maximum file size, the warning threshold) is never empty: its field shows the value in effect,
+ * the platform default included, and an emptied one is refused with that default named.
  */
 
 export const BYTE_UNITS = { MB: 1024 ** 2, GB: 1024 ** 3 } as const;
@@ -57,16 +62,48 @@ export function parseUsd(text: string): ParsedLimit {
     .replace(/[,_\s]/g, '');
   if (trimmed === '') return { ok: true, value: null };
   if (!/^\d+(\.\d{1,2})?$/.test(trimmed))
-    return { ok: false, error: 'Enter an amount in US dollars with at most 2 decimals, such as 250 or 99.50.' };
+    return {
+      ok: false,
+      error: 'Enter an amount in US dollars with at most 2 decimals, such as 250 or 99.50, or leave it empty for no limit.',
+    };
   return { ok: true, value: Number(trimmed) };
 }
 
-/** The warning threshold, 1–100 %; empty is the default (80 %). */
+/** The warning threshold, 1–100 %; it always has a value (the default is 80 %), so empty is refused. */
 export function parsePercent(text: string): { ok: true; value: number } | { ok: false; error: string } {
   const trimmed = text.trim().replace(/%$/, '').trim();
-  if (trimmed === '') return { ok: true, value: 80 };
+  if (trimmed === '') {
+    return { ok: false, error: `Enter a whole percentage from 1 to 100; the default is ${DEFAULT_QUOTAS.softThresholdPercent} %.` };
+  }
   if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > 100) {
     return { ok: false, error: 'Enter a whole percentage from 1 to 100.' };
   }
   return { ok: true, value: Number(trimmed) };
+}
+
+export const MIN_FILE_BYTES = BYTE_UNITS.MB;
+export const MAX_FILE_BYTES = BYTE_UNITS.GB;
+
+/** "50 MB", "1.5 GB": a size for a sentence, in the same units as the fields. */
+export function bytesText(bytes: number): string {
+  const { amount, unit } = bytesToField(bytes);
+  return `${amount} ${unit}`;
+}
+
+/** The maximum file size as a field: the saved value, or the platform default as a value. */
+export function fileSizeToField(bytes: number | null | undefined): { amount: string; unit: ByteUnit } {
+  return bytesToField(bytes ?? DEFAULT_MAX_FILE_BYTES);
+}
+
+/** A typed maximum file size, 1 MB to 1 GB. It is never unlimited, so empty is refused. */
+export function parseFileSize(text: string, unit: ByteUnit): { ok: true; value: number } | { ok: false; error: string } {
+  const range = `from ${bytesText(MIN_FILE_BYTES)} to ${bytesText(MAX_FILE_BYTES)}`;
+  if (text.trim() === '') {
+    return { ok: false, error: `Enter a maximum file size ${range}; the platform default is ${bytesText(DEFAULT_MAX_FILE_BYTES)}.` };
+  }
+  const parsed = parseBytes(text, unit);
+  if (!parsed.ok) return { ok: false, error: `Enter a number of ${unit}, such as 50 or 0.5, ${range}.` };
+  const value = parsed.value!;
+  if (value < MIN_FILE_BYTES || value > MAX_FILE_BYTES) return { ok: false, error: `The maximum file size must be ${range}.` };
+  return { ok: true, value };
 }

@@ -8,6 +8,7 @@ import { Alert } from '@/components/ui/Alert';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Checkbox } from '@/components/ui/Checkbox';
+import { PermissionBadge } from '@/components/ui/PermissionBadge';
 import { CardFacts, DataList, type DataColumn } from '@/components/ui/DataList';
 import { formErrorText } from '@/components/ui/errors';
 import { useReturnFocus } from '@/components/ui/hooks';
@@ -40,7 +41,7 @@ function Scopes({ apiKey }: { apiKey: ApiKeyRow }) {
     <ul aria-label={`Scopes of ${apiKey.name}`} className="flex flex-wrap gap-1">
       {apiKey.scopes.map((s) => (
         <li key={s}>
-          <Badge className="font-mono">{s}</Badge>
+          <PermissionBadge permission={s} />
         </li>
       ))}
     </ul>

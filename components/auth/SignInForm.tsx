@@ -2,8 +2,9 @@
 
 import { Alert } from '@/components/ui/Alert';
 import { signIn } from 'next-auth/react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { Field } from '@/components/ui/Field';
@@ -21,6 +22,16 @@ export function SignInForm({
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // What was typed goes along, so the reset form needs no second typing.
+  function openForgot(event: MouseEvent<HTMLAnchorElement>) {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || !formRef.current) return;
+    event.preventDefault();
+    const form = new FormData(formRef.current);
+    const params = new URLSearchParams({ workspace: String(form.get('workspace') ?? ''), email: String(form.get('email') ?? '') });
+    router.push(`/forgot-password?${params.toString()}`);
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,7 +55,7 @@ export function SignInForm({
 
   return (
     <Card>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
         {notice ? (
           <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
             {notice}
@@ -76,6 +87,16 @@ export function SignInForm({
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </Button>
+        {/* After the button, so Tab goes from the password straight to "Sign in". */}
+        <p className="text-center text-sm">
+          <Link
+            href="/forgot-password"
+            onClick={openForgot}
+            className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+          >
+            Forgot password?
+          </Link>
+        </p>
       </form>
     </Card>
   );

@@ -43,7 +43,7 @@ export function PermissionCheckboxes({
       ) : null}
       {loading ? <p className="clear-both text-sm text-slate-500 dark:text-slate-400">Loading permissions…</p> : null}
       <ul className="clear-both grid gap-2 pt-1 sm:grid-cols-2">
-        {catalog?.map(({ permission, description }) => {
+        {catalog?.map(({ permission, label, description }) => {
           const id = `${base}-${permission}`;
           const notHeld = !held.includes(permission);
           return (
@@ -55,9 +55,10 @@ export function PermissionCheckboxes({
                 aria-describedby={`${id}-desc`}
               />
               <div className="min-w-0 text-sm">
-                <label htmlFor={id} className="font-mono text-xs font-semibold break-all">
-                  {permission}
+                <label htmlFor={id} className="font-medium">
+                  {label}
                 </label>
+                <span className="ml-1.5 font-mono text-xs break-all text-slate-500 dark:text-slate-400">{permission}</span>
                 <p id={`${id}-desc`} className="text-xs text-slate-500 dark:text-slate-400">
                   {description}
                   {notHeld ? <span className="text-amber-700 dark:text-amber-300"> You do not hold this permission.</span> : null}

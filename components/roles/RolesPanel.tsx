@@ -6,6 +6,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
+import { PermissionBadge } from '@/components/ui/PermissionBadge';
 import { formatNumber } from '@/lib/format';
 import type { Permission, Role } from '@/components/users/types';
 import { useReturnFocus } from '@/components/ui/hooks';
@@ -154,7 +155,7 @@ function RoleGroup({
                 <ul aria-label={`Permissions of ${role.name}`} className="mt-3 flex flex-wrap gap-1.5">
                   {role.permissions.map((p) => (
                     <li key={p}>
-                      <Badge className="font-mono">{p}</Badge>
+                      <PermissionBadge permission={p} />
                     </li>
                   ))}
                 </ul>

@@ -7,11 +7,13 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { fieldError, formErrorText } from '@/components/ui/errors';
-import { formatNumber } from '@/lib/format';
+import { formatDuration, formatNumber } from '@/lib/format';
 import { Input } from '@/components/ui/Input';
+import { describedBy, Field } from '@/components/ui/Field';
+import { Textarea } from '@/components/ui/Textarea';
 import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule, type ProviderType } from './form';
 import { Alert } from '@/components/ui/Alert';
-import { useFocusFirstInvalid } from '@/components/ui/hooks';
+import { useFocusFirstInvalid, useUnsavedChangesWarning } from '@/components/ui/hooks';
 import { originOf } from '@/lib/url';
 import { BaseUrlField, ModelNameField } from './ProviderFields';
 
@@ -30,7 +32,8 @@ const PROVIDERS: Array<{ value: ProviderType; label: string; hint: string }> = [
 
 const TEMPERATURE: NumberRule = { min: 0, max: 2 };
 const MAX_TOKENS: NumberRule = { min: 16, max: 200_000, integer: true, unit: 'tokens' };
-const SHOWN_FIELDS = ['providerType', 'baseUrl', 'modelName', 'temperature', 'maxTokens', 'apiKey'];
+const SHOWN_FIELDS = ['providerType', 'baseUrl', 'modelName', 'temperature', 'maxTokens', 'apiKey', 'systemPrompt'];
+const SYSTEM_PROMPT_MAX = 4000;
 
 type KeyChange = { kind: 'keep' } | { kind: 'remove' };
 
@@ -46,6 +49,7 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
   const [temperature, setTemperature] = useState(String(saved.temperature));
   const [maxTokens, setMaxTokens] = useState(String(saved.maxTokens));
   const [apiKey, setApiKey] = useState('');
+  const [systemPrompt, setSystemPrompt] = useState(saved.systemPrompt);
   const [keyChange, setKeyChange] = useState<KeyChange>({ kind: 'keep' });
   const [local, setLocal] = useState<Record<string, string>>({});
 
@@ -60,6 +64,18 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
     }),
   );
   useFocusFirstInvalid(formRef, save.error);
+  const test = useMutation(trpc.settings.testLlm.mutationOptions());
+  useUnsavedChangesWarning(
+    provider !== saved.providerType ||
+      apiKey.trim() !== '' ||
+      keyChange.kind === 'remove' ||
+      systemPrompt.trim() !== saved.systemPrompt ||
+      (provider === 'openai-compatible' &&
+        (baseUrl.trim() !== (saved.baseUrl ?? '') ||
+          modelName.trim() !== (saved.providerType === 'local' ? '' : saved.modelName) ||
+          Number(temperature) !== saved.temperature ||
+          Number(maxTokens) !== saved.maxTokens)),
+  );
 
   const openai = provider === 'openai-compatible';
   const error = (field: string) => local[field] ?? fieldError(save.error, field);
@@ -76,6 +92,9 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
       if (!baseUrl.trim()) errors.baseUrl = 'Enter the base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.';
       if (!modelName.trim()) errors.modelName = 'Enter the model name, e.g. gpt-4o-mini or llama3.1.';
     }
+    if (systemPrompt.trim().length > SYSTEM_PROMPT_MAX) {
+      errors.systemPrompt = `The system prompt can be at most ${formatNumber(SYSTEM_PROMPT_MAX)} characters; shorten it.`;
+    }
     setLocal(errors);
     if (Object.keys(errors).length > 0) {
       setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
@@ -90,6 +109,7 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
       maxTokens: 'value' in tokens ? tokens.value : saved.maxTokens,
       ...(apiKey.trim() ? { apiKey: apiKey.trim() } : keyChange.kind === 'remove' ? { apiKey: null } : {}),
       retrieval: savedInput(saved).retrieval,
+      systemPrompt: systemPrompt.trim(),
     });
   };
 
@@ -249,8 +269,59 @@ export function LlmSettingsCard({ saved }: { saved: LlmSettings }) {
           </div>
         ) : null}
 
+        <Field
+          id={`${id}-prompt`}
+          label="System prompt (optional)"
+          hint={`Your workspace’s instructions to the model: tone, language, who it answers. ${
+            openai ? '' : 'Used once you choose an OpenAI-compatible model; the local model only quotes your documents. '
+          }It comes after the built-in rules (answer only from the passages, cite every sentence), which always apply. ${formatNumber(systemPrompt.length)} of ${formatNumber(SYSTEM_PROMPT_MAX)} characters.`}
+          error={error('systemPrompt')}
+        >
+          <Textarea
+            id={`${id}-prompt`}
+            rows={4}
+            value={systemPrompt}
+            onChange={(e) => setSystemPrompt(e.target.value)}
+            placeholder="e.g. Answer in British English, briefly, for our support staff."
+            aria-invalid={Boolean(error('systemPrompt'))}
+            aria-describedby={describedBy(`${id}-prompt`, { hint: true, error: error('systemPrompt') })}
+          />
+        </Field>
+
         <Alert>{formErrorText(save.error, SHOWN_FIELDS)}</Alert>
-        <div className="flex justify-end">
+        <div aria-live="polite">
+          {test.data ? (
+            <p
+              className={
+                test.data.ok
+                  ? 'rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100'
+                  : 'rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200'
+              }
+            >
+              <span className="font-medium">{test.data.ok ? 'Connected. ' : 'The test failed. '}</span>
+              {test.data.message}
+              {test.data.latencyMs !== null ? ` It took ${formatDuration(test.data.latencyMs)}.` : ''}
+            </p>
+          ) : test.error ? (
+            <Alert>The test could not run: {formErrorText(test.error, [])}</Alert>
+          ) : null}
+        </div>
+        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Button
+            variant="secondary"
+            disabled={test.isPending}
+            onClick={() =>
+              test.mutate({
+                providerType: provider,
+                baseUrl: openai ? baseUrl.trim() || null : null,
+                modelName: openai ? modelName.trim() : '',
+                // What the form holds: a typed key, no key once "Remove key" is chosen, else the stored one.
+                ...(apiKey.trim() ? { apiKey: apiKey.trim() } : keyChange.kind === 'remove' ? { apiKey: null } : {}),
+              })
+            }
+          >
+            {test.isPending ? 'Testing…' : 'Test connection'}
+          </Button>
           <Button type="submit" disabled={save.isPending} aria-label={save.isPending ? undefined : 'Save language model settings'}>
             {save.isPending ? 'Saving…' : 'Save'}
           </Button>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useId, useState, type FormEvent } from 'react';
+import { useUnsavedChangesWarning } from '@/components/ui/hooks';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/providers/trpc';
 import { Alert } from '@/components/ui/Alert';
@@ -113,6 +114,9 @@ export function RetentionCard() {
   );
 
   const current = draft ?? (saved.data ? draftOf(saved.data.policies) : null);
+  useUnsavedChangesWarning(
+    draft !== null && saved.data !== undefined && JSON.stringify(draft) !== JSON.stringify(draftOf(saved.data.policies)),
+  );
 
   const fetchPreview = (policies: RetentionPolicies) =>
     qc.fetchQuery({ ...trpc.retention.preview.queryOptions({ policies }), staleTime: 0 });

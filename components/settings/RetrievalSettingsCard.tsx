@@ -11,7 +11,7 @@ import { NumberField, parseNumber, savedInput, type LlmSettings, type NumberRule
 import { Alert } from '@/components/ui/Alert';
 import { describedBy, Field } from '@/components/ui/Field';
 import { Select } from '@/components/ui/Select';
-import { useFocusFirstInvalid } from '@/components/ui/hooks';
+import { useFocusFirstInvalid, useUnsavedChangesWarning } from '@/components/ui/hooks';
 
 type Key = Exclude<keyof RetrievalSettings, 'rerank'>;
 type Rerank = RetrievalSettings['rerank'];
@@ -95,6 +95,8 @@ export function RetrievalSettingsCard({ saved }: { saved: LlmSettings }) {
     }),
   );
   useFocusFirstInvalid(formRef, save.error);
+  const savedText = toText(saved.retrieval);
+  useUnsavedChangesWarning(rerank !== saved.retrieval.rerank || FIELDS.some((f) => values[f.key].trim() !== savedText[f.key]));
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -10,6 +10,7 @@ import { PageHeader } from '@/components/ui/PageHeader';
 import { EmbeddingsCard } from './EmbeddingsCard';
 import { LegalHoldsCard } from './LegalHoldsCard';
 import { LlmSettingsCard } from './LlmSettingsCard';
+import { PlatformLimitsCard } from './PlatformLimitsCard';
 import { RetentionCard } from './RetentionCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
 import { WorkspaceSettingsCard } from './WorkspaceSettingsCard';
@@ -53,6 +54,7 @@ export function SettingsPanel() {
           </p>
           <EmbeddingsCard />
           <WorkspaceSettingsCard />
+          <PlatformLimitsCard />
           <RetentionCard />
           <LegalHoldsCard />
         </>

@@ -10,7 +10,7 @@ import { Card } from '@/components/ui/Card';
 import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { errorMessage, fieldError, formErrorText } from '@/components/ui/errors';
-import { useFocusFirstInvalid } from '@/components/ui/hooks';
+import { useFocusFirstInvalid, useUnsavedChangesWarning } from '@/components/ui/hooks';
 import { isTimeZone, timeIn, timeZoneNames } from '@/lib/time-zones';
 
 const HINT =
@@ -43,6 +43,7 @@ export function WorkspaceSettingsCard() {
   }, []);
 
   const timeZone = value ?? saved.data?.timeZone ?? '';
+  useUnsavedChangesWarning(value !== null && saved.data !== undefined && value.trim() !== saved.data.timeZone);
   const current = timeIn(timeZone.trim(), now);
   const error = local ?? fieldError(save.error, 'timeZone');
 

@@ -160,7 +160,7 @@ export function QuotaFields({
         <Field
           id={`${idPrefix}-softThresholdPercent`}
           label="Warn admins at (%)"
-          hint="Share of each limit; empty is 80 %."
+          hint="Share of each limit at which admins are e-mailed; 80 % by default."
           error={thresholdError}
         >
           <Input
@@ -168,7 +168,6 @@ export function QuotaFields({
             inputMode="numeric"
             value={draft.threshold}
             onChange={(e) => set({ threshold: e.target.value })}
-            placeholder="80"
             autoComplete="off"
             aria-invalid={thresholdError ? true : undefined}
             aria-describedby={describedBy(`${idPrefix}-softThresholdPercent`, { hint: true, error: thresholdError })}

@@ -2,9 +2,11 @@
 
 import { Alert } from '@/components/ui/Alert';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useUnsavedChangesWarning } from '@/components/ui/hooks';
 import { toast } from 'sonner';
 import { FILE_TYPES, TENANT_PLANS, type FileType } from '@/lib/enums';
+import { FILE_TYPE_LABELS } from '@/lib/file-type-labels';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
@@ -13,19 +15,9 @@ import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { parseQuotaDraft, QuotaFields, quotaDraft, type QuotaErrors } from './QuotaFields';
-import { amountText, MB, parseAmount, PLAN_LABELS, type TenantDetail, type TenantPlan } from './tenant-helpers';
-
-const FILE_TYPE_LABELS: Record<FileType, string> = {
-  pdf: 'PDF',
-  docx: 'Word (DOCX)',
-  pptx: 'PowerPoint (PPTX)',
-  html: 'HTML',
-  md: 'Markdown',
-  txt: 'Plain text',
-  csv: 'CSV',
-  png: 'PNG image',
-  jpeg: 'JPEG image',
-};
+import { BYTE_UNITS, bytesText, fileSizeToField, parseFileSize, type ByteUnit } from '@/lib/quota-units';
+import { DEFAULT_MAX_FILE_BYTES } from '@/lib/quota-defaults';
+import { amountText, parseAmount, PLAN_LABELS, type TenantDetail, type TenantPlan } from './tenant-helpers';
 
 type LocalErrors = Partial<Record<'maxFileSize' | 'retentionDays' | 'allowedFileTypes', string>>;
 
@@ -38,14 +30,35 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
   const [quotas, setQuotas] = useState(() => quotaDraft(tenant.quotas));
   const [quotaErrors, setQuotaErrors] = useState<QuotaErrors>({});
   const [fileTypes, setFileTypes] = useState<FileType[]>(tenant.settings.allowedFileTypes ?? [...FILE_TYPES]);
-  const [maxFileSize, setMaxFileSize] = useState(amountText(tenant.settings.maxFileSizeBytes, MB));
+  // Never empty: the value in effect, the platform default included, is what the field shows.
+  const [maxFileSize, setMaxFileSize] = useState(() => fileSizeToField(tenant.settings.maxFileSizeBytes));
   const [retentionDays, setRetentionDays] = useState(amountText(tenant.retentionDays));
   const [localErrors, setLocalErrors] = useState<LocalErrors>({});
+
+  // The form as saved (the query's data, refreshed on save) against what is typed now.
+  const savedForm = useMemo(
+    () =>
+      JSON.stringify([
+        tenant.name,
+        tenant.plan,
+        quotaDraft(tenant.quotas),
+        [...(tenant.settings.allowedFileTypes ?? FILE_TYPES)].sort(),
+        fileSizeToField(tenant.settings.maxFileSizeBytes),
+        amountText(tenant.retentionDays),
+      ]),
+    [tenant],
+  );
+  useUnsavedChangesWarning(JSON.stringify([name, plan, quotas, [...fileTypes].sort(), maxFileSize, retentionDays]) !== savedForm);
 
   const update = useMutation(
     trpc.tenants.update.mutationOptions({
       onSuccess: (saved) => {
         queryClient.setQueryData(trpc.tenants.get.queryKey({ id: tenant.id }), saved);
+        // The fields show what was saved, as the server has it, so the form is no longer "unsaved".
+        setName(saved.name);
+        setQuotas(quotaDraft(saved.quotas));
+        setMaxFileSize(fileSizeToField(saved.settings.maxFileSizeBytes));
+        setRetentionDays(amountText(saved.retentionDays));
         void queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() });
         toast.success('Changes saved.');
       },
@@ -58,14 +71,11 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
     const errors: LocalErrors = {};
     const parsedQuotas = parseQuotaDraft(quotas);
     setQuotaErrors(parsedQuotas.ok ? {} : parsedQuotas.errors);
-    const size = parseAmount(maxFileSize, { decimals: true, scale: MB });
+    const size = parseFileSize(maxFileSize.amount, maxFileSize.unit);
     if (!size.ok) errors.maxFileSize = size.error;
-    // The API merges settings, so a saved size can be changed but not removed.
-    else if (size.value === null && tenant.settings.maxFileSizeBytes !== undefined) {
-      errors.maxFileSize = 'Enter a maximum file size; it can be changed but not removed.';
-    }
     const retention = parseAmount(retentionDays);
-    if (!retention.ok) errors.retentionDays = retention.error;
+    if (!retention.ok) errors.retentionDays = 'Enter a whole number of days, such as 365, or leave it empty for no limit.';
+    else if (retention.value === 0) errors.retentionDays = 'Retention must be at least 1 day, or empty for no limit.';
     if (fileTypes.length === 0) errors.allowedFileTypes = 'Allow at least one file type.';
     setLocalErrors(errors);
     if (Object.keys(errors).length > 0 || !size.ok || !retention.ok || !parsedQuotas.ok) return;
@@ -76,7 +86,10 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
       quotas: parsedQuotas.quotas,
       settings: {
         allowedFileTypes: FILE_TYPES.filter((t) => fileTypes.includes(t)),
-        ...(size.value !== null ? { maxFileSizeBytes: size.value } : {}),
+        // The default is saved only once someone changes it, so a later change of the platform default still applies.
+        ...(tenant.settings.maxFileSizeBytes !== undefined || size.value !== DEFAULT_MAX_FILE_BYTES
+          ? { maxFileSizeBytes: size.value }
+          : {}),
       },
       retentionDays: retention.value,
     });
@@ -142,25 +155,41 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
           <div className="grid gap-4 sm:grid-cols-2">
             <Field
               id="edit-max-file-size"
-              label="Maximum file size (MB)"
-              hint="From 1 KB to 1,024 MB. Empty: the platform default."
+              label="Maximum file size"
+              hint={`From 1 MB to 1 GB. ${tenant.settings.maxFileSizeBytes === undefined ? 'This is the platform default' : `The platform default is ${bytesText(DEFAULT_MAX_FILE_BYTES)}`}.`}
               error={sizeError}
             >
-              <Input
-                id="edit-max-file-size"
-                inputMode="decimal"
-                value={maxFileSize}
-                onChange={(e) => setMaxFileSize(e.target.value)}
-                placeholder="Platform default"
-                autoComplete="off"
-                aria-invalid={sizeError ? true : undefined}
-                aria-describedby={describedBy('edit-max-file-size', { hint: true, error: sizeError })}
-              />
+              <div className="flex gap-2">
+                <div className="min-w-0 flex-1">
+                  <Input
+                    id="edit-max-file-size"
+                    inputMode="decimal"
+                    value={maxFileSize.amount}
+                    onChange={(e) => setMaxFileSize({ ...maxFileSize, amount: e.target.value })}
+                    autoComplete="off"
+                    aria-invalid={sizeError ? true : undefined}
+                    aria-describedby={describedBy('edit-max-file-size', { hint: true, error: sizeError })}
+                  />
+                </div>
+                <div className="w-24 shrink-0">
+                  <Select
+                    aria-label="Maximum file size unit"
+                    value={maxFileSize.unit}
+                    onChange={(e) => setMaxFileSize({ ...maxFileSize, unit: e.target.value as ByteUnit })}
+                  >
+                    {Object.keys(BYTE_UNITS).map((u) => (
+                      <option key={u} value={u}>
+                        {u}
+                      </option>
+                    ))}
+                  </Select>
+                </div>
+              </div>
             </Field>
             <Field
               id="edit-retention-days"
               label="Retention (days)"
-              hint="How long data is kept. Empty: kept until deleted."
+              hint="How long data is kept. An empty field means no limit: kept until deleted."
               error={retentionError}
             >
               <Input
@@ -168,7 +197,7 @@ export function TenantEditForm({ tenant }: { tenant: TenantDetail }) {
                 inputMode="numeric"
                 value={retentionDays}
                 onChange={(e) => setRetentionDays(e.target.value)}
-                placeholder="Keep indefinitely"
+                placeholder="No limit"
                 autoComplete="off"
                 aria-invalid={retentionError ? true : undefined}
                 aria-describedby={describedBy('edit-retention-days', { hint: true, error: retentionError })}

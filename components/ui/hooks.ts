@@ -54,3 +54,49 @@ export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, er
     if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [form, error]);
 }
+
+export const UNSAVED_CHANGES_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
+
+/**
+ * While `dirty`, leaving the page asks first: closing or reloading the tab (the browser's own
+ * question; browsers show their own wording) and following a link inside the console (ours). The
+ * App Router has no navigation event to cancel, so links are caught in the capture phase, before
+ * Next.js's own handler. Several dirty forms on one page ask once.
+ */
+export function useUnsavedChangesWarning(dirty: boolean) {
+  useEffect(() => {
+    if (!dirty) return;
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Older browsers need a returnValue to show the question.
+      event.returnValue = '';
+    };
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const anchor = (event.target as Element | null)?.closest?.('a[href]');
+      if (!(anchor instanceof HTMLAnchorElement) || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return;
+      const to = new URL(anchor.href, window.location.href);
+      if (to.origin !== window.location.origin) return;
+      if (to.pathname === window.location.pathname && to.search === window.location.search) return;
+      if (asked(event)) return;
+      if (!window.confirm(UNSAVED_CHANGES_QUESTION)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    document.addEventListener('click', onClick, true);
+    return () => {
+      window.removeEventListener('beforeunload', beforeUnload);
+      document.removeEventListener('click', onClick, true);
+    };
+  }, [dirty]);
+}
+
+const askedFor = new WeakSet<Event>();
+/** True when another dirty form already asked about this click. */
+function asked(event: Event): boolean {
+  if (askedFor.has(event)) return true;
+  askedFor.add(event);
+  return false;
+}

@@ -49,14 +49,15 @@ export function UserActionsMenu({
               {user.status === 'invited' ? 'Resend invitation' : 'Reset password'}
             </DropdownMenu.Item>
           ) : null}
-          {isSelf ? null : (
+          {/* Nobody signed in is deactivated, so one's own row only ever offers Deactivate. */}
+          {isSelf && user.status === 'deactivated' ? null : (
             <>
               <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
               <DropdownMenu.Item
                 className={`${itemClass} ${user.status === 'deactivated' ? '' : 'text-red-700 dark:text-red-400'}`}
                 onSelect={() => pick('status')}
               >
-                {user.status === 'deactivated' ? 'Reactivate' : 'Deactivate'}
+                {user.status === 'deactivated' ? 'Reactivate' : isSelf ? 'Deactivate my account' : 'Deactivate'}
               </DropdownMenu.Item>
             </>
           )}

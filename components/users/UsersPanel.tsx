@@ -25,7 +25,7 @@ import type { UserRow, UserSort, UserStatus } from './types';
 
 const SORT_LABELS: Record<UserSort, string> = { created: 'Created', name: 'Name', email: 'Email', lastLogin: 'Last sign-in' };
 
-export function UsersPanel({ currentEmail }: { currentEmail: string }) {
+export function UsersPanel({ currentEmail, slug }: { currentEmail: string; slug: string }) {
   const trpc = useTRPC();
   const id = useId();
   const params = useListParams(USER_LIST);
@@ -42,6 +42,7 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
   );
   const filtered = Boolean(params.search || params.filters.role || params.filters.status);
   const close = () => setAction(null);
+  const actingOnSelf = action !== null && currentEmail !== '' && action.user.email === currentEmail;
   const actions = (user: UserRow) => (
     <UserActionsMenu
       user={user}
@@ -163,8 +164,8 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
       />
 
       <InviteUserDialog open={inviting} onOpenChange={setInviting} />
-      <EditUserDialog user={action?.kind === 'edit' ? action.user : null} onClose={close} />
-      <UserStatusDialog user={action?.kind === 'status' ? action.user : null} onClose={close} />
+      <EditUserDialog user={action?.kind === 'edit' ? action.user : null} isSelf={actingOnSelf} slug={slug} onClose={close} />
+      <UserStatusDialog user={action?.kind === 'status' ? action.user : null} isSelf={actingOnSelf} slug={slug} onClose={close} />
       <AccessLinkDialog user={action?.kind === 'link' ? action.user : null} onClose={close} />
     </section>
   );

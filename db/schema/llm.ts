@@ -35,6 +35,8 @@ export const tenantLlmConfig = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     apiKeyEncrypted: text('api_key_encrypted'),
     keyVersion: integer('key_version'),
+    /** The workspace's own instructions to an OpenAI-compatible model, after the grounding rules (issue 15). */
+    systemPrompt: text('system_prompt'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -44,6 +46,7 @@ export const tenantLlmConfig = pgTable(
     check('tenant_llm_config_temperature_range', sql`${t.temperature} between 0 and 2`),
     check('tenant_llm_config_max_tokens_range', sql`${t.maxTokens} between 1 and 200000`),
     check('tenant_llm_config_key_versioned', sql`(${t.apiKeyEncrypted} is null) = (${t.keyVersion} is null)`),
+    check('tenant_llm_config_system_prompt_length', sql`char_length(${t.systemPrompt}) <= 4000`),
     tenantIsolationPolicy(),
   ],
 );

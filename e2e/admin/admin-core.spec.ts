@@ -171,16 +171,18 @@ test('[ROLES][CREATE_ASSIGN]: the admin creates a custom role, gives it to the e
     const form = dialog(page, 'New role');
     await form.getByLabel('Name', { exact: true }).fill(ROLE_NAME);
     await form.getByLabel('Description (optional)').fill('Reads the audit log.');
-    await form.getByRole('checkbox', { name: 'audit:read', exact: true }).check();
-    await form.getByRole('checkbox', { name: 'usage:read', exact: true }).check();
+    await form.getByRole('checkbox', { name: 'Read the audit log', exact: true }).check();
+    await form.getByRole('checkbox', { name: 'See usage', exact: true }).check();
     await shot(page, '08-role-dialog');
     await form.getByRole('button', { name: 'Create role' }).click();
     await expect(form).toBeHidden();
 
     const permissions = page.getByRole('list', { name: `Permissions of ${ROLE_NAME}` });
     await expect(permissions.getByRole('listitem')).toHaveCount(2);
-    await expect(permissions).toContainText('audit:read');
-    await expect(permissions).toContainText('usage:read');
+    // People read the permissions' names; the codes are only the badges' tooltips.
+    await expect(permissions).toContainText('Read the audit log');
+    await expect(permissions).toContainText('See usage');
+    await expect(permissions).not.toContainText('audit:read');
     await expect(page.getByRole('button', { name: `Edit role ${ROLE_NAME}` })).toBeVisible();
     await shot(page, '09-roles-tab');
 
@@ -220,7 +222,7 @@ test('[API_KEYS][CREATE_USE_REVOKE]: an API key answers as itself until it is re
   await page.getByRole('button', { name: 'Create API key' }).click();
   const form = dialog(page, 'Create API key');
   await form.getByLabel('Name', { exact: true }).fill(KEY_NAME);
-  await form.getByRole('checkbox', { name: 'usage:read', exact: true }).check();
+  await form.getByRole('checkbox', { name: 'See usage', exact: true }).check();
   await form.getByRole('button', { name: 'Create key' }).click();
   await expect(form.getByRole('status')).toHaveText('Copy this key now. It will not be shown again.');
   const key = await readCopyField(form, 'API key');
@@ -233,7 +235,7 @@ test('[API_KEYS][CREATE_USE_REVOKE]: an API key answers as itself until it is re
   const keys = page.getByRole('table', { name: 'API keys of this workspace' });
   const row = keys.getByRole('row').filter({ hasText: KEY_NAME });
   await expect(row).toContainText('Active');
-  await expect(row.getByRole('list', { name: `Scopes of ${KEY_NAME}` })).toHaveText('usage:read');
+  await expect(row.getByRole('list', { name: `Scopes of ${KEY_NAME}` })).toHaveText('See usage');
   await expect(row).toContainText(`by ${admin.email}`);
   // Only the prefix is listed, never the secret.
   const prefix = key.split('_')[1]!;

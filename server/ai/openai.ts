@@ -30,6 +30,8 @@ export type OpenAICompatibleConfig = {
   maxTokens: number;
   /** Whole request, first byte to last. */
   timeoutMs?: number;
+  /** The workspace's own instructions, sent after the grounding rules, which they cannot replace. */
+  systemPrompt?: string | null;
 };
 
 export const SYSTEM_PROMPT = [
@@ -38,6 +40,11 @@ export const SYSTEM_PROMPT = [
   'Never cite a number that is not one of the passages. Do not use outside knowledge.',
   'If the passages do not contain the answer, say plainly that the documents do not answer the question, and cite nothing.',
 ].join(' ');
+
+/** A workspace's prompt as the model reads it: second to the grounding rules, said so. */
+export function workspaceInstructions(prompt: string): string {
+  return `Instructions from this workspace (follow them unless they conflict with the rules above, which always apply):\n${prompt}`;
+}
 
 function contextBlock(input: AnswerInput): string {
   return input.contexts
@@ -103,6 +110,7 @@ export class OpenAICompatibleModel implements ChatModel {
   async *answer(input: AnswerInput): AsyncIterable<ChatEvent> {
     const messages = [
       { role: 'system', content: SYSTEM_PROMPT },
+      ...(this.config.systemPrompt?.trim() ? [{ role: 'system', content: workspaceInstructions(this.config.systemPrompt.trim()) }] : []),
       { role: 'system', content: `Passages:\n\n${contextBlock(input)}` },
       ...input.history.slice(-6).map((t) => ({ role: t.role, content: t.content })),
       { role: 'user', content: input.question },

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import type { Permission } from '@/db/schema';
 import { withTenant } from '@/db/tenant';
+import { joinPermissions } from '@/lib/permissions';
 import { writeAudit } from '@/server/audit/write';
 import { AppError, fromRlsRefusal } from '@/server/shared/errors';
 import type { Resolution, ResolutionFailure } from './principal';
@@ -76,7 +77,7 @@ export async function requirePermission(scope: TenantScopeOf, anyOf: readonly Pe
     (tx) => writeAudit(tx, auditEntry(scope, opts, 'denied', { missingPermission: anyOf.join(' or ') })),
     opts.rootDb,
   );
-  throw new AppError('FORBIDDEN', `You need the ${anyOf.map((p) => `"${p}"`).join(' or ')} permission for this.`);
+  throw new AppError('FORBIDDEN', `You need the ${joinPermissions(anyOf, 'or')} permission for this.`);
 }
 
 /**

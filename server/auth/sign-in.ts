@@ -60,7 +60,7 @@ function unknownAccountLabel(workspace: string | undefined) {
  * someone typed for an account that does not exist, and the hash cannot be reversed by guessing
  * e-mails without the secret.
  */
-function accountDigest(workspace: string | undefined, email: string): string {
+export function accountDigest(workspace: string | undefined, email: string): string {
   const secret = process.env.NEXTAUTH_SECRET || process.env.AUTH_SECRET;
   if (!secret) throw new Error('Set NEXTAUTH_SECRET before signing anyone in.');
   const key = Buffer.from(hkdfSync('sha256', secret, 'agenticomni', 'sign-in-account-v1', 32));

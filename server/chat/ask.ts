@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import { chatMessages, chatSessions, type Citation, type TenantRetrievalConfig } from '@/db/schema';
 import { NO_ANSWER, type ChatContext, type ChatModel, type ChatTurn } from '@/server/ai/chat-model';
-import { ProviderError, SYSTEM_PROMPT } from '@/server/ai/openai';
+import { ProviderError, SYSTEM_PROMPT, workspaceInstructions } from '@/server/ai/openai';
 import { modelFailure, recordAgentRun, type AgentFailure } from '@/server/agent-runs/record';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
@@ -101,9 +101,15 @@ export async function retrieveContexts(
  * The prompt tokens a call can bill at most: everything sent (system prompt, passages, history,
  * question), counted, with a margin for the tokenizer differing from ours and per-message framing.
  */
-export function worstCasePromptTokens(question: string, history: ChatTurn[], contexts: ChatContext[]): number {
+export function worstCasePromptTokens(
+  question: string,
+  history: ChatTurn[],
+  contexts: ChatContext[],
+  systemPrompt: string | null = null,
+): number {
   const sent = [
     SYSTEM_PROMPT,
+    ...(systemPrompt ? [workspaceInstructions(systemPrompt)] : []),
     ...contexts.map((c) => `[${c.n}] ${c.filename} ${c.section ?? ''}\n${c.content}`),
     ...history.map((t) => t.content),
     question,
@@ -170,7 +176,7 @@ export async function* askQuestion(inTenant: InTenant, input: AskInput, signal?:
     try {
       reservation = await reserveTokens(ctx, {
         model: setup.model.model,
-        inputTokens: worstCasePromptTokens(question, history, contexts),
+        inputTokens: worstCasePromptTokens(question, history, contexts, setup.systemPrompt),
         outputTokens: setup.maxTokens,
       });
     } catch (error) {

@@ -17,7 +17,7 @@ export const DEFAULT_MAX_TOKENS = 1024;
 export async function resolveChatSetup(
   tx: Tx,
   tenantId: string,
-): Promise<{ model: ChatModel; maxTokens: number; retrieval: TenantRetrievalConfig }> {
+): Promise<{ model: ChatModel; maxTokens: number; retrieval: TenantRetrievalConfig; systemPrompt: string | null }> {
   const [config] = await tx
     .select()
     .from(tenantLlmConfig)
@@ -36,10 +36,18 @@ export async function resolveChatSetup(
         apiKey,
         temperature: config.temperature,
         maxTokens: config.maxTokens,
+        systemPrompt: config.systemPrompt,
       }),
       maxTokens: config.maxTokens,
       retrieval: config.retrieval,
+      systemPrompt: config.systemPrompt,
     };
   }
-  return { model: new ExtractiveAnswerer(), maxTokens: config?.maxTokens ?? DEFAULT_MAX_TOKENS, retrieval: config?.retrieval ?? {} };
+  // The extractive answerer only quotes the documents: a written prompt has nothing to steer there.
+  return {
+    model: new ExtractiveAnswerer(),
+    maxTokens: config?.maxTokens ?? DEFAULT_MAX_TOKENS,
+    retrieval: config?.retrieval ?? {},
+    systemPrompt: null,
+  };
 }

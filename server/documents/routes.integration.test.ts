@@ -63,7 +63,7 @@ describe('POST /api/documents/upload', () => {
     expect(await upload('ao_nope_nope', 'x')).toMatchObject({ status: 401 });
     expect(await upload(keys.readerA, 'x')).toEqual({
       status: 403,
-      body: { error: 'You need the "documents:write" permission for this.' },
+      body: { error: 'You need the “Manage documents” (documents:write) permission for this.' },
     });
     expect(await lastAuditEntry(a, 'document.upload')).toMatchObject({
       status: 'denied',

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { FILE_TYPES, type FileType, type TenantSettings } from '@/db/schema';
 
-export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES } from '@/lib/quota-defaults';
+import { DEFAULT_MAX_FILE_BYTES } from '@/lib/quota-defaults';
 
 export type UploadSettings = { allowedFileTypes: FileType[]; maxFileSizeBytes: number };
 

@@ -247,7 +247,7 @@ describe('GET /api/evaluations/reports/:id', () => {
     const stored = await store(a, runA, 'html');
     const refused = await download(keys.docsOnlyA, stored.reportId);
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: 'You need the "evals:run" permission for this.' });
+    expect(await refused.json()).toEqual({ error: 'You need the “Run evaluations” (evals:run) permission for this.' });
     expect(await lastAuditEntry(a, 'evaluation.report.download')).toMatchObject({
       status: 'denied',
       payload: { missingPermission: 'evals:run' },

@@ -198,7 +198,7 @@ async function answerCase(
         ? null
         : await reserveTokens(ctx, {
             model: model.model,
-            inputTokens: worstCasePromptTokens(question, [], contexts),
+            inputTokens: worstCasePromptTokens(question, [], contexts, setup.systemPrompt),
             outputTokens: setup.maxTokens,
           });
     return { contexts, reservation };

@@ -3,22 +3,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { PERMISSIONS, rolePermissions, roles, userRoles, type Permission } from '@/db/schema';
 import { forbidden } from '@/server/shared/errors';
+import { joinPermissions, PERMISSION_INFO } from '@/lib/permissions';
 
 export { PERMISSIONS, type Permission };
-
-export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
-  'documents:read': 'Read documents and collections they have access to',
-  'documents:write': 'Upload, reprocess and delete documents; manage collections',
-  'chat:use': 'Chat with documents',
-  'users:manage': 'Invite, change and deactivate users; grant access to restricted documents',
-  'roles:manage': 'Create and change custom roles',
-  'api_keys:manage': 'Create and revoke API keys',
-  'settings:manage': 'Change workspace settings and the language model',
-  'usage:read': 'See usage and quotas',
-  'gdpr:manage': 'Handle data subject requests',
-  'evals:run': 'Run and compare evaluations',
-  'audit:read': 'Read and export the audit log',
-};
 
 /** The built-in roles every tenant starts with; they cannot be edited. */
 export const BUILT_IN_ROLES: Record<'admin' | 'editor' | 'viewer', { description: string; permissions: Permission[] }> = {
@@ -49,7 +36,7 @@ export async function loadPermissions(tx: Tx, tenantId: string, userId: string):
 export function assertCanGrant(held: readonly Permission[], granted: readonly Permission[]) {
   const missing = [...new Set(granted)].filter((p) => !held.includes(p));
   if (missing.length > 0) {
-    forbidden(`You cannot grant permissions you do not hold: ${missing.join(', ')}.`);
+    forbidden(`You cannot grant permissions you do not hold: ${joinPermissions(missing)}.`);
   }
 }
 
@@ -74,5 +61,5 @@ export async function adminRoleId(tx: Tx, tenantId: string): Promise<string> {
 
 /** Every permission with what it allows, in catalogue order. */
 export function permissionCatalog() {
-  return PERMISSIONS.map((permission) => ({ permission, description: PERMISSION_DESCRIPTIONS[permission] }));
+  return PERMISSIONS.map((permission) => ({ permission, ...PERMISSION_INFO[permission] }));
 }

@@ -14,7 +14,7 @@ export const roleOutput = z.object({
   userCount: z.number().int(),
 });
 
-export const catalogOutput = z.array(z.object({ permission: z.enum(PERMISSIONS), description: z.string() }));
+export const catalogOutput = z.array(z.object({ permission: z.enum(PERMISSIONS), label: z.string(), description: z.string() }));
 
 const permissionList = z.array(permissionInput).min(1, 'Choose at least one permission.');
 

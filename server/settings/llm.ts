@@ -19,6 +19,7 @@ export type LlmSettings = {
   hasApiKey: boolean;
   keyVersion: number | null;
   retrieval: Required<RetrievalConfig> & { rerank: RerankMode };
+  systemPrompt: string;
   updatedAt: Date | null;
 };
 
@@ -37,6 +38,7 @@ export async function getLlmSettings(ctx: TenantServiceContext): Promise<LlmSett
     hasApiKey: Boolean(row?.apiKeyEncrypted),
     keyVersion: row?.keyVersion ?? null,
     retrieval: { ...DEFAULT_RETRIEVAL, rerank: 'off', ...row?.retrieval },
+    systemPrompt: row?.systemPrompt ?? '',
     updatedAt: row?.updatedAt ?? null,
   };
 }
@@ -65,7 +67,12 @@ export async function updateLlmSettings(ctx: TenantServiceContext, input: Update
     }
   }
   const [current] = await ctx.db
-    .select({ baseUrl: tenantLlmConfig.baseUrl, storedKey: tenantLlmConfig.apiKeyEncrypted, keyVersion: tenantLlmConfig.keyVersion })
+    .select({
+      baseUrl: tenantLlmConfig.baseUrl,
+      storedKey: tenantLlmConfig.apiKeyEncrypted,
+      keyVersion: tenantLlmConfig.keyVersion,
+      systemPrompt: tenantLlmConfig.systemPrompt,
+    })
     .from(tenantLlmConfig)
     .where(and(eq(tenantLlmConfig.tenantId, ctx.tenantId), eq(tenantLlmConfig.priority, 0)))
     .for('update');
@@ -95,6 +102,7 @@ export async function updateLlmSettings(ctx: TenantServiceContext, input: Update
     temperature: input.temperature,
     maxTokens: input.maxTokens,
     retrieval: input.retrieval,
+    ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt || null } : {}),
     enabled: true,
     ...(key ?? {}),
   };
@@ -113,6 +121,9 @@ export async function updateLlmSettings(ctx: TenantServiceContext, input: Update
       maxTokens: values.maxTokens,
       retrieval: values.retrieval,
       apiKeyChanged: input.apiKey !== undefined,
+      ...(input.systemPrompt !== undefined && (input.systemPrompt || null) !== (current?.systemPrompt ?? null)
+        ? { systemPrompt: input.systemPrompt || null }
+        : {}),
       ...(keyLeftBehind ? { storedCredentialRemoved: 'the base URL moved to another origin' } : {}),
     },
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_TYPES, RERANK_MODES } from '@/lib/enums';
+import { FILE_TYPES, PROVIDER_TYPES, RERANK_MODES } from '@/lib/enums';
 import { isTimeZone } from '@/lib/time-zones';
 
 /** The workspace settings' contracts (language model, retrieval, time zone), shared by router and domain. */
@@ -28,8 +28,12 @@ export const llmSettingsOutput = z.object({
   hasApiKey: z.boolean(),
   keyVersion: z.number().nullable(),
   retrieval: retrievalSettings,
+  /** The workspace's instructions to an OpenAI-compatible model; empty when none. */
+  systemPrompt: z.string(),
   updatedAt: z.date().nullable(),
 });
+
+export const SYSTEM_PROMPT_MAX = 4000;
 
 /** `apiKey`: a new key (stored encrypted, never shown again), null to remove it, omitted to keep it. */
 export const updateLlmSettingsInput = z
@@ -46,6 +50,8 @@ export const updateLlmSettingsInput = z
     maxTokens: z.number().int().min(16, 'At least 16 tokens.').max(200_000),
     apiKey: z.string().trim().min(1, 'Enter the key, or remove it.').max(500).nullable().optional(),
     retrieval: retrievalSettings,
+    /** Omitted: kept. Empty: none. */
+    systemPrompt: z.string().trim().max(4000, 'The system prompt can be at most 4,000 characters; shorten it.').optional(),
   })
   .refine((v) => v.providerType === 'local' || v.baseUrl, {
     message: 'An OpenAI-compatible provider needs a base URL.',
@@ -121,3 +127,39 @@ export const embedderSettingsOutput = z.object({
   onnxModels: z.array(z.string()),
 });
 export type EmbedderSettings = z.infer<typeof embedderSettingsOutput>;
+
+/**
+ * "Test connection": the model settings as the form holds them, saved or not. `apiKey`: a key to
+ * try, null for none, omitted to use the stored key (only for the address it was stored for).
+ */
+export const testLlmInput = z.object({
+  providerType: z.enum(PROVIDER_TYPES),
+  baseUrl: z
+    .string()
+    .trim()
+    .url('Enter the base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.')
+    .refine((u) => /^https?:\/\//.test(u), 'Use an http or https URL.')
+    .nullable(),
+  modelName: z.string().trim().max(200),
+  apiKey: z.string().trim().min(1, 'Enter the key, or leave it empty.').max(500).nullable().optional(),
+});
+export type TestLlmInput = z.infer<typeof testLlmInput>;
+
+/** How the one tiny request went: its latency, or the sentence saying why it failed. */
+export const testLlmOutput = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  latencyMs: z.number().nullable(),
+  host: z.string().nullable(),
+  model: z.string(),
+});
+
+/** What the platform (a superadmin) decides for the workspace, shown read-only to its admins. */
+export const platformLimitsOutput = z.object({
+  allowedFileTypes: z.array(z.enum(FILE_TYPES)),
+  maxFileSizeBytes: z.number(),
+  /** No size was set for this workspace: the platform default applies. */
+  maxFileSizeIsDefault: z.boolean(),
+  /** Days the platform keeps the workspace's data; null: no limit. */
+  retentionDays: z.number().nullable(),
+});

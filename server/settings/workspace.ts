@@ -6,6 +6,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest } from '@/server/shared/errors';
 import { DEFAULT_TIME_ZONE } from '@/lib/time-zones';
+import { uploadSettings } from '@/server/documents/settings';
 import type { UpdateWorkspaceSettingsInput } from './schema';
 
 export type WorkspaceSettings = { timeZone: string };
@@ -41,4 +42,22 @@ export async function updateWorkspaceSettings(ctx: TenantServiceContext, input: 
     payload: { timeZone: input.timeZone, previousTimeZone: before.timeZone },
   });
   return getWorkspaceSettings(ctx);
+}
+
+/**
+ * What a superadmin decides for this workspace (file types, maximum file size, retention), for its
+ * admins to read: through app_current_tenant_settings() and app_current_tenant_retention_days()
+ * (migration 0042), which answer for the current tenant only.
+ */
+export async function getPlatformLimits(ctx: TenantServiceContext) {
+  const upload = await uploadSettings(ctx.db);
+  const [row] = await ctx.db.execute<{ settings: TenantSettings | null; retention_days: number | null }>(
+    sql`select app_current_tenant_settings() as settings, app_current_tenant_retention_days() as retention_days`,
+  );
+  return {
+    allowedFileTypes: upload.allowedFileTypes,
+    maxFileSizeBytes: upload.maxFileSizeBytes,
+    maxFileSizeIsDefault: row?.settings?.maxFileSizeBytes === undefined,
+    retentionDays: row?.retention_days ?? null,
+  };
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { FILE_TYPES, TENANT_PLANS, TENANT_STATUSES } from '@/lib/enums';
+import { bytesText, MAX_FILE_BYTES, MIN_FILE_BYTES } from '@/lib/quota-units';
 import { pageInput, sortDirection } from '@/server/shared/pagination';
 import { sentLinkOutput } from '@/server/users/schema';
 import { emailInput, nameInput } from '@/server/shared/schema';
 
 /** The tenants domain's contracts (superadmin console), shared by its router and its functions. */
+
+const FILE_SIZE_RANGE = `The maximum file size must be from ${bytesText(MIN_FILE_BYTES)} to ${bytesText(MAX_FILE_BYTES)}.`;
 
 const limit = (what: string) =>
   z.number().int(`${what} must be a whole number.`).min(0, `${what} cannot be negative.`).max(Number.MAX_SAFE_INTEGER).nullable();
@@ -34,10 +37,16 @@ export const tenantSettingsInput = z.object({
   allowedFileTypes: z.array(z.enum(FILE_TYPES)).min(1, 'Allow at least one file type.').optional(),
   maxFileSizeBytes: z
     .number()
-    .int()
-    .min(1024, 'At least 1 KB.')
-    .max(1024 ** 3, 'At most 1 GB.')
+    .int('The maximum file size must be a whole number of bytes.')
+    .min(MIN_FILE_BYTES, FILE_SIZE_RANGE)
+    .max(MAX_FILE_BYTES, FILE_SIZE_RANGE)
     .optional(),
+});
+
+/** Settings as stored: sizes saved before the 1 MB floor still read back. */
+const tenantSettingsOutput = z.object({
+  allowedFileTypes: z.array(z.enum(FILE_TYPES)).optional(),
+  maxFileSizeBytes: z.number().int().positive().optional(),
 });
 
 export const slugInput = z
@@ -67,7 +76,7 @@ export const tenantListItem = z.object({
 
 export const tenantDetailOutput = tenantListItem.extend({
   planExpiresAt: z.date().nullable(),
-  settings: tenantSettingsInput.partial(),
+  settings: tenantSettingsOutput,
   retentionDays: z.number().nullable(),
   purgeResult: z.object({ rows: z.record(z.string(), z.number()), files: z.number(), error: z.string().optional() }).nullable(),
   quotas: quotasInput,
@@ -98,7 +107,13 @@ export const updateTenantInput = z.object({
   plan: z.enum(TENANT_PLANS).optional(),
   quotas: quotasInput.partial().optional(),
   settings: tenantSettingsInput.optional(),
-  retentionDays: z.number().int().min(1, 'At least one day.').max(36500).nullable().optional(),
+  retentionDays: z
+    .number()
+    .int('Retention is a whole number of days.')
+    .min(1, 'Retention must be at least 1 day, or empty for no limit.')
+    .max(36500, 'Retention can be at most 36,500 days (100 years), or empty for no limit.')
+    .nullable()
+    .optional(),
 });
 export type UpdateTenantInput = z.infer<typeof updateTenantInput>;
 

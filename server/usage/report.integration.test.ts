@@ -315,7 +315,7 @@ describe('GET /api/usage/export', () => {
     const { key: docsOnly } = await caller(a, 'admin').apiKeys.create({ name: 'docs', scopes: ['documents:read'], expiresInDays: 30 });
     const denied = await exportRequest(docsOnly, 'preset=30d');
     expect(denied.status).toBe(403);
-    expect(await denied.json()).toEqual({ error: 'You need the "usage:read" permission for this.' });
+    expect(await denied.json()).toEqual({ error: 'You need the “See usage” (usage:read) permission for this.' });
     const bad = await exportRequest(keyA.key, 'preset=custom&from=2024-01-01&to=2026-01-01');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'Choose at most 366 days (this range has 732).' });

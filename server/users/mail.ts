@@ -54,3 +54,25 @@ export function passwordResetMail(m: LinkMail): MailMessage {
     }),
   };
 }
+
+/** A reset link the person asked for themself on the sign-in page ("Forgot password?"). */
+export function selfServiceResetMail(m: Omit<LinkMail, 'sentBy'>): MailMessage {
+  return {
+    tenantId: m.tenantId,
+    kind: 'password_reset',
+    to: m.to,
+    subject: `Reset your password for the ${m.tenantSlug} workspace`,
+    ...renderMail({
+      greeting: greeting(m.fullName),
+      paragraphs: [
+        `Someone, probably you, asked for a link to choose a new password for ${m.to} in the workspace “${m.tenantSlug}” on AgenticOmni Console.`,
+        'Your current password keeps working until you use the link.',
+      ],
+      action: { label: 'Choose a new password', url: m.url },
+      notes: [
+        `The link works once and expires in ${TOKEN_LIFETIME_HOURS.password_reset} hours.`,
+        'If you did not ask for it, ignore this e-mail: nothing changes until the link is used.',
+      ],
+    }),
+  };
+}

@@ -65,3 +65,16 @@ export const tokenDetailsOutput = z.object({
 export const redeemTokenInput = z.object({ token, password: passwordInput, fullName: z.string().trim().max(200).optional() });
 export type RedeemTokenInput = z.infer<typeof redeemTokenInput>;
 export const redeemTokenOutput = z.object({ tenantSlug: z.string(), email: z.string() });
+
+/** "Forgot password?" on the sign-in page: a workspace account, named by its e-mail. */
+export const forgotPasswordInput = z.object({
+  workspace: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter your workspace, such as acme.')
+    .max(48, 'A workspace name has at most 48 characters.'),
+  email: emailInput,
+});
+export type ForgotPasswordInput = z.infer<typeof forgotPasswordInput>;
+export const forgotPasswordOutput = z.object({ message: z.string() });

@@ -9,6 +9,7 @@ import type { MailDelivery, MailMessage } from '@/server/mail/schema';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { adminRoleId, assertCanGrant, loadPermissions, permissionsOfRoles } from '@/server/roles/permissions';
+import { joinPermissions } from '@/lib/permissions';
 import { invitationMail, passwordResetMail } from './mail';
 import { issueUserToken, type IssuedLink } from './tokens';
 import type { CreateUserInput, InviteUserInput, UpdateUserInput, UserListInput } from './schema';
@@ -266,7 +267,7 @@ async function missingPermissions(ctx: TenantServiceContext, target: { id: strin
 export async function assertOutranks(ctx: TenantServiceContext, target: { id: string; email: string }) {
   const missing = await missingPermissions(ctx, target);
   if (missing.length > 0) {
-    forbidden(`You cannot change ${target.email}: they hold permissions you do not (${missing.join(', ')}).`);
+    forbidden(`You cannot change ${target.email}: they hold permissions you do not (${joinPermissions(missing)}).`);
   }
 }
 
@@ -274,7 +275,7 @@ export async function setUserActive(ctx: TenantServiceContext, input: { id: stri
   const before = await getUser(ctx, { id: input.id });
   await assertOutranks(ctx, before);
   if (!input.active) {
-    if (input.id === ctx.userId) badRequest('You cannot deactivate your own account.');
+    // Deactivating oneself is allowed (the console confirms it first); only the last admin may not leave.
     if (before.status === 'active' && (await holdsAdmin(ctx, input.id)).holds) {
       await assertAnotherAdminRemains(ctx, input.id);
     }

@@ -1,6 +1,14 @@
-import { inspectTokenInput, redeemTokenInput, redeemTokenOutput, tokenDetailsOutput } from '@/server/users/schema';
+import {
+  forgotPasswordInput,
+  forgotPasswordOutput,
+  inspectTokenInput,
+  redeemTokenInput,
+  redeemTokenOutput,
+  tokenDetailsOutput,
+} from '@/server/users/schema';
+import { requestPasswordReset } from '@/server/users/forgot-password';
 import { inspectToken, redeemToken } from '@/server/users/redeem';
-import { createTRPCRouter, publicDbProcedure } from '../init';
+import { createTRPCRouter, publicDbProcedure, publicProcedure } from '../init';
 
 /** One-time links: accepting an invitation and resetting a password, before signing in. */
 export const authRouter = createTRPCRouter({
@@ -13,4 +21,10 @@ export const authRouter = createTRPCRouter({
     .input(redeemTokenInput)
     .output(redeemTokenOutput)
     .mutation(({ ctx, input }) => redeemToken(ctx, input)),
+
+  /** "Forgot password?": the same answer whether or not the account exists; throttled per address. */
+  requestPasswordReset: publicProcedure
+    .input(forgotPasswordInput)
+    .output(forgotPasswordOutput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input)),
 });

@@ -29,6 +29,7 @@ describe('roles', () => {
     const catalog = await admin().roles.catalog();
     expect(catalog).toHaveLength(11);
     expect(catalog.every((c) => c.description.length > 10)).toBe(true);
+    expect(catalog.find((c) => c.permission === 'users:manage')).toMatchObject({ label: 'Manage users' });
   });
 
   it('creates, renames, changes and deletes a custom role; a member gets its permissions', async () => {

@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { getLlmSettings, updateLlmSettings } from '@/server/settings/llm';
+import { testLlmConnection } from '@/server/settings/llm-test';
 import {
   embedderSettingsOutput,
   updateEmbedderInput,
   llmSettingsOutput,
+  platformLimitsOutput,
   updateLlmSettingsInput,
+  testLlmInput,
+  testLlmOutput,
   updateWorkspaceSettingsInput,
   workspaceSettingsOutput,
 } from '@/server/settings/schema';
-import { getWorkspaceSettings, updateWorkspaceSettings } from '@/server/settings/workspace';
+import { getPlatformLimits, getWorkspaceSettings, updateWorkspaceSettings } from '@/server/settings/workspace';
 import { cancelEmbedderChange, getEmbedderSettings, updateEmbedder } from '@/server/settings/embedder';
-import { createTRPCRouter, permissionProcedure } from '../init';
+import { committedProcedure, createTRPCRouter, permissionProcedure } from '../init';
 
 const manage = permissionProcedure('settings:manage');
 
@@ -26,11 +30,23 @@ export const settingsRouter = createTRPCRouter({
     .output(llmSettingsOutput)
     .mutation(({ ctx, input }) => updateLlmSettings(ctx.service, input)),
 
+  /** One tiny request to the model settings as the form holds them: latency, or why it failed. No transaction waits on it. */
+  testLlm: committedProcedure('settings:manage')
+    .input(testLlmInput)
+    .output(testLlmOutput)
+    .mutation(({ ctx, input }) => testLlmConnection(ctx.tenant, input)),
+
   /** The workspace's time zone: where its usage days begin. */
   getWorkspace: manage
     .input(z.void())
     .output(workspaceSettingsOutput)
     .query(({ ctx }) => getWorkspaceSettings(ctx.service)),
+
+  /** What the platform decides for this workspace (file types, file size, retention): read-only here. */
+  platformLimits: manage
+    .input(z.void())
+    .output(platformLimitsOutput)
+    .query(({ ctx }) => getPlatformLimits(ctx.service)),
 
   updateWorkspace: manage
     .input(updateWorkspaceSettingsInput)

@@ -126,6 +126,24 @@ describe('tenants (superadmin)', () => {
     expect(await trpcCode(su().tenants.update({ id: '00000000-0000-4000-8000-000000000000', name: 'x' }))).toBe('NOT_FOUND');
   });
 
+  it('names the maximum file size and retention in the units the form uses, and says what empty means', async () => {
+    const f = await createTenantFixture(t.db);
+    // A tenant that never set a size reads back without one: the form shows the platform default as a value.
+    expect((await su().tenants.get({ id: f.tenant.id })).settings.maxFileSizeBytes).toBeUndefined();
+    for (const bytes of [512 * 1024, 2 * 1024 ** 3]) {
+      await expect(su().tenants.update({ id: f.tenant.id, settings: { maxFileSizeBytes: bytes } })).rejects.toThrow(
+        'The maximum file size must be from 1 MB to 1 GB.',
+      );
+    }
+    await expect(su().tenants.update({ id: f.tenant.id, retentionDays: 0 })).rejects.toThrow(
+      'Retention must be at least 1 day, or empty for no limit.',
+    );
+    // Empty (null) is no limit, for retention as for every quota.
+    await expect(
+      su().tenants.update({ id: f.tenant.id, retentionDays: null, quotas: { maxStorageBytes: null, maxCostPerMonthUsd: null } }),
+    ).resolves.toMatchObject({ retentionDays: null, quotas: { maxStorageBytes: null, maxCostPerMonthUsd: null } });
+  });
+
   it('edits every quota in its unit: storage in bytes, the monthly cost cap, per-user and per-key tokens, the warning threshold', async () => {
     const f = await createTenantFixture(t.db);
     const updated = await su().tenants.update({

@@ -129,7 +129,9 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
   it('never lets the tenant lose its last active admin', async () => {
     const f = await createTenantFixture(t.db);
     const own = callerFor(t.db, asUser(f, 'admin'));
-    expect(await trpcCode(own.users.deactivate({ id: f.users.admin.id }))).toBe('BAD_REQUEST');
+    const leave = await own.users.deactivate({ id: f.users.admin.id }).catch((e: unknown) => e);
+    expect(leave).toMatchObject({ code: 'FORBIDDEN' });
+    expect((leave as Error).message).toMatch(/last active admin/);
     const demote = await own.users.update({ id: f.users.admin.id, roleIds: [f.roleIds.viewer] }).catch((e: unknown) => e);
     expect(demote).toMatchObject({ code: 'FORBIDDEN' });
     expect((demote as Error).message).toMatch(/last active admin/);
@@ -140,6 +142,18 @@ describe('users.create, update, deactivate, reactivate, resetPassword', () => {
     expect(await trpcCode(second.users.update({ id: f.users.editor.id, roleIds: [f.roleIds.viewer] }))).toBe('FORBIDDEN');
     const roles = await second.users.get({ id: f.users.editor.id });
     expect(roles.roles.map((r) => r.name)).toEqual(['admin']);
+  });
+
+  it('lets an admin deactivate themself while another admin remains, ending their own sessions', async () => {
+    const f = await createTenantFixture(t.db);
+    const own = callerFor(t.db, asUser(f, 'admin'));
+    await own.users.update({ id: f.users.editor.id, roleIds: [f.roleIds.admin] });
+    await expect(own.users.deactivate({ id: f.users.admin.id })).resolves.toMatchObject({ status: 'deactivated' });
+    expect(await trpcCode(own.users.list({ sort: 'created', dir: 'desc', page: 1, pageSize: 20 }))).toBe('UNAUTHORIZED');
+    expect(await lastAuditEntry(f, 'user.deactivate')).toMatchObject({ actorId: f.users.admin.id, resourceId: f.users.admin.id });
+    await expect(
+      authenticate(t.db, { workspace: f.tenant.slug, email: f.users.admin.email, password: TEST_PASSWORD }, meta),
+    ).rejects.toThrow(SIGN_IN_MESSAGES.deactivated);
   });
 
   it('two admins demoting each other at once leave one admin standing', async () => {

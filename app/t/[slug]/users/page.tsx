@@ -30,7 +30,7 @@ export default async function UsersPage({
   ]);
   return (
     <HydrateClient>
-      <UsersPanel currentEmail={member.actingSuperadmin ? '' : member.email} />
+      <UsersPanel currentEmail={member.actingSuperadmin ? '' : member.email} slug={slug} />
     </HydrateClient>
   );
 }

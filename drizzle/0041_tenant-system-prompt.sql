@@ -1,0 +1,2 @@
+ALTER TABLE "tenant_llm_config" ADD COLUMN "system_prompt" text;--> statement-breakpoint
+ALTER TABLE "tenant_llm_config" ADD CONSTRAINT "tenant_llm_config_system_prompt_length" CHECK (char_length("tenant_llm_config"."system_prompt") <= 4000);
