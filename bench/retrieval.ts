@@ -170,7 +170,10 @@ async function main() {
       ? [{ label: 'hybrid, GIN tiers (native path)', run: (tx: Tx, q: string) => search(tx, q, { textEngine: 'gin' }) }]
       : []),
     // Each side alone, to see where the time of a hybrid query goes.
-    { label: 'text side alone (GIN tiers)', run: (tx, q) => ginCandidates(tx, { tenantId: tenant.id, query: q, scoped: false, limit: 40 }) },
+    {
+      label: 'text side alone (GIN tiers)',
+      run: (tx, q) => ginCandidates(tx, { tenantId: tenant.id, query: q, scoped: false, limit: 40 }),
+    },
     { label: 'vector side alone (HNSW)', run: async (tx, q) => vectorSide(tx, tenant.id, `[${(await embed(q)).join(',')}]`, dims) },
     { label: 'previous hybrid (bda019b)', run: async (tx, q) => previousHybrid(tx, tenant.id, q, `[${(await embed(q)).join(',')}]`, dims) },
     { label: 'plain full text', run: (tx, q) => fullText(tx, tenant.id, q) },

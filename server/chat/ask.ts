@@ -79,22 +79,24 @@ export async function retrieveContexts(
     0,
     topK,
   );
-  return chunks
-    // Below the embedder's floor, and without a full-text match, a passage is not about the question.
-    .filter((c) => c.textMatch || (c.similarity ?? 0) >= relevanceFloor)
-    .map((c, i) => ({
-      n: i + 1,
-      chunkId: c.chunkId,
-      documentId: c.documentId,
-      filename: c.filename,
-      page: c.pageFrom,
-      section: c.section,
-      content: c.content,
-      charStart: c.charStart,
-      score: c.score,
-      similarity: c.similarity,
-      textMatch: c.textMatch,
-    }));
+  return (
+    chunks
+      // Below the embedder's floor, and without a full-text match, a passage is not about the question.
+      .filter((c) => c.textMatch || (c.similarity ?? 0) >= relevanceFloor)
+      .map((c, i) => ({
+        n: i + 1,
+        chunkId: c.chunkId,
+        documentId: c.documentId,
+        filename: c.filename,
+        page: c.pageFrom,
+        section: c.section,
+        content: c.content,
+        charStart: c.charStart,
+        score: c.score,
+        similarity: c.similarity,
+        textMatch: c.textMatch,
+      }))
+  );
 }
 
 /**
