@@ -78,6 +78,27 @@ describe('POST /api/documents/upload', () => {
     expect(await noFile.json()).toEqual({ error: 'No file was sent.' });
   });
 
+  it('refuses a file whose name disagrees with its content (415), saying what the content is, and stores nothing', async () => {
+    const list = () =>
+      callerFor(t.db, asUser(a, 'admin')).documents.list({ search: 'mislabelled', sort: 'created', dir: 'desc', page: 1, pageSize: 50 });
+    const before = (await list()).total;
+    expect(await upload(keys.writerA, 'mislabelled: remember to water the plants', { collectionId: collectionA }, 'notes.exe')).toEqual({
+      status: 415,
+      body: {
+        error:
+          'This file is plain text, but its name ends in .exe, which means a Windows program (EXE). Rename it to end in .txt and upload it again.',
+      },
+    });
+    expect(await lastAuditEntry(a, 'document.upload')).toMatchObject({ status: 'error', payload: { filename: 'notes.exe' } });
+    expect((await list()).total).toBe(before);
+    // The same words under a name that agrees are taken.
+    expect(
+      await upload(keys.writerA, 'mislabelled: remember to water the plants', { collectionId: collectionA }, 'notes.txt'),
+    ).toMatchObject({
+      status: 201,
+    });
+  });
+
   it("answers another tenant's collection as not found, and stores nothing there", async () => {
     expect(await upload(keys.writerA, 'Sneaky', { collectionId: collectionB })).toEqual({
       status: 404,
