@@ -130,7 +130,9 @@ export function DocumentDetail({
 
   const d = doc.data;
   const busy = isBusy(d.status);
+  const failed = d.status === 'failed';
   const readOnly = readOnlyReason(d);
+  const lastJob = d.jobs[0];
 
   return (
     <div className="space-y-8">
@@ -153,17 +155,20 @@ export function DocumentDetail({
             </a>
             {canWrite ? (
               <>
-                <Button
-                  variant="secondary"
-                  disabled={busy || reprocess.isPending || readOnly !== null}
-                  title={busy ? 'The document is being processed now.' : undefined}
-                  aria-describedby={readOnly ? `${htmlId}-read-only` : undefined}
-                  onClick={() =>
-                    reprocess.mutate({ id: d.id }, { onSuccess: () => toast.success(`${d.filename} will be processed again.`) })
-                  }
-                >
-                  {reprocess.isPending ? 'Reprocessing…' : 'Reprocess'}
-                </Button>
+                {/* A failed document's one action is Retry, beside its reason; Reprocess is the same action for the others. */}
+                {failed ? null : (
+                  <Button
+                    variant="secondary"
+                    disabled={busy || reprocess.isPending || readOnly !== null}
+                    title={busy ? 'The document is being processed now.' : undefined}
+                    aria-describedby={readOnly ? `${htmlId}-read-only` : `${htmlId}-reprocess-hint`}
+                    onClick={() =>
+                      reprocess.mutate({ id: d.id }, { onSuccess: () => toast.success(`${d.filename} will be processed again.`) })
+                    }
+                  >
+                    {reprocess.isPending ? 'Reprocessing…' : 'Reprocess'}
+                  </Button>
+                )}
                 <Button
                   variant="danger"
                   disabled={readOnly !== null}
@@ -183,6 +188,10 @@ export function DocumentDetail({
           <p id={`${htmlId}-read-only`} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             {readOnly}
           </p>
+        ) : canWrite && !failed ? (
+          <p id={`${htmlId}-reprocess-hint`} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            Reprocess reads the original file again from the start and replaces its chunks (a failed document offers the same as Retry).
+          </p>
         ) : null}
         {reprocess.isError ? <Alert className="mt-3">Could not reprocess: {errorMessage(reprocess.error)}</Alert> : null}
       </div>
@@ -194,7 +203,7 @@ export function DocumentDetail({
         <Card className="p-4! sm:p-6!">
           <div className="flex flex-wrap items-start gap-x-6 gap-y-2 border-b border-slate-200 pb-4 dark:border-slate-800">
             <h3 className="pt-0.5 text-sm text-slate-500 dark:text-slate-400">Status</h3>
-            <DocumentStatusView doc={d} canWrite={canWrite} className="max-w-xl flex-1" />
+            <DocumentStatusView doc={d} canWrite={canWrite} detailed className="max-w-xl flex-1" />
           </div>
           <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-sm sm:gap-x-6 lg:grid-cols-3">
             <Item label="Collection">{d.collectionName}</Item>
@@ -230,6 +239,15 @@ export function DocumentDetail({
                     <When at={d.processedAt} />
                   </span>
                 </>
+              ) : failed ? (
+                <span className="font-normal text-slate-500 dark:text-slate-400">
+                  Not processed: it failed
+                  {lastJob?.completedAt ? (
+                    <span className="block text-xs">
+                      <When at={lastJob.completedAt} />
+                    </span>
+                  ) : null}
+                </span>
               ) : (
                 <span className="font-normal text-slate-500 dark:text-slate-400">Not yet</span>
               )}

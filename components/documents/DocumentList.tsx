@@ -115,7 +115,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       header: 'Processed',
       sort: 'processed',
       className: 'whitespace-nowrap',
-      cell: (doc) => <When at={doc.processedAt} empty="Not yet" />,
+      cell: (doc) => <When at={doc.processedAt} empty={doc.status === 'failed' ? 'Not processed' : 'Not yet'} />,
     },
     ...(canWrite
       ? [
@@ -218,7 +218,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
                     <span className={`block truncate ${muted}`}>{doc.uploadedByEmail ?? 'Deleted user'}</span>
                   </>,
                 ],
-                ['Processed', <When key="processed" at={doc.processedAt} empty="Not yet" />],
+                ['Processed', <When key="processed" at={doc.processedAt} empty={doc.status === 'failed' ? 'Not processed' : 'Not yet'} />],
               ]}
             />
           </>

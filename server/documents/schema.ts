@@ -16,6 +16,9 @@ export const jobSummary = z
     stage: z.string().nullable(),
     percent: z.number().nullable(),
     error: z.string().nullable(),
+    /** Attempts made so far, and at most (the first run plus its retries): "Attempts 4 of 4". */
+    attempts: z.number(),
+    maxAttempts: z.number(),
   })
   .nullable();
 

@@ -24,8 +24,11 @@ const latestJob = sql<{
   stage: string | null;
   percent: number | null;
   error: string | null;
+  attempts: number;
+  maxAttempts: number;
 } | null>`(
-  select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage', 'percent', (j.progress->>'percent')::int, 'error', j.error_message)
+  select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage', 'percent', (j.progress->>'percent')::int, 'error', j.error_message,
+    'attempts', jsonb_array_length(j.attempts), 'maxAttempts', j.max_retries + 1)
   from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id
   order by j.created_at desc limit 1)`;
 

@@ -199,7 +199,9 @@ describe('textToBlocks: manual pages as `man` prints them', () => {
 
   it('joins a hanging paragraph after its term, and a paragraph indented deeper than the body', () => {
     const find = textToBlocks(FIND);
-    expect(containing(find, 'Never follow symbolic links')).toMatch(/^-P {5}Never follow symbolic links\. {2}This is the default behaviour\. When find examines/);
+    expect(containing(find, 'Never follow symbolic links')).toMatch(
+      /^-P {5}Never follow symbolic links\. {2}This is the default behaviour\. When find examines/,
+    );
     expect(containing(find, 'Never follow symbolic links')).not.toContain('\n');
     const ssh = textToBlocks(SSH);
     expect(containing(ssh, 'perform operations')).toBe(
