@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRef, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
@@ -30,8 +31,11 @@ const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 h
  * The workspace's collections; editors create, change and delete them. On a restricted one the
  * user's own level counts too: write to change it, admin to delete it and decide who sees it.
  */
-export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boolean; canManageUsers: boolean }) {
+export function CollectionsPanel({ slug, canWrite, canManageUsers }: { slug: string; canWrite: boolean; canManageUsers: boolean }) {
   const trpc = useTRPC();
+  // A collection's name opens the documents list filtered to it.
+  const documentsHref = (c: CollectionRow) => `/t/${slug}/documents?collection=${c.id}`;
+  const nameLink = 'text-indigo-700 hover:underline dark:text-indigo-300';
   const list = useQuery(trpc.collections.list.queryOptions());
   const [action, setAction] = useState<Action | null>(null);
   const returnFocus = useReturnFocus(action !== null);
@@ -105,7 +109,9 @@ export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boole
               items.map((c) => (
                 <Tr key={c.id}>
                   <Td className="min-w-48">
-                    <div className="font-medium break-words">{c.name}</div>
+                    <Link href={documentsHref(c)} className={`font-medium break-words ${nameLink}`}>
+                      {c.name}
+                    </Link>
                     {c.description ? (
                       <p className="mt-0.5 max-w-prose text-xs break-words text-slate-600 dark:text-slate-400">{c.description}</p>
                     ) : null}
@@ -146,7 +152,11 @@ export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boole
               {items.map((c) => (
                 <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
                   <div className="flex flex-wrap items-start justify-between gap-2">
-                    <h2 className="min-w-0 font-medium break-words">{c.name}</h2>
+                    <h2 className="min-w-0 font-medium break-words">
+                      <Link href={documentsHref(c)} className={nameLink}>
+                        {c.name}
+                      </Link>
+                    </h2>
                     <VisibilityBadge visibility={c.visibility} />
                   </div>
                   {c.description ? <p className="mt-1 text-sm break-words text-slate-600 dark:text-slate-400">{c.description}</p> : null}

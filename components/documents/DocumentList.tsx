@@ -68,7 +68,10 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         <>
           {docLink(doc)}
           <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
-            <span className="break-words">{doc.collectionName}</span>
+            <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="break-words hover:underline">
+              <span className="sr-only">Collection: </span>
+              {doc.collectionName}
+            </Link>
             {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
           </p>
         </>
@@ -136,7 +139,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       </h2>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]">
         <div className="col-span-2 lg:col-span-1">
-          <ListSearch id={`${id}-search`} label="Search documents" placeholder="File name" params={params} />
+          <ListSearch id={`${id}-search`} label="Search documents" placeholder="Name, title or words inside" params={params} />
         </div>
         <Field id={`${id}-status`} label="Status">
           <Select id={`${id}-status`} value={status} onChange={(e) => params.setFilter('status', e.target.value)}>
@@ -196,7 +199,10 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
               <div className="min-w-0">
                 {docLink(doc)}
                 <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
-                  <span>{doc.collectionName}</span>
+                  <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="hover:underline">
+                    <span className="sr-only">Collection: </span>
+                    {doc.collectionName}
+                  </Link>
                   <span aria-hidden>·</span>
                   <span>{doc.fileType.toUpperCase()}</span>
                   <span aria-hidden>·</span>

@@ -177,6 +177,7 @@ test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches th
 
 test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button; a disguised program and an empty file are refused at once', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(150_000);
   const id = runId();
@@ -207,6 +208,8 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await expectStatus(page, damagedName, 'Failed', PROCESSING_TIMEOUT);
   const row = documentRow(page, damagedName);
   await expect(row).toContainText('This PDF is damaged and cannot be read.');
+  await expect(row).toContainText('Failed; it will not be retried automatically, because trying again would fail the same way.');
+  await expect(row).not.toContainText('Not yet');
   await expect(row.getByRole('button', { name: `Retry ${damagedName}` })).toBeVisible();
   await expect(row.getByRole('cell').nth(5)).toHaveText('—'); // no chunks
   await expect(uploadRow(page, damagedName)).toContainText('This PDF is damaged and cannot be read.');
@@ -224,10 +227,20 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   const details = main.getByRole('region', { name: 'Details' });
   await expect(details).toContainText('Failed');
   await expect(details).toContainText('This PDF is damaged and cannot be read.');
+  // The truth about the failure: no more automatic attempts, why, and what to do about it.
+  await expect(details).toContainText('Failed; it will not be retried automatically, because trying again would fail the same way.');
+  await expect(details).toContainText('The file itself is the problem, so Retry would fail the same way');
+  await expect(details).toContainText('Not processed: it failed');
+  await expect(details).not.toContainText('Not yet');
+  // One action: a failed document offers Retry (beside its reason), not Reprocess as well.
+  await expect(main.getByRole('button', { name: 'Reprocess' })).toHaveCount(0);
   const ingest = job(page, 'Ingest');
   await expect(ingest).toContainText('Failed');
   await expect(ingest.getByRole('listitem')).toHaveCount(1); // no automatic retry of a damaged file
   await expect(ingest.getByRole('listitem').first()).toContainText('Attempt 1');
+  // The attempt count is the attempts listed.
+  await expect(ingest.getByRole('definition').filter({ hasText: /^1 of 4$/ })).toHaveCount(1);
+  await expect(ingest).not.toContainText('Retries');
   await expect(ingest).toContainText('This PDF is damaged and cannot be read.');
   await expect(main.getByRole('region', { name: 'Chunks' })).toContainText('This document has no chunks: its processing failed.');
   await shot(page, '06-failed-detail');
@@ -237,6 +250,20 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await expect(job(page, 'Reprocess')).toContainText('Failed', { timeout: PROCESSING_TIMEOUT });
   await expect(details).toContainText('This PDF is damaged and cannot be read.');
   await expect(details.getByRole('button', { name: `Retry ${damagedName}` })).toBeVisible();
+  const url = page.url();
+
+  // A viewer reads why it failed, but is not told to retry (they may not), and has no Retry button.
+  const viewer = await browser.newPage();
+  await signIn(viewer, ACCOUNTS.acmeViewer);
+  await viewer.goto(url);
+  const viewerDetails = viewer.getByRole('main').getByRole('region', { name: 'Details' });
+  await expect(viewerDetails).toContainText('This PDF is damaged and cannot be read.');
+  await expect(viewerDetails).toContainText('You cannot process this document again yourself');
+  await expect(viewerDetails).not.toContainText('Choose Retry');
+  await expect(viewer.getByRole('main').getByRole('button', { name: /Retry|Reprocess/ })).toHaveCount(0);
+  await viewer.evaluate(() => window.scrollTo(0, 0));
+  await viewer.screenshot({ path: 'test-results/screenshots/documents/07-failed-detail-viewer.png', fullPage: true });
+  await viewer.close();
 });
 
 test('[DOCUMENTS][DUPLICATE]: the same DOCX uploaded again asks Skip or Replace, and Skip keeps one copy', async ({ page }) => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { collections, documentChunks, documents, processingJobs, users, JOB_STATUSES } from '@/db/schema';
 import { documentLevel, requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
@@ -56,7 +56,19 @@ const listColumns = {
 
 export async function listDocuments(ctx: TenantServiceContext, input: DocumentListInput) {
   const filters: SQL[] = [eq(documents.tenantId, ctx.tenantId), isNull(documents.deletedAt)];
-  if (input.search?.trim()) filters.push(ilike(documents.filename, likePattern(input.search.trim())));
+  const search = input.search?.trim();
+  if (search) {
+    // By file name, by the title the file carries, and by what it says (its chunks' full text,
+    // under the same RLS as the documents: a restricted chunk never makes a match).
+    filters.push(
+      or(
+        ilike(documents.filename, likePattern(search)),
+        sql`${documents.metadata}->>'title' ilike ${likePattern(search)}`,
+        sql`exists (select 1 from ${documentChunks} c where c.tenant_id = ${documents.tenantId} and c.document_id = ${documents.id}
+          and c.search @@ websearch_to_tsquery('english', ${search}))`,
+      )!,
+    );
+  }
   if (input.status) filters.push(eq(documents.status, input.status));
   if (input.collectionId) filters.push(eq(documents.collectionId, input.collectionId));
   if (input.fileType) filters.push(eq(documents.fileType, input.fileType));
