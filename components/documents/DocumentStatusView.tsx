@@ -36,7 +36,7 @@ export function DocumentStatusView({
   const percent = busy && doc.job?.status === 'processing' ? doc.job.percent : null;
   const failure = doc.status === 'failed' ? (doc.error ?? doc.job?.error ?? 'Processing failed.') : null;
   const canRetry = canWrite && !readOnlyReason(doc);
-  const outcome = failure && doc.job ? outcomeText(doc.job) : null;
+  const outcome = failure && doc.job ? outcomeText(doc.job, { short: !detailed }) : null;
   return (
     <div className={cn('min-w-0 space-y-1.5', className)}>
       <StatusBadge status={doc.status} />

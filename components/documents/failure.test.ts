@@ -24,6 +24,14 @@ describe('job outcome wording', () => {
     expect(outcomeText({ status: 'completed', attempts: 1, maxAttempts: 4 })).toBeNull();
   });
 
+  it('has a short form for narrow places that says the same', () => {
+    expect(outcomeText({ status: 'failed', attempts: 4, maxAttempts: 4 }, { short: true })).toBe('Not retried: all 4 attempts failed.');
+    expect(outcomeText({ status: 'failed', attempts: 1, maxAttempts: 4 }, { short: true })).toBe(
+      'Not retried: it would fail the same way.',
+    );
+    expect(outcomeText({ status: 'completed', attempts: 1, maxAttempts: 4 }, { short: true })).toBeNull();
+  });
+
   it('tells only those who may retry to retry', () => {
     const damaged = { status: 'failed' as const, attempts: 1, maxAttempts: 4 };
     const exhausted = { status: 'failed' as const, attempts: 4, maxAttempts: 4 };

@@ -25,9 +25,11 @@ export function usedAllAttempts(job: Pick<JobFacts, 'attempts' | 'maxAttempts'>)
 
 /**
  * One sentence on where the job stands after a failure or cancel: "Failed after 4 attempts; it
- * will not be retried automatically." Null while it is fine (waiting, running, done).
+ * will not be retried automatically." Null while it is fine (waiting, running, done). `short`
+ * for narrow places (list cells, queue rows): "Not retried: all 4 attempts failed."
  */
-export function outcomeText(job: JobFacts): string | null {
+export function outcomeText(job: JobFacts, { short = false }: { short?: boolean } = {}): string | null {
+  if (short) return shortOutcome(job);
   if (job.status === 'failed') {
     if (usedAllAttempts(job))
       return `Failed after ${job.attempts} ${job.attempts === 1 ? 'attempt' : 'attempts'}; it will not be retried automatically.`;
@@ -38,6 +40,15 @@ export function outcomeText(job: JobFacts): string | null {
   if (job.status === 'retrying') {
     return `Attempt ${job.attempts} of ${Math.max(job.maxAttempts, job.attempts)} failed; it will be tried again automatically.`;
   }
+  return null;
+}
+
+function shortOutcome(job: JobFacts): string | null {
+  if (job.status === 'failed') {
+    return usedAllAttempts(job) ? `Not retried: all ${job.attempts} attempts failed.` : 'Not retried: it would fail the same way.';
+  }
+  if (job.status === 'cancelled') return 'Cancelled: it will not run.';
+  if (job.status === 'retrying') return 'It will be tried again.';
   return null;
 }
 

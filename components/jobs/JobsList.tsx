@@ -160,7 +160,7 @@ function Timeline({ job, now, card = false }: { job: JobRow; now: Date; card?: b
         </CardItem>
       ) : null}
       {job.completedAt ? (
-        <CardItem label="Completed" card={card}>
+        <CardItem label={job.status === 'failed' ? 'Failed' : job.status === 'cancelled' ? 'Cancelled' : 'Completed'} card={card}>
           <When at={job.completedAt} now={now} />
         </CardItem>
       ) : null}
@@ -223,7 +223,7 @@ function Attempts({ job }: { job: JobRow }) {
 
 /** Whether a finished or waiting job will run again by itself: "Failed after 4 attempts; it will not be retried automatically." */
 function Outcome({ job }: { job: JobRow }) {
-  const text = outcomeText({ status: job.status, attempts: job.attempts, maxAttempts: job.maxRetries + 1 });
+  const text = outcomeText({ status: job.status, attempts: job.attempts, maxAttempts: job.maxRetries + 1 }, { short: true });
   return text ? <p className={`mt-1 max-w-56 text-xs ${muted}`}>{text}</p> : null;
 }
 

@@ -189,7 +189,11 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await openDocuments(page, 'acme');
   await uploadFiles(
     page,
-    [payload(damagedName, MIME.pdf, await truncatedPdf()), payload(exeName, MIME.pdf, windowsProgram()), payload(emptyName, MIME.txt, '')],
+    [
+      payload(damagedName, MIME.pdf, await truncatedPdf(id)),
+      payload(exeName, MIME.pdf, windowsProgram()),
+      payload(emptyName, MIME.txt, ''),
+    ],
     { collection: 'General' },
   );
 
@@ -208,7 +212,8 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await expectStatus(page, damagedName, 'Failed', PROCESSING_TIMEOUT);
   const row = documentRow(page, damagedName);
   await expect(row).toContainText('This PDF is damaged and cannot be read.');
-  await expect(row).toContainText('Failed; it will not be retried automatically, because trying again would fail the same way.');
+  await expect(row).toContainText('Not retried: it would fail the same way.');
+  await expect(row).toContainText('Not processed');
   await expect(row).not.toContainText('Not yet');
   await expect(row.getByRole('button', { name: `Retry ${damagedName}` })).toBeVisible();
   await expect(row.getByRole('cell').nth(5)).toHaveText('—'); // no chunks
