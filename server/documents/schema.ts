@@ -106,6 +106,32 @@ export const chunkOutput = z.object({
   charEnd: z.number(),
 });
 
+export const updateDocumentInput = z
+  .object({
+    id: z.uuid(),
+    filename: z.string().trim().min(1, 'Give the document a name.').max(255, 'The name can be at most 255 characters.').optional(),
+    collectionId: z.uuid('Choose a collection.').optional(),
+  })
+  .refine((v) => v.filename !== undefined || v.collectionId !== undefined, 'Nothing to change: give a new name or a collection.');
+export type UpdateDocumentInput = z.infer<typeof updateDocumentInput>;
+
+/** Several documents at once: delete, reprocess, or move into one collection. */
+export const bulkDocumentsInput = z.discriminatedUnion('action', [
+  z.object({ action: z.enum(['delete', 'reprocess']), ids: z.array(z.uuid()).min(1, 'Select at least one document.').max(100) }),
+  z.object({
+    action: z.literal('move'),
+    ids: z.array(z.uuid()).min(1, 'Select at least one document.').max(100),
+    collectionId: z.uuid('Choose a collection.'),
+  }),
+]);
+export type BulkDocumentsInput = z.infer<typeof bulkDocumentsInput>;
+
+export const bulkDocumentsOutput = z.object({
+  done: z.array(z.uuid()),
+  /** Those left as they were, each with the sentence why (being processed, read-only, gone…). */
+  skipped: z.array(z.object({ id: z.uuid(), filename: z.string().nullable(), reason: z.string() })),
+});
+
 export const uploadSettingsOutput = z.object({ allowedFileTypes: z.array(z.enum(FILE_TYPES)), maxFileSizeBytes: z.number() });
 
 export const statusStreamInput = z.object({ since: z.date().optional() }).optional();
