@@ -15,6 +15,7 @@ import { formatBytes, formatDateTime, formatNumber } from '@/lib/format';
 import { ChunkBrowser } from './ChunkBrowser';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
 import { DocumentStatusView } from './DocumentStatusView';
+import { EditDocumentDialog, type EditTarget } from './EditDocumentDialog';
 import { STATUS, isBusy, readOnlyReason } from './labels';
 import { useReprocessDocument } from './mutations';
 import { LiveRegion, linkClass, useAnnouncer } from './parts';
@@ -83,7 +84,8 @@ export function DocumentDetail({
   const { message, announce } = useAnnouncer();
   const [deleted, setDeleted] = useState(false);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const returnFocus = useReturnFocus(deleting !== null);
+  const [editing, setEditing] = useState<EditTarget | null>(null);
+  const returnFocus = useReturnFocus(deleting !== null || editing !== null);
   const reprocess = useReprocessDocument();
   const doc = useQuery({ ...trpc.documents.get.queryOptions({ id }), enabled: !deleted });
   const getFilter = trpc.documents.get.queryFilter({ id });
@@ -145,7 +147,10 @@ export function DocumentDetail({
           <div className="min-w-0">
             <h1 className="text-2xl font-semibold tracking-tight break-words">{d.filename}</h1>
             <p className="mt-1 text-slate-600 dark:text-slate-400">
-              In {d.collectionName}
+              In{' '}
+              <Link href={`/t/${slug}/documents?collection=${d.collectionId}`} className={linkClass}>
+                {d.collectionName}
+              </Link>
               {d.visibility === 'restricted' || d.collectionVisibility === 'restricted' ? ', restricted' : ''}
             </p>
           </div>
@@ -169,6 +174,17 @@ export function DocumentDetail({
                     {reprocess.isPending ? 'Reprocessing…' : 'Reprocess'}
                   </Button>
                 )}
+                <Button
+                  variant="secondary"
+                  disabled={readOnly !== null}
+                  aria-describedby={readOnly ? `${htmlId}-read-only` : undefined}
+                  onClick={(e) => {
+                    returnFocus(e.currentTarget);
+                    setEditing({ id: d.id, filename: d.filename, fileType: d.fileType, collectionId: d.collectionId });
+                  }}
+                >
+                  Rename or move
+                </Button>
                 <Button
                   variant="danger"
                   disabled={readOnly !== null}
@@ -270,6 +286,8 @@ export function DocumentDetail({
         initialPage={initialPage}
         initialChunk={initialChunk}
       />
+
+      <EditDocumentDialog doc={editing} onClose={() => setEditing(null)} />
 
       <DeleteDocumentDialog
         doc={deleting}

@@ -16,6 +16,8 @@ import { dataListSort, dataListState, useListParams } from '@/components/ui/use-
 import { When } from '@/components/ui/When';
 import { formatBytes, formatNumber } from '@/lib/format';
 import { DOCUMENT_LIST, documentListInput } from '@/lib/list-specs';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { BulkActions } from './BulkActions';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
 import { DocumentActionsMenu } from './DocumentActionsMenu';
 import { DocumentStatusView } from './DocumentStatusView';
@@ -45,6 +47,22 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
   const collections = useQuery(trpc.collections.list.queryOptions());
   const list = useQuery({ ...trpc.documents.list.queryOptions(documentListInput(params.committed)), placeholderData: keepPreviousData });
 
+  // Selection for bulk actions: ids of documents on the shown page (another page or filter leaves them out).
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const rows = list.data?.items ?? [];
+  const selected = rows.filter((doc) => picked.has(doc.id));
+  const allPicked = rows.length > 0 && selected.length === rows.length;
+  const toggle = (docId: string, on: boolean) =>
+    setPicked((before) => {
+      const next = new Set(before);
+      if (on) next.add(docId);
+      else next.delete(docId);
+      return next;
+    });
+  const pickBox = (doc: DocumentRow) => (
+    <Checkbox checked={picked.has(doc.id)} onChange={(e) => toggle(doc.id, e.target.checked)} aria-label={`Select ${doc.filename}`} />
+  );
+
   const { status, collection, type } = params.filters;
   const filtered = Boolean(params.search || status || collection || type);
   const openDelete = (doc: DocumentRow, opener: HTMLElement | null) => {
@@ -65,16 +83,20 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       sort: 'name',
       className: 'max-w-72 min-w-44',
       cell: (doc) => (
-        <>
-          {docLink(doc)}
-          <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
-            <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="break-words hover:underline">
-              <span className="sr-only">Collection: </span>
-              {doc.collectionName}
-            </Link>
-            {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
-          </p>
-        </>
+        // The selection box sits in the name cell, so the columns are the same for everyone.
+        <div className="flex items-start gap-2">
+          {canWrite ? pickBox(doc) : null}
+          <div className="min-w-0">
+            {docLink(doc)}
+            <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
+              <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="break-words hover:underline">
+                <span className="sr-only">Collection: </span>
+                {doc.collectionName}
+              </Link>
+              {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
+            </p>
+          </div>
+        </div>
       ),
     },
     { id: 'type', header: 'Type', className: 'text-slate-700 dark:text-slate-300', cell: (doc) => doc.fileType.toUpperCase() },
@@ -182,6 +204,21 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         <Alert onRetry={() => void list.refetch()}>The documents could not be loaded: {errorMessage(list.error)}</Alert>
       ) : null}
 
+      {canWrite ? (
+        <div className="space-y-2">
+          <label className="inline-flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+            <Checkbox
+              checked={allPicked}
+              disabled={rows.length === 0}
+              onChange={(e) => setPicked(e.target.checked ? new Set(rows.map((d) => d.id)) : new Set())}
+              className="mt-0"
+            />
+            Select all on this page
+          </label>
+          <BulkActions selected={selected} onDone={(kept) => setPicked(new Set(kept))} />
+        </div>
+      ) : null}
+
       <DataList
         caption="Documents of this workspace"
         {...dataListState(list, params, 'documents')}
@@ -196,7 +233,8 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         card={(doc) => (
           <>
             <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">
+              {canWrite ? pickBox(doc) : null}
+              <div className="min-w-0 flex-1">
                 {docLink(doc)}
                 <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
                   <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="hover:underline">
