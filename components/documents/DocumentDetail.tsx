@@ -14,6 +14,7 @@ import { errorMessage } from '@/components/ui/errors';
 import { formatBytes, formatDateTime, formatNumber } from '@/lib/format';
 import { ChunkBrowser } from './ChunkBrowser';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
+import { DocumentPreview } from './DocumentPreview';
 import { DocumentStatusView } from './DocumentStatusView';
 import { EditDocumentDialog, type EditTarget } from './EditDocumentDialog';
 import { STATUS, isBusy, readOnlyReason } from './labels';
@@ -276,6 +277,8 @@ export function DocumentDetail({
           </dl>
         </Card>
       </section>
+
+      <DocumentPreview id={d.id} filename={d.filename} fileType={d.fileType} pageCount={d.pageCount} headingId={`${htmlId}-preview`} />
 
       <ProcessingHistory jobs={d.jobs} headingId={`${htmlId}-history`} />
 
