@@ -50,3 +50,9 @@ export function acceptedTypesText(types: readonly FileType[]): string {
 export function acceptAttribute(types: readonly FileType[]): string {
   return types.flatMap((t) => FILE_TYPE_INFO[t].extensions.map((e) => `.${e}`)).join(',');
 }
+
+/** ".txt, .text or .log": a type's endings in a sentence. */
+export function endingsText(extensions: readonly string[]): string {
+  const dotted = extensions.map((e) => `.${e}`);
+  return dotted.length > 1 ? `${dotted.slice(0, -1).join(', ')} or ${dotted[dotted.length - 1]}` : (dotted[0] ?? '');
+}

@@ -13,7 +13,7 @@ import { describedBy, Field } from '@/components/ui/Field';
 import { Input } from '@/components/ui/Input';
 import { Select } from '@/components/ui/Select';
 import { accessAllows } from '@/lib/access';
-import { FILE_TYPE_INFO } from '@/lib/file-types';
+import { endingsText, FILE_TYPE_INFO } from '@/lib/file-types';
 import { useUpdateDocument } from './mutations';
 import type { FileType } from './types';
 
@@ -45,7 +45,7 @@ function EditForm({ doc, onDone }: { doc: EditTarget; onDone: () => void }) {
     (c) => c.id === doc.collectionId || accessAllows({ restricted: c.visibility === 'restricted', level: c.myLevel }, 'write'),
   );
   const endings = FILE_TYPE_INFO[doc.fileType as FileType]?.extensions ?? [];
-  const nameHint = endings.length ? `Keep the ending .${endings.join(', .')}: the file's type does not change with its name.` : undefined;
+  const nameHint = endings.length ? `Keep the ending ${endingsText(endings)}: the file's type does not change with its name.` : undefined;
   const error = update.error ? formErrorText(update.error, []) : null;
   return (
     <form
@@ -72,14 +72,25 @@ function EditForm({ doc, onDone }: { doc: EditTarget; onDone: () => void }) {
         <Input
           id={`${id}-name`}
           value={filename}
-          onChange={(e) => setFilename(e.target.value)}
+          onChange={(e) => {
+            setFilename(e.target.value);
+            update.reset();
+          }}
           required
           maxLength={255}
           aria-describedby={describedBy(`${id}-name`, { hint: Boolean(nameHint) })}
         />
       </Field>
       <Field id={`${id}-collection`} label="Collection">
-        <Select id={`${id}-collection`} value={collectionId} onChange={(e) => setCollectionId(e.target.value)} disabled={!collections.data}>
+        <Select
+          id={`${id}-collection`}
+          value={collectionId}
+          onChange={(e) => {
+            setCollectionId(e.target.value);
+            update.reset();
+          }}
+          disabled={!collections.data}
+        >
           {targets.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}

@@ -130,7 +130,18 @@ test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches th
   await expect(attempts).toHaveCount(1);
   await expect(attempts.first()).toContainText('Attempt 1');
   await expect(attempts.first()).toContainText('Completed');
-  await expect(ingest).toContainText('0/3'); // retries
+  await expect(ingest).toContainText('1 of 4'); // attempts made, of at most four
+
+  // A preview of the original: the PDF's pages, rendered one at a time.
+  const preview = main.getByRole('region', { name: 'Preview' });
+  const pageImage = preview.getByRole('img', { name: `Page 1 of ${pdfName}` });
+  await expect(pageImage).toBeVisible();
+  await expect.poll(() => pageImage.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+  await preview.getByRole('button', { name: 'Next page' }).click();
+  await expect(preview).toContainText('Page 2 of 3');
+  await expect(preview.getByRole('img', { name: `Page 2 of ${pdfName}` })).toBeVisible();
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/documents/03b-detail-preview.png' });
 
   // The chunk browser: every chunk with its page; the Enterprise price on page 2.
   const chunks = chunkList(page);

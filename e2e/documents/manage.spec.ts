@@ -108,7 +108,7 @@ test('[DOCUMENTS][MANAGE]: search finds a document by what it says; rename and m
   const dialog = page.getByRole('dialog', { name: `Rename or move ${first}` });
   await dialog.getByLabel('Name').fill(`herons-${id}.pdf`);
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('The name must end in .txt, .text, .log: the file is plain text');
+  await expect(dialog.getByRole('alert')).toContainText('The name must end in .txt, .text or .log: the file is plain text');
   await dialog.getByLabel('Name').fill(`herons-${id}.txt`);
   await dialog.getByLabel('Collection').selectOption({ label: archive });
   await shot(page, '22-rename-move-dialog');

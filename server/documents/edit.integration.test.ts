@@ -64,7 +64,7 @@ describe('documents.update', () => {
     });
 
     await expect(editor.documents.update({ id, filename: 'April minutes.pdf' })).rejects.toThrow(
-      'The name must end in .txt, .text, .log: the file is plain text, and .pdf would say otherwise.',
+      'The name must end in .txt, .text or .log: the file is plain text, and .pdf would say otherwise.',
     );
     await expect(editor.documents.update({ id, filename: '   ' })).rejects.toThrow('Give the document a name.');
     await expect(editor.documents.update({ id })).rejects.toThrow('Nothing to change');

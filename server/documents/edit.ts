@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { collections, documents } from '@/db/schema';
-import { FILE_TYPE_INFO, fileExtension } from '@/lib/file-types';
+import { endingsText, FILE_TYPE_INFO, fileExtension } from '@/lib/file-types';
 import { requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
@@ -38,7 +38,7 @@ export async function updateDocument(ctx: TenantServiceContext, input: UpdateDoc
     const ext = fileExtension(filename);
     if (info && !info.extensions.includes(ext)) {
       badRequest(
-        `The name must end in .${info.extensions.join(', .')}: the file is ${info.content}${ext ? `, and .${ext} would say otherwise` : ''}.`,
+        `The name must end in ${endingsText(info.extensions)}: the file is ${info.content}${ext ? `, and .${ext} would say otherwise` : ''}.`,
       );
     }
     if (filename !== doc.filename) changes.filename = { from: doc.filename, to: filename };
