@@ -54,7 +54,8 @@ export function UploadPanel({
   const all = collections.data ?? [];
   const list = all.filter((c) => accessAllows({ restricted: c.visibility === 'restricted', level: c.myLevel }, 'write'));
   const readOnly = all.length - list.length;
-  const collection = list.find((c) => c.id === chosenCollection) ?? list[0] ?? null;
+  // Until one is chosen, uploads go to the workspace's default collection.
+  const collection = list.find((c) => c.id === chosenCollection) ?? list.find((c) => c.isDefault) ?? list[0] ?? null;
   const uploading = items.some(isActive);
   // A restricted collection's files are restricted whatever the box says: the box shows it, and what it shows is what is sent.
   const restrictedByCollection = collection?.visibility === 'restricted';
@@ -129,7 +130,8 @@ export function UploadPanel({
                 ))}
               </Select>
               <p id={`${id}-collection-hint`} className="text-xs text-slate-500 dark:text-slate-400">
-                New files go into this collection.{' '}
+                New files go into this collection
+                {collection?.isDefault ? ', the workspace’s default for uploads' : ''}.{' '}
                 {readOnly > 0
                   ? `${readOnly === 1 ? 'One restricted collection is' : `${readOnly} restricted collections are`} not listed: you may only read ${readOnly === 1 ? 'it' : 'them'}. `
                   : null}

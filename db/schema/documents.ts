@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   customType,
   foreignKey,
@@ -67,12 +68,18 @@ export const collections = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('tenant'),
+    /** Where uploads go unless another collection is chosen: one per tenant, visible to the whole workspace. */
+    isDefault: boolean('is_default').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     unique('collections_tenant_name_key').on(t.tenantId, t.name),
+    uniqueIndex('collections_one_default')
+      .on(t.tenantId)
+      .where(sql`is_default`),
+    check('collections_default_is_shared', sql`not ${t.isDefault} or ${t.visibility} = 'tenant'`),
     unique('collections_tenant_id_key').on(t.tenantId, t.id),
     check('collections_name_not_blank', sql`length(btrim(${t.name})) between 1 and 200`),
     check('collections_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),

@@ -1,0 +1,3 @@
+ALTER TABLE "collections" ADD COLUMN "is_default" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "collections_one_default" ON "collections" USING btree ("tenant_id") WHERE is_default;--> statement-breakpoint
+ALTER TABLE "collections" ADD CONSTRAINT "collections_default_is_shared" CHECK (not "collections"."is_default" or "collections"."visibility" = 'tenant');
