@@ -149,3 +149,32 @@ test('[DOCUMENTS][MANAGE]: search finds a document by what it says; rename and m
   await expect(main.getByRole('checkbox', { name: /^Select .+\.md$/ }).first()).toBeVisible();
   await shot(page, '24-list-phone');
 });
+
+test('[DOCUMENTS][DEFAULT_COLLECTION]: the default collection for uploads is marked, cannot be deleted while it is, and can be moved', async ({
+  page,
+}) => {
+  const id = runId();
+  const inbox = `Inbox ${id}`;
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await createCollection(page, inbox);
+  const table = page.getByRole('main').getByRole('table', { name: 'Collections of this workspace' });
+  const general = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'General', exact: true }) });
+  await expect(general).toContainText('Default for uploads');
+  await expect(general).toContainText('The default for uploads cannot be deleted: make another collection the default first.');
+  await expect(general.getByRole('button', { name: 'Delete General' })).toHaveCount(0);
+  await shot(page, '25-collections-default');
+
+  // Moving the default frees General; moving it back restores the demo as it was.
+  const row = table.getByRole('row').filter({ hasText: inbox });
+  await row.getByRole('button', { name: `Make ${inbox} the default for uploads` }).click();
+  await expect(page.getByText(`${inbox} is now the default for uploads.`)).toBeVisible();
+  await expect(row).toContainText('Default for uploads');
+  await expect(general.getByRole('button', { name: 'Delete General' })).toBeVisible();
+  await openDocuments(page, 'acme');
+  await expect(page.getByRole('main').getByLabel('Upload to collection')).toHaveValue(/.+/);
+  await expect(page.getByRole('main')).toContainText('New files go into this collection, the workspace’s default for uploads.');
+  await expect(page.getByRole('main').getByLabel('Upload to collection').locator('option:checked')).toHaveText(inbox);
+  await page.goto('/t/acme/documents/collections');
+  await general.getByRole('button', { name: 'Make General the default for uploads' }).click();
+  await expect(general).toContainText('Default for uploads');
+});

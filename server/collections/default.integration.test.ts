@@ -17,12 +17,15 @@ afterAll(async () => {
 });
 
 describe('collections.setDefault and the default collection', () => {
-  it('makes the first shared collection the default, guards it, and moves the default on request', async () => {
+  it('sets a shared collection as the default, guards it, and moves the default on request', async () => {
     const admin = callerFor(t.db, asUser(a, 'admin'));
     const secret = await admin.collections.create({ name: 'Secret', description: '', visibility: 'restricted' });
     const first = await admin.collections.create({ name: 'First', description: '', visibility: 'tenant' });
     const second = await admin.collections.create({ name: 'Second', description: '', visibility: 'tenant' });
-    expect([secret.isDefault, first.isDefault, second.isDefault]).toEqual([false, true, false]);
+    // Creating one never makes it the default; someone with write access chooses it.
+    expect([secret.isDefault, first.isDefault, second.isDefault]).toEqual([false, false, false]);
+    expect(await admin.collections.setDefault({ id: first.id })).toEqual({ id: first.id });
+    expect((await admin.collections.list()).filter((c) => c.isDefault).map((c) => c.name)).toEqual(['First']);
 
     await expect(admin.collections.delete({ id: first.id, confirmName: 'First' })).rejects.toThrow(
       'First is the default collection for uploads: make another collection the default first, then delete it.',

@@ -43,13 +43,13 @@ async function currentDefault(ctx: TenantServiceContext) {
 }
 
 export async function createCollection(ctx: TenantServiceContext, input: CreateCollectionInput) {
-  // A workspace's first shared collection becomes its default for uploads.
-  const isDefault = input.visibility === 'tenant' && !(await currentDefault(ctx));
+  // Never the default on creation: someone chooses it (setDefaultCollection), so creating a
+  // collection has no side effect on where everyone's uploads go or on what may be deleted.
   const [row] = await uniquely(
     () =>
       ctx.db
         .insert(collections)
-        .values({ tenantId: ctx.tenantId, ...input, isDefault, createdBy: ctx.userId })
+        .values({ tenantId: ctx.tenantId, ...input, createdBy: ctx.userId })
         .returning(),
     DUPLICATE,
   );
