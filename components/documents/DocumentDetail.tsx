@@ -19,7 +19,7 @@ import { DocumentStatusView } from './DocumentStatusView';
 import { EditDocumentDialog, type EditTarget } from './EditDocumentDialog';
 import { STATUS, isBusy, readOnlyReason } from './labels';
 import { useReprocessDocument } from './mutations';
-import { LiveRegion, linkClass, useAnnouncer } from './parts';
+import { LiveRegion, TagLink, linkClass, useAnnouncer } from './parts';
 import { When } from '@/components/ui/When';
 import { ProcessingHistory } from './ProcessingHistory';
 import { applyChange, useDocumentChanges } from './useDocumentChanges';
@@ -154,6 +154,15 @@ export function DocumentDetail({
               </Link>
               {d.visibility === 'restricted' || d.collectionVisibility === 'restricted' ? ', restricted' : ''}
             </p>
+            {d.tags.length > 0 ? (
+              <ul aria-label="Tags" className="mt-2 flex flex-wrap gap-1.5">
+                {d.tags.map((tag) => (
+                  <li key={tag}>
+                    <TagLink slug={slug} tag={tag} />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </div>
           <div className="flex flex-wrap gap-2">
             <a href={`/api/documents/${d.id}/file`} download={d.filename} className={buttonLink}>
@@ -181,10 +190,10 @@ export function DocumentDetail({
                   aria-describedby={readOnly ? `${htmlId}-read-only` : undefined}
                   onClick={(e) => {
                     returnFocus(e.currentTarget);
-                    setEditing({ id: d.id, filename: d.filename, fileType: d.fileType, collectionId: d.collectionId });
+                    setEditing({ id: d.id, filename: d.filename, fileType: d.fileType, collectionId: d.collectionId, tags: d.tags });
                   }}
                 >
-                  Rename or move
+                  Edit name, collection, tags
                 </Button>
                 <Button
                   variant="danger"

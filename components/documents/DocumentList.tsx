@@ -22,7 +22,7 @@ import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog'
 import { DocumentActionsMenu } from './DocumentActionsMenu';
 import { DocumentStatusView } from './DocumentStatusView';
 import { DOCUMENT_STATUSES, FILE_TYPES, STATUS } from './labels';
-import { linkClass } from './parts';
+import { TagLink, linkClass } from './parts';
 import type { DocumentRow, DocumentSort } from './types';
 
 const SORT_LABELS: Record<DocumentSort, string> = {
@@ -63,8 +63,8 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
     <Checkbox checked={picked.has(doc.id)} onChange={(e) => toggle(doc.id, e.target.checked)} aria-label={`Select ${doc.filename}`} />
   );
 
-  const { status, collection, type } = params.filters;
-  const filtered = Boolean(params.search || status || collection || type);
+  const { status, collection, type, tag } = params.filters;
+  const filtered = Boolean(params.search || status || collection || type || tag);
   const openDelete = (doc: DocumentRow, opener: HTMLElement | null) => {
     returnFocus(opener);
     setDeleting({ id: doc.id, filename: doc.filename, chunkCount: doc.chunkCount });
@@ -95,6 +95,13 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
               </Link>
               {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
             </p>
+            {doc.tags.length > 0 ? (
+              <p className="mt-1 flex flex-wrap gap-1">
+                {doc.tags.map((tag) => (
+                  <TagLink key={tag} slug={slug} tag={tag} />
+                ))}
+              </p>
+            ) : null}
           </div>
         </div>
       ),
@@ -200,6 +207,15 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         </Field>
       </div>
 
+      {tag ? (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+          Only documents tagged <span className="font-medium">#{tag}</span>
+          <button type="button" className={`${linkClass} text-sm`} onClick={() => params.setFilter('tag', '')}>
+            Show all tags
+          </button>
+        </p>
+      ) : null}
+
       {list.isError ? (
         <Alert onRetry={() => void list.refetch()}>The documents could not be loaded: {errorMessage(list.error)}</Alert>
       ) : null}
@@ -247,6 +263,13 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
                   <span>{formatBytes(doc.sizeBytes)}</span>
                   {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
                 </p>
+                {doc.tags.length > 0 ? (
+                  <p className="mt-1 flex flex-wrap gap-1">
+                    {doc.tags.map((tag) => (
+                      <TagLink key={tag} slug={slug} tag={tag} />
+                    ))}
+                  </p>
+                ) : null}
               </div>
               {canWrite ? <DocumentActionsMenu doc={doc} onDelete={(opener) => openDelete(doc, opener)} /> : null}
             </div>

@@ -17,15 +17,27 @@ import { endingsText, FILE_TYPE_INFO } from '@/lib/file-types';
 import { useUpdateDocument } from './mutations';
 import type { FileType } from './types';
 
-export type EditTarget = { id: string; filename: string; fileType: string; collectionId: string };
+export type EditTarget = { id: string; filename: string; fileType: string; collectionId: string; tags: string[] };
 
-/** Rename a document (its ending stays its type's) and/or move it to another collection. */
+/** "contract, 2026 ,Contract" → ["contract", "2026"]: what the tags field means. */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Rename a document (its ending stays its type's), move it to another collection, and tag it. */
 export function EditDocumentDialog({ doc, onClose }: { doc: EditTarget | null; onClose: () => void }) {
   return (
     <Dialog
       open={doc !== null}
       onOpenChange={(open) => !open && onClose()}
-      title={doc ? `Rename or move ${doc.filename}` : 'Rename or move'}
+      title={doc ? `Edit ${doc.filename}` : 'Edit document'}
       description="Its chunks, history and citations stay with it."
     >
       {doc ? <EditForm key={doc.id} doc={doc} onDone={onClose} /> : null}
@@ -40,6 +52,7 @@ function EditForm({ doc, onDone }: { doc: EditTarget; onDone: () => void }) {
   const update = useUpdateDocument();
   const [filename, setFilename] = useState(doc.filename);
   const [collectionId, setCollectionId] = useState(doc.collectionId);
+  const [tagsText, setTagsText] = useState(doc.tags.join(', '));
   // Only collections the user may put documents into (a restricted one needs write access).
   const targets = (collections.data ?? []).filter(
     (c) => c.id === doc.collectionId || accessAllows({ restricted: c.visibility === 'restricted', level: c.myLevel }, 'write'),
@@ -55,6 +68,7 @@ function EditForm({ doc, onDone }: { doc: EditTarget; onDone: () => void }) {
         const changes = {
           ...(filename.trim() !== doc.filename ? { filename } : {}),
           ...(collectionId !== doc.collectionId ? { collectionId } : {}),
+          ...(parseTags(tagsText).join(',') !== doc.tags.join(',') ? { tags: parseTags(tagsText) } : {}),
         };
         if (Object.keys(changes).length === 0) return onDone();
         update.mutate(
@@ -98,6 +112,17 @@ function EditForm({ doc, onDone }: { doc: EditTarget; onDone: () => void }) {
             </option>
           ))}
         </Select>
+      </Field>
+      <Field id={`${id}-tags`} label="Tags" hint="Separated by commas, for example: contract, 2026. Up to 20.">
+        <Input
+          id={`${id}-tags`}
+          value={tagsText}
+          onChange={(e) => {
+            setTagsText(e.target.value);
+            update.reset();
+          }}
+          aria-describedby={describedBy(`${id}-tags`, { hint: true })}
+        />
       </Field>
       <Alert>{error ? `Not saved: ${error}` : null}</Alert>
       <DialogActions>

@@ -120,6 +120,11 @@ export const documents = pgTable(
     chunkCount: integer('chunk_count').notNull().default(0),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('tenant'),
+    /** People's own labels for finding documents ("contract", "2026"): lowercase, at most 20. */
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -140,6 +145,8 @@ export const documents = pgTable(
     check('documents_checksum_format', sql`${t.checksumSha256} ~ '^[0-9a-f]{64}$'`),
     check('documents_status_valid', sql`${t.status} in ('uploaded', 'processing', 'completed', 'failed')`),
     check('documents_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),
+    check('documents_tags_limit', sql`cardinality(${t.tags}) <= 20`),
+    index('documents_tags_gin').using('gin', t.tags),
     check('documents_counts_nonnegative', sql`${t.chunkCount} >= 0 and coalesce(${t.pageCount}, 0) >= 0`),
     check('documents_failed_has_error', sql`${t.status} <> 'failed' or ${t.error} is not null`),
     tenantIsolationPolicy(),

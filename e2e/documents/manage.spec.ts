@@ -72,7 +72,7 @@ test('[DOCUMENTS][NAME_AGREES]: a file whose name disagrees with its content is 
   await expect(box).toBeEnabled();
 });
 
-test('[DOCUMENTS][MANAGE]: search finds a document by what it says; rename and move it; select several to move and delete', async ({
+test('[DOCUMENTS][MANAGE]: search finds a document by what it says; rename, move and tag it; select several to move and delete', async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -104,17 +104,27 @@ test('[DOCUMENTS][MANAGE]: search finds a document by what it says; rename and m
   await documentRow(page, first).getByRole('link', { name: first }).click();
   const main = page.getByRole('main');
   await expect(main.getByRole('heading', { level: 1 })).toHaveText(first);
-  await main.getByRole('button', { name: 'Rename or move' }).click();
-  const dialog = page.getByRole('dialog', { name: `Rename or move ${first}` });
+  await main.getByRole('button', { name: 'Edit name, collection, tags' }).click();
+  const dialog = page.getByRole('dialog', { name: `Edit ${first}` });
   await dialog.getByLabel('Name').fill(`herons-${id}.pdf`);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByRole('alert')).toContainText('The name must end in .txt, .text or .log: the file is plain text');
   await dialog.getByLabel('Name').fill(`herons-${id}.txt`);
   await dialog.getByLabel('Collection').selectOption({ label: archive });
+  await dialog.getByLabel('Tags').fill(`Birds, field-notes-${id}, birds`);
   await shot(page, '22-rename-move-dialog');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(main.getByRole('heading', { level: 1 })).toHaveText(`herons-${id}.txt`);
+  const tags = main.getByRole('list', { name: 'Tags' });
+  await expect(tags.getByRole('listitem')).toHaveText(['#birds', `#field-notes-${id}`]);
+  // A tag lists the documents carrying it.
+  await tags.getByRole('link', { name: `Tag: #field-notes-${id}` }).click();
+  await expect(page).toHaveURL(/tag=field-notes-/);
+  await expect(main).toContainText(`Only documents tagged #field-notes-${id}`);
+  await expect(documentRow(page, `herons-${id}.txt`)).toBeVisible();
+  await expect(documentRow(page, second)).toHaveCount(0);
+  await page.goBack();
   // The collection's name links to its documents.
   await main.getByRole('link', { name: archive }).first().click();
   await expect(page).toHaveURL(/collection=/);

@@ -84,6 +84,33 @@ describe('documents.update', () => {
     expect(await trpcCode(callerFor(t.db, asUser(b, 'admin')).documents.update({ id, filename: 'x.txt' }))).toBe('NOT_FOUND');
   });
 
+  it('tags a document (trimmed, lowercased, no duplicates), and the list filters and searches by tag', async () => {
+    const id = await upload(a, general, 'lease.txt', 'The lease runs until the end of 2027.');
+    const editor = callerFor(t.db, asUser(a, 'editor'));
+    expect(await editor.documents.update({ id, tags: [' Contract', '2027', 'contract'] })).toEqual({ id });
+    expect((await editor.documents.get({ id })).tags).toEqual(['contract', '2027']);
+    expect(await lastAuditEntry(a, 'document.update')).toMatchObject({
+      resourceId: id,
+      payload: { tags: { from: [], to: ['contract', '2027'] } },
+    });
+    const list = (input: { tag?: string; search?: string }) =>
+      editor.documents.list({ ...input, sort: 'name', dir: 'asc', page: 1, pageSize: 50 }).then((r) => r.items.map((d) => d.filename));
+    expect(await list({ tag: 'Contract' })).toEqual(['lease.txt']);
+    expect(await list({ search: 'contr' })).toEqual(['lease.txt']);
+    expect(await list({ tag: 'invoice' })).toEqual([]);
+    await expect(editor.documents.update({ id, tags: ['<script>'] })).rejects.toThrow(
+      'A tag is letters, digits, spaces, dots, dashes or underscores.',
+    );
+    await expect(editor.documents.update({ id, tags: Array.from({ length: 21 }, (_, i) => `t${i}`) })).rejects.toThrow(
+      'A document can have at most 20 tags.',
+    );
+    expect(await trpcCode(callerFor(t.db, asUser(a, 'viewer')).documents.update({ id, tags: ['x'] }))).toBe('FORBIDDEN');
+    expect(await trpcCode(callerFor(t.db, asUser(b, 'admin')).documents.update({ id, tags: ['x'] }))).toBe('NOT_FOUND');
+    // Clearing them.
+    await editor.documents.update({ id, tags: [] });
+    expect((await editor.documents.get({ id })).tags).toEqual([]);
+  });
+
   it('refuses to move a file into a collection that already holds it', async () => {
     const text = 'The same words twice, in two collections.';
     const first = await upload(a, general, 'twice.txt', text);

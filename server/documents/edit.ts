@@ -25,12 +25,17 @@ export async function updateDocument(ctx: TenantServiceContext, input: UpdateDoc
       fileType: documents.fileType,
       collectionId: documents.collectionId,
       checksum: documents.checksumSha256,
+      tags: documents.tags,
     })
     .from(documents)
     .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, input.id), isNull(documents.deletedAt)));
   if (!doc) notFound('Document');
-  await requireAccess(ctx, { resourceType: 'document', resourceId: doc.id }, 'write', 'rename or move it');
-  const changes: { filename?: { from: string; to: string }; collection?: { from: string; to: string } } = {};
+  await requireAccess(ctx, { resourceType: 'document', resourceId: doc.id }, 'write', 'rename, move or tag it');
+  const changes: {
+    filename?: { from: string; to: string };
+    collection?: { from: string; to: string };
+    tags?: { from: string[]; to: string[] };
+  } = {};
 
   if (input.filename !== undefined) {
     const filename = displayFilename(input.filename);
@@ -68,16 +73,21 @@ export async function updateDocument(ctx: TenantServiceContext, input: UpdateDoc
     changes.collection = { from: doc.collectionId, to: target.id };
   }
 
-  if (!changes.filename && !changes.collection) return { id: doc.id };
+  if (input.tags !== undefined && input.tags.join('\u0000') !== doc.tags.join('\u0000')) {
+    changes.tags = { from: doc.tags, to: input.tags };
+  }
+
+  if (!changes.filename && !changes.collection && !changes.tags) return { id: doc.id };
   await ctx.db
     .update(documents)
     .set({
       ...(changes.filename ? { filename: changes.filename.to } : {}),
       ...(changes.collection ? { collectionId: changes.collection.to } : {}),
+      ...(changes.tags ? { tags: changes.tags.to } : {}),
     })
     .where(and(eq(documents.tenantId, ctx.tenantId), eq(documents.id, doc.id)));
   await recordAudit(ctx, {
-    action: changes.collection && !changes.filename ? 'document.move' : 'document.update',
+    action: changes.collection && !changes.filename && !changes.tags ? 'document.move' : 'document.update',
     resourceType: 'document',
     resourceId: doc.id,
     payload: changes,

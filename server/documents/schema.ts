@@ -36,6 +36,7 @@ export const documentOutput = z.object({
   pageCount: z.number().nullable(),
   chunkCount: z.number(),
   visibility: z.enum(VISIBILITIES),
+  tags: z.array(z.string()),
   /** The user's own grant level on it (its collection's counts; uploader and users:manage are admin), null without one. */
   myLevel: z.enum(ACCESS_LEVELS).nullable(),
   uploadedByEmail: z.string().nullable(),
@@ -50,6 +51,7 @@ export const documentListInput = z.object({
   status: z.enum(DOCUMENT_STATUSES).optional(),
   collectionId: z.uuid().optional(),
   fileType: z.enum(FILE_TYPES).optional(),
+  tag: z.string().trim().toLowerCase().max(40).optional(),
   sort: z.enum(['name', 'created', 'size', 'status', 'processed']).default('created'),
   dir: sortDirection,
   ...pageInput,
@@ -111,8 +113,25 @@ export const updateDocumentInput = z
     id: z.uuid(),
     filename: z.string().trim().min(1, 'Give the document a name.').max(255, 'The name can be at most 255 characters.').optional(),
     collectionId: z.uuid('Choose a collection.').optional(),
+    /** The whole new set of tags; each is trimmed and lowercased, duplicates dropped. */
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .min(1, 'A tag cannot be empty.')
+          .max(40, 'A tag can be at most 40 characters.')
+          .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'A tag is letters, digits, spaces, dots, dashes or underscores.'),
+      )
+      .max(20, 'A document can have at most 20 tags.')
+      .transform((tags) => [...new Set(tags)])
+      .optional(),
   })
-  .refine((v) => v.filename !== undefined || v.collectionId !== undefined, 'Nothing to change: give a new name or a collection.');
+  .refine(
+    (v) => v.filename !== undefined || v.collectionId !== undefined || v.tags !== undefined,
+    'Nothing to change: give a new name, a collection or tags.',
+  );
 export type UpdateDocumentInput = z.infer<typeof updateDocumentInput>;
 
 /** Several documents at once: delete, reprocess, or move into one collection. */

@@ -46,6 +46,7 @@ const listColumns = {
   pageCount: documents.pageCount,
   chunkCount: documents.chunkCount,
   visibility: documents.visibility,
+  tags: documents.tags,
   myLevel: documentLevel(documents.id),
   uploadedByEmail: users.email,
   createdAt: documents.createdAt,
@@ -63,6 +64,7 @@ export async function listDocuments(ctx: TenantServiceContext, input: DocumentLi
     filters.push(
       or(
         ilike(documents.filename, likePattern(search)),
+        sql`exists (select 1 from unnest(${documents.tags}) t where t ilike ${likePattern(search)})`,
         sql`${documents.metadata}->>'title' ilike ${likePattern(search)}`,
         sql`exists (select 1 from ${documentChunks} c where c.tenant_id = ${documents.tenantId} and c.document_id = ${documents.id}
           and c.search @@ websearch_to_tsquery('english', ${search}))`,
@@ -72,6 +74,7 @@ export async function listDocuments(ctx: TenantServiceContext, input: DocumentLi
   if (input.status) filters.push(eq(documents.status, input.status));
   if (input.collectionId) filters.push(eq(documents.collectionId, input.collectionId));
   if (input.fileType) filters.push(eq(documents.fileType, input.fileType));
+  if (input.tag) filters.push(sql`${documents.tags} @> array[${input.tag}]::text[]`);
   const where = and(...filters);
   const direction = input.dir === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
   const items = await ctx.db
