@@ -28,7 +28,7 @@ export const DOCUMENT_LIST = defineListSpec({
   pageSize: 20,
   sorts: { created: 'desc', name: 'asc', status: 'asc', size: 'desc', processed: 'desc' },
   defaultSort: { by: 'created', dir: 'desc' },
-  filters: { status: oneOf(DOCUMENT_STATUSES), collection: isUuid, type: oneOf(FILE_TYPES) },
+  filters: { status: oneOf(DOCUMENT_STATUSES), collection: isUuid, type: oneOf(FILE_TYPES), tag: (v: string) => v.length <= 40 },
 });
 
 export function documentListInput(p: Params<typeof DOCUMENT_LIST>) {
@@ -41,6 +41,7 @@ export function documentListInput(p: Params<typeof DOCUMENT_LIST>) {
     status: (p.filters.status || undefined) as (typeof DOCUMENT_STATUSES)[number] | undefined,
     collectionId: p.filters.collection || undefined,
     fileType: (p.filters.type || undefined) as (typeof FILE_TYPES)[number] | undefined,
+    tag: p.filters.tag || undefined,
   };
 }
 

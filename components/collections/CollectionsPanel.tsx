@@ -1,6 +1,9 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { Badge } from '@/components/ui/Badge';
+import Link from 'next/link';
 import { useRef, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/Button';
@@ -30,8 +33,11 @@ const dangerRowButton = `${rowButtonBase} border-red-200 bg-white text-red-700 h
  * The workspace's collections; editors create, change and delete them. On a restricted one the
  * user's own level counts too: write to change it, admin to delete it and decide who sees it.
  */
-export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boolean; canManageUsers: boolean }) {
+export function CollectionsPanel({ slug, canWrite, canManageUsers }: { slug: string; canWrite: boolean; canManageUsers: boolean }) {
   const trpc = useTRPC();
+  // A collection's name opens the documents list filtered to it.
+  const documentsHref = (c: CollectionRow) => `/t/${slug}/documents?collection=${c.id}`;
+  const nameLink = 'text-indigo-700 hover:underline dark:text-indigo-300';
   const list = useQuery(trpc.collections.list.queryOptions());
   const [action, setAction] = useState<Action | null>(null);
   const returnFocus = useReturnFocus(action !== null);
@@ -45,7 +51,7 @@ export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boole
   const manageAccessOf = (saved: SavedCollection) => {
     returnFocus(newButton.current);
     // Its creator administers it.
-    setAction({ kind: 'access', collection: { ...saved, myLevel: 'admin', documentCount: 0, storageBytes: 0 } });
+    setAction({ kind: 'access', collection: { ...saved, isDefault: false, myLevel: 'admin', documentCount: 0, storageBytes: 0 } });
   };
 
   const items = list.data ?? [];
@@ -105,7 +111,14 @@ export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boole
               items.map((c) => (
                 <Tr key={c.id}>
                   <Td className="min-w-48">
-                    <div className="font-medium break-words">{c.name}</div>
+                    <Link href={documentsHref(c)} className={`font-medium break-words ${nameLink}`}>
+                      {c.name}
+                    </Link>
+                    {c.isDefault ? (
+                      <Badge tone="info" className="ml-2">
+                        Default for uploads
+                      </Badge>
+                    ) : null}
                     {c.description ? (
                       <p className="mt-0.5 max-w-prose text-xs break-words text-slate-600 dark:text-slate-400">{c.description}</p>
                     ) : null}
@@ -146,7 +159,12 @@ export function CollectionsPanel({ canWrite, canManageUsers }: { canWrite: boole
               {items.map((c) => (
                 <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
                   <div className="flex flex-wrap items-start justify-between gap-2">
-                    <h2 className="min-w-0 font-medium break-words">{c.name}</h2>
+                    <h2 className="min-w-0 font-medium break-words">
+                      <Link href={documentsHref(c)} className={nameLink}>
+                        {c.name}
+                      </Link>
+                    </h2>
+                    {c.isDefault ? <Badge tone="info">Default for uploads</Badge> : null}
                     <VisibilityBadge visibility={c.visibility} />
                   </div>
                   {c.description ? <p className="mt-1 text-sm break-words text-slate-600 dark:text-slate-400">{c.description}</p> : null}
@@ -251,7 +269,15 @@ function RowActions({
           Edit
         </button>
       ) : null}
-      {change && can.remove ? (
+      {change && can.edit && collection.visibility === 'tenant' && !collection.isDefault ? (
+        <MakeDefaultButton collection={collection} />
+      ) : null}
+      {change && can.remove && collection.isDefault ? (
+        <p className="max-w-56 basis-full text-xs text-slate-500 dark:text-slate-400">
+          The default for uploads cannot be deleted: make another collection the default first.
+        </p>
+      ) : null}
+      {change && can.remove && !collection.isDefault ? (
         <button
           type="button"
           className={dangerRowButton}
@@ -263,5 +289,31 @@ function RowActions({
       ) : null}
       {change && can.reason ? <p className="max-w-56 basis-full text-xs text-slate-500 dark:text-slate-400">{can.reason}</p> : null}
     </div>
+  );
+}
+
+/** Makes a shared collection the default for uploads (where the upload panel starts). */
+function MakeDefaultButton({ collection }: { collection: CollectionRow }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const setDefault = useMutation(
+    trpc.collections.setDefault.mutationOptions({
+      onSuccess: () => {
+        void qc.invalidateQueries(trpc.collections.list.pathFilter());
+        toast.success(`${collection.name} is now the default for uploads.`);
+      },
+      onError: (error) => toast.error(`Not changed: ${errorMessage(error)}`),
+    }),
+  );
+  return (
+    <button
+      type="button"
+      className={rowButton}
+      aria-label={`Make ${collection.name} the default for uploads`}
+      disabled={setDefault.isPending}
+      onClick={() => setDefault.mutate({ id: collection.id })}
+    >
+      Make default
+    </button>
   );
 }

@@ -60,7 +60,8 @@ export function DocumentActionsMenu({
                 reprocess.mutate({ id: doc.id }, { onSuccess: () => toast.success(`${doc.filename} will be processed again.`) })
               }
             >
-              {busy ? 'Reprocess (processing now)' : 'Reprocess'}
+              {/* One action under one name: a failed document's Reprocess is its Retry. */}
+              {busy ? 'Reprocess (processing now)' : doc.status === 'failed' ? 'Retry' : 'Reprocess'}
             </DropdownMenu.Item>
             <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
             <DropdownMenu.Item

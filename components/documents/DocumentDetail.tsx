@@ -14,10 +14,12 @@ import { errorMessage } from '@/components/ui/errors';
 import { formatBytes, formatDateTime, formatNumber } from '@/lib/format';
 import { ChunkBrowser } from './ChunkBrowser';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
+import { DocumentPreview } from './DocumentPreview';
 import { DocumentStatusView } from './DocumentStatusView';
+import { EditDocumentDialog, type EditTarget } from './EditDocumentDialog';
 import { STATUS, isBusy, readOnlyReason } from './labels';
 import { useReprocessDocument } from './mutations';
-import { LiveRegion, linkClass, useAnnouncer } from './parts';
+import { LiveRegion, TagLink, linkClass, useAnnouncer } from './parts';
 import { When } from '@/components/ui/When';
 import { ProcessingHistory } from './ProcessingHistory';
 import { applyChange, useDocumentChanges } from './useDocumentChanges';
@@ -86,7 +88,8 @@ export function DocumentDetail({
   const { message, announce } = useAnnouncer();
   const [deleted, setDeleted] = useState(false);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const returnFocus = useReturnFocus(deleting !== null);
+  const [editing, setEditing] = useState<EditTarget | null>(null);
+  const returnFocus = useReturnFocus(deleting !== null || editing !== null);
   const reprocess = useReprocessDocument();
   const doc = useQuery({ ...trpc.documents.get.queryOptions({ id }), enabled: !deleted });
   const getFilter = trpc.documents.get.queryFilter({ id });
@@ -133,7 +136,9 @@ export function DocumentDetail({
 
   const d = doc.data;
   const busy = isBusy(d.status);
+  const failed = d.status === 'failed';
   const readOnly = readOnlyReason(d);
+  const lastJob = d.jobs[0];
 
   return (
     <div className="space-y-8">
@@ -146,9 +151,21 @@ export function DocumentDetail({
           <div className="min-w-0">
             <h1 className="text-2xl font-semibold tracking-tight break-words">{d.filename}</h1>
             <p className="mt-1 text-slate-600 dark:text-slate-400">
-              In {d.collectionName}
+              In{' '}
+              <Link href={`/t/${slug}/documents?collection=${d.collectionId}`} className={linkClass}>
+                {d.collectionName}
+              </Link>
               {d.visibility === 'restricted' || d.collectionVisibility === 'restricted' ? ', restricted' : ''}
             </p>
+            {d.tags.length > 0 ? (
+              <ul aria-label="Tags" className="mt-2 flex flex-wrap gap-1.5">
+                {d.tags.map((tag) => (
+                  <li key={tag}>
+                    <TagLink slug={slug} tag={tag} />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </div>
           <div className="flex flex-wrap gap-2">
             <a href={`/api/documents/${d.id}/file`} download={d.filename} className={buttonLink}>
@@ -156,16 +173,30 @@ export function DocumentDetail({
             </a>
             {canWrite ? (
               <>
+                {/* A failed document's one action is Retry, beside its reason; Reprocess is the same action for the others. */}
+                {failed ? null : (
+                  <Button
+                    variant="secondary"
+                    disabled={busy || reprocess.isPending || readOnly !== null}
+                    title={busy ? 'The document is being processed now.' : undefined}
+                    aria-describedby={readOnly ? `${htmlId}-read-only` : `${htmlId}-reprocess-hint`}
+                    onClick={() =>
+                      reprocess.mutate({ id: d.id }, { onSuccess: () => toast.success(`${d.filename} will be processed again.`) })
+                    }
+                  >
+                    {reprocess.isPending ? 'Reprocessing…' : 'Reprocess'}
+                  </Button>
+                )}
                 <Button
                   variant="secondary"
-                  disabled={busy || reprocess.isPending || readOnly !== null}
-                  title={busy ? 'The document is being processed now.' : undefined}
+                  disabled={readOnly !== null}
                   aria-describedby={readOnly ? `${htmlId}-read-only` : undefined}
-                  onClick={() =>
-                    reprocess.mutate({ id: d.id }, { onSuccess: () => toast.success(`${d.filename} will be processed again.`) })
-                  }
+                  onClick={(e) => {
+                    returnFocus(e.currentTarget);
+                    setEditing({ id: d.id, filename: d.filename, fileType: d.fileType, collectionId: d.collectionId, tags: d.tags });
+                  }}
                 >
-                  {reprocess.isPending ? 'Reprocessing…' : 'Reprocess'}
+                  Edit name, collection, tags
                 </Button>
                 <Button
                   variant="danger"
@@ -186,6 +217,10 @@ export function DocumentDetail({
           <p id={`${htmlId}-read-only`} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             {readOnly}
           </p>
+        ) : canWrite && !failed ? (
+          <p id={`${htmlId}-reprocess-hint`} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            Reprocess reads the original file again from the start and replaces its chunks (a failed document offers the same as Retry).
+          </p>
         ) : null}
         {reprocess.isError ? <Alert className="mt-3">Could not reprocess: {errorMessage(reprocess.error)}</Alert> : null}
       </div>
@@ -197,7 +232,7 @@ export function DocumentDetail({
         <Card className="p-4! sm:p-6!">
           <div className="flex flex-wrap items-start gap-x-6 gap-y-2 border-b border-slate-200 pb-4 dark:border-slate-800">
             <h3 className="pt-0.5 text-sm text-slate-500 dark:text-slate-400">Status</h3>
-            <DocumentStatusView doc={d} canWrite={canWrite} className="max-w-xl flex-1" />
+            <DocumentStatusView doc={d} canWrite={canWrite} detailed className="max-w-xl flex-1" />
           </div>
           <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-sm sm:gap-x-6 lg:grid-cols-3">
             <Item label="Collection">{d.collectionName}</Item>
@@ -233,6 +268,15 @@ export function DocumentDetail({
                     <When at={d.processedAt} />
                   </span>
                 </>
+              ) : failed ? (
+                <span className="font-normal text-slate-500 dark:text-slate-400">
+                  Not processed: it failed
+                  {lastJob?.completedAt ? (
+                    <span className="block text-xs">
+                      <When at={lastJob.completedAt} />
+                    </span>
+                  ) : null}
+                </span>
               ) : (
                 <span className="font-normal text-slate-500 dark:text-slate-400">Not yet</span>
               )}
@@ -246,6 +290,8 @@ export function DocumentDetail({
         </Card>
       </section>
 
+      <DocumentPreview id={d.id} filename={d.filename} fileType={d.fileType} pageCount={d.pageCount} headingId={`${htmlId}-preview`} />
+
       <ProcessingHistory jobs={d.jobs} headingId={`${htmlId}-history`} />
 
       <ChunkBrowser
@@ -256,6 +302,8 @@ export function DocumentDetail({
         initialChunk={initialChunk}
         initialQuote={initialQuote}
       />
+
+      <EditDocumentDialog doc={editing} onClose={() => setEditing(null)} />
 
       <DeleteDocumentDialog
         doc={deleting}

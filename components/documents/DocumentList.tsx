@@ -16,11 +16,13 @@ import { dataListSort, dataListState, useListParams } from '@/components/ui/use-
 import { When } from '@/components/ui/When';
 import { formatBytes, formatNumber } from '@/lib/format';
 import { DOCUMENT_LIST, documentListInput } from '@/lib/list-specs';
+import { Checkbox } from '@/components/ui/Checkbox';
+import { BulkActions } from './BulkActions';
 import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog';
 import { DocumentActionsMenu } from './DocumentActionsMenu';
 import { DocumentStatusView } from './DocumentStatusView';
 import { DOCUMENT_STATUSES, FILE_TYPES, STATUS } from './labels';
-import { linkClass } from './parts';
+import { TagLink, linkClass } from './parts';
 import type { DocumentRow, DocumentSort } from './types';
 
 const SORT_LABELS: Record<DocumentSort, string> = {
@@ -45,8 +47,24 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
   const collections = useQuery(trpc.collections.list.queryOptions());
   const list = useQuery({ ...trpc.documents.list.queryOptions(documentListInput(params.committed)), placeholderData: keepPreviousData });
 
-  const { status, collection, type } = params.filters;
-  const filtered = Boolean(params.search || status || collection || type);
+  // Selection for bulk actions: ids of documents on the shown page (another page or filter leaves them out).
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const rows = list.data?.items ?? [];
+  const selected = rows.filter((doc) => picked.has(doc.id));
+  const allPicked = rows.length > 0 && selected.length === rows.length;
+  const toggle = (docId: string, on: boolean) =>
+    setPicked((before) => {
+      const next = new Set(before);
+      if (on) next.add(docId);
+      else next.delete(docId);
+      return next;
+    });
+  const pickBox = (doc: DocumentRow) => (
+    <Checkbox checked={picked.has(doc.id)} onChange={(e) => toggle(doc.id, e.target.checked)} aria-label={`Select ${doc.filename}`} />
+  );
+
+  const { status, collection, type, tag } = params.filters;
+  const filtered = Boolean(params.search || status || collection || type || tag);
   const openDelete = (doc: DocumentRow, opener: HTMLElement | null) => {
     returnFocus(opener);
     setDeleting({ id: doc.id, filename: doc.filename, chunkCount: doc.chunkCount });
@@ -65,13 +83,27 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       sort: 'name',
       className: 'max-w-72 min-w-44',
       cell: (doc) => (
-        <>
-          {docLink(doc)}
-          <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
-            <span className="break-words">{doc.collectionName}</span>
-            {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
-          </p>
-        </>
+        // The selection box sits in the name cell, so the columns are the same for everyone.
+        <div className="flex items-start gap-2">
+          {canWrite ? pickBox(doc) : null}
+          <div className="min-w-0">
+            {docLink(doc)}
+            <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
+              <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="break-words hover:underline">
+                <span className="sr-only">Collection: </span>
+                {doc.collectionName}
+              </Link>
+              {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
+            </p>
+            {doc.tags.length > 0 ? (
+              <p className="mt-1 flex flex-wrap gap-1">
+                {doc.tags.map((tag) => (
+                  <TagLink key={tag} slug={slug} tag={tag} />
+                ))}
+              </p>
+            ) : null}
+          </div>
+        </div>
       ),
     },
     { id: 'type', header: 'Type', className: 'text-slate-700 dark:text-slate-300', cell: (doc) => doc.fileType.toUpperCase() },
@@ -115,7 +147,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       header: 'Processed',
       sort: 'processed',
       className: 'whitespace-nowrap',
-      cell: (doc) => <When at={doc.processedAt} empty="Not yet" />,
+      cell: (doc) => <When at={doc.processedAt} empty={doc.status === 'failed' ? 'Not processed' : 'Not yet'} />,
     },
     ...(canWrite
       ? [
@@ -136,7 +168,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
       </h2>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]">
         <div className="col-span-2 lg:col-span-1">
-          <ListSearch id={`${id}-search`} label="Search documents" placeholder="File name" params={params} />
+          <ListSearch id={`${id}-search`} label="Search documents" placeholder="Name, title or words inside" params={params} />
         </div>
         <Field id={`${id}-status`} label="Status">
           <Select id={`${id}-status`} value={status} onChange={(e) => params.setFilter('status', e.target.value)}>
@@ -175,8 +207,32 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         </Field>
       </div>
 
+      {tag ? (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+          Only documents tagged <span className="font-medium">#{tag}</span>
+          <button type="button" className={`${linkClass} text-sm`} onClick={() => params.setFilter('tag', '')}>
+            Show all tags
+          </button>
+        </p>
+      ) : null}
+
       {list.isError ? (
         <Alert onRetry={() => void list.refetch()}>The documents could not be loaded: {errorMessage(list.error)}</Alert>
+      ) : null}
+
+      {canWrite ? (
+        <div className="space-y-2">
+          <label className="inline-flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+            <Checkbox
+              checked={allPicked}
+              disabled={rows.length === 0}
+              onChange={(e) => setPicked(e.target.checked ? new Set(rows.map((d) => d.id)) : new Set())}
+              className="mt-0"
+            />
+            Select all on this page
+          </label>
+          <BulkActions selected={selected} onDone={(kept) => setPicked(new Set(kept))} />
+        </div>
       ) : null}
 
       <DataList
@@ -193,16 +249,27 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
         card={(doc) => (
           <>
             <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">
+              {canWrite ? pickBox(doc) : null}
+              <div className="min-w-0 flex-1">
                 {docLink(doc)}
                 <p className={`mt-0.5 flex flex-wrap items-center gap-1.5 ${muted}`}>
-                  <span>{doc.collectionName}</span>
+                  <Link href={`/t/${slug}/documents?collection=${doc.collectionId}`} className="hover:underline">
+                    <span className="sr-only">Collection: </span>
+                    {doc.collectionName}
+                  </Link>
                   <span aria-hidden>·</span>
                   <span>{doc.fileType.toUpperCase()}</span>
                   <span aria-hidden>·</span>
                   <span>{formatBytes(doc.sizeBytes)}</span>
                   {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
                 </p>
+                {doc.tags.length > 0 ? (
+                  <p className="mt-1 flex flex-wrap gap-1">
+                    {doc.tags.map((tag) => (
+                      <TagLink key={tag} slug={slug} tag={tag} />
+                    ))}
+                  </p>
+                ) : null}
               </div>
               {canWrite ? <DocumentActionsMenu doc={doc} onDelete={(opener) => openDelete(doc, opener)} /> : null}
             </div>
@@ -218,7 +285,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
                     <span className={`block truncate ${muted}`}>{doc.uploadedByEmail ?? 'Deleted user'}</span>
                   </>,
                 ],
-                ['Processed', <When key="processed" at={doc.processedAt} empty="Not yet" />],
+                ['Processed', <When key="processed" at={doc.processedAt} empty={doc.status === 'failed' ? 'Not processed' : 'Not yet'} />],
               ]}
             />
           </>

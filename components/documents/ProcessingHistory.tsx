@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { formatDateTime, formatNumber } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
+import { attemptsText, outcomeText } from './failure';
 import { ATTEMPT_STATUS, JOB_STATUS, JOB_TYPE_LABELS, formatDuration, stageLabel } from './labels';
 import { When } from '@/components/ui/When';
 import type { DocumentJob, JobAttempt } from './types';
@@ -30,6 +31,8 @@ export function ProcessingHistory({ jobs, headingId }: { jobs: DocumentJob[]; he
 function JobItem({ job }: { job: DocumentJob }) {
   const status = JOB_STATUS[job.status];
   const waiting = job.status === 'pending' || job.status === 'retrying';
+  const facts = { status: job.status, attempts: job.attempts.length, maxAttempts: job.maxRetries + 1 };
+  const outcome = outcomeText(facts);
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex flex-wrap items-center gap-2">
@@ -49,13 +52,11 @@ function JobItem({ job }: { job: DocumentJob }) {
         <Pair label="Started">
           <When at={job.startedAt} empty="Not yet" />
         </Pair>
-        <Pair label="Completed">
+        <Pair label={job.status === 'failed' ? 'Failed' : job.status === 'cancelled' ? 'Cancelled' : 'Completed'}>
           <When at={job.completedAt} empty={job.status === 'failed' || job.status === 'cancelled' ? '—' : 'Not yet'} />
         </Pair>
-        <Pair label="Retries">
-          <span className="tabular-nums">
-            {formatNumber(job.retryCount)}/{formatNumber(job.maxRetries)}
-          </span>
+        <Pair label="Attempts">
+          <span className="tabular-nums">{attemptsText(facts)}</span>
         </Pair>
         {waiting ? (
           <Pair label={job.status === 'retrying' ? 'Next try' : 'Runs after'}>
@@ -63,6 +64,7 @@ function JobItem({ job }: { job: DocumentJob }) {
           </Pair>
         ) : null}
       </dl>
+      {outcome ? <p className="mt-2 text-sm font-medium text-slate-800 dark:text-slate-200">{outcome}</p> : null}
       {job.errorMessage ? (
         <p className="mt-2 rounded-md bg-red-50 p-2 text-sm break-words text-red-800 dark:bg-red-950 dark:text-red-200">
           {job.errorMessage}

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/Button';
 import { cn } from '@/components/ui/cn';
 import { errorMessage } from '@/components/ui/errors';
 import { accessAllows } from '@/lib/access';
+import { acceptAttribute, acceptedTypesText } from '@/lib/file-types';
 import { formatBytes } from '@/lib/format';
 import { Select } from '@/components/ui/Select';
 import { NewCollectionForm } from './NewCollectionForm';
@@ -17,19 +18,6 @@ import { linkClass } from './parts';
 import { Checkbox } from '@/components/ui/Checkbox';
 import { isActive, NO_UPLOADS, type UploadQueue } from './upload-queue';
 import type { DocumentChange, FileType } from './types';
-
-/** What the file picker offers for each type the workspace accepts (the server still checks the content). */
-const EXTENSIONS: Record<FileType, string[]> = {
-  pdf: ['.pdf'],
-  docx: ['.docx'],
-  pptx: ['.pptx'],
-  html: ['.html', '.htm'],
-  md: ['.md', '.markdown'],
-  txt: ['.txt'],
-  csv: ['.csv'],
-  png: ['.png'],
-  jpeg: ['.jpg', '.jpeg'],
-};
 
 const smallButton = 'min-h-8! px-3! py-1! text-xs!';
 
@@ -66,8 +54,12 @@ export function UploadPanel({
   const all = collections.data ?? [];
   const list = all.filter((c) => accessAllows({ restricted: c.visibility === 'restricted', level: c.myLevel }, 'write'));
   const readOnly = all.length - list.length;
-  const collection = list.find((c) => c.id === chosenCollection) ?? list[0] ?? null;
+  // Until one is chosen, uploads go to the workspace's default collection.
+  const collection = list.find((c) => c.id === chosenCollection) ?? list.find((c) => c.isDefault) ?? list[0] ?? null;
   const uploading = items.some(isActive);
+  // A restricted collection's files are restricted whatever the box says: the box shows it, and what it shows is what is sent.
+  const restrictedByCollection = collection?.visibility === 'restricted';
+  const restrictedUpload = restrictedByCollection || restricted;
 
   // Leaving the page (reload, closing the tab) would cut the uploads still running.
   useEffect(() => {
@@ -86,7 +78,11 @@ export function UploadPanel({
       return;
     }
     setZoneError(null);
-    queue.add(files, { collectionId: collection.id, collectionName: collection.name, visibility: restricted ? 'restricted' : 'tenant' });
+    queue.add(files, {
+      collectionId: collection.id,
+      collectionName: collection.name,
+      visibility: restrictedUpload ? 'restricted' : 'tenant',
+    });
   }
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
@@ -95,8 +91,7 @@ export function UploadPanel({
     addFiles(Array.from(event.dataTransfer.files));
   };
 
-  const typesText = allowedFileTypes.map((t) => t.toUpperCase()).join(', ');
-  const accept = allowedFileTypes.flatMap((t) => EXTENSIONS[t]).join(',');
+  const accept = acceptAttribute(allowedFileTypes);
   const finished = items.filter((item) => !isActive(item) && item.state !== 'duplicate').length;
 
   return (
@@ -135,7 +130,8 @@ export function UploadPanel({
                 ))}
               </Select>
               <p id={`${id}-collection-hint`} className="text-xs text-slate-500 dark:text-slate-400">
-                New files go into this collection.{' '}
+                New files go into this collection
+                {collection?.isDefault ? ', the workspace’s default for uploads' : ''}.{' '}
                 {readOnly > 0
                   ? `${readOnly === 1 ? 'One restricted collection is' : `${readOnly} restricted collections are`} not listed: you may only read ${readOnly === 1 ? 'it' : 'them'}. `
                   : null}
@@ -149,7 +145,8 @@ export function UploadPanel({
           <div className="flex items-start gap-2">
             <Checkbox
               id={`${id}-restricted`}
-              checked={restricted}
+              checked={restrictedUpload}
+              disabled={restrictedByCollection}
               onChange={(e) => setRestricted(e.target.checked)}
               aria-describedby={`${id}-restricted-hint`}
             />
@@ -158,7 +155,9 @@ export function UploadPanel({
                 Restricted
               </label>
               <p id={`${id}-restricted-hint`} className="text-xs text-slate-500 dark:text-slate-400">
-                Only people given access to restricted documents can find these files and see them cited.
+                {restrictedByCollection && collection
+                  ? `Always on in ${collection.name}: it is a restricted collection, so its files are seen only by people given access to it, and by admins who manage users.`
+                  : 'Only you, people you give access to, and admins who manage users can find these files and see them cited. Unchecked, everyone in the workspace can.'}
               </p>
             </div>
           </div>
@@ -207,10 +206,14 @@ export function UploadPanel({
           >
             Choose files
           </Button>
-          <p id={`${id}-types`} className="text-xs text-slate-500 dark:text-slate-400">
-            {collection || collections.isPending ? '' : 'Create a collection first. '}
-            {typesText}; up to {formatBytes(maxFileSizeBytes)} each.
-          </p>
+          <div id={`${id}-types`} className="max-w-prose space-y-1 text-xs text-slate-500 dark:text-slate-400">
+            {!collection && !collections.isPending ? <p>Create a collection first.</p> : null}
+            <p>
+              <span className="font-medium text-slate-700 dark:text-slate-300">Accepted:</span> {acceptedTypesText(allowedFileTypes)}; up to{' '}
+              {formatBytes(maxFileSizeBytes)} each.
+            </p>
+            <p>The type is read from the file’s content, and its name must end to match (a PDF in .pdf, text in .txt).</p>
+          </div>
           <input
             ref={input}
             type="file"

@@ -99,5 +99,5 @@ export type AccessFields = Pick<DocumentRow, 'visibility' | 'collectionVisibilit
 export function readOnlyReason(doc: AccessFields): string | null {
   const restricted = doc.visibility === 'restricted' || doc.collectionVisibility === 'restricted';
   if (accessAllows({ restricted, level: doc.myLevel }, 'write')) return null;
-  return `You have ${doc.myLevel ?? 'no'} access to this restricted document: reprocessing or deleting it needs write access.`;
+  return `You have ${doc.myLevel ?? 'no'} access to this restricted document: reprocessing, renaming, moving or deleting it needs write access.`;
 }

@@ -50,3 +50,17 @@ export function useDeleteDocument() {
     }),
   );
 }
+
+/** Rename and/or move one document. */
+export function useUpdateDocument() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateDocuments();
+  return useMutation(trpc.documents.update.mutationOptions({ onSuccess: async () => void (await invalidate()) }));
+}
+
+/** Delete, reprocess or move several documents at once. */
+export function useBulkDocuments() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateDocuments();
+  return useMutation(trpc.documents.bulk.mutationOptions({ onSuccess: async () => void (await invalidate()) }));
+}

@@ -1,5 +1,7 @@
 'use client';
 
+import Link from 'next/link';
+
 import { useCallback, useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
 import { STATUS } from './labels';
@@ -30,3 +32,15 @@ export function LiveRegion({ message }: { message: string }) {
 }
 
 export const linkClass = 'rounded-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300';
+
+/** A tag as a small chip that lists the documents carrying it. */
+export function TagLink({ slug, tag }: { slug: string; tag: string }) {
+  return (
+    <Link
+      href={`/t/${slug}/documents?tag=${encodeURIComponent(tag)}`}
+      className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-200 dark:hover:bg-slate-700"
+    >
+      <span className="sr-only">Tag: </span>#{tag}
+    </Link>
+  );
+}

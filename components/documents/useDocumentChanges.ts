@@ -65,6 +65,8 @@ export function applyChange<T extends Pick<DocumentRow, 'status' | 'error' | 'ch
         stage: change.job.stage,
         percent: change.job.percent,
         error: row.job?.id === change.job.id ? row.job.error : null,
+        attempts: change.job.attempts,
+        maxAttempts: change.job.maxAttempts,
       }
     : null;
   return {

@@ -52,8 +52,8 @@ function CancelJob({ job, onDone }: { job: JobRow; onDone: (cancelled?: boolean)
           </p>
           {job.documentId ? (
             <p>
-              The document is then marked as failed with “Processing was cancelled.” (unless it was already processed). “Retry all failed”
-              queues it again.
+              The document is then marked as failed with “Processing was cancelled.” (unless it was already processed); Retry, here or on
+              the document, processes it again.
             </p>
           ) : null}
         </div>

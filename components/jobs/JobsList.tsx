@@ -1,9 +1,13 @@
 'use client';
 
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ComponentProps, ReactNode } from 'react';
+import { toast } from 'sonner';
+import { attemptsText, outcomeText } from '@/components/documents/failure';
+import { useTRPC } from '@/components/providers/trpc';
+import { errorMessage } from '@/components/ui/errors';
 import { Badge } from '@/components/ui/Badge';
-import { formatNumber } from '@/lib/format';
 import { ProgressBar } from '@/components/ui/ProgressBar';
 import { When } from '@/components/ui/When';
 import { DataList, type DataColumn } from '@/components/ui/DataList';
@@ -12,6 +16,9 @@ import type { JobRow } from './types';
 
 const cancelButton =
   'inline-flex min-h-9 items-center justify-center rounded-md border border-red-200 bg-white px-3 text-sm font-medium whitespace-nowrap text-red-700 transition-colors hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-400 dark:hover:bg-red-950';
+
+const retryButton =
+  'inline-flex min-h-9 items-center justify-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium whitespace-nowrap text-slate-900 transition-colors hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800';
 
 const muted = 'text-slate-500 dark:text-slate-400';
 
@@ -23,9 +30,12 @@ type Props = {
   failed: boolean;
   stale: boolean;
   filtered: boolean;
-  canCancel: boolean;
+  /** Retry and Cancel per job (documents:write); the list holds only jobs the member may steer. */
+  canAct: boolean;
   now: Date;
   onCancel: (job: JobRow, opener: HTMLElement) => void;
+  /** After a Retry the job's button is gone: where focus goes. */
+  onRetried: () => void;
   pagination: ComponentProps<typeof DataList>['pagination'];
 };
 
@@ -53,11 +63,11 @@ export function JobsList(props: Props) {
     },
     { id: 'status', header: 'Status', className: 'min-w-36', cell: (job) => <StatusCell job={job} /> },
     {
-      id: 'retries',
-      header: 'Retries',
+      id: 'attempts',
+      header: 'Attempts',
       headerClassName: 'text-right',
       className: 'text-right whitespace-nowrap tabular-nums',
-      cell: (job) => <Retries job={job} />,
+      cell: (job) => <Attempts job={job} />,
     },
     { id: 'error', header: 'Error', className: 'max-w-xs', cell: (job) => <ErrorText job={job} /> },
     {
@@ -74,7 +84,7 @@ export function JobsList(props: Props) {
       id: 'actions',
       header: <span className="sr-only">Actions</span>,
       className: 'text-right',
-      cell: (job) => <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />,
+      cell: (job) => <JobActions job={job} {...props} />,
     },
   ];
 
@@ -109,15 +119,16 @@ export function JobsList(props: Props) {
               <ErrorText job={job} />
             </div>
           ) : null}
+          <Outcome job={job} />
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
-            <CardItem label="Retries">
-              <Retries job={job} />
+            <CardItem label="Attempts">
+              <Attempts job={job} />
             </CardItem>
             <Timeline job={job} now={props.now} card />
           </dl>
-          {props.canCancel && canCancelJob(job.status) ? (
+          {props.canAct && (canCancelJob(job.status) || job.retryable) ? (
             <div className="mt-3 border-t border-slate-100 pt-3 dark:border-slate-800">
-              <CancelButton job={job} canCancel={props.canCancel} onCancel={props.onCancel} />
+              <JobActions job={job} {...props} />
             </div>
           ) : null}
         </>
@@ -149,7 +160,7 @@ function Timeline({ job, now, card = false }: { job: JobRow; now: Date; card?: b
         </CardItem>
       ) : null}
       {job.completedAt ? (
-        <CardItem label="Completed" card={card}>
+        <CardItem label={job.status === 'failed' ? 'Failed' : job.status === 'cancelled' ? 'Cancelled' : 'Completed'} card={card}>
           <When at={job.completedAt} now={now} />
         </CardItem>
       ) : null}
@@ -176,6 +187,7 @@ function StatusCell({ job }: { job: JobRow }) {
     <div className="space-y-2">
       <Badge tone={JOB_STATUS[job.status].tone}>{JOB_STATUS[job.status].label}</Badge>
       {job.status === 'processing' ? <Progress job={job} /> : null}
+      <Outcome job={job} />
     </div>
   );
 }
@@ -200,13 +212,19 @@ function Progress({ job }: { job: JobRow }) {
   );
 }
 
-function Retries({ job }: { job: JobRow }) {
+function Attempts({ job }: { job: JobRow }) {
   return (
     <span>
-      {formatNumber(job.retryCount)}/{formatNumber(job.maxRetries)}
-      <span className="sr-only"> retries used</span>
+      <span className="sr-only">Attempts made: </span>
+      {attemptsText({ attempts: job.attempts, maxAttempts: job.maxRetries + 1 })}
     </span>
   );
+}
+
+/** Whether a finished or waiting job will run again by itself: "Failed after 4 attempts; it will not be retried automatically." */
+function Outcome({ job }: { job: JobRow }) {
+  const text = outcomeText({ status: job.status, attempts: job.attempts, maxAttempts: job.maxRetries + 1 }, { short: true });
+  return text ? <p className={`mt-1 max-w-56 text-xs ${muted}`}>{text}</p> : null;
 }
 
 function ErrorText({ job }: { job: JobRow }) {
@@ -235,11 +253,49 @@ function NextRun({ job, now }: { job: JobRow; now: Date }) {
   return <When at={job.runAfter} now={now} />;
 }
 
-function CancelButton({ job, canCancel, onCancel }: { job: JobRow; canCancel: boolean; onCancel: Props['onCancel'] }) {
-  if (!canCancel || !canCancelJob(job.status)) return null;
+function JobActions({ job, canAct, onCancel, onRetried }: { job: JobRow } & Pick<Props, 'canAct' | 'onCancel' | 'onRetried'>) {
+  if (!canAct) return null;
   return (
-    <button type="button" className={cancelButton} aria-label={`Cancel ${jobName(job)}`} onClick={(e) => onCancel(job, e.currentTarget)}>
-      Cancel
+    <div className="flex flex-wrap justify-end gap-2">
+      {job.retryable ? <RetryButton job={job} onRetried={onRetried} /> : null}
+      {canCancelJob(job.status) ? (
+        <button
+          type="button"
+          className={cancelButton}
+          aria-label={`Cancel ${jobName(job)}`}
+          onClick={(e) => onCancel(job, e.currentTarget)}
+        >
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Processes the job's document again (a new job, the same as Retry on the document). */
+function RetryButton({ job, onRetried }: { job: JobRow; onRetried: () => void }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const retry = useMutation(
+    trpc.jobs.retry.mutationOptions({
+      onSuccess: () => {
+        void qc.invalidateQueries({ queryKey: trpc.jobs.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.documents.pathKey() });
+        toast.success(`Queued again: ${jobName(job)}.`);
+        onRetried();
+      },
+      onError: (error) => toast.error(`Not retried: ${errorMessage(error)}`),
+    }),
+  );
+  return (
+    <button
+      type="button"
+      className={retryButton}
+      aria-label={`Retry ${jobName(job)}`}
+      disabled={retry.isPending}
+      onClick={() => retry.mutate({ id: job.id })}
+    >
+      {retry.isPending ? 'Retrying…' : 'Retry'}
     </button>
   );
 }

@@ -23,8 +23,11 @@ import { Alert } from '@/components/ui/Alert';
 
 const REFRESH_MS = 3_000;
 
-/** The workspace's processing queue, live: counts by status, the jobs, and the two ways to steer them. */
-export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolean }) {
+/**
+ * The processing queue, live: counts by status, the jobs, Retry and Cancel per job and, for
+ * admins, Retry all failed. Admins see every job; people who upload see their own documents'.
+ */
+export function JobsPanel({ slug, canAct, isAdmin }: { slug: string; canAct: boolean; isAdmin: boolean }) {
   const trpc = useTRPC();
   const id = useId();
   const [paused, setPaused] = useState(false);
@@ -55,17 +58,23 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
     <div className="space-y-6">
       <PageHeader
         title="Processing queue"
-        description="Background work on this workspace’s documents: reading, text recognition, embedding, and retries after a failure."
+        description={
+          isAdmin
+            ? 'Background work on this workspace’s documents: reading, text recognition, embedding, and retries after a failure.'
+            : 'The processing of the documents you uploaded: reading, text recognition, embedding, and retries after a failure.'
+        }
         actions={
-          <Button
-            variant="secondary"
-            onClick={(e) => {
-              returnFocus(e.currentTarget);
-              setRetrying(true);
-            }}
-          >
-            Retry all failed
-          </Button>
+          isAdmin ? (
+            <Button
+              variant="secondary"
+              onClick={(e) => {
+                returnFocus(e.currentTarget);
+                setRetrying(true);
+              }}
+            >
+              Retry all failed
+            </Button>
+          ) : null
         }
       />
 
@@ -125,7 +134,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
           failed={list.isError}
           stale={list.isPlaceholderData || params.navigating}
           filtered={filtered}
-          canCancel={canCancel}
+          canAct={canAct}
           now={now}
           pagination={
             list.data
@@ -136,6 +145,7 @@ export function JobsPanel({ slug, canCancel }: { slug: string; canCancel: boolea
             returnFocus(opener);
             setCancelling(job);
           }}
+          onRetried={() => filterRef.current?.focus()}
         />
       </section>
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   customType,
   foreignKey,
@@ -67,12 +68,18 @@ export const collections = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('tenant'),
+    /** Where uploads go unless another collection is chosen: one per tenant, visible to the whole workspace. */
+    isDefault: boolean('is_default').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     unique('collections_tenant_name_key').on(t.tenantId, t.name),
+    uniqueIndex('collections_one_default')
+      .on(t.tenantId)
+      .where(sql`is_default`),
+    check('collections_default_is_shared', sql`not ${t.isDefault} or ${t.visibility} = 'tenant'`),
     unique('collections_tenant_id_key').on(t.tenantId, t.id),
     check('collections_name_not_blank', sql`length(btrim(${t.name})) between 1 and 200`),
     check('collections_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),
@@ -113,6 +120,11 @@ export const documents = pgTable(
     chunkCount: integer('chunk_count').notNull().default(0),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('tenant'),
+    /** People's own labels for finding documents ("contract", "2026"): lowercase, at most 20. */
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -133,6 +145,8 @@ export const documents = pgTable(
     check('documents_checksum_format', sql`${t.checksumSha256} ~ '^[0-9a-f]{64}$'`),
     check('documents_status_valid', sql`${t.status} in ('uploaded', 'processing', 'completed', 'failed')`),
     check('documents_visibility_valid', sql`${t.visibility} in ('tenant', 'restricted')`),
+    check('documents_tags_limit', sql`cardinality(${t.tags}) <= 20`),
+    index('documents_tags_gin').using('gin', t.tags),
     check('documents_counts_nonnegative', sql`${t.chunkCount} >= 0 and coalesce(${t.pageCount}, 0) >= 0`),
     check('documents_failed_has_error', sql`${t.status} <> 'failed' or ${t.error} is not null`),
     tenantIsolationPolicy(),

@@ -130,7 +130,18 @@ test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches th
   await expect(attempts).toHaveCount(1);
   await expect(attempts.first()).toContainText('Attempt 1');
   await expect(attempts.first()).toContainText('Completed');
-  await expect(ingest).toContainText('0/3'); // retries
+  await expect(ingest).toContainText('1 of 4'); // attempts made, of at most four
+
+  // A preview of the original: the PDF's pages, rendered one at a time.
+  const preview = main.getByRole('region', { name: 'Preview' });
+  const pageImage = preview.getByRole('img', { name: `Page 1 of ${pdfName}` });
+  await expect(pageImage).toBeVisible();
+  await expect.poll(() => pageImage.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+  await preview.getByRole('button', { name: 'Next page' }).click();
+  await expect(preview).toContainText('Page 2 of 3');
+  await expect(preview.getByRole('img', { name: `Page 2 of ${pdfName}` })).toBeVisible();
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/documents/03b-detail-preview.png' });
 
   // The chunk browser: every chunk with its page; the Enterprise price on page 2.
   const chunks = chunkList(page);
@@ -177,6 +188,7 @@ test('[DOCUMENTS][UPLOAD_PROCESS]: an admin uploads a PDF and a DOCX, watches th
 
 test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button; a disguised program and an empty file are refused at once', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(150_000);
   const id = runId();
@@ -188,7 +200,11 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await openDocuments(page, 'acme');
   await uploadFiles(
     page,
-    [payload(damagedName, MIME.pdf, await truncatedPdf()), payload(exeName, MIME.pdf, windowsProgram()), payload(emptyName, MIME.txt, '')],
+    [
+      payload(damagedName, MIME.pdf, await truncatedPdf(id)),
+      payload(exeName, MIME.pdf, windowsProgram()),
+      payload(emptyName, MIME.txt, ''),
+    ],
     { collection: 'General' },
   );
 
@@ -207,6 +223,9 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await expectStatus(page, damagedName, 'Failed', PROCESSING_TIMEOUT);
   const row = documentRow(page, damagedName);
   await expect(row).toContainText('This PDF is damaged and cannot be read.');
+  await expect(row).toContainText('Not retried: it would fail the same way.');
+  await expect(row).toContainText('Not processed');
+  await expect(row).not.toContainText('Not yet');
   await expect(row.getByRole('button', { name: `Retry ${damagedName}` })).toBeVisible();
   await expect(row.getByRole('cell').nth(5)).toHaveText('—'); // no chunks
   await expect(uploadRow(page, damagedName)).toContainText('This PDF is damaged and cannot be read.');
@@ -224,10 +243,20 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   const details = main.getByRole('region', { name: 'Details' });
   await expect(details).toContainText('Failed');
   await expect(details).toContainText('This PDF is damaged and cannot be read.');
+  // The truth about the failure: no more automatic attempts, why, and what to do about it.
+  await expect(details).toContainText('Failed; it will not be retried automatically, because trying again would fail the same way.');
+  await expect(details).toContainText('The file itself is the problem, so Retry would fail the same way');
+  await expect(details).toContainText('Not processed: it failed');
+  await expect(details).not.toContainText('Not yet');
+  // One action: a failed document offers Retry (beside its reason), not Reprocess as well.
+  await expect(main.getByRole('button', { name: 'Reprocess' })).toHaveCount(0);
   const ingest = job(page, 'Ingest');
   await expect(ingest).toContainText('Failed');
   await expect(ingest.getByRole('listitem')).toHaveCount(1); // no automatic retry of a damaged file
   await expect(ingest.getByRole('listitem').first()).toContainText('Attempt 1');
+  // The attempt count is the attempts listed.
+  await expect(ingest.getByRole('definition').filter({ hasText: /^1 of 4$/ })).toHaveCount(1);
+  await expect(ingest).not.toContainText('Retries');
   await expect(ingest).toContainText('This PDF is damaged and cannot be read.');
   await expect(main.getByRole('region', { name: 'Chunks' })).toContainText('This document has no chunks: its processing failed.');
   await shot(page, '06-failed-detail');
@@ -237,6 +266,20 @@ test('[DOCUMENTS][CORRUPT]: a damaged PDF fails with a reason and a Retry button
   await expect(job(page, 'Reprocess')).toContainText('Failed', { timeout: PROCESSING_TIMEOUT });
   await expect(details).toContainText('This PDF is damaged and cannot be read.');
   await expect(details.getByRole('button', { name: `Retry ${damagedName}` })).toBeVisible();
+  const url = page.url();
+
+  // A viewer reads why it failed, but is not told to retry (they may not), and has no Retry button.
+  const viewer = await browser.newPage();
+  await signIn(viewer, ACCOUNTS.acmeViewer);
+  await viewer.goto(url);
+  const viewerDetails = viewer.getByRole('main').getByRole('region', { name: 'Details' });
+  await expect(viewerDetails).toContainText('This PDF is damaged and cannot be read.');
+  await expect(viewerDetails).toContainText('You cannot process this document again yourself');
+  await expect(viewerDetails).not.toContainText('Choose Retry');
+  await expect(viewer.getByRole('main').getByRole('button', { name: /Retry|Reprocess/ })).toHaveCount(0);
+  await viewer.evaluate(() => window.scrollTo(0, 0));
+  await viewer.screenshot({ path: 'test-results/screenshots/documents/07-failed-detail-viewer.png', fullPage: true });
+  await viewer.close();
 });
 
 test('[DOCUMENTS][DUPLICATE]: the same DOCX uploaded again asks Skip or Replace, and Skip keeps one copy', async ({ page }) => {

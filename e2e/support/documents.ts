@@ -50,10 +50,14 @@ export async function handbookDocx(id: string): Promise<Uint8Array> {
   return zipSync(files);
 }
 
-/** The first third of a real PDF: its header says PDF, the rest is missing. */
-export async function truncatedPdf(): Promise<Uint8Array> {
+/**
+ * The first third of a real PDF: its header says PDF, the rest is missing. With an id, a comment
+ * line after the cut makes the bytes its own, so it is never taken for another run's copy.
+ */
+export async function truncatedPdf(id?: string): Promise<Uint8Array> {
   const bytes = await makeTextPdf();
-  return bytes.slice(0, Math.floor(bytes.length / 3));
+  const cut = bytes.slice(0, Math.floor(bytes.length / 3));
+  return id ? Buffer.concat([cut, strToU8(`\n%${id}\n`)]) : cut;
 }
 
 /**

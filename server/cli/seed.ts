@@ -63,7 +63,7 @@ export async function seedDemo(db: Db, options: { embedded: boolean }): Promise<
       (tx) =>
         tx
           .insert(collections)
-          .values({ tenantId: tenant.id, name: 'General', description: 'Documents everyone in the workspace can read' })
+          .values({ tenantId: tenant.id, name: 'General', description: 'Documents everyone in the workspace can read', isDefault: true })
           .returning(),
       db,
     );

@@ -10,6 +10,8 @@ export const collectionOutput = z.object({
   name: z.string(),
   description: z.string(),
   visibility: z.enum(VISIBILITIES),
+  /** The workspace's default for uploads (one at most; never a restricted one). */
+  isDefault: z.boolean(),
   createdAt: z.date(),
 });
 

@@ -17,6 +17,7 @@ export async function listCollections(ctx: TenantServiceContext) {
       name: collections.name,
       description: collections.description,
       visibility: collections.visibility,
+      isDefault: collections.isDefault,
       createdAt: collections.createdAt,
       myLevel: collectionLevel(collections.id),
       documentCount: sql<number>`(select count(*)::int from documents d where d.collection_id = collections.id and d.deleted_at is null)`,
@@ -32,7 +33,18 @@ export async function listCollections(ctx: TenantServiceContext) {
 
 const DUPLICATE = 'A collection with this name already exists.';
 
+/** The workspace's current default for uploads, if any. */
+async function currentDefault(ctx: TenantServiceContext) {
+  const [row] = await ctx.db
+    .select({ id: collections.id, name: collections.name })
+    .from(collections)
+    .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.isDefault, true)));
+  return row ?? null;
+}
+
 export async function createCollection(ctx: TenantServiceContext, input: CreateCollectionInput) {
+  // Never the default on creation: someone chooses it (setDefaultCollection), so creating a
+  // collection has no side effect on where everyone's uploads go or on what may be deleted.
   const [row] = await uniquely(
     () =>
       ctx.db
@@ -63,6 +75,9 @@ export async function updateCollection(ctx: TenantServiceContext, input: UpdateC
   } else {
     await requireAccess(ctx, resource, 'write', 'change it');
   }
+  if (before.isDefault && input.visibility === 'restricted') {
+    badRequest(`${before.name} is the default for uploads, which everyone can see: make another collection the default first.`);
+  }
   const { id, ...patch } = input;
   const [row] = await uniquely(
     () =>
@@ -90,6 +105,9 @@ export async function updateCollection(ctx: TenantServiceContext, input: UpdateC
 export async function deleteCollection(ctx: TenantServiceContext, input: DeleteCollectionInput) {
   const collection = await findCollection(ctx, input.id);
   await requireAccess(ctx, { resourceType: 'collection', resourceId: input.id }, 'admin', 'delete it');
+  if (collection.isDefault) {
+    badRequest(`${collection.name} is the default collection for uploads: make another collection the default first, then delete it.`);
+  }
   if (input.confirmName.trim() !== collection.name) badRequest(`Type the collection's name "${collection.name}" to confirm.`);
   const inCollection = and(eq(documents.tenantId, ctx.tenantId), eq(documents.collectionId, input.id));
   const [{ total } = { total: 0 }] = await withRestrictedVisible(ctx.db, () =>
@@ -148,6 +166,37 @@ export async function deleteCollection(ctx: TenantServiceContext, input: DeleteC
     ),
   );
   return { id: input.id, documents: n };
+}
+
+/**
+ * Makes a shared collection the workspace's default for uploads (the upload panel starts on it,
+ * and it cannot be deleted or restricted while it is). Write access to it is enough.
+ */
+export async function setDefaultCollection(ctx: TenantServiceContext, { id }: { id: string }) {
+  const collection = await findCollection(ctx, id);
+  await requireAccess(ctx, { resourceType: 'collection', resourceId: id }, 'write', 'make it the default');
+  if (collection.visibility !== 'tenant') {
+    badRequest('A restricted collection cannot be the default for uploads: the default is where everyone’s uploads go.');
+  }
+  const previous = await currentDefault(ctx);
+  if (previous?.id === id) return { id };
+  if (previous) {
+    await ctx.db
+      .update(collections)
+      .set({ isDefault: false })
+      .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, previous.id)));
+  }
+  await ctx.db
+    .update(collections)
+    .set({ isDefault: true })
+    .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id)));
+  await recordAudit(ctx, {
+    action: 'collection.set_default',
+    resourceType: 'collection',
+    resourceId: id,
+    payload: { name: collection.name, previous: previous?.name ?? null },
+  });
+  return { id };
 }
 
 function countOf(n: number) {

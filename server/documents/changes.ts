@@ -9,7 +9,7 @@ export type DocumentChange = {
   error: string | null;
   chunkCount: number;
   pageCount: number | null;
-  job: { id: string; status: string; stage: string | null; percent: number | null } | null;
+  job: { id: string; status: string; stage: string | null; percent: number | null; attempts: number; maxAttempts: number } | null;
   updatedAt: Date;
 };
 
@@ -28,7 +28,8 @@ export async function documentChangesSince(ctx: TenantServiceContext, since: Dat
       documentUpdatedAt: documents.updatedAt,
       job: sql<(DocumentChange['job'] & { updatedAt: string }) | null>`(
         select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage',
-          'percent', (j.progress->>'percent')::int, 'updatedAt', j.updated_at)
+          'percent', (j.progress->>'percent')::int, 'updatedAt', j.updated_at,
+          'attempts', jsonb_array_length(j.attempts), 'maxAttempts', j.max_retries + 1)
         from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id
         order by j.created_at desc limit 1)`,
     })
@@ -49,7 +50,16 @@ export async function documentChangesSince(ctx: TenantServiceContext, since: Dat
     const jobUpdated = row.job ? new Date(row.job.updatedAt) : null;
     const updatedAt = jobUpdated && jobUpdated > row.documentUpdatedAt ? jobUpdated : row.documentUpdatedAt;
     if (updatedAt > latest) latest = updatedAt;
-    const job = row.job ? { id: row.job.id, status: row.job.status, stage: row.job.stage, percent: row.job.percent } : null;
+    const job = row.job
+      ? {
+          id: row.job.id,
+          status: row.job.status,
+          stage: row.job.stage,
+          percent: row.job.percent,
+          attempts: row.job.attempts,
+          maxAttempts: row.job.maxAttempts,
+        }
+      : null;
     return { id: row.id, status: row.status, error: row.error, chunkCount: row.chunkCount, pageCount: row.pageCount, job, updatedAt };
   });
   return { items, latest };

@@ -150,6 +150,15 @@ describe('upload and processing pipeline', () => {
     const refusals: Array<[() => Promise<unknown>, RegExp]> = [
       [() => upload({ bytes: new Uint8Array(), filename: 'empty.txt' }), /empty/],
       [() => upload({ bytes: makeExe(), filename: 'invoice.pdf' }), /not a supported|executable|not allowed/i],
+      // The name must agree with the content, and the refusal says what the content is.
+      [
+        () => upload({ bytes: pdf, filename: 'scan.zip' }),
+        /^This file is a PDF document, but its name ends in \.zip, which means a ZIP archive\. Rename it to end in \.pdf/,
+      ],
+      [
+        () => upload({ bytes: new TextEncoder().encode('Water the plants on Friday.'), filename: 'notes.exe' }),
+        /^This file is plain text, but its name ends in \.exe, which means a Windows program \(EXE\)/,
+      ],
       [
         () =>
           upload({ bytes: new TextEncoder().encode('x'.repeat(2048)), filename: 'big.txt' }, f, { ...settings, maxFileSizeBytes: 1024 }),

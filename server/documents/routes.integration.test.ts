@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quotaRefusals, tenantQuotas, tenants } from '@/db/schema';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, lastAuditEntry, type Fixture } from '@/test/fixtures';
+import { makeTextPdf } from '@/test/samples/generate';
 import { handleDownload } from './download-request';
+import { handlePreview } from './preview-request';
 import { handleUpload } from './upload-request';
 
 /**
@@ -76,6 +78,27 @@ describe('POST /api/documents/upload', () => {
     const noFile = await handleUpload(uploadRequest(keys.writerA, { collectionId: collectionA }, null));
     expect(noFile.status).toBe(400);
     expect(await noFile.json()).toEqual({ error: 'No file was sent.' });
+  });
+
+  it('refuses a file whose name disagrees with its content (415), saying what the content is, and stores nothing', async () => {
+    const list = () =>
+      callerFor(t.db, asUser(a, 'admin')).documents.list({ search: 'mislabelled', sort: 'created', dir: 'desc', page: 1, pageSize: 50 });
+    const before = (await list()).total;
+    expect(await upload(keys.writerA, 'mislabelled: remember to water the plants', { collectionId: collectionA }, 'notes.exe')).toEqual({
+      status: 415,
+      body: {
+        error:
+          'This file is plain text, but its name ends in .exe, which means a Windows program (EXE). Rename it to end in .txt and upload it again.',
+      },
+    });
+    expect(await lastAuditEntry(a, 'document.upload')).toMatchObject({ status: 'error', payload: { filename: 'notes.exe' } });
+    expect((await list()).total).toBe(before);
+    // The same words under a name that agrees are taken.
+    expect(
+      await upload(keys.writerA, 'mislabelled: remember to water the plants', { collectionId: collectionA }, 'notes.txt'),
+    ).toMatchObject({
+      status: 201,
+    });
   });
 
   it("answers another tenant's collection as not found, and stores nothing there", async () => {
@@ -224,5 +247,45 @@ describe('GET /api/documents/:id/file', () => {
     expect(policy).not.toMatch(/allow-scripts|allow-same-origin/);
     expect(ok.headers.get('content-disposition')).toMatch(/^attachment; filename="notes.html"/);
     expect(await ok.text()).toBe(page);
+  });
+});
+
+describe('GET /api/documents/:id/preview', () => {
+  const preview = (key: string, id: string, page = '1') =>
+    handlePreview(
+      new Request(`http://localhost/api/documents/${id}/preview?page=${page}`, { headers: { authorization: `Bearer ${key}` } }),
+      id,
+    );
+
+  it('renders a PDF page to a PNG for readers, inline and sandboxed; refuses what it cannot show', async () => {
+    const form = new FormData();
+    form.set('file', new File([Buffer.from(await makeTextPdf())], 'preview-price-list.pdf', { type: 'application/pdf' }));
+    form.set('collectionId', collectionA);
+    const created = await handleUpload(
+      new Request('http://localhost/api/documents/upload', {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${keys.writerA}` },
+      }),
+    );
+    const { documentId } = (await created.json()) as { documentId: string };
+
+    const shown = await preview(keys.readerA, documentId, '2');
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-type')).toBe('image/png');
+    expect(shown.headers.get('content-disposition')).toBe('inline');
+    expect(shown.headers.get('content-security-policy')).toContain('sandbox');
+    const png = new Uint8Array(await shown.arrayBuffer());
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    expect(await (await preview(keys.readerA, documentId, '9')).json()).toEqual({ error: 'This PDF has no page 9.' });
+    expect((await preview(keys.readerA, documentId, 'two')).status).toBe(400);
+    // Another workspace's key does not find it.
+    expect((await preview(keys.writerB, documentId)).status).toBe(404);
+
+    const text = await upload(keys.writerA, 'A note with no pictures in it.', { collectionId: collectionA }, 'preview-note.txt');
+    const refused = await preview(keys.readerA, text.body.documentId as string);
+    expect(refused.status).toBe(415);
+    expect(await refused.json()).toEqual({ error: 'There is no preview for this type of file; download the original to see it.' });
   });
 });

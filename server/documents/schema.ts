@@ -16,6 +16,9 @@ export const jobSummary = z
     stage: z.string().nullable(),
     percent: z.number().nullable(),
     error: z.string().nullable(),
+    /** Attempts made so far, and at most (the first run plus its retries): "Attempts 4 of 4". */
+    attempts: z.number(),
+    maxAttempts: z.number(),
   })
   .nullable();
 
@@ -33,6 +36,7 @@ export const documentOutput = z.object({
   pageCount: z.number().nullable(),
   chunkCount: z.number(),
   visibility: z.enum(VISIBILITIES),
+  tags: z.array(z.string()),
   /** The user's own grant level on it (its collection's counts; uploader and users:manage are admin), null without one. */
   myLevel: z.enum(ACCESS_LEVELS).nullable(),
   uploadedByEmail: z.string().nullable(),
@@ -47,6 +51,7 @@ export const documentListInput = z.object({
   status: z.enum(DOCUMENT_STATUSES).optional(),
   collectionId: z.uuid().optional(),
   fileType: z.enum(FILE_TYPES).optional(),
+  tag: z.string().trim().toLowerCase().max(40).optional(),
   sort: z.enum(['name', 'created', 'size', 'status', 'processed']).default('created'),
   dir: sortDirection,
   ...pageInput,
@@ -101,6 +106,49 @@ export const chunkOutput = z.object({
   section: z.string().nullable(),
   charStart: z.number(),
   charEnd: z.number(),
+});
+
+export const updateDocumentInput = z
+  .object({
+    id: z.uuid(),
+    filename: z.string().trim().min(1, 'Give the document a name.').max(255, 'The name can be at most 255 characters.').optional(),
+    collectionId: z.uuid('Choose a collection.').optional(),
+    /** The whole new set of tags; each is trimmed and lowercased, duplicates dropped. */
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .min(1, 'A tag cannot be empty.')
+          .max(40, 'A tag can be at most 40 characters.')
+          .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'A tag is letters, digits, spaces, dots, dashes or underscores.'),
+      )
+      .max(20, 'A document can have at most 20 tags.')
+      .transform((tags) => [...new Set(tags)])
+      .optional(),
+  })
+  .refine(
+    (v) => v.filename !== undefined || v.collectionId !== undefined || v.tags !== undefined,
+    'Nothing to change: give a new name, a collection or tags.',
+  );
+export type UpdateDocumentInput = z.infer<typeof updateDocumentInput>;
+
+/** Several documents at once: delete, reprocess, or move into one collection. */
+export const bulkDocumentsInput = z.discriminatedUnion('action', [
+  z.object({ action: z.enum(['delete', 'reprocess']), ids: z.array(z.uuid()).min(1, 'Select at least one document.').max(100) }),
+  z.object({
+    action: z.literal('move'),
+    ids: z.array(z.uuid()).min(1, 'Select at least one document.').max(100),
+    collectionId: z.uuid('Choose a collection.'),
+  }),
+]);
+export type BulkDocumentsInput = z.infer<typeof bulkDocumentsInput>;
+
+export const bulkDocumentsOutput = z.object({
+  done: z.array(z.uuid()),
+  /** Those left as they were, each with the sentence why (being processed, read-only, gone…). */
+  skipped: z.array(z.object({ id: z.uuid(), filename: z.string().nullable(), reason: z.string() })),
 });
 
 export const uploadSettingsOutput = z.object({ allowedFileTypes: z.array(z.enum(FILE_TYPES)), maxFileSizeBytes: z.number() });

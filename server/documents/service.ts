@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { collections, documentChunks, documents, processingJobs, users, JOB_STATUSES } from '@/db/schema';
 import { documentLevel, requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
@@ -24,8 +24,11 @@ const latestJob = sql<{
   stage: string | null;
   percent: number | null;
   error: string | null;
+  attempts: number;
+  maxAttempts: number;
 } | null>`(
-  select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage', 'percent', (j.progress->>'percent')::int, 'error', j.error_message)
+  select json_build_object('id', j.id, 'status', j.status, 'stage', j.progress->>'stage', 'percent', (j.progress->>'percent')::int, 'error', j.error_message,
+    'attempts', jsonb_array_length(j.attempts), 'maxAttempts', j.max_retries + 1)
   from processing_jobs j where j.tenant_id = documents.tenant_id and j.document_id = documents.id
   order by j.created_at desc limit 1)`;
 
@@ -43,6 +46,7 @@ const listColumns = {
   pageCount: documents.pageCount,
   chunkCount: documents.chunkCount,
   visibility: documents.visibility,
+  tags: documents.tags,
   myLevel: documentLevel(documents.id),
   uploadedByEmail: users.email,
   createdAt: documents.createdAt,
@@ -53,10 +57,24 @@ const listColumns = {
 
 export async function listDocuments(ctx: TenantServiceContext, input: DocumentListInput) {
   const filters: SQL[] = [eq(documents.tenantId, ctx.tenantId), isNull(documents.deletedAt)];
-  if (input.search?.trim()) filters.push(ilike(documents.filename, likePattern(input.search.trim())));
+  const search = input.search?.trim();
+  if (search) {
+    // By file name, by the title the file carries, and by what it says (its chunks' full text,
+    // under the same RLS as the documents: a restricted chunk never makes a match).
+    filters.push(
+      or(
+        ilike(documents.filename, likePattern(search)),
+        sql`exists (select 1 from unnest(${documents.tags}) t where t ilike ${likePattern(search)})`,
+        sql`${documents.metadata}->>'title' ilike ${likePattern(search)}`,
+        sql`exists (select 1 from ${documentChunks} c where c.tenant_id = ${documents.tenantId} and c.document_id = ${documents.id}
+          and c.search @@ websearch_to_tsquery('english', ${search}))`,
+      )!,
+    );
+  }
   if (input.status) filters.push(eq(documents.status, input.status));
   if (input.collectionId) filters.push(eq(documents.collectionId, input.collectionId));
   if (input.fileType) filters.push(eq(documents.fileType, input.fileType));
+  if (input.tag) filters.push(sql`${documents.tags} @> array[${input.tag}]::text[]`);
   const where = and(...filters);
   const direction = input.dir === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
   const items = await ctx.db

@@ -17,6 +17,10 @@ export const jobOutput = z.object({
   filename: z.string().nullable(),
   retryCount: z.number(),
   maxRetries: z.number(),
+  /** Attempts made so far (the processing history lists each). */
+  attempts: z.number(),
+  /** A failed or cancelled document job that is its document's latest: Retry makes a new one. */
+  retryable: z.boolean(),
   progress: z.object({ stage: z.string().optional(), percent: z.number().optional(), message: z.string().optional() }),
   errorMessage: z.string().nullable(),
   runAfter: z.date(),

@@ -17,9 +17,9 @@ import { sniffFileType } from './sniff';
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 describe('sniffFileType', () => {
-  it('recognises PDF, DOCX and PPTX by content, whatever the name says', async () => {
-    expect(await sniffFileType(await makeTextPdf(), 'scan.docx')).toEqual({ fileType: 'pdf', mimeType: 'application/pdf' });
-    expect(await sniffFileType(await makeDocx(), 'report.zip')).toEqual({
+  it('recognises PDF, DOCX and PPTX by content', async () => {
+    expect(await sniffFileType(await makeTextPdf(), 'scan.pdf')).toEqual({ fileType: 'pdf', mimeType: 'application/pdf' });
+    expect(await sniffFileType(await makeDocx(), 'report.docx')).toEqual({
       fileType: 'docx',
       mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     });
@@ -40,9 +40,14 @@ describe('sniffFileType', () => {
     const png = Uint8Array.from([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0,
     ]);
-    expect(await sniffFileType(png, 'photo.jpg')).toEqual({ fileType: 'png', mimeType: 'image/png' });
+    expect(await sniffFileType(png, 'photo.png')).toEqual({ fileType: 'png', mimeType: 'image/png' });
     const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
-    expect(await sniffFileType(jpeg, 'photo.png')).toEqual({ fileType: 'jpeg', mimeType: 'image/jpeg' });
+    expect(await sniffFileType(jpeg, 'photo.JPG')).toEqual({ fileType: 'jpeg', mimeType: 'image/jpeg' });
+    expect(await sniffFileType(jpeg, 'photo.jpeg')).toEqual({ fileType: 'jpeg', mimeType: 'image/jpeg' });
+    // A picture whose name says the other picture format disagrees too.
+    expect(await sniffFileType(png, 'photo.jpg')).toEqual({
+      error: 'This file is a PNG image, but its name ends in .jpg, which means a JPEG image. Rename it to end in .png and upload it again.',
+    });
   });
 
   it('refuses renamed binaries with a sentence saying what they are', async () => {
@@ -82,8 +87,41 @@ describe('sniffFileType', () => {
     expect(await sniffFileType(utf8('# Title\n\nText'), 'notes.txt')).toMatchObject({ fileType: 'txt' });
     expect(await sniffFileType(utf8('plain words'), 'README.md')).toMatchObject({ fileType: 'md' });
     expect(await sniffFileType(utf8('<p>hi</p>'), 'page.htm')).toMatchObject({ fileType: 'html' });
-    // An extension of a binary type cannot make text binary either.
-    expect(await sniffFileType(utf8('just some words'), 'fake.pdf')).toMatchObject({ fileType: 'txt' });
+    // Endings the text kinds do not list, and that name no binary format, are text's own business.
+    expect(await sniffFileType(utf8('{"a": 1}'), 'data.json')).toMatchObject({ fileType: 'txt' });
+    expect(await sniffFileType(utf8('Minutes of the meeting'), 'Q3 minutes v1.2')).toMatchObject({ fileType: 'txt' });
+  });
+
+  it('refuses a name that disagrees with the content, saying what the content is', async () => {
+    expect(await sniffFileType(utf8('Remember to water the plants.\n'), 'notes.exe')).toEqual({
+      error:
+        'This file is plain text, but its name ends in .exe, which means a Windows program (EXE). Rename it to end in .txt and upload it again.',
+    });
+    expect(await sniffFileType(await makeTextPdf(), 'report.zip')).toEqual({
+      error:
+        'This file is a PDF document, but its name ends in .zip, which means a ZIP archive. Rename it to end in .pdf and upload it again.',
+    });
+    expect(await sniffFileType(await makeTextPdf(), 'scan.docx')).toEqual({
+      error:
+        'This file is a PDF document, but its name ends in .docx, which means a Word document (DOCX). Rename it to end in .pdf and upload it again.',
+    });
+    expect(await sniffFileType(await makeDocx(), 'report.zip')).toEqual({
+      error:
+        'This file is a Word document (DOCX), but its name ends in .zip, which means a ZIP archive. Rename it to end in .docx and upload it again.',
+    });
+    expect(await sniffFileType(utf8('just some words'), 'fake.pdf')).toEqual({
+      error:
+        'This file is plain text, but its name ends in .pdf, which means a PDF document. Rename it to end in .txt and upload it again.',
+    });
+    expect(await sniffFileType(utf8(HTML_SAMPLE), 'page.png')).toMatchObject({
+      error: expect.stringMatching(
+        /^This file is an HTML page, but its name ends in \.png, which means a PNG image\. Rename it to end in \.html/,
+      ),
+    });
+    // An ending we do not know at all is named as it is.
+    expect(await sniffFileType(await makeTextPdf(), 'report.final')).toEqual({
+      error: 'This file is a PDF document, but its name ends in .final. Rename it to end in .pdf and upload it again.',
+    });
   });
 
   it('tells text kinds apart by content when the name does not say', async () => {

@@ -4,6 +4,7 @@ import { looksLikeCsv } from './csv';
 import { ExtractionError } from './errors';
 import { decodeText } from './text';
 import type { FileType } from './types';
+import { FILE_TYPE_INFO, TEXT_FILE_TYPES, fileExtension } from '@/lib/file-types';
 import { inflateEntry, isZip, listZipEntries, newBudget } from './zip';
 
 export type SniffResult = { fileType: FileType; mimeType: string } | { error: string };
@@ -21,21 +22,9 @@ export const MIME_TYPES: Record<FileType, string> = {
 };
 
 /** Extensions that may choose between text kinds; they never make binary data acceptable. */
-const TEXT_EXTENSIONS: Record<string, 'html' | 'md' | 'txt' | 'csv'> = {
-  html: 'html',
-  htm: 'html',
-  xhtml: 'html',
-  md: 'md',
-  markdown: 'md',
-  mdown: 'md',
-  mkd: 'md',
-  mdx: 'md',
-  txt: 'txt',
-  text: 'txt',
-  log: 'txt',
-  csv: 'csv',
-  tsv: 'csv',
-};
+const TEXT_EXTENSIONS: Record<string, FileType> = Object.fromEntries(
+  TEXT_FILE_TYPES.flatMap((type) => FILE_TYPE_INFO[type].extensions.map((ext) => [ext, type])),
+);
 
 /** How refused formats are named to the uploader; anything else is named by its extension. */
 const DESCRIPTIONS: Record<string, string> = {
@@ -80,10 +69,39 @@ function refuse(ext: string): { error: string } {
   return { error: `This file is ${what}, which is not a supported document type.` };
 }
 
-function extensionOf(filename: string): string {
-  const base = filename.split(/[\\/]/).pop() ?? '';
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+/** Endings of formats that are never text: text content under such a name is mislabelled. */
+const BINARY_EXTENSIONS = new Set([
+  ...Object.keys(DESCRIPTIONS),
+  ...(['pdf', 'docx', 'pptx', 'png', 'jpeg'] as const).flatMap((t) => FILE_TYPE_INFO[t].extensions),
+  ...['doc', 'xls', 'ppt', 'dll', 'so', 'bin', 'iso', 'msi', 'apk', 'jar', 'class', 'com', 'scr', 'pages', 'key', 'numbers'],
+]);
+const EXTENSION_NAMES: Record<string, string> = {
+  ...DESCRIPTIONS,
+  ...Object.fromEntries(Object.values(FILE_TYPE_INFO).flatMap((info) => info.extensions.map((ext) => [ext, info.content]))),
+  doc: 'an older Word document',
+  xls: 'an older Excel workbook',
+  ppt: 'an older PowerPoint presentation',
+};
+
+/**
+ * The name must agree with the content: a PDF named `.zip`, or text named `notes.exe`, is refused
+ * with what the content really is and the ending to give it. Text may carry any text ending (the
+ * ending picks the kind) or one we do not know (`.json`, `.rst`); binary types only their own.
+ */
+function nameAgreement(result: SniffResult, filename: string): SniffResult {
+  if ('error' in result) return result;
+  const ext = fileExtension(filename);
+  if (!ext) return result;
+  const text = TEXT_FILE_TYPES.includes(result.fileType);
+  const agrees = text ? !BINARY_EXTENSIONS.has(ext) : FILE_TYPE_INFO[result.fileType].extensions.includes(ext);
+  if (agrees) return result;
+  const info = FILE_TYPE_INFO[result.fileType];
+  const named = EXTENSION_NAMES[ext];
+  return {
+    error:
+      `This file is ${info.content}, but its name ends in .${ext}${named ? `, which means ${named}` : ''}. ` +
+      `Rename it to end in .${info.extensions[0]} and upload it again.`,
+  };
 }
 
 /** Office Open XML main parts, read from [Content_Types].xml (never from file names alone). */
@@ -181,14 +199,18 @@ const REFUSED_TEXT_FORMATS = new Set(['rtf', 'ps', 'eps']);
 /**
  * Says what an upload really is, from its bytes: PDF, DOCX, PPTX, PNG, JPEG by signature (and
  * for OOXML, by manifest), text kinds by decoding and markup heuristics. The filename's extension
- * only chooses between text kinds. Anything else gets a sentence saying what it is and that it is
- * refused. Async only because `file-type` is.
+ * chooses between text kinds and must agree with the content (`nameAgreement`). Anything else
+ * gets a sentence saying what it is and that it is refused. Async only because `file-type` is.
  */
 export async function sniffFileType(bytes: Uint8Array, filename: string): Promise<SniffResult> {
+  return nameAgreement(await sniffContent(bytes, filename), filename);
+}
+
+async function sniffContent(bytes: Uint8Array, filename: string): Promise<SniffResult> {
   if (bytes.length === 0) return { error: 'The file is empty.' };
   if (isZip(bytes)) return sniffZip(bytes);
 
-  const ext = extensionOf(filename);
+  const ext = fileExtension(filename);
   const detected = await fileTypeFromBuffer(bytes);
   switch (detected?.ext) {
     case 'pdf':

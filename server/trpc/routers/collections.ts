@@ -7,7 +7,8 @@ import {
   deleteCollectionOutput,
   updateCollectionInput,
 } from '@/server/collections/schema';
-import { createCollection, deleteCollection, listCollections, updateCollection } from '@/server/collections/service';
+import { createCollection, deleteCollection, listCollections, setDefaultCollection, updateCollection } from '@/server/collections/service';
+import { idInput } from '@/server/shared/schema';
 import { createTRPCRouter, permissionProcedure } from '../init';
 
 const read = permissionProcedure('documents:read');
@@ -28,6 +29,12 @@ export const collectionsRouter = createTRPCRouter({
     .input(updateCollectionInput)
     .output(collectionOutput.passthrough())
     .mutation(({ ctx, input }) => updateCollection(ctx.service, input)),
+
+  /** Makes a shared collection the default for uploads. */
+  setDefault: write
+    .input(idInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => setDefaultCollection(ctx.service, input)),
 
   /** Deletes the collection and every document in it, once its name is typed. */
   delete: write

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { watchDocumentChanges } from '@/server/documents/changes';
+import { bulkDocuments, updateDocument } from '@/server/documents/edit';
 import { removeDocument } from '@/server/documents/remove';
 import {
+  bulkDocumentsInput,
+  bulkDocumentsOutput,
   chunkListInput,
   chunkOutput,
   documentDetailOutput,
   documentListInput,
   documentOutput,
   statusStreamInput,
+  updateDocumentInput,
   uploadSettingsOutput,
 } from '@/server/documents/schema';
 import { getDocument, listChunks, listDocuments, reprocessDocument } from '@/server/documents/service';
@@ -56,4 +60,16 @@ export const documentsRouter = createTRPCRouter({
     .input(idInput)
     .output(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => removeDocument(ctx.service, input)),
+
+  /** Rename (the ending must stay the file type's) and/or move to another collection. */
+  update: write
+    .input(updateDocumentInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => updateDocument(ctx.service, input)),
+
+  /** Delete, reprocess or move several selected documents; each refusal is reported, the rest done. */
+  bulk: write
+    .input(bulkDocumentsInput)
+    .output(bulkDocumentsOutput)
+    .mutation(({ ctx, input }) => bulkDocuments(ctx.service, input)),
 });

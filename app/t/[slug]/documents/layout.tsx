@@ -3,7 +3,7 @@ import { AccessDenied } from '@/components/shell/AccessDenied';
 import { SectionTabs, type SectionTab } from '@/components/ui/SectionTabs';
 import { hasPermission, requireTenantMember } from '@/server/auth/guards';
 
-/** Documents, their collections and (for admins) the processing queue; each page checks again. */
+/** Documents, their collections and (for those who upload, and admins) the processing queue; each page checks again. */
 export default async function DocumentsLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const member = await requireTenantMember(slug);
@@ -12,7 +12,9 @@ export default async function DocumentsLayout({ children, params }: { children: 
   const tabs: SectionTab[] = [
     { href: base, label: 'Documents' },
     { href: `${base}/collections`, label: 'Collections' },
-    ...(hasPermission(member, 'settings:manage') ? [{ href: `${base}/jobs`, label: 'Processing queue' }] : []),
+    ...(hasPermission(member, 'documents:write') || hasPermission(member, 'settings:manage')
+      ? [{ href: `${base}/jobs`, label: 'Processing queue' }]
+      : []),
   ];
   return (
     <>

@@ -13,7 +13,11 @@ export default async function CollectionsPage({ params }: { params: Promise<{ sl
   await getQueryClient().prefetchQuery(trpc.collections.list.queryOptions());
   return (
     <HydrateClient>
-      <CollectionsPanel canWrite={hasPermission(member, 'documents:write')} canManageUsers={hasPermission(member, 'users:manage')} />
+      <CollectionsPanel
+        slug={slug}
+        canWrite={hasPermission(member, 'documents:write')}
+        canManageUsers={hasPermission(member, 'users:manage')}
+      />
     </HydrateClient>
   );
 }

@@ -17,7 +17,11 @@ export default async function JobsPage({
 }) {
   const { slug } = await params;
   const member = await requireTenantMember(slug);
-  if (!hasPermission(member, 'settings:manage')) return <AccessDenied what="the processing queue" permissions={['settings:manage']} />;
+  const isAdmin = hasPermission(member, 'settings:manage');
+  const canWrite = hasPermission(member, 'documents:write');
+  if (!isAdmin && !canWrite) {
+    return <AccessDenied what="the processing queue" permissions={['documents:write', 'settings:manage']} />;
+  }
   const queryClient = getQueryClient();
   await Promise.all([
     queryClient.prefetchQuery(trpc.jobs.list.queryOptions(jobListInput(readListParams(JOB_LIST, await searchParams)))),
@@ -25,7 +29,8 @@ export default async function JobsPage({
   ]);
   return (
     <HydrateClient>
-      <JobsPanel slug={slug} canCancel={hasPermission(member, 'documents:write')} />
+      {/* Admins see and steer every job; people who upload, their own documents' processing. */}
+      <JobsPanel slug={slug} canAct={canWrite} isAdmin={isAdmin} />
     </HydrateClient>
   );
 }
