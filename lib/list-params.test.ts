@@ -5,7 +5,13 @@ import { AUDIT_LIST, auditListInput, DOCUMENT_LIST, documentListInput } from './
 describe('list parameters in the URL', () => {
   it('reads defaults from an empty address and writes none back', () => {
     const params = readListParams(DOCUMENT_LIST, new URLSearchParams());
-    expect(params).toEqual({ search: '', sort: 'created', dir: 'desc', page: 1, filters: { status: '', collection: '', type: '' } });
+    expect(params).toEqual({
+      search: '',
+      sort: 'created',
+      dir: 'desc',
+      page: 1,
+      filters: { status: '', collection: '', type: '', tag: '' },
+    });
     expect(listParamsQuery(DOCUMENT_LIST, params)).toBe('');
   });
 
