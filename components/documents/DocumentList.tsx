@@ -22,7 +22,7 @@ import { DeleteDocumentDialog, type DeleteTarget } from './DeleteDocumentDialog'
 import { DocumentActionsMenu } from './DocumentActionsMenu';
 import { DocumentStatusView } from './DocumentStatusView';
 import { DOCUMENT_STATUSES, FILE_TYPES, STATUS } from './labels';
-import { TagLink, linkClass } from './parts';
+import { TagChips, linkClass } from './parts';
 import type { DocumentRow, DocumentSort } from './types';
 
 const SORT_LABELS: Record<DocumentSort, string> = {
@@ -95,13 +95,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
               </Link>
               {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
             </p>
-            {doc.tags.length > 0 ? (
-              <p className="mt-1 flex flex-wrap gap-1">
-                {doc.tags.map((tag) => (
-                  <TagLink key={tag} slug={slug} tag={tag} />
-                ))}
-              </p>
-            ) : null}
+            <TagChips slug={slug} tags={doc.tags} />
           </div>
         </div>
       ),
@@ -263,13 +257,7 @@ export function DocumentList({ slug, canWrite }: { slug: string; canWrite: boole
                   <span>{formatBytes(doc.sizeBytes)}</span>
                   {isRestricted(doc) ? <Badge tone="warning">Restricted</Badge> : null}
                 </p>
-                {doc.tags.length > 0 ? (
-                  <p className="mt-1 flex flex-wrap gap-1">
-                    {doc.tags.map((tag) => (
-                      <TagLink key={tag} slug={slug} tag={tag} />
-                    ))}
-                  </p>
-                ) : null}
+                <TagChips slug={slug} tags={doc.tags} />
               </div>
               {canWrite ? <DocumentActionsMenu doc={doc} onDelete={(opener) => openDelete(doc, opener)} /> : null}
             </div>

@@ -34,6 +34,18 @@ export function LiveRegion({ message }: { message: string }) {
 export const linkClass = 'rounded-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300';
 
 /** A tag as a small chip that lists the documents carrying it. */
+/** A document's tags as chips under its name in the list (nothing when it has none). */
+export function TagChips({ slug, tags }: { slug: string; tags: string[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <p className="mt-1 flex flex-wrap gap-1">
+      {tags.map((tag) => (
+        <TagLink key={tag} slug={slug} tag={tag} />
+      ))}
+    </p>
+  );
+}
+
 export function TagLink({ slug, tag }: { slug: string; tag: string }) {
   return (
     <Link
