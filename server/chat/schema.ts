@@ -62,7 +62,11 @@ export const sessionDetailOutput = sessionOutput.extend({
 });
 
 /** A new chat over the chosen collections (none chosen: every collection the user can read). */
-export const createSessionInput = z.object({ collectionIds: z.array(z.uuid()).max(50).default([]) });
+export const createSessionInput = z.object({
+  collectionIds: z.array(z.uuid()).max(50).default([]),
+  /** Unset: "New chat", which the first question replaces. */
+  title: nameInput('Title', 200).optional(),
+});
 export type CreateSessionInput = z.infer<typeof createSessionInput>;
 
 export const updateSessionInput = z.object({

@@ -9,7 +9,7 @@ import type { CreateSessionInput, RateInput, SessionListInput, UpdateSessionInpu
 
 export const NEW_CHAT_TITLE = 'New chat';
 
-function requireUser(ctx: TenantServiceContext): string {
+export function requireUser(ctx: TenantServiceContext): string {
   if (!ctx.userId) badRequest('Chats belong to a workspace user; sign in with your own account to chat.');
   return ctx.userId;
 }
@@ -95,7 +95,7 @@ export async function createSession(ctx: TenantServiceContext, input: CreateSess
   const collectionIds = await checkCollections(ctx, input.collectionIds);
   const [row] = await ctx.db
     .insert(chatSessions)
-    .values({ tenantId: ctx.tenantId, userId, collectionIds, title: NEW_CHAT_TITLE })
+    .values({ tenantId: ctx.tenantId, userId, collectionIds, title: input.title ?? NEW_CHAT_TITLE })
     .returning();
   await recordAudit(ctx, { action: 'chat.create', resourceType: 'chat_session', resourceId: row!.id, payload: { collectionIds } });
   return row!;
