@@ -23,7 +23,6 @@ export function ScalarReference({ document }: { document: Record<string, unknown
         documentDownloadType: 'json',
         defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
         externalUrls: { dashboardUrl: origin, registryUrl: origin, proxyUrl: origin, apiBaseUrl: origin },
-        servers: [{ url: origin, description: 'This console' }],
         baseServerURL: origin,
       }}
     />

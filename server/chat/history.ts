@@ -8,19 +8,20 @@ import { ownSession, requireUser } from './sessions';
 /**
  * Chats and messages page by page for the REST API, by position rather than offset: a new
  * message or chat never shifts a page a client is walking through. A position is the row's
- * creation time to the microsecond (as text, since a JS Date keeps only milliseconds and would
- * repeat or skip rows created within one) and its id, which breaks ties.
+ * creation time in whole microseconds (a JS Date keeps only milliseconds and would repeat or skip
+ * rows created within one) and its id, which breaks ties.
  */
-export type Position = { at: string; id: string };
+export type Position = { key: string; id: string };
 export type PageOfRows<T> = { items: T[]; next: Position | null };
 
-const utcMicros = (column: PgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const micros = (column: PgColumn) => sql<string>`(floor(extract(epoch from ${column}) * 1000000))::bigint::text`;
 
 function after(createdAt: PgColumn, id: PgColumn, position: Position | null, direction: 'asc' | 'desc'): SQL | undefined {
   if (!position) return undefined;
+  const at = sql`timestamptz 'epoch' + (${position.key}::bigint * interval '1 microsecond')`;
   return direction === 'asc'
-    ? sql`(${createdAt}, ${id}) > (${position.at}::timestamptz, ${position.id}::uuid)`
-    : sql`(${createdAt}, ${id}) < (${position.at}::timestamptz, ${position.id}::uuid)`;
+    ? sql`(${createdAt}, ${id}) > (${at}, ${position.id}::uuid)`
+    : sql`(${createdAt}, ${id}) < (${at}, ${position.id}::uuid)`;
 }
 
 function paged<T extends { position: string; id: string }>(rows: T[], limit: number): PageOfRows<Omit<T, 'position'>> {
@@ -28,7 +29,7 @@ function paged<T extends { position: string; id: string }>(rows: T[], limit: num
   const last = items.at(-1);
   return {
     items: items.map(({ position: _position, ...item }) => item),
-    next: rows.length > limit && last ? { at: last.position, id: last.id } : null,
+    next: rows.length > limit && last ? { key: last.position, id: last.id } : null,
   };
 }
 
@@ -43,7 +44,7 @@ export async function listSessionsAfter(ctx: TenantServiceContext, input: { afte
       collectionIds: chatSessions.collectionIds,
       createdAt: chatSessions.createdAt,
       updatedAt: chatSessions.updatedAt,
-      position: utcMicros(chatSessions.createdAt),
+      position: micros(chatSessions.createdAt),
     })
     .from(chatSessions)
     .where(
@@ -74,7 +75,7 @@ export async function listMessagesAfter(ctx: TenantServiceContext, input: { sess
       latencyMs: chatMessages.latencyMs,
       stopped: chatMessages.stopped,
       createdAt: chatMessages.createdAt,
-      position: utcMicros(chatMessages.createdAt),
+      position: micros(chatMessages.createdAt),
     })
     .from(chatMessages)
     .where(
