@@ -21,6 +21,8 @@ export function ScalarReference({ document }: { document: Record<string, unknown
         mcp: { disabled: true },
         showDeveloperTools: 'never',
         documentDownloadType: 'json',
+        // A small API: every operation shown at once reads better than one tag at a time.
+        defaultOpenAllTags: true,
         defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
         externalUrls: { dashboardUrl: origin, registryUrl: origin, proxyUrl: origin, apiBaseUrl: origin },
         baseServerURL: origin,

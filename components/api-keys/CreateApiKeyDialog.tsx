@@ -148,6 +148,13 @@ function CreatedKey({ apiKey, secret, onDone }: { apiKey: ApiKeyRow; secret: str
         value={`curl -H "Authorization: Bearer ${secret}" ${origin}/api/trpc/session.get`}
         hint="Answers with the key’s name, workspace and scopes."
       />
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        Every operation of the REST API, with examples to copy, is in the{' '}
+        <a className="underline" href="/docs/api" target="_blank" rel="noopener">
+          API reference
+        </a>
+        .
+      </p>
       <DialogActions>
         <Button onClick={onDone}>Done</Button>
       </DialogActions>
