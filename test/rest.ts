@@ -7,6 +7,8 @@ import { handleRestRequest } from '@/server/rest/handle';
 import { buildOpenApiDocument, type OpenApiDocument } from '@/server/rest/openapi';
 import { restEndpoints } from '@/server/rest/registry';
 import { randomUUID } from 'node:crypto';
+import { JOB_HANDLERS } from '@/server/documents/ingest';
+import { Worker } from '@/server/jobs/worker';
 import { createActiveUser } from '@/server/tenants/create';
 import { asUser, callerFor, testPasswordHash, type Fixture } from './fixtures';
 
@@ -84,6 +86,14 @@ export async function createMemberApiKey(db: Db, fixture: Fixture, scopes: Permi
     expiresInDays: 30,
   });
   return { key: created.key, userId: user.id };
+}
+
+/** Works the job queue until it is empty, as the in-server worker would (documents get processed). */
+export async function drainQueue(db: Db): Promise<void> {
+  const worker = new Worker({ db, id: 'rest-test-worker', handlers: JOB_HANDLERS });
+  while (await worker.runOnce()) {
+    // one job at a time, as the in-server worker does
+  }
 }
 
 /** A multipart upload form. */

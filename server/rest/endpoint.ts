@@ -168,3 +168,16 @@ export function errorCodesOf(endpoint: Endpoint): RestErrorCode[] {
 export function reply<const S extends number, T>(status: S, body: T, headers?: Record<string, string>) {
   return { status, body, headers };
 }
+
+/** A JSON request body (at most `maxBytes`, default 1 MB). */
+export function jsonBody<S extends z.ZodType>(schema: S, options: { maxBytes?: number; description?: string } = {}) {
+  return { kind: 'json' as const, schema, ...options };
+}
+
+/** A multipart form body; its size limit is known once the workspace is. */
+export function multipartBody<S extends z.ZodType>(
+  schema: S,
+  options: { maxBytes: (ctx: RestContext) => Promise<number>; tooLarge?: (maxBytes: number) => string; description?: string },
+) {
+  return { kind: 'multipart' as const, schema, ...options };
+}

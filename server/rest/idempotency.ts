@@ -103,13 +103,7 @@ export async function claimIdempotencyKey(run: TenantRun, apiKeyId: string, requ
   const row = found.row;
   // Deleted between the insert and the select (its request failed and released it): try once more.
   if (!row) return claimIdempotencyKey(run, apiKeyId, request);
-  if (row.method !== request.method || row.path !== request.path || row.requestHash !== request.requestHash) {
-    throw new RestError(
-      'idempotency_key_reused',
-      `This Idempotency-Key was used for a different request (${row.method} ${row.path}, other content); use a new key for a new request.`,
-      { firstUsedAt: row.createdAt.toISOString() },
-    );
-  }
+  // While the first request runs, what it will answer is not known yet: wait, whatever this one is.
   if (row.state !== 'completed' || row.responseStatus === null) {
     throw new RestError(
       'idempotency_in_progress',
@@ -118,6 +112,13 @@ export async function claimIdempotencyKey(run: TenantRun, apiKeyId: string, requ
       {
         'retry-after': '1',
       },
+    );
+  }
+  if (row.method !== request.method || row.path !== request.path || row.requestHash !== request.requestHash) {
+    throw new RestError(
+      'idempotency_key_reused',
+      `This Idempotency-Key was used for a different request (${row.method} ${row.path}, other content); use a new key for a new request.`,
+      { firstUsedAt: row.createdAt.toISOString() },
     );
   }
   return { kind: 'replay', response: { status: row.responseStatus, body: row.responseBody, headers: row.responseHeaders ?? {} } };
