@@ -118,7 +118,7 @@ async function waitUntilProcessed(api, document) {
   const deadline = Date.now() + WAIT_SECONDS * 1000;
   let last = document.status;
   while (document.status !== 'completed') {
-    if (document.status === 'failed') throw new StepError(`Processing failed: ${document.error ?? 'no reason given'}`);
+    if (document.status === 'failed') throw new StepError(`Processing failed: ${document.failureReason ?? 'no reason given'}`);
     if (Date.now() > deadline) throw new StepError(`The document was still "${document.status}" after ${WAIT_SECONDS} s; giving up.`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     const response = await call(api, OPERATIONS.getDocument, { params: { id: document.id } });
@@ -147,7 +147,7 @@ async function main() {
   const api = await loadOperations();
   const document = await waitUntilProcessed(api, await upload(api));
   console.log(`Question: ${question}`);
-  const answer = await ask(api, document.name ?? basename(filePath));
+  const answer = await ask(api, document.filename);
   console.log(`Answer: ${answer.content}`);
   if (!answer.citations?.length) {
     console.log('Citations: none (the documents did not answer the question).');

@@ -1,40 +1,22 @@
 import 'server-only';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { chatMessages, chatSessions } from '@/db/schema';
 import type { TenantServiceContext } from '@/server/auth/types';
+import { afterTimestamp, beforeTimestamp, keysetPage, micros, type Keyset } from '@/server/shared/keyset';
 import { ownSession, requireUser } from './sessions';
 
 /**
- * Chats and messages page by page for the REST API, by position rather than offset: a new
- * message or chat never shifts a page a client is walking through. A position is the row's
- * creation time in whole microseconds (a JS Date keeps only milliseconds and would repeat or skip
- * rows created within one) and its id, which breaks ties.
+ * Chats and messages page by page for the REST API, by position rather than offset (keysets of
+ * creation time in microseconds and id): a new message or chat never shifts a page a client is
+ * walking through.
  */
-export type Position = { key: string; id: string };
-export type PageOfRows<T> = { items: T[]; next: Position | null };
-
-const micros = (column: PgColumn) => sql<string>`(floor(extract(epoch from ${column}) * 1000000))::bigint::text`;
-
-function after(createdAt: PgColumn, id: PgColumn, position: Position | null, direction: 'asc' | 'desc'): SQL | undefined {
-  if (!position) return undefined;
-  const at = sql`timestamptz 'epoch' + (${position.key}::bigint * interval '1 microsecond')`;
-  return direction === 'asc'
-    ? sql`(${createdAt}, ${id}) > (${at}, ${position.id}::uuid)`
-    : sql`(${createdAt}, ${id}) < (${at}, ${position.id}::uuid)`;
-}
-
-function paged<T extends { position: string; id: string }>(rows: T[], limit: number): PageOfRows<Omit<T, 'position'>> {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(({ position: _position, ...item }) => item),
-    next: rows.length > limit && last ? { key: last.position, id: last.id } : null,
-  };
-}
+const toPage = <T extends { position: string; id: string }>(rows: T[], limit: number) => {
+  const page = keysetPage(rows, limit, (row) => row.position);
+  return { items: page.items.map(({ position: _position, ...item }) => item), next: page.next };
+};
 
 /** The caller's chats, newest first (archived ones too: the API has no archive view of its own). */
-export async function listSessionsAfter(ctx: TenantServiceContext, input: { after: Position | null; limit: number }) {
+export async function listSessionsAfter(ctx: TenantServiceContext, input: { after: Keyset | null; limit: number }) {
   const userId = requireUser(ctx);
   const rows = await ctx.db
     .select({
@@ -51,16 +33,16 @@ export async function listSessionsAfter(ctx: TenantServiceContext, input: { afte
       and(
         eq(chatSessions.tenantId, ctx.tenantId),
         eq(chatSessions.userId, userId),
-        after(chatSessions.createdAt, chatSessions.id, input.after, 'desc'),
+        beforeTimestamp(chatSessions.createdAt, chatSessions.id, input.after),
       ),
     )
     .orderBy(desc(chatSessions.createdAt), desc(chatSessions.id))
     .limit(input.limit + 1);
-  return paged(rows, input.limit);
+  return toPage(rows, input.limit);
 }
 
 /** One of the caller's chats, oldest message first, with each answer's citations. */
-export async function listMessagesAfter(ctx: TenantServiceContext, input: { sessionId: string; after: Position | null; limit: number }) {
+export async function listMessagesAfter(ctx: TenantServiceContext, input: { sessionId: string; after: Keyset | null; limit: number }) {
   const session = await ownSession(ctx, input.sessionId);
   const rows = await ctx.db
     .select({
@@ -82,12 +64,12 @@ export async function listMessagesAfter(ctx: TenantServiceContext, input: { sess
       and(
         eq(chatMessages.tenantId, ctx.tenantId),
         eq(chatMessages.sessionId, session.id),
-        after(chatMessages.createdAt, chatMessages.id, input.after, 'asc'),
+        afterTimestamp(chatMessages.createdAt, chatMessages.id, input.after),
       ),
     )
     .orderBy(asc(chatMessages.createdAt), asc(chatMessages.id))
     .limit(input.limit + 1);
-  return paged(rows, input.limit);
+  return toPage(rows, input.limit);
 }
 
 /** One stored message of the caller's chat (an answer replayed for a repeated Idempotency-Key). */

@@ -118,6 +118,45 @@ const cases: Record<string, (env: ContractEnv) => Promise<void>> = {
     await api('DELETE', `/collections/${doomed.body.id}`, { key: otherKey });
     await api('DELETE', `/collections/${doomed.body.id}`, { key });
   },
+  createChatSession: async ({ api, key, ids }) => {
+    const created = await api<{ id: string }>('POST', '/chat/sessions', { key, json: { title: 'Contract chat' } });
+    ids.chatSession = created.body.id;
+    await api('POST', '/chat/sessions', { key, json: {} });
+    await api('POST', '/chat/sessions', { key, json: { collectionIds: ['00000000-0000-4000-8000-000000000000'] } });
+    await api('POST', '/chat/sessions', { key, json: { collectionIds: ['nope'] } });
+    await api('POST', '/chat/sessions', { key, raw: '{' });
+  },
+  listChatSessions: async ({ api, key }) => {
+    const first = await api<{ nextCursor: string }>('GET', '/chat/sessions?limit=1', { key });
+    await api('GET', `/chat/sessions?limit=1&cursor=${first.body.nextCursor}`, { key });
+    await api('GET', '/chat/sessions?cursor=garbage!', { key });
+  },
+  getChatSession: async ({ api, key, otherKey, ids }) => {
+    await api('GET', `/chat/sessions/${ids.chatSession}`, { key });
+    await api('GET', `/chat/sessions/${ids.chatSession}`, { key: otherKey });
+    await api('GET', '/chat/sessions/nope', { key });
+  },
+  askQuestion: async ({ api, key, otherKey, db, a, ids }) => {
+    await drainQueue(db);
+    const path = `/chat/sessions/${ids.chatSession}/questions`;
+    const json = { question: 'What is the refund window?' };
+    const stream = { accept: 'text/event-stream' };
+    await api('POST', path, { key, json, headers: { 'idempotency-key': 'contract-ask' } });
+    await api('POST', path, { key, json, headers: { 'idempotency-key': 'contract-ask' } });
+    await api('POST', path, { key, json, headers: { 'idempotency-key': 'contract-ask', ...stream } });
+    await api('POST', path, { key, json: { question: 'Another question?' }, headers: { 'idempotency-key': 'contract-ask' } });
+    await api('POST', path, { key, json: { question: 'And how long is the refund window?' }, headers: stream });
+    await api('POST', path, { key, json: { question: 'x'.repeat(2001) } });
+    await api('POST', path, { key: otherKey, json });
+    await db.update(tenantQuotas).set({ maxTokensPerDay: 1 }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+    await api('POST', path, { key, json, headers: stream });
+    await db.update(tenantQuotas).set({ maxTokensPerDay: null }).where(eq(tenantQuotas.tenantId, a.tenant.id));
+  },
+  listChatMessages: async ({ api, key, otherKey, ids }) => {
+    const first = await api<{ nextCursor: string }>('GET', `/chat/sessions/${ids.chatSession}/messages?limit=1`, { key });
+    await api('GET', `/chat/sessions/${ids.chatSession}/messages?limit=1&cursor=${first.body.nextCursor}`, { key });
+    await api('GET', `/chat/sessions/${ids.chatSession}/messages`, { key: otherKey });
+  },
 };
 
 const doc = openApiDocument();

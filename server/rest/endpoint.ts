@@ -5,7 +5,7 @@ import type { TenantRunOptions } from '@/server/auth/boundary';
 import type { TenantScopeOf } from '@/server/auth/scope';
 import type { RequestMeta, TenantServiceContext } from '@/server/auth/types';
 import type { RestErrorCode } from './errors';
-import type { IdempotencyClaim } from './idempotency';
+import type { IdempotencyClaim, StoredResponse } from './idempotency';
 
 /**
  * One definition per operation of the public API: the route dispatcher (server/rest/handle.ts),
@@ -108,6 +108,11 @@ export type EndpointDefinition<
   errors?: RestErrorCode[];
   /** Accepts `Idempotency-Key`: a repeat with the same key gets the first response. */
   idempotent?: boolean;
+  /**
+   * How a repeat answers, when not as the stored JSON (a streamed answer replayed as a short
+   * stream when the repeat asks for events); null falls back to the stored JSON.
+   */
+  replay?: (stored: StoredResponse, req: Request) => Response | null;
   /** The audit log's name for it; default `api.<operationId>`. */
   action?: string;
   handler: (input: HandlerInput<P, Q, B>) => Promise<NoInfer<Reply<R>> | Response>;
@@ -128,6 +133,7 @@ export type Endpoint = {
   responses: Responses;
   errors?: RestErrorCode[];
   idempotent?: boolean;
+  replay?: (stored: StoredResponse, req: Request) => Response | null;
   action?: string;
   handler: (
     input: HandlerInput<z.ZodType | undefined, z.ZodType | undefined, BodySpec | undefined>,

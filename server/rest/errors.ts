@@ -46,6 +46,11 @@ export const REST_ERRORS = {
     description: 'A usage quota (uploads per day, tokens per day, cost per month) is used up until `Retry-After`.',
   },
   internal_error: { status: 500, description: 'Something failed on our side; nothing was changed. Retry later.' },
+  answer_failed: {
+    status: 502,
+    description:
+      "The workspace's language model failed while answering (its provider refused, timed out or broke off); the question is kept, retry later.",
+  },
   storage_quota_exceeded: { status: 507, description: "The workspace's storage quota cannot hold the file." },
 } as const satisfies Record<string, { status: number; description: string }>;
 

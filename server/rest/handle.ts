@@ -256,7 +256,7 @@ async function serve(req: Request, url: URL, endpoint: Endpoint, rawParams: Reco
   if (key) {
     const hash = requestHash({ query: queryObject(url.searchParams), body: read.fingerprint });
     const claimed = await claimIdempotencyKey(run, principal.id, { key, method: req.method, path: url.pathname, requestHash: hash });
-    if (claimed.kind === 'replay') return replayResponse(claimed.response);
+    if (claimed.kind === 'replay') return endpoint.replay?.(claimed.response, req) ?? replayResponse(claimed.response);
     claim = claimed.claim;
     ctx.idempotency = claim;
   }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Endpoint } from './endpoint';
+import { chatEndpoints } from './resources/chat';
 import { collectionEndpoints } from './resources/collections';
 import { documentEndpoints } from './resources/documents';
 
@@ -8,4 +9,4 @@ import { documentEndpoints } from './resources/documents';
  * defines its endpoints in server/rest/resources/<resource>.ts and adds them here; the
  * dispatcher, the OpenAPI document and the contract test pick them up from this list.
  */
-export const restEndpoints: readonly Endpoint[] = [...documentEndpoints, ...collectionEndpoints];
+export const restEndpoints: readonly Endpoint[] = [...documentEndpoints, ...collectionEndpoints, ...chatEndpoints];

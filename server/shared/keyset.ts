@@ -33,3 +33,9 @@ export function keysetPage<T extends { id: string }>(rows: T[], limit: number, k
   const last = items.at(-1);
   return { items, next: rows.length > limit && last ? { key: keyOf(last), id: last.id } : null };
 }
+
+/** Rows after `after` in ascending `(timestamp, id)` order (a conversation, oldest first). */
+export function afterTimestamp(column: AnyColumn, idColumn: AnyColumn, after: Keyset | null): SQL | undefined {
+  if (!after) return undefined;
+  return sql`(${column}, ${idColumn}) > (timestamptz 'epoch' + (${after.key}::bigint * interval '1 microsecond'), ${after.id}::uuid)`;
+}
