@@ -43,15 +43,20 @@ async function createKeyInConsole(page: Page): Promise<string> {
   return key;
 }
 
-/** The operation's section of the reference, found by the id Scalar gives it (`…/POST/<path>`). */
-function operationSection(page: Page, method: string, apiPath: string) {
-  return page.locator(`section[id$="/${method}${apiPath}"]`).first();
+/**
+ * The operation's section of the reference: Scalar renders sections as they scroll into view, so
+ * its entry in the sidebar is followed first, as a reader would.
+ */
+async function openOperation(page: Page, summary: string, method: string, apiPath: string) {
+  await page.getByRole('complementary').or(page.locator('aside')).first().getByText(summary, { exact: true }).click();
+  const section = page.locator(`section[id$="/${method}${apiPath}"]`).first();
+  await expect(section).toBeVisible();
+  return section;
 }
 
 /** The curl example the reference shows for an operation, as rendered. */
-async function curlExample(page: Page, method: string, apiPath: string): Promise<string> {
-  const section = operationSection(page, method, apiPath);
-  await section.scrollIntoViewIfNeeded();
+async function curlExample(page: Page, summary: string, method: string, apiPath: string): Promise<string> {
+  const section = await openOperation(page, summary, method, apiPath);
   const code = section.locator('code.language-curl').first();
   await expect(code).toBeVisible();
   const text = (await code.textContent()) ?? '';
@@ -91,16 +96,17 @@ test('[API][REFERENCE]: /docs/api renders the OpenAPI document with no request o
   await page.goto('/docs/api');
   await expect(page.getByRole('heading', { level: 1, name: 'REST API reference' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'AgenticOmni Console API' })).toBeVisible({ timeout: 30_000 });
-  for (const [method, apiPath] of [
-    ['POST', '/documents'],
-    ['POST', '/chat/sessions/{id}/questions'],
-  ] as const) {
-    expect(await curlExample(page, method, apiPath)).toContain(`${origin}/api/v1`);
-  }
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: `${SHOTS}/reference-laptop.png` });
-  await operationSection(page, 'POST', '/chat/sessions/{id}/questions').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/reference-ask-laptop.png` });
+  for (const [summary, method, apiPath, shot] of [
+    ['Upload a document', 'POST', '/documents', 'upload'],
+    ['Ask a question', 'POST', '/chat/sessions/{id}/questions', 'ask'],
+  ] as const) {
+    // Scalar fills a path parameter with an example value.
+    const url = `${origin}/api/v1${apiPath}`.replace(/[.?]/g, '\\$&').replace('{id}', '[^/ ]+');
+    expect(await curlExample(page, summary, method, apiPath)).toMatch(new RegExp(`^curl ${url} `));
+    await page.screenshot({ path: `${SHOTS}/reference-${shot}-laptop.png` });
+  }
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/docs/api');
@@ -113,7 +119,7 @@ test('[API][REFERENCE]: /docs/api renders the OpenAPI document with no request o
 test('[API][REFERENCE_ERROR]: the reference says so when the document cannot be loaded', async ({ page }) => {
   await page.route('**/api/v1/openapi.json', (route) => route.fulfill({ status: 503, body: 'down' }));
   await page.goto('/docs/api');
-  const alert = page.getByRole('alert');
+  const alert = page.getByRole('main').getByRole('alert');
   await expect(alert).toContainText('The API description could not be loaded (/api/v1/openapi.json answered HTTP 503).');
   await page.unroute('**/api/v1/openapi.json');
   await alert.getByRole('button', { name: 'Try again' }).click();
@@ -130,12 +136,12 @@ test('[API][EXAMPLES]: the reference’s curl examples, with a key made in the c
 
   // Upload: the example as shown, with the key, the file and no empty optional fields.
   const file = factFile(`zephyr-${RUN}.txt`, `Zephyr${RUN}`, '14 March 2027');
-  const uploadCommand = (await curlExample(page, 'POST', '/documents'))
+  const uploadCommand = (await curlExample(page, 'Upload a document', 'POST', '/documents'))
     .replace('YOUR_SECRET_TOKEN', apiKey)
     .replace(/'file=@[^']*'/, `'file=@${file}'`)
     .replace(/ \\\n\s*--form '[A-Za-z]+='/g, '');
   const uploaded = await runCurl(uploadCommand);
-  expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+  expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(202);
   const documentId = (uploaded.body as { id: string }).id;
   await expect
     .poll(
@@ -151,9 +157,9 @@ test('[API][EXAMPLES]: the reference’s curl examples, with a key made in the c
   const sessionId = ((await session.json()) as { id: string }).id;
 
   // Ask: the example with the chat's id and a question in its body.
-  const askCommand = (await curlExample(page, 'POST', '/chat/sessions/{id}/questions'))
+  const askCommand = (await curlExample(page, 'Ask a question', 'POST', '/chat/sessions/{id}/questions'))
     .replace('YOUR_SECRET_TOKEN', apiKey)
-    .replace(/\{id\}|%7Bid%7D/, sessionId)
+    .replace(/\/chat\/sessions\/[^/ ]+\/questions/, `/chat/sessions/${sessionId}/questions`)
     .replace(/--data '[^']*'/, `--data '${JSON.stringify({ question: `When is the Zephyr${RUN} launch date?` })}'`);
   const answered = await runCurl(askCommand);
   expect(answered.status, JSON.stringify(answered.body)).toBe(201);
