@@ -88,6 +88,35 @@ const cases: Record<string, (env: ContractEnv) => Promise<void>> = {
     await api('DELETE', `/documents/${doomed.body.id}`, { key: otherKey });
     await api('DELETE', `/documents/${doomed.body.id}`, { key });
   },
+  getUsage: async ({ api, key }) => {
+    await api('GET', '/usage', { key });
+    await api('GET', '/usage?preset=custom&from=2026-01-01&to=2026-01-31', { key });
+    await api('GET', '/usage?preset=custom', { key });
+  },
+  listGdprRequests: async ({ api, key }) => {
+    await api('POST', '/gdpr-requests', { key, json: { type: 'access', subjectEmail: 'listed@example.com' } });
+    await api('POST', '/gdpr-requests', { key, json: { type: 'erasure', subjectEmail: 'listed2@example.com' } });
+    const first = await api<{ nextCursor: string }>('GET', '/gdpr-requests?limit=1', { key });
+    await api('GET', `/gdpr-requests?limit=1&status=open&cursor=${first.body.nextCursor}`, { key });
+    await api('GET', '/gdpr-requests?type=nope', { key });
+  },
+  createGdprRequest: async ({ api, key, a, ids }) => {
+    const filed = await api<{ id: string }>('POST', '/gdpr-requests', {
+      key,
+      json: { type: 'access', subjectUserId: a.users.viewer.id, receivedAt: new Date().toISOString(), notes: 'Contract.' },
+    });
+    ids.gdprRequest = filed.body.id;
+    await api('POST', '/gdpr-requests', {
+      key,
+      json: { type: 'access', subjectEmail: 'x@example.com', receivedAt: '2000-01-01T00:00:00Z' },
+    });
+    await api('POST', '/gdpr-requests', { key, json: { type: 'access', subjectUserId: '00000000-0000-4000-8000-000000000000' } });
+    await api('POST', '/gdpr-requests', { key, json: { type: 'access' } });
+  },
+  getGdprRequest: async ({ api, key, otherKey, ids }) => {
+    await api('GET', `/gdpr-requests/${ids.gdprRequest}`, { key });
+    await api('GET', `/gdpr-requests/${ids.gdprRequest}`, { key: otherKey });
+  },
   listCollections: async ({ api, key }) => {
     await api('POST', '/collections', { key, json: { name: 'Contract listing 1' } });
     await api('POST', '/collections', { key, json: { name: 'Contract listing 2' } });

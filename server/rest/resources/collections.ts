@@ -4,7 +4,7 @@ import { VISIBILITIES } from '@/lib/enums';
 import { createCollectionInput, updateCollectionInput } from '@/server/collections/schema';
 import { createCollection, deleteCollection, getCollection, listCollectionsPage, updateCollection } from '@/server/collections/service';
 import { decodeCursor, pageBody } from '../cursor';
-import { defineEndpoint, reply } from '../endpoint';
+import { defineEndpoint, jsonBody, reply } from '../endpoint';
 import { dateTime, idParam, pageOf, pageQuery } from '../schema';
 
 export const collectionSchema = z
@@ -49,7 +49,7 @@ export const collectionEndpoints = [
     summary: 'Create a collection',
     tags: TAGS,
     scope: 'documents:write',
-    body: { kind: 'json', schema: createCollectionInput },
+    body: jsonBody(createCollectionInput),
     responses: {
       201: {
         description: 'Created.',
@@ -89,7 +89,7 @@ export const collectionEndpoints = [
     tags: TAGS,
     scope: 'documents:write',
     params: idParam,
-    body: { kind: 'json', schema: updateBody },
+    body: jsonBody(updateBody),
     responses: { 200: { description: 'The collection as it is now.', schema: collectionSchema } },
     errors: ['bad_request', 'forbidden', 'conflict'],
     handler: async ({ params, body, ctx }) => {
