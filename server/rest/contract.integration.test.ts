@@ -83,6 +83,19 @@ const cases: Record<string, (env: ContractEnv) => Promise<void>> = {
     await api('GET', `/documents/${ids.document}/chunks`, { key: otherKey });
     await api('GET', `/documents/${ids.document}/chunks?cursor=x`, { key });
   },
+  updateDocument: async ({ api, key, otherKey, ids }) => {
+    await api('PATCH', `/documents/${ids.document}`, { key, json: { filename: 'contract-renamed.txt', tags: ['refunds', 'policy'] } });
+    await api('PATCH', `/documents/${ids.document}`, { key, json: { filename: 'contract.pdf' } });
+    await api('PATCH', `/documents/${ids.document}`, { key, json: {} });
+    await api('PATCH', `/documents/${ids.document}`, { key: otherKey, json: { tags: [] } });
+  },
+  reprocessDocument: async ({ api, key, otherKey, ids, db }) => {
+    await drainQueue(db);
+    await api('POST', `/documents/${ids.document}/reprocess`, { key });
+    await api('POST', `/documents/${ids.document}/reprocess`, { key });
+    await api('POST', `/documents/${ids.document}/reprocess`, { key: otherKey });
+    await drainQueue(db);
+  },
   deleteDocument: async ({ api, key, otherKey }) => {
     const doomed = await api<{ id: string }>('POST', '/documents', { key, form: uploadForm({ name: 'doomed.txt', text: 'Soon gone.' }) });
     await api('DELETE', `/documents/${doomed.body.id}`, { key: otherKey });

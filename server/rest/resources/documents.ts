@@ -2,8 +2,9 @@ import 'server-only';
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, JOB_STATUSES } from '@/lib/enums';
 import { formatBytes } from '@/lib/format';
-import { updateDocumentInput } from '@/server/documents/schema';
-import { getDocument, listChunksPage, listDocumentsPage } from '@/server/documents/service';
+import { somethingToChange, updateDocumentInput } from '@/server/documents/schema';
+import { updateDocument } from '@/server/documents/edit';
+import { getDocument, listChunksPage, listDocumentsPage, reprocessDocument } from '@/server/documents/service';
 import { removeDocument } from '@/server/documents/remove';
 import { uploadSettings } from '@/server/documents/settings';
 import { uploadWithDefaults } from '@/server/documents/upload-defaults';
@@ -11,7 +12,7 @@ import { MULTIPART_SLACK } from '@/server/documents/upload-request';
 import { recordRefusal } from '@/server/usage/reserve';
 import { refusedLimit } from '@/server/usage/quota';
 import { decodeCursor, pageBody } from '../cursor';
-import { defineEndpoint, multipartBody, reply } from '../endpoint';
+import { defineEndpoint, jsonBody, multipartBody, reply } from '../endpoint';
 import { RestError } from '../errors';
 import { dateTime, idParam, pageOf, pageQuery, queryBoolean } from '../schema';
 
@@ -113,6 +114,9 @@ const uploadFormSchema = z.object({
       'When the collection already holds the same bytes: `reject` (409 duplicate_document), `skip` (200 with the existing document) or `replace` it.',
   }),
 });
+
+const { id: _id, ...updatable } = updateDocumentInput.shape;
+const updateBody = z.object(updatable).refine(...somethingToChange);
 
 const TAGS: [string] = ['Documents'];
 
@@ -222,6 +226,52 @@ export const documentEndpoints = [
     params: idParam,
     responses: { 200: { description: 'The document.', schema: documentSchema } },
     handler: async ({ params, ctx }) => reply(200, toApiDocument(await ctx.run((s) => getDocument(s, params)))),
+  }),
+  defineEndpoint({
+    method: 'PATCH',
+    path: '/documents/{id}',
+    operationId: 'updateDocument',
+    summary: 'Rename, move or tag a document',
+    description:
+      'Needs write access to it (and to the collection it moves into). The name keeps an ending of the file’s type; `tags` replaces the whole set.',
+    tags: TAGS,
+    scope: 'documents:write',
+    params: idParam,
+    body: jsonBody(updateBody),
+    responses: { 200: { description: 'The document as it is now.', schema: documentSchema } },
+    errors: ['bad_request', 'forbidden'],
+    handler: async ({ params, body, ctx }) => {
+      const updated = await ctx.run(
+        async (s) => {
+          await updateDocument(s, { ...body, id: params.id });
+          return getDocument(s, params);
+        },
+        { mutation: true },
+      );
+      return reply(200, toApiDocument(updated));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/documents/{id}/reprocess',
+    operationId: 'reprocessDocument',
+    summary: 'Process a document again',
+    description: 'Retries a failed document, or runs the pipeline again on any other. Refused (400) while it is being processed.',
+    tags: TAGS,
+    scope: 'documents:write',
+    params: idParam,
+    responses: { 202: { description: 'Queued; poll the document.', schema: documentSchema } },
+    errors: ['bad_request', 'forbidden'],
+    handler: async ({ params, ctx }) => {
+      const queued = await ctx.run(
+        async (s) => {
+          await reprocessDocument(s, params);
+          return getDocument(s, params);
+        },
+        { mutation: true },
+      );
+      return reply(202, toApiDocument(queued), location(ctx.origin, queued.id));
+    },
   }),
   defineEndpoint({
     method: 'DELETE',
