@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, tenantQuotas, tenants, type Permission } from '@/db/schema';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
+import { handleRestRequest } from '@/server/rest/handle';
+import type { OpenApiDocument } from '@/server/rest/openapi';
 import { asUser, callerFor, createTenantFixture, type Fixture } from '@/test/fixtures';
 import {
   ContractChecker,
@@ -191,6 +193,25 @@ describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', () => {
     expect(openApiProblems(doc)).toEqual([]);
     expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('has examples that are valid instances of their schemas', () => {
+    const examples = Object.entries(doc.components.schemas).flatMap(([name, schema]) =>
+      ((schema.examples ?? []) as unknown[]).map((example) => ({ name, example })),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const own = new ContractChecker(doc);
+    for (const { name, example } of examples) expect(own.validates(`/components/schemas/${name}`, example), name).toBe(true);
+  });
+
+  it('is served without a key, with the server of the request', async () => {
+    const response = await handleRestRequest(
+      new Request('http://localhost/api/v1/openapi.json', { headers: { host: 'console.example.com' } }),
+    );
+    expect(response.status).toBe(200);
+    const served = (await response.json()) as OpenApiDocument;
+    expect(served.servers).toEqual([{ url: 'http://console.example.com/api/v1' }]);
+    expect(Object.keys(served.paths)).toEqual(Object.keys(doc.paths));
   });
 
   it('has a contract case for every operation, and no case for an operation it lacks', () => {

@@ -36,7 +36,18 @@ class Components {
   readonly schemas: Record<string, JsonSchema> = {};
 
   convert(schema: z.ZodType): JsonSchema {
-    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw', reused: 'inline' }) as JsonSchema;
+    const json = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io: 'input',
+      unrepresentable: 'throw',
+      reused: 'inline',
+      // zod leaves out the examples of a schema whose wire side differs (a timestamp codec);
+      // ours are written in wire form, so they hold on that side.
+      override: ({ zodSchema, jsonSchema }) => {
+        const examples = z.globalRegistry.get(zodSchema)?.examples;
+        if (examples && !jsonSchema.examples) jsonSchema.examples = examples as unknown[];
+      },
+    }) as JsonSchema;
     const { $schema: _dialect, $defs, ...rest } = json;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
       const local = relink(def);

@@ -20,7 +20,22 @@ export const collectionSchema = z
     storageBytes: z.number().int().meta({ description: 'Their total size in bytes.' }),
     createdAt: dateTime,
   })
-  .meta({ id: 'Collection', description: 'A collection of documents; restricted ones are visible only to the people granted access.' });
+  .meta({
+    id: 'Collection',
+    description: 'A collection of documents; restricted ones are visible only to the people granted access.',
+    examples: [
+      {
+        id: '0f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+        name: 'Policies',
+        description: 'HR and travel policies',
+        visibility: 'tenant',
+        isDefault: true,
+        documentCount: 14,
+        storageBytes: 5830122,
+        createdAt: '2026-11-20T08:00:00.000Z',
+      },
+    ],
+  });
 
 const TAGS: [string] = ['Collections'];
 

@@ -49,7 +49,30 @@ export const documentSchema = z
     processedAt: dateTime.nullable(),
     updatedAt: dateTime,
   })
-  .meta({ id: 'Document', description: 'An uploaded file and where its processing stands.' });
+  .meta({
+    id: 'Document',
+    description: 'An uploaded file and where its processing stands.',
+    examples: [
+      {
+        id: '5b0c1f9e-2f4a-4c1e-9d3b-7a8e6f5d4c3b',
+        filename: 'travel-policy.pdf',
+        collectionId: '0f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+        status: 'processing',
+        failureReason: null,
+        restricted: false,
+        fileType: 'pdf',
+        mimeType: 'application/pdf',
+        sizeBytes: 482133,
+        pageCount: 12,
+        chunkCount: 0,
+        tags: ['policy', 'travel'],
+        processing: { status: 'processing', stage: 'embed', percent: 60, attempts: 1, maxAttempts: 4 },
+        createdAt: '2026-12-02T09:30:00.000Z',
+        processedAt: null,
+        updatedAt: '2026-12-02T09:30:04.000Z',
+      },
+    ],
+  });
 
 type DocumentRow = Awaited<ReturnType<typeof getDocument>>;
 
@@ -85,7 +108,23 @@ export const chunkSchema = z
     charStart: z.number().int().meta({ description: "Offsets in the document's extracted text." }),
     charEnd: z.number().int(),
   })
-  .meta({ id: 'Chunk', description: 'A passage of a processed document, as retrieval and citations use it.' });
+  .meta({
+    id: 'Chunk',
+    description: 'A passage of a processed document, as retrieval and citations use it.',
+    examples: [
+      {
+        id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+        index: 3,
+        text: 'Economy class is booked for flights under six hours.',
+        tokenCount: 11,
+        pageFrom: 2,
+        pageTo: 2,
+        section: 'Flights',
+        charStart: 1804,
+        charEnd: 1856,
+      },
+    ],
+  });
 
 const tags = updateDocumentInput.shape.tags.unwrap();
 

@@ -26,7 +26,28 @@ export const gdprRequestSchema = z
     notes: z.string().nullable(),
     completedAt: dateTime.nullable(),
   })
-  .meta({ id: 'GdprRequest', description: 'A data subject request (GDPR) and where it stands.' });
+  .meta({
+    id: 'GdprRequest',
+    description: 'A data subject request (GDPR) and where it stands.',
+    examples: [
+      {
+        id: '3c2b1a09-8f7e-4d6c-9b5a-493827161504',
+        type: 'access',
+        status: 'received',
+        subject: { userId: null, email: 'former.customer@example.com' },
+        receivedAt: '2026-12-01T10:00:00.000Z',
+        dueAt: '2027-01-01T10:00:00.000Z',
+        urgency: 'on_time',
+        identityVerifiedAt: null,
+        decidedAt: null,
+        rejectionReason: null,
+        progress: null,
+        error: null,
+        notes: 'Received by letter.',
+        completedAt: null,
+      },
+    ],
+  });
 
 function toApiRequest(view: GdprRequestView): z.output<typeof gdprRequestSchema> {
   return { ...view, subject: { userId: view.subject.userId, email: view.subject.email }, dueAt: view.effectiveDueAt };
