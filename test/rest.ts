@@ -167,6 +167,11 @@ export class ContractChecker {
     return validate;
   }
 
+  /** Whether `value` is valid against the schema at `pointer` in the document. */
+  validates(pointer: string, value: unknown): boolean {
+    return this.validator(pointer)(value) as boolean;
+  }
+
   check(method: string, path: string, response: ApiResponse): void {
     const pathname = path.split('?')[0]!;
     const route = this.routes.find((r) => r.method === method && r.pattern.test(pathname));

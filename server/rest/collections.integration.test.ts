@@ -109,6 +109,11 @@ describe('/api/v1/collections', () => {
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'invalid_json']);
     const notJson = await api<ErrorBody>('POST', '/collections', { key: keys.writerA, raw: 'name=x', contentType: 'text/plain' });
     expect([notJson.status, notJson.body.error.code]).toEqual([415, 'unsupported_media_type']);
+    const huge = await api<ErrorBody>('POST', '/collections', {
+      key: keys.writerA,
+      json: { name: 'Big', description: 'x'.repeat(1024 * 1024) },
+    });
+    expect([huge.status, huge.body.error.code]).toEqual([413, 'payload_too_large']);
     const badId = await api<ErrorBody>('GET', '/collections/not-a-uuid', { key: keys.readerA });
     expect(badId.status).toBe(400);
     expect(badId.body.error.details).toEqual({ issues: [{ path: 'path.id', message: 'Not a valid id (a UUID).' }] });

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, tenantQuotas, tenants, type Permission } from '@/db/schema';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
+import { handleRestRequest } from '@/server/rest/handle';
+import type { OpenApiDocument } from '@/server/rest/openapi';
 import { asUser, callerFor, createTenantFixture, type Fixture } from '@/test/fixtures';
 import {
   ContractChecker,
@@ -83,10 +85,52 @@ const cases: Record<string, (env: ContractEnv) => Promise<void>> = {
     await api('GET', `/documents/${ids.document}/chunks`, { key: otherKey });
     await api('GET', `/documents/${ids.document}/chunks?cursor=x`, { key });
   },
+  updateDocument: async ({ api, key, otherKey, ids }) => {
+    await api('PATCH', `/documents/${ids.document}`, { key, json: { filename: 'contract-renamed.txt', tags: ['refunds', 'policy'] } });
+    await api('PATCH', `/documents/${ids.document}`, { key, json: { filename: 'contract.pdf' } });
+    await api('PATCH', `/documents/${ids.document}`, { key, json: {} });
+    await api('PATCH', `/documents/${ids.document}`, { key: otherKey, json: { tags: [] } });
+  },
+  reprocessDocument: async ({ api, key, otherKey, ids, db }) => {
+    await drainQueue(db);
+    await api('POST', `/documents/${ids.document}/reprocess`, { key });
+    await api('POST', `/documents/${ids.document}/reprocess`, { key });
+    await api('POST', `/documents/${ids.document}/reprocess`, { key: otherKey });
+    await drainQueue(db);
+  },
   deleteDocument: async ({ api, key, otherKey }) => {
     const doomed = await api<{ id: string }>('POST', '/documents', { key, form: uploadForm({ name: 'doomed.txt', text: 'Soon gone.' }) });
     await api('DELETE', `/documents/${doomed.body.id}`, { key: otherKey });
     await api('DELETE', `/documents/${doomed.body.id}`, { key });
+  },
+  getUsage: async ({ api, key }) => {
+    await api('GET', '/usage', { key });
+    await api('GET', '/usage?preset=custom&from=2026-01-01&to=2026-01-31', { key });
+    await api('GET', '/usage?preset=custom', { key });
+  },
+  listGdprRequests: async ({ api, key }) => {
+    await api('POST', '/gdpr-requests', { key, json: { type: 'access', subjectEmail: 'listed@example.com' } });
+    await api('POST', '/gdpr-requests', { key, json: { type: 'erasure', subjectEmail: 'listed2@example.com' } });
+    const first = await api<{ nextCursor: string }>('GET', '/gdpr-requests?limit=1', { key });
+    await api('GET', `/gdpr-requests?limit=1&status=open&cursor=${first.body.nextCursor}`, { key });
+    await api('GET', '/gdpr-requests?type=nope', { key });
+  },
+  createGdprRequest: async ({ api, key, a, ids }) => {
+    const filed = await api<{ id: string }>('POST', '/gdpr-requests', {
+      key,
+      json: { type: 'access', subjectUserId: a.users.viewer.id, receivedAt: new Date().toISOString(), notes: 'Contract.' },
+    });
+    ids.gdprRequest = filed.body.id;
+    await api('POST', '/gdpr-requests', {
+      key,
+      json: { type: 'access', subjectEmail: 'x@example.com', receivedAt: '2000-01-01T00:00:00Z' },
+    });
+    await api('POST', '/gdpr-requests', { key, json: { type: 'access', subjectUserId: '00000000-0000-4000-8000-000000000000' } });
+    await api('POST', '/gdpr-requests', { key, json: { type: 'access' } });
+  },
+  getGdprRequest: async ({ api, key, otherKey, ids }) => {
+    await api('GET', `/gdpr-requests/${ids.gdprRequest}`, { key });
+    await api('GET', `/gdpr-requests/${ids.gdprRequest}`, { key: otherKey });
   },
   listCollections: async ({ api, key }) => {
     await api('POST', '/collections', { key, json: { name: 'Contract listing 1' } });
@@ -188,6 +232,25 @@ describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', () => {
     expect(openApiProblems(doc)).toEqual([]);
     expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('has examples that are valid instances of their schemas', () => {
+    const examples = Object.entries(doc.components.schemas).flatMap(([name, schema]) =>
+      ((schema.examples ?? []) as unknown[]).map((example) => ({ name, example })),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const own = new ContractChecker(doc);
+    for (const { name, example } of examples) expect(own.validates(`/components/schemas/${name}`, example), name).toBe(true);
+  });
+
+  it('is served without a key, with the server of the request', async () => {
+    const response = await handleRestRequest(
+      new Request('http://localhost/api/v1/openapi.json', { headers: { host: 'console.example.com' } }),
+    );
+    expect(response.status).toBe(200);
+    const served = (await response.json()) as OpenApiDocument;
+    expect(served.servers).toEqual([{ url: 'http://console.example.com/api/v1' }]);
+    expect(Object.keys(served.paths)).toEqual(Object.keys(doc.paths));
   });
 
   it('has a contract case for every operation, and no case for an operation it lacks', () => {

@@ -135,6 +135,32 @@ describe('upload, wait, read', () => {
     });
   });
 
+  it('renames, tags and moves a document, and reprocesses it', async () => {
+    const doc = await upload(keys.writerA, 'draft.txt', 'A draft to rename.');
+    const target = (await callerFor(t.db, asUser(a, 'admin')).collections.create({ name: 'Final', description: '', visibility: 'tenant' }))
+      .id;
+    const updated = await api<Doc>('PATCH', `/documents/${doc.body.id}`, {
+      key: keys.writerA,
+      json: { filename: 'final.txt', tags: ['Final', 'final', 'q3'], collectionId: target },
+    });
+    expect(updated).toMatchObject({ status: 200, body: { filename: 'final.txt', tags: ['final', 'q3'], collectionId: target } });
+    const wrongEnding = await api<ErrorBody>('PATCH', `/documents/${doc.body.id}`, { key: keys.writerA, json: { filename: 'final.pdf' } });
+    expect([wrongEnding.status, wrongEnding.body.error.code]).toEqual([400, 'bad_request']);
+    const nothing = await api<ErrorBody>('PATCH', `/documents/${doc.body.id}`, { key: keys.writerA, json: {} });
+    expect(nothing.body.error).toMatchObject({
+      code: 'validation_failed',
+      details: { issues: [{ path: 'body', message: 'Nothing to change: give a new name, a collection or tags.' }] },
+    });
+
+    await drainQueue(t.db);
+    const again = await api<Doc>('POST', `/documents/${doc.body.id}/reprocess`, { key: keys.writerA });
+    expect(again).toMatchObject({ status: 202, body: { status: 'uploaded', processing: { status: 'pending' } } });
+    const busy = await api<ErrorBody>('POST', `/documents/${doc.body.id}/reprocess`, { key: keys.writerA });
+    expect([busy.status, busy.body.error.message]).toEqual([400, 'This document is already being processed.']);
+    await drainQueue(t.db);
+    expect((await api<Doc>('GET', `/documents/${doc.body.id}`, { key: keys.readerA })).body.status).toBe('completed');
+  });
+
   it('deletes a document (204), after which it is not found', async () => {
     const doc = await upload(keys.writerA, 'delete-me.txt', 'Short-lived.');
     expect((await api('DELETE', `/documents/${doc.body.id}`, { key: keys.readerA })).status).toBe(403);
@@ -163,8 +189,10 @@ describe('tenancy, visibility and scopes', () => {
       ['GET', `/documents/${theirs.body.id}`],
       ['GET', `/documents/${theirs.body.id}/chunks`],
       ['DELETE', `/documents/${theirs.body.id}`],
+      ['PATCH', `/documents/${theirs.body.id}`],
+      ['POST', `/documents/${theirs.body.id}/reprocess`],
     ] as const) {
-      const response = await api<ErrorBody>(method, path, { key: keys.writerA });
+      const response = await api<ErrorBody>(method, path, { key: keys.writerA, ...(method === 'PATCH' ? { json: { tags: [] } } : {}) });
       expect([method, path, response.status, response.body]).toEqual([method, path, 404, unknown.body]);
     }
     const intoTheirs = await upload(keys.writerA, 'sneaky.txt', 'x', { collectionId: theirs.body.collectionId });

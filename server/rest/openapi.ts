@@ -36,7 +36,18 @@ class Components {
   readonly schemas: Record<string, JsonSchema> = {};
 
   convert(schema: z.ZodType): JsonSchema {
-    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw', reused: 'inline' }) as JsonSchema;
+    const json = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io: 'input',
+      unrepresentable: 'throw',
+      reused: 'inline',
+      // zod leaves out the examples of a schema whose wire side differs (a timestamp codec);
+      // ours are written in wire form, so they hold on that side.
+      override: ({ zodSchema, jsonSchema }) => {
+        const examples = z.globalRegistry.get(zodSchema)?.examples;
+        if (examples && !jsonSchema.examples) jsonSchema.examples = examples as unknown[];
+      },
+    }) as JsonSchema;
     const { $schema: _dialect, $defs, ...rest } = json;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
       const local = relink(def);
@@ -178,7 +189,7 @@ function operationOf(components: Components, endpoint: Endpoint): OpenApiOperati
 
 const DESCRIPTION = `The public REST API of AgenticOmni Console: documents, collections, chat, usage and privacy (GDPR) requests of one workspace.
 
-**Authentication.** Every operation takes an API key as \`Authorization: Bearer ao_…\`. An admin creates keys in the console (Settings → API keys) and chooses their scopes; a key acts in its workspace with those scopes, never more than its creator holds now. Each operation names the scope it needs (\`x-required-scope\`); without it the answer is 403 \`insufficient_scope\`. Row-level security applies: a key sees what its creator may see, and anything else (another workspace's id, a restricted document) is 404 exactly like an unknown id.
+**Authentication.** Every operation takes an API key as \`Authorization: Bearer ao_…\`. An admin creates keys in the console (Users & roles → API keys, \`/t/<workspace>/users/api-keys\`) and chooses their scopes; a key acts in its workspace with those scopes, never more than its creator holds now. Each operation names the scope it needs (\`x-required-scope\`); without it the answer is 403 \`insufficient_scope\`. Row-level security applies: a key sees what its creator may see, and anything else (another workspace's id, a restricted document) is 404 exactly like an unknown id.
 
 **Format.** JSON in and out (uploads are \`multipart/form-data\`), timestamps in RFC 3339, ids are UUIDs. Errors always have the shape \`{"error": {"code", "message", "details"}}\`; \`code\` is stable (listed below), \`message\` is a sentence for people.
 

@@ -25,7 +25,19 @@ export const errorSchema = z
         .meta({ description: 'Depends on the code: `issues` for validation_failed, `requiredScope`, `existing`, `limit`…' }),
     }),
   })
-  .meta({ id: 'Error', description: 'Every error response has this shape.' });
+  .meta({
+    id: 'Error',
+    description: 'Every error response has this shape.',
+    examples: [
+      {
+        error: {
+          code: 'validation_failed',
+          message: 'body.name: Name is required.',
+          details: { issues: [{ path: 'body.name', message: 'Name is required.' }] },
+        },
+      },
+    ],
+  });
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -4,7 +4,7 @@ import { VISIBILITIES } from '@/lib/enums';
 import { createCollectionInput, updateCollectionInput } from '@/server/collections/schema';
 import { createCollection, deleteCollection, getCollection, listCollectionsPage, updateCollection } from '@/server/collections/service';
 import { decodeCursor, pageBody } from '../cursor';
-import { defineEndpoint, reply } from '../endpoint';
+import { defineEndpoint, jsonBody, reply } from '../endpoint';
 import { dateTime, idParam, pageOf, pageQuery } from '../schema';
 
 export const collectionSchema = z
@@ -20,7 +20,22 @@ export const collectionSchema = z
     storageBytes: z.number().int().meta({ description: 'Their total size in bytes.' }),
     createdAt: dateTime,
   })
-  .meta({ id: 'Collection', description: 'A collection of documents; restricted ones are visible only to the people granted access.' });
+  .meta({
+    id: 'Collection',
+    description: 'A collection of documents; restricted ones are visible only to the people granted access.',
+    examples: [
+      {
+        id: '0f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+        name: 'Policies',
+        description: 'HR and travel policies',
+        visibility: 'tenant',
+        isDefault: true,
+        documentCount: 14,
+        storageBytes: 5830122,
+        createdAt: '2026-11-20T08:00:00.000Z',
+      },
+    ],
+  });
 
 const TAGS: [string] = ['Collections'];
 
@@ -49,7 +64,7 @@ export const collectionEndpoints = [
     summary: 'Create a collection',
     tags: TAGS,
     scope: 'documents:write',
-    body: { kind: 'json', schema: createCollectionInput },
+    body: jsonBody(createCollectionInput),
     responses: {
       201: {
         description: 'Created.',
@@ -89,7 +104,7 @@ export const collectionEndpoints = [
     tags: TAGS,
     scope: 'documents:write',
     params: idParam,
-    body: { kind: 'json', schema: updateBody },
+    body: jsonBody(updateBody),
     responses: { 200: { description: 'The collection as it is now.', schema: collectionSchema } },
     errors: ['bad_request', 'forbidden', 'conflict'],
     handler: async ({ params, body, ctx }) => {

@@ -2,8 +2,9 @@ import 'server-only';
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, JOB_STATUSES } from '@/lib/enums';
 import { formatBytes } from '@/lib/format';
-import { updateDocumentInput } from '@/server/documents/schema';
-import { getDocument, listChunksPage, listDocumentsPage } from '@/server/documents/service';
+import { somethingToChange, updateDocumentInput } from '@/server/documents/schema';
+import { updateDocument } from '@/server/documents/edit';
+import { getDocument, listChunksPage, listDocumentsPage, reprocessDocument } from '@/server/documents/service';
 import { removeDocument } from '@/server/documents/remove';
 import { uploadSettings } from '@/server/documents/settings';
 import { uploadWithDefaults } from '@/server/documents/upload-defaults';
@@ -11,7 +12,7 @@ import { MULTIPART_SLACK } from '@/server/documents/upload-request';
 import { recordRefusal } from '@/server/usage/reserve';
 import { refusedLimit } from '@/server/usage/quota';
 import { decodeCursor, pageBody } from '../cursor';
-import { defineEndpoint, multipartBody, reply } from '../endpoint';
+import { defineEndpoint, jsonBody, multipartBody, reply } from '../endpoint';
 import { RestError } from '../errors';
 import { dateTime, idParam, pageOf, pageQuery, queryBoolean } from '../schema';
 
@@ -48,7 +49,30 @@ export const documentSchema = z
     processedAt: dateTime.nullable(),
     updatedAt: dateTime,
   })
-  .meta({ id: 'Document', description: 'An uploaded file and where its processing stands.' });
+  .meta({
+    id: 'Document',
+    description: 'An uploaded file and where its processing stands.',
+    examples: [
+      {
+        id: '5b0c1f9e-2f4a-4c1e-9d3b-7a8e6f5d4c3b',
+        filename: 'travel-policy.pdf',
+        collectionId: '0f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+        status: 'processing',
+        failureReason: null,
+        restricted: false,
+        fileType: 'pdf',
+        mimeType: 'application/pdf',
+        sizeBytes: 482133,
+        pageCount: 12,
+        chunkCount: 0,
+        tags: ['policy', 'travel'],
+        processing: { status: 'processing', stage: 'embed', percent: 60, attempts: 1, maxAttempts: 4 },
+        createdAt: '2026-12-02T09:30:00.000Z',
+        processedAt: null,
+        updatedAt: '2026-12-02T09:30:04.000Z',
+      },
+    ],
+  });
 
 type DocumentRow = Awaited<ReturnType<typeof getDocument>>;
 
@@ -84,7 +108,23 @@ export const chunkSchema = z
     charStart: z.number().int().meta({ description: "Offsets in the document's extracted text." }),
     charEnd: z.number().int(),
   })
-  .meta({ id: 'Chunk', description: 'A passage of a processed document, as retrieval and citations use it.' });
+  .meta({
+    id: 'Chunk',
+    description: 'A passage of a processed document, as retrieval and citations use it.',
+    examples: [
+      {
+        id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+        index: 3,
+        text: 'Economy class is booked for flights under six hours.',
+        tokenCount: 11,
+        pageFrom: 2,
+        pageTo: 2,
+        section: 'Flights',
+        charStart: 1804,
+        charEnd: 1856,
+      },
+    ],
+  });
 
 const tags = updateDocumentInput.shape.tags.unwrap();
 
@@ -113,6 +153,9 @@ const uploadFormSchema = z.object({
       'When the collection already holds the same bytes: `reject` (409 duplicate_document), `skip` (200 with the existing document) or `replace` it.',
   }),
 });
+
+const { id: _id, ...updatable } = updateDocumentInput.shape;
+const updateBody = z.object(updatable).refine(...somethingToChange);
 
 const TAGS: [string] = ['Documents'];
 
@@ -222,6 +265,52 @@ export const documentEndpoints = [
     params: idParam,
     responses: { 200: { description: 'The document.', schema: documentSchema } },
     handler: async ({ params, ctx }) => reply(200, toApiDocument(await ctx.run((s) => getDocument(s, params)))),
+  }),
+  defineEndpoint({
+    method: 'PATCH',
+    path: '/documents/{id}',
+    operationId: 'updateDocument',
+    summary: 'Rename, move or tag a document',
+    description:
+      'Needs write access to it (and to the collection it moves into). The name keeps an ending of the file’s type; `tags` replaces the whole set.',
+    tags: TAGS,
+    scope: 'documents:write',
+    params: idParam,
+    body: jsonBody(updateBody),
+    responses: { 200: { description: 'The document as it is now.', schema: documentSchema } },
+    errors: ['bad_request', 'forbidden'],
+    handler: async ({ params, body, ctx }) => {
+      const updated = await ctx.run(
+        async (s) => {
+          await updateDocument(s, { ...body, id: params.id });
+          return getDocument(s, params);
+        },
+        { mutation: true },
+      );
+      return reply(200, toApiDocument(updated));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/documents/{id}/reprocess',
+    operationId: 'reprocessDocument',
+    summary: 'Process a document again',
+    description: 'Retries a failed document, or runs the pipeline again on any other. Refused (400) while it is being processed.',
+    tags: TAGS,
+    scope: 'documents:write',
+    params: idParam,
+    responses: { 202: { description: 'Queued; poll the document.', schema: documentSchema } },
+    errors: ['bad_request', 'forbidden'],
+    handler: async ({ params, ctx }) => {
+      const queued = await ctx.run(
+        async (s) => {
+          await reprocessDocument(s, params);
+          return getDocument(s, params);
+        },
+        { mutation: true },
+      );
+      return reply(202, toApiDocument(queued), location(ctx.origin, queued.id));
+    },
   }),
   defineEndpoint({
     method: 'DELETE',
