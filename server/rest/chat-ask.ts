@@ -3,17 +3,17 @@ import { z } from 'zod';
 import { askQuestion, type AskEvent } from '@/server/chat/ask';
 import { getMessage } from '@/server/chat/history';
 import type { RestContext } from './endpoint';
-import { RestError, toRestError } from './errors';
+import { RestError } from './errors';
 import { REPLAYED_HEADER, type StoredResponse } from './idempotency';
 import { chatMessageSchema, restMessage } from './chat-schema';
-import { sseResponse, type SseEvent } from './chat-sse';
+import { eventStreamResponse } from './sse';
 
 /** Whether the client asked for the answer as Server-Sent Events (`Accept: text/event-stream`). */
 export function wantsEventStream(req: Request): boolean {
   return /\btext\/event-stream\b/i.test(req.headers.get('accept') ?? '');
 }
 
-/** The quota refusal askQuestion reports as its only event, as the API's 429. */
+/** An error event of askQuestion as the API names it: a quota refusal (429, before anything) or a model failure (502). */
 function refusalOf(event: Extract<AskEvent, { type: 'error' }>): RestError {
   if (event.code === 'TOO_MANY_REQUESTS') {
     return new RestError(
@@ -24,10 +24,6 @@ function refusalOf(event: Extract<AskEvent, { type: 'error' }>): RestError {
     );
   }
   return new RestError('answer_failed', event.message);
-}
-
-function errorEvent(error: RestError): SseEvent {
-  return { event: 'error', data: { error: { code: error.code, message: error.message, details: error.details ?? null } } };
 }
 
 /**
@@ -88,34 +84,36 @@ export async function answerQuestion({
     }
   }
 
-  const claim = ctx.idempotency;
-  async function* stream(): AsyncGenerator<SseEvent> {
-    let completed = false;
-    try {
-      for (let event = first; !event.done; event = await events.next()) {
-        const e = event.value;
-        if (e.type === 'started') yield { event: 'started', data: { questionId: e.userMessageId, sessionId } };
-        else if (e.type === 'delta') yield { event: 'token', data: { text: e.text } };
-        else if (e.type === 'error') yield errorEvent(refusalOf(e));
-        else {
-          const message = await stored(e.message.id);
-          for (const citation of message.citations) yield { event: 'citation', data: citation };
-          const wire = z.encode(chatMessageSchema, message);
-          if (!message.stopped && claim) {
-            await claim.complete({ status: 201, body: wire, headers: {} });
-            completed = true;
+  return eventStreamResponse(
+    ctx,
+    async (send, signal) => {
+      // The client went away (request signal or body cancelled): the model stops; the loop below
+      // still drains the answer so what was said is stored, marked stopped, as in the console.
+      if (signal.aborted) stop.abort();
+      else signal.addEventListener('abort', () => stop.abort(), { once: true });
+      try {
+        for (let event = first; !event.done; event = await events.next()) {
+          const e = event.value;
+          if (e.type === 'started') send('started', { questionId: e.userMessageId, sessionId });
+          else if (e.type === 'delta') send('token', { text: e.text });
+          else if (e.type === 'error') throw refusalOf(e);
+          else {
+            const message = await stored(e.message.id);
+            for (const citation of message.citations) send('citation', citation);
+            const wire = z.encode(chatMessageSchema, message);
+            send('done', wire);
+            // A stopped answer is not one to replay: its key is released and a retry asks again.
+            if (message.stopped) throw new RestError('answer_failed', 'The answer was stopped before it was complete.');
+            return { status: 201, body: wire };
           }
-          yield { event: 'done', data: wire };
         }
+        throw new RestError('answer_failed', 'The answer was stopped before it was complete.');
+      } finally {
+        req.signal.removeEventListener('abort', onClientGone);
       }
-    } catch (error) {
-      yield errorEvent(toRestError(error, 'api.askQuestion'));
-    } finally {
-      req.signal.removeEventListener('abort', onClientGone);
-      if (!completed) await claim?.release().catch((error: unknown) => console.error('could not release an Idempotency-Key', error));
-    }
-  }
-  return sseResponse(stream(), { stop });
+    },
+    { signal: req.signal, what: 'api.askQuestion' },
+  );
 }
 
 /**
@@ -124,13 +122,16 @@ export async function answerQuestion({
  * citations and `done`.
  */
 export function replayAnswer(stored: StoredResponse, req: Request): Response | null {
-  if (!wantsEventStream(req)) return null;
-  if (!chatMessageSchema.safeParse(stored.body).success) return null;
+  if (!wantsEventStream(req) || !chatMessageSchema.safeParse(stored.body).success) return null;
   const message = stored.body as z.input<typeof chatMessageSchema>;
-  async function* events(): AsyncGenerator<SseEvent> {
-    yield { event: 'token', data: { text: message.content } };
-    for (const citation of message.citations) yield { event: 'citation', data: citation };
-    yield { event: 'done', data: message };
-  }
-  return sseResponse(events(), { stop: new AbortController(), headers: { [REPLAYED_HEADER]: 'true' } });
+  return eventStreamResponse(
+    { idempotency: null },
+    async (send) => {
+      send('token', { text: message.content });
+      for (const citation of message.citations) send('citation', citation);
+      send('done', message);
+      return { status: stored.status, body: message };
+    },
+    { headers: { [REPLAYED_HEADER]: 'true' } },
+  );
 }

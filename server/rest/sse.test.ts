@@ -55,4 +55,20 @@ describe('event streams', () => {
     await reader.cancel();
     expect(seen?.aborted).toBe(true);
   });
+
+  it('sends keep-alive comments while the producer is quiet, and no-transform so nothing compresses it', async () => {
+    const response = eventStreamResponse(
+      { idempotency: null },
+      async (send) => {
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        send('done', {});
+        return { status: 200, body: null };
+      },
+      { heartbeatMs: 20 },
+    );
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-store, no-transform');
+    const text = await response.text();
+    expect(text.split(': keep-alive\n\n').length - 1).toBeGreaterThanOrEqual(2);
+    expect(text.endsWith('event: done\ndata: {}\n\n')).toBe(true);
+  });
 });

@@ -5,6 +5,9 @@ import { toRestError } from './errors';
 /** Sends one event: its name and JSON data. */
 export type SendEvent = (event: string, data: unknown) => void;
 
+/** While nothing is sent for this long, a comment line is, so proxies do not close a quiet stream. */
+export const HEARTBEAT_MS = 15_000;
+
 /** What a finished stream leaves behind for an Idempotency-Key replay: the whole answer as JSON. */
 export type StreamResult = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -18,8 +21,10 @@ export type StreamResult = { status: number; body: unknown; headers?: Record<str
 export function eventStreamResponse(
   ctx: Pick<RestContext, 'idempotency'>,
   produce: (send: SendEvent, signal: AbortSignal) => Promise<StreamResult>,
-  options: { signal?: AbortSignal; what?: string } = {},
+  options: { signal?: AbortSignal; what?: string; heartbeatMs?: number; headers?: Record<string, string> } = {},
 ): Response {
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
   const encoder = new TextEncoder();
   const aborted = new AbortController();
   options.signal?.addEventListener('abort', () => aborted.abort(), { once: true });
@@ -27,10 +32,19 @@ export function eventStreamResponse(
   let open = true;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send: SendEvent = (event, data) => {
+      let lastWrite = Date.now();
+      const write = (text: string) => {
         if (!open) return;
-        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        controller.enqueue(encoder.encode(text));
+        lastWrite = Date.now();
       };
+      const send: SendEvent = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      heartbeat = setInterval(
+        () => {
+          if (Date.now() - lastWrite >= heartbeatMs) write(': keep-alive\n\n');
+        },
+        Math.max(10, Math.floor(heartbeatMs / 3)),
+      );
       try {
         const result = await produce(send, aborted.signal);
         await ctx.idempotency?.complete({ status: result.status, body: result.body, headers: result.headers ?? {} });
@@ -39,17 +53,26 @@ export function eventStreamResponse(
         const rest = toRestError(error, options.what ?? 'event stream');
         send('error', { error: { code: rest.code, message: rest.message, details: rest.details ?? null } });
       } finally {
+        clearInterval(heartbeat);
         if (open) controller.close();
         open = false;
       }
     },
     cancel() {
+      clearInterval(heartbeat);
       open = false;
       aborted.abort();
     },
   });
   return new Response(stream, {
     status: 200,
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
+    // no-transform: compression (Next.js's own, a proxy's) would hold events back to fill a block;
+    // nginx buffers unless told not to.
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-store, no-transform',
+      'x-accel-buffering': 'no',
+      ...options.headers,
+    },
   });
 }
