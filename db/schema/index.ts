@@ -17,3 +17,4 @@ export * from './mail';
 export * from './rate-limits';
 export * from './quotas';
 export * from './embedders';
+export * from './sso';
