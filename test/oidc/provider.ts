@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import * as oidcProvider from 'oidc-provider';
 
 /**
  * A real OpenID Connect provider (oidc-provider) on 127.0.0.1, for the SSO tests and e2e: its
@@ -8,6 +8,18 @@ import Provider from 'oidc-provider';
  * the way a misconfigured or hostile provider would (for another audience, already expired),
  * by changing how the provider signs them, never our code.
  */
+
+type ProviderClass = typeof oidcProvider.default;
+
+/**
+ * oidc-provider is an ES module; loaded through Playwright's CommonJS transform its class may sit
+ * one or two `default`s deep.
+ */
+function providerClass(): ProviderClass {
+  let candidate: unknown = oidcProvider;
+  for (let depth = 0; depth < 3 && typeof candidate !== 'function'; depth++) candidate = (candidate as { default?: unknown }).default;
+  return candidate as ProviderClass;
+}
 
 export type TestAccount = { email: string; emailVerified?: boolean; name?: string };
 export type TestClient = { clientId: string; clientSecret: string; redirectUris: string[]; behaviour?: 'wrong-audience' | 'expired' };
@@ -23,6 +35,7 @@ export async function startTestProvider(clients: TestClient[], accounts: Record<
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const Provider = providerClass();
   const provider = new Provider(issuer, {
     clients: clients.map((c) => ({
       client_id: c.clientId,
