@@ -8,7 +8,11 @@ import type { Principal } from '@/server/auth/types';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
 import { asUser, callerFor, createTenantFixture, TEST_PASSWORD, trpcCode, type Fixture } from '@/test/fixtures';
 import { signInAtProvider, startTestProvider, type TestProvider } from '@/test/oidc/provider';
+import { decode } from 'next-auth/jwt';
+import { endSession } from '@/server/auth/sessions';
+import type { SessionClaims } from '@/server/auth/types';
 import { SsoFailure } from './failures';
+import { sessionCookieHeaders } from './session-cookie';
 import { completeSso, startSso, ssoDiscovery } from './flow';
 import { redirectUri } from './oidc';
 
@@ -312,6 +316,22 @@ describe('SSO sign-in against a real OpenID Connect provider', () => {
     await configure(a, { enabled: false });
     expect(await ssoDiscovery(t.db, a.tenant.slug)).toEqual({ sso: null, passwordsAllowed: true });
     expect((await failureOfFlow(startSso(t.db, { slug: a.tenant.slug, mode: 'sign-in', tester: null }))).reason).toBe('sso_off');
+  });
+});
+
+describe('the session an SSO sign-in creates', () => {
+  it('is next-auth’s own token with the same claims, resolved and ended like a password session', async () => {
+    await configure(a);
+    const { outcome } = await runFlow(a, 'editor-a');
+    if (outcome.kind !== 'signed-in') throw new Error('not signed in');
+    const [cookie] = await sessionCookieHeaders(outcome.principal);
+    expect(cookie).toMatch(/^next-auth\.session-token=[^;]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax$/);
+    const token = await decode({ token: cookie!.split(';')[0]!.split('=')[1], secret: process.env.NEXTAUTH_SECRET! });
+    const claims = (token as { claims: SessionClaims }).claims;
+    expect(claims).toMatchObject({ kind: 'user', id: a.users.editor.id, tenantId: a.tenant.id, sid: expect.any(String) });
+    expect(await resolvePrincipal(t.db, claims)).toMatchObject({ ok: true, principal: { id: a.users.editor.id } });
+    await endSession(t.db, claims, new Date(Date.now() + 3_600_000), meta());
+    expect(await resolvePrincipal(t.db, claims)).toEqual({ ok: false, reason: 'unknown' });
   });
 });
 
