@@ -50,7 +50,7 @@ export function SignInForm({
   const discovery = useSsoDiscovery(workspace);
   const sso = discovery?.sso ? { ...discovery.sso, slug: discovery.slug } : null;
   const passwords = discovery?.passwordsAllowed ?? true;
-  const [error, setError] = useState<string | null>(ssoError);
+  const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -115,6 +115,7 @@ export function SignInForm({
             >
               Continue with {sso.displayName}
             </a>
+            {ssoError ? <Alert>{ssoError}</Alert> : null}
             {passwords ? (
               <p className="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
                 <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
@@ -126,6 +127,8 @@ export function SignInForm({
             )}
           </div>
         ) : null}
+        {/* Until the workspace's provider is known; then under its button, the one it concerns. */}
+        {ssoError && !sso ? <Alert>{ssoError}</Alert> : null}
         {passwords ? (
           <>
             <Field id="email" label="Email">
@@ -157,8 +160,6 @@ export function SignInForm({
               </Link>
             </p>
           </>
-        ) : error ? (
-          <Alert>{error}</Alert>
         ) : null}
       </form>
     </Card>

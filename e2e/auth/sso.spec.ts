@@ -30,6 +30,17 @@ let idp: TestProvider;
 /** The admin's signed-in page, kept across steps. */
 let adminPage: Page;
 
+/**
+ * The Single sign-on card alone. Taken from a full-page image at scroll 0, so the sticky header
+ * (drawn at the top) never covers it, as it would in an element screenshot of a tall card.
+ */
+async function shotCard(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await page.locator('#single-sign-on').boundingBox();
+  if (!box) throw new Error('the Single sign-on card is not on the page');
+  await page.screenshot({ path: `test-results/screenshots/auth/${name}.png`, fullPage: true, clip: box });
+}
+
 /** The provider's page pulls a web font from the internet; tests stay on this machine. */
 async function stayLocal(context: BrowserContext) {
   await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort());
@@ -90,8 +101,7 @@ test('[SSO][SETUP]: a new workspace’s admin configures single sign-on', async 
   await expect(card.getByLabel('Client secret')).toHaveValue('');
   await expect(card.getByText('Saved and encrypted.', { exact: false })).toBeVisible();
   await expect(card.getByRole('status').filter({ hasText: 'Not tested with these settings yet.' })).toBeVisible();
-  await card.scrollIntoViewIfNeeded();
-  await card.screenshot({ path: 'test-results/screenshots/auth/sso-01-settings-card-desktop.png' });
+  await shotCard(adminPage, 'sso-01-settings-card-desktop');
 });
 
 test('[SSO][TEST]: Test sign-in runs the flow through the provider and reports who would sign in', async () => {
@@ -137,17 +147,37 @@ test('[SSO][REFUSED]: an address the provider vouches for at another domain is r
   await page.getByRole('link', { name: 'Continue with Local IdP' }).click();
   await loginAtProvider(page, 'stranger');
   await expect(page).toHaveURL(/\/sign-in\?workspace=.*sso_error=domain_not_allowed/);
-  await expect(page.getByRole('alert')).toHaveText(
+  await expect(page.getByRole('alert').filter({ hasText: 'E-mail addresses' })).toHaveText(
     'E-mail addresses at your domain may not sign in to this workspace. Ask an admin of your workspace.',
   );
+  await expect(page.getByRole('link', { name: 'Continue with Local IdP' })).toBeVisible();
   await shot(page, 'sso-06-sign-in-refused');
+});
+
+test('[SSO][PASSWORDS_OFF]: after a successful test the admin turns passwords off, and the sign-in page offers only the provider', async ({
+  page,
+}) => {
+  const card = adminPage.locator('#single-sign-on');
+  await card.getByRole('checkbox', { name: /Passwords remain allowed/ }).uncheck();
+  await card.getByRole('button', { name: 'Save single sign-on' }).click();
+  await expect(adminPage.getByText('Single sign-on saved.', { exact: true })).toBeVisible();
+  await expect(card.getByRole('checkbox', { name: /Passwords remain allowed/ })).not.toBeChecked();
+
+  await stayLocal(page.context());
+  await page.goto(`/t/${slug}/sign-in`);
+  await expect(page.getByText('This workspace signs in with Local IdP only.')).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0);
+  await shot(page, 'sso-07-sign-in-sso-only-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'sso-08-sign-in-sso-only-phone');
 });
 
 test('[SSO][HTTP]: the provider is driven over HTTP too (no browser), with an unknown workspace answering like one without SSO', async ({
   request,
   baseURL,
 }) => {
-  expect(await (await request.get(`/api/auth/sso/${slug}`)).json()).toEqual({ sso: { displayName: 'Local IdP' }, passwordsAllowed: true });
+  expect(await (await request.get(`/api/auth/sso/${slug}`)).json()).toEqual({ sso: { displayName: 'Local IdP' }, passwordsAllowed: false });
   expect(await (await request.get('/api/auth/sso/no-such-workspace-here')).json()).toEqual({ sso: null, passwordsAllowed: true });
   const start = await request.get(`/api/auth/sso/${slug}/start`, { maxRedirects: 0 });
   expect(start.status()).toBe(303);

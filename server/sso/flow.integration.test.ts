@@ -463,6 +463,18 @@ describe('SSO settings through the tRPC caller', () => {
     const options = await limitedCaller.sso.roleOptions();
     expect(options.find((r) => r.id === roleIds.admin)?.grantable).toBe(false);
     expect(options.find((r) => r.id === settingsOnly.id)?.grantable).toBe(true);
+    // The role new people get cannot be deleted from under the settings.
+    const adminCaller = callerFor(t.db, asUser(a, 'admin'));
+    await adminCaller.sso.update({
+      ...input,
+      clientId: 'console-a',
+      allowedDomains: [`${a.tenant.slug}.test`],
+      jitRoleId: settingsOnly.id,
+    });
+    await expect(adminCaller.roles.delete({ id: settingsOnly.id })).rejects.toThrow(
+      /role single sign-on gives people signing in for the first time/,
+    );
+    await adminCaller.sso.update({ ...input, clientId: 'console-a', allowedDomains: [`${a.tenant.slug}.test`], jitRoleId: null });
     await expect(limitedCaller.sso.update({ ...input, jitRoleId: null, allowedDomains: ['not a domain'] })).rejects.toThrow(
       /is not a domain name/,
     );
