@@ -115,9 +115,14 @@ test('[SSO][TEST]: Test sign-in runs the flow through the provider and reports w
   );
   // Now passwords may be turned off; this story keeps them.
   await expect(adminPage.locator('#single-sign-on').getByRole('checkbox', { name: /Passwords remain allowed/ })).toBeEnabled();
-  await adminPage.locator('#single-sign-on').screenshot({ path: 'test-results/screenshots/auth/sso-02-settings-card-tested-desktop.png' });
+  await shotCard(adminPage, 'sso-02-settings-card-tested-desktop');
+  // On a phone, what the admin sees: the card's top under the sticky header, then its buttons.
   await adminPage.setViewportSize({ width: 390, height: 844 });
-  await adminPage.locator('#single-sign-on').screenshot({ path: 'test-results/screenshots/auth/sso-03-settings-card-phone.png' });
+  await card.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await adminPage.screenshot({ path: 'test-results/screenshots/auth/sso-03-settings-card-phone-top.png' });
+  await card.getByRole('button', { name: 'Save single sign-on' }).evaluate((element) => element.scrollIntoView({ block: 'end' }));
+  await adminPage.screenshot({ path: 'test-results/screenshots/auth/sso-03-settings-card-phone-bottom.png' });
+  await adminPage.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('[SSO][SIGN_IN]: a colleague signs in with “Continue with …” and is added as a viewer', async ({ page }) => {
