@@ -6,7 +6,7 @@ import { resolvePrincipal } from '@/server/auth/principal';
 import { authenticate, SIGN_IN_MESSAGES } from '@/server/auth/sign-in';
 import type { Principal } from '@/server/auth/types';
 import { startTestDatabase, type TestDatabase } from '@/test/db';
-import { asUser, callerFor, createTenantFixture, TEST_PASSWORD, trpcCode, type Fixture } from '@/test/fixtures';
+import { asUser, callerFor, createSuperadmin, createTenantFixture, TEST_PASSWORD, trpcCode, type Fixture } from '@/test/fixtures';
 import { signInAtProvider, startTestProvider, type TestProvider } from '@/test/oidc/provider';
 import { decode } from 'next-auth/jwt';
 import { endSession } from '@/server/auth/sessions';
@@ -366,6 +366,9 @@ describe('Test sign-in and turning passwords off', () => {
       authenticate(t.db, { workspace: a.tenant.slug, email: a.users.editor.email, password: TEST_PASSWORD }, meta()),
     ).rejects.toThrow(/signs in with Test IdP, not passwords/);
     expect(await ssoDiscovery(t.db, a.tenant.slug)).toEqual({ sso: { displayName: 'Test IdP' }, passwordsAllowed: false });
+    // Superadmins are not tenant users: their password sign-in is untouched.
+    const { admin: root } = await createSuperadmin(t.db);
+    expect(await authenticate(t.db, { email: root.email, password: TEST_PASSWORD }, meta())).toMatchObject({ kind: 'superadmin' });
 
     // Changing the provider clears the test, so passwords must come back on with it.
     await expect(configure(a, { clientId: 'console-a', clientSecret: 'another-secret', passwordsAllowed: false })).rejects.toThrow(
