@@ -85,6 +85,16 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
           .returning(),
       ),
   ],
+  [
+    'api_idempotency_keys',
+    (tx, tenantId, refs) =>
+      one(
+        tx
+          .insert(s.apiIdempotencyKeys)
+          .values({ tenantId, apiKeyId: refs.api_keys!, key: randomUUID(), method: 'POST', path: '/documents', requestHash: 'h' })
+          .returning(),
+      ),
+  ],
   ['tenant_llm_config', (tx, tenantId) => one(tx.insert(s.tenantLlmConfig).values({ tenantId, modelName: 'm' }).returning())],
   [
     'tenant_profile',

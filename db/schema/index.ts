@@ -18,3 +18,4 @@ export * from './rate-limits';
 export * from './quotas';
 export * from './embedders';
 export * from './sso';
+export * from './idempotency';

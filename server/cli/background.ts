@@ -2,6 +2,8 @@ import 'server-only';
 import { scheduleDailyRetention } from '@/server/gdpr/retention/run';
 import { JOB_HANDLERS } from '@/server/jobs/handlers';
 import { schedulePurges } from '@/server/tenants/purge';
+import { getDb } from '@/db/client';
+import { scheduleIdempotencySweep } from '@/server/rest/idempotency';
 import { scheduleReservationSweep } from '@/server/usage/reserve';
 import { setInProcessWorker } from '@/server/jobs/runtime';
 import { Worker } from '@/server/jobs/worker';
@@ -15,6 +17,8 @@ export function startBackgroundWork() {
   schedulePurges(1_000);
   // Quota reservations left by a crashed process go back within a minute of expiring.
   scheduleReservationSweep(60_000);
+  // Idempotency keys of the public API are forgotten after 24 hours; checked hourly.
+  scheduleIdempotencySweep(60 * 60_000, getDb());
   // Retention: one run per tenant and tenant-local day, checked hourly.
   scheduleDailyRetention();
   if (process.env.WORKER_IN_SERVER === '0') return;

@@ -1,34 +1,63 @@
 import 'server-only';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { collections, documents, processingJobs } from '@/db/schema';
 import { withRestrictedVisible } from '@/db/tenant';
 import { collectionLevel, requireAccess } from '@/server/access/require';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { badRequest, forbidden, notFound, uniquely } from '@/server/shared/errors';
+import { beforeTimestamp, keysetPage, micros, type Keyset, type KeysetPage } from '@/server/shared/keyset';
 import { getStorage } from '@/server/storage';
 import { recordUsage, usageSubject } from '@/server/usage/meter';
 import type { CreateCollectionInput, DeleteCollectionInput, UpdateCollectionInput } from './schema';
 
+const listColumns = {
+  id: collections.id,
+  name: collections.name,
+  description: collections.description,
+  visibility: collections.visibility,
+  isDefault: collections.isDefault,
+  createdAt: collections.createdAt,
+  myLevel: collectionLevel(collections.id),
+  documentCount: sql<number>`(select count(*)::int from documents d where d.collection_id = collections.id and d.deleted_at is null)`,
+  storageBytes:
+    sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.collection_id = collections.id and d.deleted_at is null)`.mapWith(
+      Number,
+    ),
+};
+
 export async function listCollections(ctx: TenantServiceContext) {
   return ctx.db
-    .select({
-      id: collections.id,
-      name: collections.name,
-      description: collections.description,
-      visibility: collections.visibility,
-      isDefault: collections.isDefault,
-      createdAt: collections.createdAt,
-      myLevel: collectionLevel(collections.id),
-      documentCount: sql<number>`(select count(*)::int from documents d where d.collection_id = collections.id and d.deleted_at is null)`,
-      storageBytes:
-        sql<number>`(select coalesce(sum(d.size_bytes), 0)::bigint from documents d where d.collection_id = collections.id and d.deleted_at is null)`.mapWith(
-          Number,
-        ),
-    })
+    .select(listColumns)
     .from(collections)
     .where(eq(collections.tenantId, ctx.tenantId))
     .orderBy(asc(sql`lower(${collections.name})`));
+}
+
+export type CollectionRow = Awaited<ReturnType<typeof listCollections>>[number];
+
+/** One page of the collections the user can see, newest first, after `after` (the public API's cursor). */
+export async function listCollectionsPage(
+  ctx: TenantServiceContext,
+  input: { limit: number; after: Keyset | null },
+): Promise<KeysetPage<CollectionRow>> {
+  const rows = await ctx.db
+    .select({ ...listColumns, sortKey: micros(collections.createdAt) })
+    .from(collections)
+    .where(and(eq(collections.tenantId, ctx.tenantId), beforeTimestamp(collections.createdAt, collections.id, input.after)))
+    .orderBy(desc(collections.createdAt), desc(collections.id))
+    .limit(input.limit + 1);
+  return keysetPage(rows, input.limit, (row) => row.sortKey);
+}
+
+/** One collection with its counts; NOT_FOUND when unknown, of another tenant or not visible to the user. */
+export async function getCollection(ctx: TenantServiceContext, { id }: { id: string }): Promise<CollectionRow> {
+  const [row] = await ctx.db
+    .select(listColumns)
+    .from(collections)
+    .where(and(eq(collections.tenantId, ctx.tenantId), eq(collections.id, id)));
+  if (!row) notFound('Collection');
+  return row;
 }
 
 const DUPLICATE = 'A collection with this name already exists.';

@@ -108,6 +108,12 @@ export const chunkOutput = z.object({
   charEnd: z.number(),
 });
 
+/** An update names at least one change (the console's dialog and the API alike). */
+export const somethingToChange: [(v: { filename?: string; collectionId?: string; tags?: string[] }) => boolean, string] = [
+  (v) => v.filename !== undefined || v.collectionId !== undefined || v.tags !== undefined,
+  'Nothing to change: give a new name, a collection or tags.',
+];
+
 export const updateDocumentInput = z
   .object({
     id: z.uuid(),
@@ -128,10 +134,7 @@ export const updateDocumentInput = z
       .transform((tags) => [...new Set(tags)])
       .optional(),
   })
-  .refine(
-    (v) => v.filename !== undefined || v.collectionId !== undefined || v.tags !== undefined,
-    'Nothing to change: give a new name, a collection or tags.',
-  );
+  .refine(...somethingToChange);
 export type UpdateDocumentInput = z.infer<typeof updateDocumentInput>;
 
 /** Several documents at once: delete, reprocess, or move into one collection. */

@@ -6,6 +6,7 @@ import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
 import { enqueueJob } from '@/server/jobs/queue';
 import { badRequest, notFound } from '@/server/shared/errors';
+import { afterInteger, beforeTimestamp, keysetPage, micros, type Keyset } from '@/server/shared/keyset';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import type { ChunkListInput, DocumentListInput } from './schema';
 
@@ -55,7 +56,11 @@ const listColumns = {
   job: latestJob,
 };
 
-export async function listDocuments(ctx: TenantServiceContext, input: DocumentListInput) {
+/** The filters of a documents list, under RLS: search, status, collection, file type, tag. */
+function documentFilters(
+  ctx: TenantServiceContext,
+  input: Pick<DocumentListInput, 'search' | 'status' | 'collectionId' | 'fileType' | 'tag'>,
+) {
   const filters: SQL[] = [eq(documents.tenantId, ctx.tenantId), isNull(documents.deletedAt)];
   const search = input.search?.trim();
   if (search) {
@@ -75,6 +80,11 @@ export async function listDocuments(ctx: TenantServiceContext, input: DocumentLi
   if (input.collectionId) filters.push(eq(documents.collectionId, input.collectionId));
   if (input.fileType) filters.push(eq(documents.fileType, input.fileType));
   if (input.tag) filters.push(sql`${documents.tags} @> array[${input.tag}]::text[]`);
+  return filters;
+}
+
+export async function listDocuments(ctx: TenantServiceContext, input: DocumentListInput) {
+  const filters = documentFilters(ctx, input);
   const where = and(...filters);
   const direction = input.dir === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
   const items = await ctx.db
@@ -88,6 +98,21 @@ export async function listDocuments(ctx: TenantServiceContext, input: DocumentLi
     .offset(offsetOf(input));
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(documents).where(where);
   return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+export type DocumentListFilters = Pick<DocumentListInput, 'search' | 'status' | 'collectionId' | 'fileType' | 'tag'>;
+
+/** One page of the documents the user can see, newest first, after `after` (the public API's cursor). */
+export async function listDocumentsPage(ctx: TenantServiceContext, input: DocumentListFilters & { limit: number; after: Keyset | null }) {
+  const rows = await ctx.db
+    .select({ ...listColumns, sortKey: micros(documents.createdAt) })
+    .from(documents)
+    .innerJoin(collections, and(eq(collections.tenantId, documents.tenantId), eq(collections.id, documents.collectionId)))
+    .leftJoin(users, and(eq(users.tenantId, documents.tenantId), eq(users.id, documents.uploadedBy)))
+    .where(and(...documentFilters(ctx, input), beforeTimestamp(documents.createdAt, documents.id, input.after)))
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(input.limit + 1);
+  return keysetPage(rows, input.limit, (row) => row.sortKey);
 }
 
 export async function getDocument(ctx: TenantServiceContext, { id }: { id: string }) {
@@ -147,6 +172,36 @@ export async function listChunks(ctx: TenantServiceContext, input: ChunkListInpu
     .offset(offsetOf(input));
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(documentChunks).where(where);
   return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+const chunkColumns = {
+  id: documentChunks.id,
+  chunkIndex: documentChunks.chunkIndex,
+  content: documentChunks.content,
+  tokenCount: documentChunks.tokenCount,
+  pageFrom: documentChunks.pageFrom,
+  pageTo: documentChunks.pageTo,
+  section: documentChunks.section,
+  charStart: documentChunks.charStart,
+  charEnd: documentChunks.charEnd,
+};
+
+/** One page of a document's chunks in reading order, after `after` (the public API's cursor); NOT_FOUND as getDocument. */
+export async function listChunksPage(ctx: TenantServiceContext, input: { documentId: string; limit: number; after: Keyset | null }) {
+  await getDocument(ctx, { id: input.documentId });
+  const rows = await ctx.db
+    .select(chunkColumns)
+    .from(documentChunks)
+    .where(
+      and(
+        eq(documentChunks.tenantId, ctx.tenantId),
+        eq(documentChunks.documentId, input.documentId),
+        afterInteger(documentChunks.chunkIndex, documentChunks.id, input.after),
+      ),
+    )
+    .orderBy(asc(documentChunks.chunkIndex), asc(documentChunks.id))
+    .limit(input.limit + 1);
+  return keysetPage(rows, input.limit, (row) => String(row.chunkIndex));
 }
 
 /** Runs the pipeline again (Retry on a failed document, or Reprocess on any): a new job, audited. */

@@ -16,7 +16,7 @@ const fields = z.object({
 });
 
 // Multipart framing around the file: the body may exceed the file size by this much.
-const MULTIPART_SLACK = 64 * 1024;
+export const MULTIPART_SLACK = 64 * 1024;
 
 /**
  * POST /api/documents/upload (multipart: file, collectionId, onDuplicate, visibility). One file

@@ -11,6 +11,7 @@ import { enqueueJob } from '@/server/jobs/queue';
 import { pokeWorker } from '@/server/jobs/runtime';
 import { sendMail } from '@/server/mail/deliver';
 import { badRequest, conflict, forbidden, notFound } from '@/server/shared/errors';
+import { beforeTimestamp, keysetPage, micros, type Keyset } from '@/server/shared/keyset';
 import { likePattern, offsetOf } from '@/server/shared/pagination';
 import { assertAnotherAdminRemains, assertOutranks, holdsAdmin } from '@/server/users/service';
 import { isUnderLegalHold } from './retention/holds';
@@ -158,6 +159,36 @@ export async function listRequests(ctx: TenantServiceContext, input: GdprListInp
     .where(where);
   const now = new Date();
   return { items: rows.map((r) => view(r, now)), total, page: input.page, pageSize: input.pageSize };
+}
+
+/** One page of requests, newest filed first, after `after` (the public API's cursor); `open` or one status. */
+export async function listRequestsPage(
+  ctx: TenantServiceContext,
+  input: { limit: number; after: Keyset | null; status?: GdprStatus | 'open'; type?: GdprType },
+) {
+  const rows = await ctx.db
+    .select({ ...columns, sortKey: micros(gdprRequests.createdAt) })
+    .from(gdprRequests)
+    .leftJoin(subjectUser, and(eq(subjectUser.tenantId, gdprRequests.tenantId), eq(subjectUser.id, gdprRequests.subjectUserId)))
+    .leftJoin(filer, and(eq(filer.tenantId, gdprRequests.tenantId), eq(filer.id, gdprRequests.filedBy)))
+    .leftJoin(decider, and(eq(decider.tenantId, gdprRequests.tenantId), eq(decider.id, gdprRequests.decidedBy)))
+    .where(
+      and(
+        eq(gdprRequests.tenantId, ctx.tenantId),
+        input.status === 'open' ? openCondition : input.status ? eq(gdprRequests.status, input.status) : undefined,
+        input.type ? eq(gdprRequests.type, input.type) : undefined,
+        beforeTimestamp(gdprRequests.createdAt, gdprRequests.id, input.after),
+      ),
+    )
+    .orderBy(desc(gdprRequests.createdAt), desc(gdprRequests.id))
+    .limit(input.limit + 1);
+  const now = new Date();
+  const page = keysetPage(
+    rows.map((r) => ({ id: r.row.id, sortKey: r.sortKey, view: view(r, now) })),
+    input.limit,
+    (r) => r.sortKey,
+  );
+  return { items: page.items.map((r) => r.view), next: page.next };
 }
 
 /** Open, overdue and due-soon counts (for the overview and the page's header). */

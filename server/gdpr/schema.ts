@@ -29,6 +29,12 @@ export const gdprListInput = z.object({
 });
 export type GdprListInput = z.infer<typeof gdprListInput>;
 
+/** A request is about exactly one person: a user of the workspace or an address (the console and the API alike). */
+export const oneSubject: [(v: { subjectUserId?: string; subjectEmail?: string }) => boolean, { message: string; path: string[] }] = [
+  (v) => (v.subjectUserId ? 1 : 0) + (v.subjectEmail ? 1 : 0) === 1,
+  { message: 'Choose the person: a user of the workspace, or an e-mail address.', path: ['subjectEmail'] },
+];
+
 export const createGdprInput = z
   .object({
     type: z.enum(GDPR_TYPES, { message: 'Choose the type of request.' }),
@@ -40,10 +46,7 @@ export const createGdprInput = z
     receivedAt: z.date().optional(),
     notes: z.string().trim().max(4000, 'Notes can be at most 4,000 characters.').optional(),
   })
-  .refine((v) => (v.subjectUserId ? 1 : 0) + (v.subjectEmail ? 1 : 0) === 1, {
-    message: 'Choose the person: a user of the workspace, or an e-mail address.',
-    path: ['subjectEmail'],
-  });
+  .refine(...oneSubject);
 export type CreateGdprInput = z.infer<typeof createGdprInput>;
 
 export const fileOwnInput = z.object({
