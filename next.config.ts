@@ -22,6 +22,11 @@ const nextConfig: NextConfig = {
     'onnxruntime-node',
   ],
   poweredByHeader: false,
+  // A workspace's own sign-in address: the sign-in page with the workspace filled in (and its
+  // single sign-on offered). A redirect, because pages under /t/<slug>/ require a member.
+  async redirects() {
+    return [{ source: '/t/:slug/sign-in', destination: '/sign-in?workspace=:slug', permanent: false }];
+  },
   async headers() {
     return [
       {

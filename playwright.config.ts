@@ -40,7 +40,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    command: `rm -rf .data/e2e-pglite && npm run build && PORT=${PORT} EMBEDDED_DATA_DIR=.data/e2e-pglite npm run serve`,
+    // SSO_ALLOWED_HOSTS: the SSO specs run an OpenID Connect provider on loopback.
+    command: `rm -rf .data/e2e-pglite && npm run build && PORT=${PORT} EMBEDDED_DATA_DIR=.data/e2e-pglite SSO_ALLOWED_HOSTS=127.0.0.1 npm run serve`,
     url: `${baseURL}/api/health`,
     // A production build takes 1-3 minutes on two cores, then migrations and the demo seed.
     timeout: 10 * 60_000,

@@ -10,6 +10,8 @@ process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
 process.env.NEXTAUTH_URL ??= 'http://localhost:3000';
 // The fake model servers listen on loopback, which the model egress checks refuse unless allowed.
 process.env.MODEL_ALLOWED_HOSTS = '127.0.0.1';
+// The test OpenID Connect provider listens on loopback too.
+process.env.SSO_ALLOWED_HOSTS = '127.0.0.1';
 // The server's keys (secrets, audit chain), shared with the worker processes some tests spawn.
 process.env.ENCRYPTION_KEYS ??= `2:${Buffer.alloc(32, 7).toString('base64')}`;
 // Each test file stores uploads in a directory of its own, removed when the file is done.

@@ -95,6 +95,24 @@ export const TENANT_ROW_BUILDERS: Array<[table: string, build: Builder]> = [
           .returning(),
       ),
   ],
+  [
+    'tenant_sso',
+    (tx, tenantId) =>
+      one(
+        tx
+          .insert(s.tenantSso)
+          .values({
+            tenantId,
+            displayName: 'IdP',
+            issuer: 'https://idp.example',
+            clientId: 'c',
+            clientSecretEncrypted: 'e',
+            keyVersion: 1,
+            allowedDomains: ['example.com'],
+          })
+          .returning(),
+      ),
+  ],
   ['tenant_llm_config', (tx, tenantId) => one(tx.insert(s.tenantLlmConfig).values({ tenantId, modelName: 'm' }).returning())],
   [
     'tenant_profile',

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/SignInForm';
 import { getPrincipal, homePath } from '@/server/auth/guards';
+import { messageForReason } from '@/server/sso/failures';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -11,14 +12,14 @@ const ENDED: Record<string, string> = {
   unknown: 'Your session has ended. Sign in again.',
 };
 
-type Params = { ended?: string; workspace?: string | string[]; email?: string | string[] };
+type Params = { ended?: string; workspace?: string | string[]; email?: string | string[]; sso_error?: string | string[] };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const principal = await getPrincipal();
   if (principal) redirect(homePath(principal));
-  const { ended, workspace, email } = await searchParams;
+  const { ended, workspace, email, sso_error: ssoError } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm">
@@ -30,6 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           notice={ended ? (ENDED[ended] ?? ENDED.unknown!) : null}
           defaultWorkspace={first(workspace).slice(0, 100)}
           defaultEmail={first(email).slice(0, 320)}
+          ssoError={messageForReason(first(ssoError).slice(0, 40))}
         />
       </div>
     </main>

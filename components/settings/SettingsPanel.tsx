@@ -13,9 +13,10 @@ import { LlmSettingsCard } from './LlmSettingsCard';
 import { PlatformLimitsCard } from './PlatformLimitsCard';
 import { RetentionCard } from './RetentionCard';
 import { RetrievalSettingsCard } from './RetrievalSettingsCard';
+import { SsoSettingsCard } from './SsoSettingsCard';
 import { WorkspaceSettingsCard } from './WorkspaceSettingsCard';
 
-/** The workspace's settings: the language model, how passages are retrieved for it, the embedder, the time zone, data retention and legal holds. */
+/** The workspace's settings: the language model, how passages are retrieved for it, the embedder, the time zone, single sign-on, data retention and legal holds. */
 export function SettingsPanel() {
   const trpc = useTRPC();
   const settings = useQuery({ ...trpc.settings.getLlm.queryOptions(), refetchOnWindowFocus: false });
@@ -24,7 +25,7 @@ export function SettingsPanel() {
     <div className="space-y-6">
       <PageHeader
         title="Settings"
-        description="The language model that answers in chat and how it finds the passages it answers from, the embedder, the time zone, how long data is kept, and legal holds."
+        description="The language model that answers in chat and how it finds the passages it answers from, the embedder, the time zone, single sign-on, how long data is kept, and legal holds."
       />
       {settings.isPending ? (
         <Card aria-busy="true">
@@ -54,6 +55,7 @@ export function SettingsPanel() {
           </p>
           <EmbeddingsCard />
           <WorkspaceSettingsCard />
+          <SsoSettingsCard />
           <PlatformLimitsCard />
           <RetentionCard />
           <LegalHoldsCard />

@@ -17,4 +17,5 @@ export * from './mail';
 export * from './rate-limits';
 export * from './quotas';
 export * from './embedders';
+export * from './sso';
 export * from './idempotency';

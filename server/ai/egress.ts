@@ -21,8 +21,12 @@ export type Connect = (target: ConnectTarget) => net.Socket;
 export type EgressOptions = {
   lookup?: Lookup;
   connect?: Connect;
-  /** Comma-separated host names, IPs and CIDRs; `MODEL_ALLOWED_HOSTS` when omitted. */
+  /** Comma-separated host names, IPs and CIDRs; the variable `allowList` names when omitted. */
   allowedHosts?: string;
+  /** What the URL is, for the refusal's sentence ("The model address" by default, "The identity provider's address"). */
+  subject?: string;
+  /** The environment variable of the operator's allow-list (`MODEL_ALLOWED_HOSTS` by default). */
+  allowList?: 'MODEL_ALLOWED_HOSTS' | 'SSO_ALLOWED_HOSTS';
 };
 
 const systemLookup: Lookup = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
@@ -149,25 +153,27 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 
 export type CheckedUrl = { url: URL; addresses: ResolvedAddress[] };
 
-const ASK_OPERATOR = 'Ask your platform operator to allow it (MODEL_ALLOWED_HOSTS).';
-
 /**
  * Parses the model's base URL (WHATWG parsing turns 0x7f000001, 2130706433, 0177.0.0.1 and 127.1
  * into 127.0.0.1), resolves its host once and checks every address. Throws EgressRefusal with the
  * reason (or `signal`'s reason when it aborts the lookup); returns the addresses a connection may use.
  */
 export async function checkModelUrl(raw: string, options: EgressOptions = {}, signal?: AbortSignal): Promise<CheckedUrl> {
+  const subject = options.subject ?? 'The model address';
+  const allowList = options.allowList ?? 'MODEL_ALLOWED_HOSTS';
+  const askOperator = `Ask your platform operator to allow it (${allowList}).`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new EgressRefusal('The model address is not a valid URL.');
+    throw new EgressRefusal(`${subject} is not a valid URL.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new EgressRefusal('The model address must start with http:// or https://.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EgressRefusal(`${subject} must start with http:// or https://.`);
   if (url.username || url.password)
-    throw new EgressRefusal('The model address must not contain a user name or password: enter the key in the API key field.');
-  const allowed = parseAllowedHosts(options.allowedHosts ?? process.env.MODEL_ALLOWED_HOSTS);
+    throw new EgressRefusal(
+      `${subject} must not contain a user name or password: enter the ${allowList === 'MODEL_ALLOWED_HOSTS' ? 'key in the API key field' : 'client secret in its own field'}.`,
+    );
+  const allowed = parseAllowedHosts(options.allowedHosts ?? process.env[allowList]);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const literal = net.isIP(host) !== 0;
   let addresses: ResolvedAddress[];
@@ -180,7 +186,7 @@ export async function checkModelUrl(raw: string, options: EgressOptions = {}, si
       if (signal?.aborted) throw error;
       addresses = [];
     }
-    if (addresses.length === 0) throw new EgressRefusal(`The model address’s host ${host} could not be found (DNS).`);
+    if (addresses.length === 0) throw new EgressRefusal(`${subject}’s host ${host} could not be found (DNS).`);
   }
   if (!literal && allowed.hosts.has(host.replace(/\.$/, ''))) return { url, addresses };
   for (const { address, family } of addresses) {
@@ -188,9 +194,7 @@ export async function checkModelUrl(raw: string, options: EgressOptions = {}, si
     const kind = addressKind(address);
     if (!kind) continue;
     throw new EgressRefusal(
-      literal
-        ? `The model address ${address} is ${kind}. ${ASK_OPERATOR}`
-        : `The model address ${host} resolves to ${address}, ${kind}. ${ASK_OPERATOR}`,
+      literal ? `${subject} ${address} is ${kind}. ${askOperator}` : `${subject} ${host} resolves to ${address}, ${kind}. ${askOperator}`,
     );
   }
   return { url, addresses };

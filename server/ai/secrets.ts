@@ -15,7 +15,11 @@ import { loadEncryptionKeys } from './encryption-keys';
 export type SecretContext = { tenantId: string; field: string };
 
 /** The fields that hold secrets, named in the associated data. */
-export const SECRET_FIELDS = { llmApiKey: 'tenant_llm_config.api_key', embedderApiKey: 'embeddings_registry.api_key' } as const;
+export const SECRET_FIELDS = {
+  llmApiKey: 'tenant_llm_config.api_key',
+  embedderApiKey: 'embeddings_registry.api_key',
+  ssoClientSecret: 'tenant_sso.client_secret',
+} as const;
 
 const PREFIX = 'v2';
 

@@ -7,7 +7,7 @@ import type { SessionClaims } from './types';
 import { clientIp } from './request-meta';
 import { endSession, newSessionId } from './sessions';
 
-const SESSION_HOURS = 12;
+export const SESSION_HOURS = 12;
 
 type HeaderBag = Record<string, string | string[] | undefined> | undefined;
 

@@ -7,6 +7,7 @@ import { auditLogs, systemAdmins, tenants, users } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
 import { loadPermissions } from '@/server/roles/permissions';
+import { passwordsRefused } from '@/server/sso/passwords';
 import { verifyPassword } from './password';
 import type { Principal, RequestMeta } from './types';
 
@@ -27,6 +28,11 @@ export const SIGN_IN_MESSAGES = {
   suspended: 'This workspace is suspended. Contact your platform administrator.',
   malformed: 'Enter your email and password.',
 } as const;
+
+/** A workspace that signs in only through its identity provider. */
+export function passwordsOffMessage(provider: string): string {
+  return `This workspace signs in with ${provider}, not passwords. Use “Continue with ${provider}”.`;
+}
 
 export class SignInError extends Error {
   override name = 'SignInError';
@@ -163,6 +169,9 @@ export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Pro
     await verifyPassword(null, password);
     return fail('unknown_workspace', SIGN_IN_MESSAGES.invalid);
   }
+  // Told before the password is checked: whether a workspace takes passwords is public (its sign-in page shows it).
+  const ssoOnly = await withTenant({ tenantId: tenant.id }, (tx) => passwordsRefused(tx, tenant.id), db);
+  if (ssoOnly) return fail('password_disabled', passwordsOffMessage(ssoOnly.displayName));
   if (!user || !(await verifyPassword(user.hashedPassword, password))) {
     return fail(user ? 'bad_credentials' : 'unknown_account', SIGN_IN_MESSAGES.invalid);
   }

@@ -86,6 +86,29 @@ describe('upload, wait, read', () => {
     expect(chunks.body.data.map((c) => c.text).join(' ')).toContain('economy class');
   });
 
+  it('pages the chunks of a long document in reading order', async () => {
+    const sections = Array.from(
+      { length: 12 },
+      (_, i) => `# Section ${i}\n\n${`Paragraph ${i} explains rule number ${i} of the handbook in some detail. `.repeat(40)}`,
+    );
+    const doc = await upload(keys.writerA, 'handbook.md', sections.join('\n\n'));
+    await drainQueue(t.db);
+    const { body } = await api<Doc>('GET', `/documents/${doc.body.id}`, { key: keys.readerA });
+    expect(body.chunkCount).toBeGreaterThan(4);
+    const indexes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: Page<{ index: number }> } = await api<Page<{ index: number }>>(
+        'GET',
+        `/documents/${doc.body.id}/chunks?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { key: keys.readerA },
+      );
+      indexes.push(...page.body.data.map((c) => c.index));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(indexes).toEqual([...Array(body.chunkCount).keys()]);
+  });
+
   it('shows a failed document with the reason', async () => {
     const broken = await api<Doc>('POST', '/documents', {
       key: keys.writerA,

@@ -14,7 +14,7 @@ import { permissionPhrase } from '@/lib/permissions';
 import type { Endpoint, RestContext } from './endpoint';
 import { RestError, restErrorResponse, toRestError, validationFailed } from './errors';
 import { claimIdempotencyKey, idempotencyKeyOf, replayResponse, requestHash, type IdempotencyClaim } from './idempotency';
-import { openApiResponse } from './openapi';
+import { openApiResponse, requestOrigin } from './openapi';
 import { restEndpoints } from './registry';
 
 /** Where the public API lives; paths of the registry are relative to it. */
@@ -175,13 +175,6 @@ function requestMeta(req: Request): RequestMeta {
     userAgent: req.headers.get('user-agent'),
     correlationId: req.headers.get('x-correlation-id'),
   };
-}
-
-/** `https://host` as the client addressed us. */
-export function requestOrigin(req: Request): string {
-  const url = new URL(req.url);
-  const host = req.headers.get('host');
-  return host ? `${url.protocol}//${host}` : url.origin;
 }
 
 /**

@@ -249,12 +249,16 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], origin: str
   return { ...doc, servers: [{ url: `${origin}/api/v1` }] } as OpenApiDocument;
 }
 
-/** GET /api/v1/openapi.json: public (no key), cacheable. */
-export function openApiResponse(req: Request, endpoints: readonly Endpoint[]): Response {
+/** `http(s)://host` as the client addressed us (links, the document's server). */
+export function requestOrigin(req: Request): string {
   const url = new URL(req.url);
   const host = req.headers.get('host');
-  const origin = host ? `${url.protocol}//${host}` : url.origin;
-  return Response.json(buildOpenApiDocument(endpoints, origin), {
+  return host ? `${url.protocol}//${host}` : url.origin;
+}
+
+/** GET /api/v1/openapi.json: public (no key), cacheable. */
+export function openApiResponse(req: Request, endpoints: readonly Endpoint[]): Response {
+  return Response.json(buildOpenApiDocument(endpoints, requestOrigin(req)), {
     headers: { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' },
   });
 }

@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, asc, count, eq } from 'drizzle-orm';
-import { PERMISSIONS, rolePermissions, roles, userRoles, type Permission } from '@/db/schema';
+import { PERMISSIONS, rolePermissions, roles, tenantSso, userRoles, type Permission } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record';
 import type { TenantServiceContext } from '@/server/auth/types';
-import { forbidden, notFound, uniquely } from '@/server/shared/errors';
+import { conflict, forbidden, notFound, uniquely } from '@/server/shared/errors';
 import { assertCanGrant } from '@/server/roles/permissions';
 import type { CreateRoleInput, UpdateRoleInput } from './schema';
 
@@ -107,6 +107,14 @@ export async function deleteRole(ctx: TenantServiceContext, input: { id: string 
     ctx.permissions,
     before.map((p) => p.permission),
   );
+  const [provisioning] = await ctx.db
+    .select({ id: tenantSso.id })
+    .from(tenantSso)
+    .where(and(eq(tenantSso.tenantId, ctx.tenantId), eq(tenantSso.jitRoleId, role.id)));
+  if (provisioning)
+    conflict(
+      `“${role.name}” is the role single sign-on gives people signing in for the first time. Choose another under Settings → Single sign-on, then delete it.`,
+    );
   await ctx.db.delete(roles).where(and(eq(roles.tenantId, ctx.tenantId), eq(roles.id, role.id)));
   await recordAudit(ctx, { action: 'role.delete', resourceType: 'role', resourceId: role.id, payload: { name: role.name } });
   return { id: role.id };

@@ -20,6 +20,7 @@ import { legalHoldsRouter, retentionRouter } from './routers/retention';
 import { rolesRouter } from './routers/roles';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
+import { ssoRouter } from './routers/sso';
 import { tenantsRouter } from './routers/tenants';
 import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   chat: chatRouter,
   settings: settingsRouter,
+  sso: ssoRouter,
   mail: mailRouter,
   overview: overviewRouter,
   platformUsage: platformUsageRouter,
