@@ -4,6 +4,16 @@ import { dateTime, errorSchema } from './schema';
 
 /** The chat resources as the public API shows them; their fields are named for integrators. */
 
+const CITATION_EXAMPLE = {
+  n: 1,
+  documentId: '5b0c1f9e-2f4a-4c1e-9d3b-7a8e6f5d4c3b',
+  documentName: 'travel-policy.pdf',
+  page: 3,
+  quote: 'Hotel stays are capped at 180 euros per night.',
+  chunkId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  score: 0.0328,
+};
+
 export const citationSchema = z
   .object({
     n: z.number().int().meta({ description: 'The marker `[n]` in the answer’s text.' }),
@@ -14,7 +24,11 @@ export const citationSchema = z
     chunkId: z.uuid().meta({ description: 'The passage (chunk) of the document that was retrieved.' }),
     score: z.number().meta({ description: 'Retrieval score of the passage (higher is more relevant).' }),
   })
-  .meta({ id: 'Citation', description: 'A source of an answer: a passage of a document the key could read when it asked.' });
+  .meta({
+    id: 'Citation',
+    description: 'A source of an answer: a passage of a document the key could read when it asked.',
+    examples: [CITATION_EXAMPLE],
+  });
 
 export const chatSessionSchema = z
   .object({
@@ -25,7 +39,20 @@ export const chatSessionSchema = z
     createdAt: dateTime,
     updatedAt: dateTime,
   })
-  .meta({ id: 'ChatSession', description: 'A conversation: its questions and answers are its messages.' });
+  .meta({
+    id: 'ChatSession',
+    description: 'A conversation: its questions and answers are its messages.',
+    examples: [
+      {
+        id: '036dc05e-c32c-4402-aad9-cfc0ab7169f9',
+        title: 'How much can a hotel stay cost per night?',
+        collectionIds: [],
+        isArchived: false,
+        createdAt: '2026-12-02T19:55:29.000Z',
+        updatedAt: '2026-12-02T19:55:30.000Z',
+      },
+    ],
+  });
 
 export const chatMessageSchema = z
   .object({
@@ -43,7 +70,25 @@ export const chatMessageSchema = z
       .meta({ description: 'The answer was stopped before it was complete (the client went away); `content` is what had been said.' }),
     createdAt: dateTime,
   })
-  .meta({ id: 'ChatMessage', description: 'A question or an answer. Messages never change once stored.' });
+  .meta({
+    id: 'ChatMessage',
+    description: 'A question or an answer. Messages never change once stored.',
+    examples: [
+      {
+        id: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+        sessionId: '036dc05e-c32c-4402-aad9-cfc0ab7169f9',
+        role: 'assistant',
+        content: 'Hotel stays are capped at 180 euros per night [1].',
+        citations: [CITATION_EXAMPLE],
+        model: 'extractive-v1',
+        inputTokens: 412,
+        outputTokens: 14,
+        latencyMs: 87,
+        stopped: false,
+        createdAt: '2026-12-02T19:55:30.000Z',
+      },
+    ],
+  });
 
 /** The `data` of each Server-Sent Event of a streamed answer; the `event:` line names which. */
 export const chatStreamEventSchema = z
