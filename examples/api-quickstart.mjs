@@ -6,7 +6,8 @@
  *   BASE_URL=http://localhost:3000 API_KEY=ao_… node examples/api-quickstart.mjs ./handbook.pdf "How many vacation days?"
  *
  * It knows no URL but the OpenAPI document's: every request is found there by its operationId,
- * so the script keeps working when paths move. Exit codes: 0 answered, 1 a step failed, 2 usage.
+ * so the script keeps working when paths move. With STREAM=1 the answer is printed as it is
+ * written (Server-Sent Events). Exit codes: 0 answered, 1 a step failed, 2 usage.
  */
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -19,6 +20,7 @@ const OPERATIONS = {
   ask: 'askQuestion',
 };
 const WAIT_SECONDS = Number(process.env.WAIT_SECONDS || 300);
+const STREAM = process.env.STREAM === '1';
 const POLL_MS = 1000;
 
 class StepError extends Error {}
@@ -130,6 +132,32 @@ async function waitUntilProcessed(api, document) {
   return document;
 }
 
+/** Reads a text/event-stream body, printing `token` events as they come; resolves with `done`'s data. */
+async function readAnswerStream(response) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  process.stdout.write('Answer: ');
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (!event || data === undefined) continue; // a keep-alive comment
+      const payload = JSON.parse(data);
+      if (event === 'token') process.stdout.write(payload.text);
+      else if (event === 'error') throw new StepError(`\nThe answer failed: ${payload.error.code} ${payload.error.message}`);
+      else if (event === 'done') {
+        process.stdout.write('\n');
+        return payload;
+      }
+    }
+  }
+  throw new StepError('\nThe answer stream ended before the answer was complete.');
+}
+
 async function ask(api, documentName) {
   const created = await call(api, OPERATIONS.createSession, { body: { title: `Quickstart: ${documentName}` } });
   if (!created.ok) throw await failure('Creating a chat session', created);
@@ -137,10 +165,10 @@ async function ask(api, documentName) {
   const response = await call(api, OPERATIONS.ask, {
     params: { id: session.id },
     body: { question },
-    headers: { 'idempotency-key': `quickstart-${crypto.randomUUID()}` },
+    headers: { 'idempotency-key': `quickstart-${crypto.randomUUID()}`, ...(STREAM ? { accept: 'text/event-stream' } : {}) },
   });
   if (!response.ok) throw await failure('Asking the question', response);
-  return response.json();
+  return STREAM ? readAnswerStream(response) : response.json();
 }
 
 async function main() {
@@ -148,7 +176,7 @@ async function main() {
   const document = await waitUntilProcessed(api, await upload(api));
   console.log(`Question: ${question}`);
   const answer = await ask(api, document.filename);
-  console.log(`Answer: ${answer.content}`);
+  if (!STREAM) console.log(`Answer: ${answer.content}`);
   if (!answer.citations?.length) {
     console.log('Citations: none (the documents did not answer the question).');
     return;

@@ -181,6 +181,15 @@ test('[API][QUICKSTART]: examples/api-quickstart.mjs uploads, waits, asks and pr
   expect(stdout).toMatch(/Answer: .*2 June 2028.*\[1\]/);
   expect(stdout).toMatch(new RegExp(`\\[1\\] aurora-${RUN}\\.txt \\(document [0-9a-f-]{36}\\): ".*2 June 2028.*"`));
 
+  // STREAM=1: the same through Server-Sent Events, the answer printed as it is written.
+  const streamedFile = factFile(`borealis-${RUN}.txt`, `Borealis${RUN}`, '9 September 2029');
+  const streamed = await run(process.execPath, ['examples/api-quickstart.mjs', streamedFile, `When is the Borealis${RUN} launch date?`], {
+    env: { ...process.env, BASE_URL: baseURL!, API_KEY: apiKey, STREAM: '1' },
+    timeout: 180_000,
+  });
+  expect(streamed.stdout).toMatch(/Answer: .*9 September 2029.*\[1\]/);
+  expect(streamed.stdout).toMatch(new RegExp(`\\[1\\] borealis-${RUN}\\.txt \\(document [0-9a-f-]{36}\\): ".*9 September 2029.*"`));
+
   // A wrong key fails with the API's own sentence and exit code 1.
   const failed = await run(process.execPath, ['examples/api-quickstart.mjs', file], {
     env: { ...process.env, BASE_URL: baseURL!, API_KEY: 'ao_nope_nope' },
