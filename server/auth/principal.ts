@@ -6,6 +6,7 @@ import { withTenant } from '@/db/tenant';
 import { loadPermissions } from '@/server/roles/permissions';
 import { isSessionEnded } from './sessions';
 import type { Principal, SessionClaims } from './types';
+import type { Permission } from '@/db/schema';
 
 export type ResolutionFailure = 'unknown' | 'deactivated' | 'suspended' | 'revoked' | 'expired' | 'invalid_key';
 
@@ -24,6 +25,23 @@ export type Resolution =
 
 /** Tenants whose members may work; a suspended or deleted tenant refuses every request. */
 export const LIVE_TENANT_STATUSES: ReadonlySet<string> = new Set(['active', 'trial']);
+
+type UserRow = { id: string; email: string; fullName: string };
+type TenantRow = { id: string; slug: string; name: string };
+
+/** A member as every sign-in path (password, SSO, session) presents them. */
+export function userPrincipal(user: UserRow, tenant: TenantRow, permissions: Permission[]): Extract<Principal, { kind: 'user' }> {
+  return {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    name: user.fullName,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    tenantName: tenant.name,
+    permissions,
+  };
+}
 
 /**
  * Turns the claims of a signed session into the live principal. Runs on every request, so a
@@ -71,19 +89,7 @@ async function resolveClaims(db: Db, claims: SessionClaims): Promise<Resolution>
       if (user.status !== 'active') return { ok: false, reason: 'deactivated' } as const;
       if (startedBefore(user.sessionsRevokedAt)) return { ok: false, reason: 'unknown' } as const;
       const permissions = await loadPermissions(tx, tenant.id, user.id);
-      return {
-        ok: true,
-        principal: {
-          kind: 'user',
-          id: user.id,
-          email: user.email,
-          name: user.fullName,
-          tenantId: tenant.id,
-          tenantSlug: tenant.slug,
-          tenantName: tenant.name,
-          permissions,
-        },
-      } as const;
+      return { ok: true, principal: userPrincipal(user, tenant, permissions) } as const;
     },
     db,
   );

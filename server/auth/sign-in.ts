@@ -7,6 +7,7 @@ import { auditLogs, systemAdmins, tenants, users } from '@/db/schema';
 import { withSystem, withTenant } from '@/db/tenant';
 import { writeAudit } from '@/server/audit/write';
 import { loadPermissions } from '@/server/roles/permissions';
+import { userPrincipal } from './principal';
 import { passwordsRefused } from '@/server/sso/passwords';
 import { verifyPassword } from './password';
 import type { Principal, RequestMeta } from './types';
@@ -192,14 +193,5 @@ export async function authenticate(db: Db, raw: unknown, meta: RequestMeta): Pro
     },
     db,
   );
-  return {
-    kind: 'user',
-    id: user.id,
-    email: user.email,
-    name: user.fullName,
-    tenantId: tenant.id,
-    tenantSlug: tenant.slug,
-    tenantName: tenant.name,
-    permissions,
-  };
+  return userPrincipal(user, tenant, permissions);
 }

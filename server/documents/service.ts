@@ -145,35 +145,6 @@ export async function getDocument(ctx: TenantServiceContext, { id }: { id: strin
   return { ...rest, jobs };
 }
 
-export async function listChunks(ctx: TenantServiceContext, input: ChunkListInput) {
-  await getDocument(ctx, { id: input.documentId });
-  const filters: SQL[] = [eq(documentChunks.tenantId, ctx.tenantId), eq(documentChunks.documentId, input.documentId)];
-  if (input.search?.trim()) filters.push(ilike(documentChunks.content, likePattern(input.search.trim())));
-  if (input.pageNumber) {
-    filters.push(sql`${documentChunks.pageFrom} <= ${input.pageNumber} and ${documentChunks.pageTo} >= ${input.pageNumber}`);
-  }
-  const where = and(...filters);
-  const items = await ctx.db
-    .select({
-      id: documentChunks.id,
-      chunkIndex: documentChunks.chunkIndex,
-      content: documentChunks.content,
-      tokenCount: documentChunks.tokenCount,
-      pageFrom: documentChunks.pageFrom,
-      pageTo: documentChunks.pageTo,
-      section: documentChunks.section,
-      charStart: documentChunks.charStart,
-      charEnd: documentChunks.charEnd,
-    })
-    .from(documentChunks)
-    .where(where)
-    .orderBy(asc(documentChunks.chunkIndex))
-    .limit(input.pageSize)
-    .offset(offsetOf(input));
-  const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(documentChunks).where(where);
-  return { items, total, page: input.page, pageSize: input.pageSize };
-}
-
 const chunkColumns = {
   id: documentChunks.id,
   chunkIndex: documentChunks.chunkIndex,
@@ -185,6 +156,25 @@ const chunkColumns = {
   charStart: documentChunks.charStart,
   charEnd: documentChunks.charEnd,
 };
+
+export async function listChunks(ctx: TenantServiceContext, input: ChunkListInput) {
+  await getDocument(ctx, { id: input.documentId });
+  const filters: SQL[] = [eq(documentChunks.tenantId, ctx.tenantId), eq(documentChunks.documentId, input.documentId)];
+  if (input.search?.trim()) filters.push(ilike(documentChunks.content, likePattern(input.search.trim())));
+  if (input.pageNumber) {
+    filters.push(sql`${documentChunks.pageFrom} <= ${input.pageNumber} and ${documentChunks.pageTo} >= ${input.pageNumber}`);
+  }
+  const where = and(...filters);
+  const items = await ctx.db
+    .select(chunkColumns)
+    .from(documentChunks)
+    .where(where)
+    .orderBy(asc(documentChunks.chunkIndex))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(documentChunks).where(where);
+  return { items, total, page: input.page, pageSize: input.pageSize };
+}
 
 /** One page of a document's chunks in reading order, after `after` (the public API's cursor); NOT_FOUND as getDocument. */
 export async function listChunksPage(ctx: TenantServiceContext, input: { documentId: string; limit: number; after: Keyset | null }) {

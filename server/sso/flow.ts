@@ -8,7 +8,7 @@ import type { EgressOptions } from '@/server/ai/egress';
 import { decryptSecret, SECRET_FIELDS } from '@/server/ai/secrets';
 import { writeAudit } from '@/server/audit/write';
 import { hashPassword } from '@/server/auth/password';
-import { LIVE_TENANT_STATUSES } from '@/server/auth/principal';
+import { LIVE_TENANT_STATUSES, userPrincipal } from '@/server/auth/principal';
 import { MAX_USER_AGENT_LENGTH, SIGN_IN_MESSAGES, type SignedIn } from '@/server/auth/sign-in';
 import type { Principal, RequestMeta } from '@/server/auth/types';
 import { loadPermissions } from '@/server/roles/permissions';
@@ -339,16 +339,7 @@ async function signIn(db: Db, tenant: TenantRow, sso: SsoRow, identity: Identity
       const permissions = await loadPermissions(tx, tenant.id, user.id);
       return {
         kind: 'signed-in',
-        principal: {
-          kind: 'user',
-          id: user.id,
-          email: user.email,
-          name: user.fullName,
-          tenantId: tenant.id,
-          tenantSlug: tenant.slug,
-          tenantName: tenant.name,
-          permissions,
-        },
+        principal: userPrincipal(user, tenant, permissions),
       } as const;
     },
     db,
