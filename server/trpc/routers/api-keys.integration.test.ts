@@ -31,7 +31,10 @@ describe('apiKeys', () => {
       createdByEmail: a.users.admin.email,
     });
     const [stored] = await withTenant({ tenantId: a.tenant.id }, (tx) => tx.select().from(apiKeys).where(eq(apiKeys.id, apiKey.id)));
-    expect(stored!.hashedKey).not.toContain(key.split('_')[2]!);
+    // The secret is everything after the prefix; base64url may itself contain '_'.
+    const secret = key.slice(key.indexOf('_', 3) + 1);
+    expect(secret).toHaveLength(43);
+    expect(stored!.hashedKey).not.toContain(secret);
     const list = await admin().apiKeys.list({ includeRevoked: false, page: 1, pageSize: 20 });
     expect(JSON.stringify(list)).not.toContain(key);
 
