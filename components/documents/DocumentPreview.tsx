@@ -47,7 +47,8 @@ export function DocumentPreview({
           </nav>
         ) : null}
       </div>
-      <div className="flex justify-center rounded-lg border border-slate-200 bg-slate-100 p-3 dark:border-slate-800 dark:bg-slate-950">
+      {/* A fixed height: the picture arriving late must not push down what a citation link scrolled into view. */}
+      <div className="flex h-[70vh] items-center justify-center rounded-lg border border-slate-200 bg-slate-100 p-3 dark:border-slate-800 dark:bg-slate-950">
         {failed === page ? (
           <p className="p-6 text-sm text-slate-600 dark:text-slate-400">
             This {pdf ? 'page' : 'picture'} could not be shown. Download the original to see it.
@@ -58,7 +59,7 @@ export function DocumentPreview({
             key={src}
             src={src}
             alt={pdf ? `Page ${page} of ${filename}` : filename}
-            className="max-h-[70vh] w-auto max-w-full bg-white shadow-sm"
+            className="max-h-full w-auto max-w-full bg-white object-contain shadow-sm"
             onError={() => setFailed(page)}
           />
         )}
