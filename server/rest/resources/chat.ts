@@ -14,7 +14,9 @@ const TAGS: [string] = ['Chat'];
 /** 16 KB is ample for a question of at most 2,000 characters; more is refused before it is read. */
 const QUESTION_MAX_BYTES = 16 * 1024;
 
-const questionBody = askInput.omit({ sessionId: true }).meta({ id: 'Question' });
+const questionBody = askInput
+  .omit({ sessionId: true })
+  .meta({ id: 'Question', examples: [{ question: 'How many vacation days do new employees get?' }] });
 
 export const chatEndpoints = [
   defineEndpoint({
