@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import type { RequestMeta } from './types';
 
 /**
  * The address of the socket a request came in on, set by the launcher's HTTP server
@@ -81,4 +82,13 @@ export function clientIp(get: (name: string) => string | null, policy: AddressPo
     if (!isTrusted(policy.proxies, hop)) break;
   }
   return address;
+}
+
+/** Who sent a request, as the audit log records it: address, user agent and correlation id. */
+export function requestMetaOf(headers: Headers): RequestMeta {
+  return {
+    ip: clientIp((name) => headers.get(name)),
+    userAgent: headers.get('user-agent'),
+    correlationId: headers.get('x-correlation-id'),
+  };
 }

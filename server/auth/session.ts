@@ -7,7 +7,7 @@ import { bearerToken } from '@/server/api-keys/secret';
 import { ACTING_COOKIE, readActingCookie } from './acting';
 import { authOptions } from './options';
 import { resolvePrincipal, type Resolution } from './principal';
-import { clientIp } from './request-meta';
+import { requestMetaOf } from './request-meta';
 import type { SessionClaims } from './types';
 
 type TokenSession = { claims?: SessionClaims };
@@ -38,12 +38,7 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+
 export async function resolveRequest(headers: Headers, path: string | null, db?: Db): Promise<Resolution | null> {
   const key = bearerToken(headers.get('authorization'));
   if (key) {
-    return authenticateApiKey(db ?? getDb(), key, {
-      ip: clientIp((name) => headers.get(name)),
-      userAgent: headers.get('user-agent'),
-      correlationId: headers.get('x-correlation-id'),
-      path,
-    });
+    return authenticateApiKey(db ?? getDb(), key, { ...requestMetaOf(headers), path });
   }
   if (!SESSION_COOKIE.test(headers.get('cookie') ?? '')) return null;
   return getSessionResolution(db);

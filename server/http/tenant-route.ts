@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb, type Db } from '@/db/client';
 import type { Permission } from '@/db/schema';
 import { principalOf, requirePermission, requireTenantScope, runInTenant, type TenantRunOptions } from '@/server/auth/boundary';
-import { clientIp } from '@/server/auth/request-meta';
+import { requestMetaOf } from '@/server/auth/request-meta';
 import type { TenantScopeOf } from '@/server/auth/scope';
 import { requireWithinRequestLimit } from '@/server/rate-limit/requests';
 import { resolveRequest } from '@/server/auth/session';
@@ -38,11 +38,7 @@ export function tenantRoute<Args extends unknown[]>(
   handler: (req: Request, ctx: TenantRouteContext, ...args: Args) => Promise<Response>,
 ): (req: Request, ...args: Args) => Promise<Response> {
   return async (req, ...args) => {
-    const meta: RequestMeta = {
-      ip: clientIp((name) => req.headers.get(name)),
-      userAgent: req.headers.get('user-agent'),
-      correlationId: req.headers.get('x-correlation-id'),
-    };
+    const meta = requestMetaOf(req.headers);
     try {
       assertSameOrigin(req);
       const rootDb = options.rootDb ?? getDb();

@@ -5,8 +5,8 @@ import { getDb, type Db } from '@/db/client';
 import { authenticateApiKey } from '@/server/api-keys/authenticate';
 import { bearerToken } from '@/server/api-keys/secret';
 import { principalOf, requirePermission, requireTenantScope, runInTenant } from '@/server/auth/boundary';
-import { clientIp } from '@/server/auth/request-meta';
-import type { Principal, RequestMeta } from '@/server/auth/types';
+import { requestMetaOf } from '@/server/auth/request-meta';
+import type { Principal } from '@/server/auth/types';
 import { withCappedBody } from '@/server/http/body';
 import { requireWithinRequestLimit } from '@/server/rate-limit/requests';
 import { AppError } from '@/server/shared/errors';
@@ -169,14 +169,6 @@ async function readMultipartBody(req: Request, maxBytes: number, tooLarge?: (max
   return { value, fingerprint };
 }
 
-function requestMeta(req: Request): RequestMeta {
-  return {
-    ip: clientIp((name) => req.headers.get(name)),
-    userAgent: req.headers.get('user-agent'),
-    correlationId: req.headers.get('x-correlation-id'),
-  };
-}
-
 /**
  * Serves one request of the public API: the OpenAPI document, or an operation of the registry
  * behind the tenant boundary — Bearer API key only (no cookies, so no cross-site requests to
@@ -200,7 +192,7 @@ export async function handleRestRequest(req: Request, options: RestOptions = {})
 }
 
 async function serve(req: Request, url: URL, endpoint: Endpoint, rawParams: Record<string, string>, action: string, rootDb: Db) {
-  const meta = requestMeta(req);
+  const meta = requestMetaOf(req.headers);
   const token = bearerToken(req.headers.get('authorization'));
   if (!token) {
     throw new RestError('unauthorized', 'Send an API key in the Authorization header: "Authorization: Bearer ao_…".', null, {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { clientIp } from '@/server/auth/request-meta';
+import { requestMetaOf } from '@/server/auth/request-meta';
 import { getSessionResolution } from '@/server/auth/session';
 import { publicBaseUrl } from '@/server/shared/links';
 import { SsoFailure } from './failures';
@@ -62,11 +62,7 @@ export async function startResponse(request: Request, slug: string): Promise<Res
 /** GET /api/auth/sso/<slug>/callback: checks the provider's answer, then signs in (or records the test). */
 export async function callbackResponse(request: Request, slug: string): Promise<Response> {
   const clear = flowCookieHeader(null);
-  const meta = {
-    ip: clientIp((name) => request.headers.get(name)),
-    userAgent: request.headers.get('user-agent'),
-    correlationId: request.headers.get('x-correlation-id'),
-  };
+  const meta = requestMetaOf(request.headers);
   try {
     const outcome = await completeSso(getDb(), {
       slug,

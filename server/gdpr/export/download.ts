@@ -6,9 +6,8 @@ import { DOWNLOAD_CSP } from '@/lib/security-headers';
 import { recordAudit } from '@/server/audit/record';
 import { principalOf, requireTenantScope, runInTenant } from '@/server/auth/boundary';
 import type { Resolution } from '@/server/auth/principal';
-import { clientIp } from '@/server/auth/request-meta';
+import { requestMetaOf } from '@/server/auth/request-meta';
 import { resolveRequest } from '@/server/auth/session';
-import type { RequestMeta } from '@/server/auth/types';
 import { contentDisposition } from '@/server/documents/download-request';
 import { errorResponse, responseForError } from '@/server/http/errors';
 import { requireWithinRequestLimit } from '@/server/rate-limit/requests';
@@ -33,11 +32,7 @@ export async function downloadExport(
   resolve: () => Promise<Resolution | null>,
   rootDb: Db = getDb(),
 ): Promise<Response> {
-  const meta: RequestMeta = {
-    ip: clientIp((name) => req.headers.get(name)),
-    userAgent: req.headers.get('user-agent'),
-    correlationId: req.headers.get('x-correlation-id'),
-  };
+  const meta = requestMetaOf(req.headers);
   try {
     const principal = principalOf(await resolve());
     await requireWithinRequestLimit(principal, { rootDb });
