@@ -26,6 +26,8 @@ function refusalOf(event: Extract<AskEvent, { type: 'error' }>): RestError {
   return new RestError('answer_failed', event.message);
 }
 
+const stoppedAnswer = () => new RestError('answer_failed', 'The answer was stopped before it was complete.');
+
 /**
  * POST /chat/sessions/{id}/questions: askQuestion (the console's own chat, same retrieval under
  * the key's RLS, same quotas) as one JSON reply or as Server-Sent Events. The first event is
@@ -73,12 +75,12 @@ export async function answerQuestion({
       while (!event.done) {
         if (event.value.type === 'error') throw refusalOf(event.value);
         if (event.value.type === 'done') {
-          if (event.value.message.stopped) throw new RestError('answer_failed', 'The answer was stopped before it was complete.');
+          if (event.value.message.stopped) throw stoppedAnswer();
           return { status: 201, body: await stored(event.value.message.id) };
         }
         event = await events.next();
       }
-      throw new RestError('answer_failed', 'The answer was stopped before it was complete.');
+      throw stoppedAnswer();
     } finally {
       req.signal.removeEventListener('abort', onClientGone);
     }
@@ -103,11 +105,11 @@ export async function answerQuestion({
             const wire = z.encode(chatMessageSchema, message);
             send('done', wire);
             // A stopped answer is not one to replay: its key is released and a retry asks again.
-            if (message.stopped) throw new RestError('answer_failed', 'The answer was stopped before it was complete.');
+            if (message.stopped) throw stoppedAnswer();
             return { status: 201, body: wire };
           }
         }
-        throw new RestError('answer_failed', 'The answer was stopped before it was complete.');
+        throw stoppedAnswer();
       } finally {
         req.signal.removeEventListener('abort', onClientGone);
       }

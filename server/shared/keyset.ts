@@ -15,10 +15,13 @@ export function micros(column: AnyColumn | SQL): SQL<string> {
   return sql<string>`(floor(extract(epoch from ${column}) * 1000000))::bigint::text`;
 }
 
+/** A keyset's microsecond key back as the timestamp it was read from. */
+const timestampAt = (key: string) => sql`timestamptz 'epoch' + (${key}::bigint * interval '1 microsecond')`;
+
 /** Rows after `after` in descending `(timestamp, id)` order. */
 export function beforeTimestamp(column: AnyColumn, idColumn: AnyColumn, after: Keyset | null): SQL | undefined {
   if (!after) return undefined;
-  return sql`(${column}, ${idColumn}) < (timestamptz 'epoch' + (${after.key}::bigint * interval '1 microsecond'), ${after.id}::uuid)`;
+  return sql`(${column}, ${idColumn}) < (${timestampAt(after.key)}, ${after.id}::uuid)`;
 }
 
 /** Rows after `after` in ascending `(integer, id)` order. */
@@ -37,5 +40,5 @@ export function keysetPage<T extends { id: string }>(rows: T[], limit: number, k
 /** Rows after `after` in ascending `(timestamp, id)` order (a conversation, oldest first). */
 export function afterTimestamp(column: AnyColumn, idColumn: AnyColumn, after: Keyset | null): SQL | undefined {
   if (!after) return undefined;
-  return sql`(${column}, ${idColumn}) > (timestamptz 'epoch' + (${after.key}::bigint * interval '1 microsecond'), ${after.id}::uuid)`;
+  return sql`(${column}, ${idColumn}) > (${timestampAt(after.key)}, ${after.id}::uuid)`;
 }
